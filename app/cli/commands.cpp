@@ -1,0 +1,187 @@
+#include "app/cli/commands.h"
+
+#include <csignal>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/exit_codes.h"
+#include "app/cli/terminal_progress.h"
+#include "core/blas.h"
+#include "core/error.h"
+#include "core/evaluate.h"
+#include "core/experiment.h"
+#include "core/machine.h"
+#include "core/model_file.h"
+#include "core/run_directory.h"
+#include "core/trainer.h"
+
+namespace ffw::cli {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+void require_in_process(const Experiment& e) {
+  if (e.variant != Variant::Sequential && e.variant != Variant::Bp)
+    throw Error(ErrorKind::Experiment, "/algorithm/variant: \"" + to_string(e.variant) +
+                                           "\" runs on several nodes and needs the cluster launcher, "
+                                           "which this build of ffw does not include yet; use \"sequential\" or \"bp\"");
+  if (e.launcher != Launcher::InProcess)
+    throw Error(ErrorKind::Experiment, "/cluster/launcher: only \"in-process\" is available in this build of ffw");
+}
+
+json accuracies_json(const TrainResult& r) {
+  json a = json::object();
+  for (const auto& [name, value] : r.test_accuracy) a[name] = value;
+  return a;
+}
+
+json confusion_json(const Eigen::MatrixXi& m) {
+  json rows = json::array();
+  for (Index i = 0; i < m.rows(); ++i) {
+    json row = json::array();
+    for (Index j = 0; j < m.cols(); ++j) row.push_back(m(i, j));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+json base_summary(const Experiment& e, const std::string& status) {
+  return {{"status", status}, {"name", e.name}, {"variant", to_string(e.variant)},
+          {"machine", to_json(machine_info())}, {"epochs_planned", e.epochs}, {"chapters_planned", e.chapters}};
+}
+
+// Trains into `run`, keeping summary.json true at every exit.
+int train_into(const RunDirectory& run, const Experiment& e, std::optional<Checkpoint> resume) {
+  json summary = base_summary(e, "running");
+  run.write_summary(summary);
+  TerminalProgress progress(stderr);
+  try {
+    std::fprintf(stderr, "loading %s data from %s\n", to_string(e.data.format).c_str(), e.data.path.c_str());
+    const DataSplit data = load_data(e.data);
+    std::fprintf(stderr, "%lld training, %lld validation, %lld test samples; %d threads (%s); %s, %s\n",
+                 static_cast<long long>(data.train.size()), static_cast<long long>(data.validation.size()),
+                 static_cast<long long>(data.test.size()), blas::threads(), blas::kernel_name().c_str(),
+                 to_string(e.variant).c_str(), to_string(e.classifier).c_str());
+    CsvMetricsSink sink(run.metrics_file(), resume.has_value());
+    TrainOptions options;
+    options.sink = &sink;
+    options.progress = &progress;
+    options.checkpoint_file = run.checkpoint_file();
+    options.stop = &g_stop;
+    install_stop_handlers();
+    TrainResult result = train(e, data, options, std::move(resume));
+    progress.finish_line();
+    summary["chapters_done"] = result.chapters_done;
+    summary["epochs_done"] = result.epochs_done;
+    summary["wall_seconds"] = result.wall_seconds;
+    summary["timings"] = {{"ff_seconds", result.timings.ff_seconds},
+                          {"head_seconds", result.timings.head_seconds},
+                          {"negatives_seconds", result.timings.negatives_seconds},
+                          {"eval_seconds", result.timings.eval_seconds}};
+    summary["peak_rss_mb"] = peak_rss_mb();
+    if (result.status == TrainStatus::Stopped) {
+      summary["status"] = "stopped";
+      run.write_summary(summary);
+      std::fprintf(stderr, "stopped after %d of %d chapters; continue with: ffw resume %s\n", result.chapters_done,
+                   e.chapters, run.path().c_str());
+      return kStopped;
+    }
+    save_model(run.model_file(), result.model);
+    summary["status"] = "finished";
+    summary["classifier"] = result.primary_readout;
+    summary["test_accuracy"] = result.test_accuracy.at(result.primary_readout);
+    summary["test_accuracy_by_classifier"] = accuracies_json(result);
+    summary["confusion_matrix"] = confusion_json(result.confusion);
+    run.write_summary(summary);
+    std::fprintf(stderr, "finished in %s: test accuracy %.2f%% (%s)", format_duration(result.wall_seconds).c_str(),
+                 100 * result.test_accuracy.at(result.primary_readout), result.primary_readout.c_str());
+    for (const auto& [name, value] : result.test_accuracy)
+      if (name != result.primary_readout) std::fprintf(stderr, ", %.2f%% (%s)", 100 * value, name.c_str());
+    std::fprintf(stderr, "\nresults in %s (summary.json, metrics.csv, model.ffwm)\n", run.path().c_str());
+    return kOk;
+  } catch (const Error& ex) {
+    progress.finish_line();
+    summary["status"] = "failed";
+    summary["error"] = ex.what();
+    run.write_summary(summary);
+    throw;
+  }
+}
+
+void set_threads(const Experiment& e, std::optional<int> threads) { blas::set_threads(threads.value_or(e.threads)); }
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  Experiment e = load_experiment(args.experiment);
+  require_in_process(e);
+  if (args.threads) e.threads = *args.threads;
+  set_threads(e, std::nullopt);
+  const fs::path out = args.out.empty() ? RunDirectory::fresh_path("runs", e.name) : args.out;
+  const RunDirectory run = RunDirectory::create(out, e);
+  std::fprintf(stderr, "run directory: %s\n", run.path().c_str());
+  return train_into(run, e, std::nullopt);
+}
+
+int resume_command(const fs::path& run_dir, std::optional<int> threads) {
+  const RunDirectory run = RunDirectory::open(run_dir);
+  Experiment e = load_experiment(run.experiment_file());
+  require_in_process(e);
+  set_threads(e, threads);
+  const json previous = run.read_summary();
+  if (previous.value("status", "") == "finished")
+    throw Error(ErrorKind::Usage, run_dir.string() + " has already finished; there is nothing to resume");
+  if (!fs::exists(run.checkpoint_file()))
+    throw Error(ErrorKind::Io, run_dir.string() + " has no checkpoint (checkpoints/last.ffwc); it stopped "
+                                                  "before its first chapter ended, start it again with ffw run");
+  Checkpoint c = load_checkpoint(run.checkpoint_file());
+  std::fprintf(stderr, "resuming %s after chapter %d of %d\n", run.path().c_str(), c.chapters_done, e.chapters);
+  return train_into(run, e, std::move(c));
+}
+
+int validate_command(const fs::path& file) {
+  const Experiment e = load_experiment(file);
+  if (!fs::is_directory(e.data.path))
+    throw Error(ErrorKind::Experiment, file.string() + ": /data/path: " + e.data.path.string() + " is not a directory");
+  std::size_t params = 0;
+  std::size_t fan_in = e.data.format == DataFormat::Cifar10 ? 3072 : 784;
+  for (const auto& l : e.layers) {
+    params += fan_in * static_cast<std::size_t>(l.width) + static_cast<std::size_t>(l.width);
+    fan_in = static_cast<std::size_t>(l.width);
+  }
+  std::printf("%s: valid (%s, %zu layers, about %.2f M parameters, %d epochs in %d chapters)\n", file.c_str(),
+              to_string(e.variant).c_str(), e.layers.size(), static_cast<double>(params) / 1e6, e.epochs, e.chapters);
+  return kOk;
+}
+
+int eval_command(const EvalArgs& args) {
+  const Model model = load_model(args.model);
+  DataFormat format = model.experiment.data.format;
+  if (!args.format.empty()) {
+    auto f = data_format_from_string(args.format);
+    if (!f) throw Error(ErrorKind::Usage, "--format must be idx, cifar10 or csv, not " + args.format);
+    format = *f;
+  }
+  blas::set_threads(0);
+  const Dataset test = load_test_data(format, args.data, model.classes, model.preprocess);
+  json out = {{"model", args.model.string()}, {"data", args.data.string()}, {"samples", test.size()}};
+  for (const auto& readout : available_readouts(model)) out["test_accuracy"][readout] = evaluate(model, test, readout).accuracy;
+  out["classifier"] = primary_readout(model);
+  std::printf("%s\n", out.dump().c_str());
+  return kOk;
+}
+
+}  // namespace ffw::cli

@@ -1,0 +1,42 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace ffw::cli {
+
+struct RunArgs {
+  std::filesystem::path experiment;
+  std::filesystem::path out;  // empty: runs/<name>-<stamp>
+  std::optional<int> threads;
+};
+int run_command(const RunArgs& args);
+int resume_command(const std::filesystem::path& run_dir, std::optional<int> threads);
+int validate_command(const std::filesystem::path& experiment);
+
+struct EvalArgs {
+  std::filesystem::path model;
+  std::filesystem::path data;
+  std::string format;  // empty: the model's
+};
+int eval_command(const EvalArgs& args);
+
+struct BenchCoreArgs {
+  int epochs = 10;
+  int threads = 1;
+  int seeds = 3;
+  bool bp = false;
+  std::filesystem::path data;
+  long limit_train = 0;
+  long limit_test = 0;
+};
+int bench_core_command(const BenchCoreArgs& args);
+
+struct BenchMemoryArgs {
+  int threads = 0;
+  std::filesystem::path data;
+  long limit_train = 0;
+};
+int bench_memory_command(const BenchMemoryArgs& args);
+
+}  // namespace ffw::cli

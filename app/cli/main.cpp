@@ -1,0 +1,84 @@
+// ffw: train, validate, evaluate and benchmark Forward-Forward networks from the command line.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  using namespace ffw::cli;
+  CLI::App app{"ffw: distributed Forward-Forward training (FF Workbench)\n"
+               "Exit codes: 0 ok, 1 training diverged, 2 usage, 3 invalid experiment, 4 data error,\n"
+               "5 file error, 6 model file error, 130 stopped (resume with `ffw resume`)."};
+  app.set_version_flag("--version", std::string("ffw ") + FFW_BUILD_VERSION);
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Train an experiment and write its run directory");
+  run_cmd->add_option("experiment", run.experiment, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--out", run.out, "Run directory (default: runs/<name>-<date>-<time>)");
+  run_cmd->add_option("--threads", run.threads, "OpenBLAS threads (default: the experiment's; 0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+
+  std::filesystem::path resume_dir;
+  std::optional<int> resume_threads;
+  auto* resume_cmd = app.add_subcommand("resume", "Continue a stopped run from its last finished chapter");
+  resume_cmd->add_option("run_dir", resume_dir, "Run directory")->required()->check(CLI::ExistingDirectory);
+  resume_cmd->add_option("--threads", resume_threads, "OpenBLAS threads")->check(CLI::NonNegativeNumber);
+
+  std::filesystem::path validate_file;
+  auto* validate_cmd = app.add_subcommand("validate", "Check an experiment file and report every problem");
+  validate_cmd->add_option("experiment", validate_file, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
+
+  EvalArgs eval;
+  auto* eval_cmd = app.add_subcommand("eval", "Evaluate a model file on a test set");
+  eval_cmd->add_option("model", eval.model, "Model file (model.ffwm or a checkpoint)")->required()->check(CLI::ExistingFile);
+  eval_cmd->add_option("--data", eval.data, "Directory with the test data")->required()->check(CLI::ExistingDirectory);
+  eval_cmd->add_option("--format", eval.format, "idx, cifar10 or csv (default: the model's)");
+
+  auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print one JSON line per configuration");
+  bench_cmd->require_subcommand(1);
+  BenchCoreArgs core;
+  core.data = FFW_DEFAULT_DATA;
+  auto* core_cmd = bench_cmd->add_subcommand("core", "FF training speed and accuracy, 3 x 1000 at batch 100");
+  core_cmd->add_option("--epochs", core.epochs, "Epochs per seed")->check(CLI::PositiveNumber);
+  core_cmd->add_option("--threads", core.threads, "OpenBLAS threads")->check(CLI::PositiveNumber);
+  core_cmd->add_option("--seeds", core.seeds, "Seeds (accuracy is their median)")->check(CLI::PositiveNumber);
+  core_cmd->add_flag("--bp", core.bp, "The backprop baseline with the same widths instead");
+  core_cmd->add_option("--data", core.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  core_cmd->add_option("--limit", core.limit_train, "Use only the first N training samples");
+  core_cmd->add_option("--limit-test", core.limit_test, "Use only the first N test samples");
+  BenchMemoryArgs memory;
+  memory.data = FFW_DEFAULT_DATA;
+  auto* memory_cmd = bench_cmd->add_subcommand("memory", "Peak memory training [784, 2000 x 4] for one chapter");
+  memory_cmd->add_option("--threads", memory.threads, "OpenBLAS threads (0 = all cores)");
+  memory_cmd->add_option("--data", memory.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  memory_cmd->add_option("--limit", memory.limit_train, "Use only the first N training samples");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kUsage;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*resume_cmd) return resume_command(resume_dir, resume_threads);
+    if (*validate_cmd) return validate_command(validate_file);
+    if (*eval_cmd) return eval_command(eval);
+    if (*core_cmd) return bench_core_command(core);
+    if (*memory_cmd) return bench_memory_command(memory);
+  } catch (const ffw::Error& e) {
+    std::fprintf(stderr, "ffw: %s\n", e.what());
+    return exit_code_for(e.kind());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "ffw: out of memory; use a smaller network, batch or data set\n");
+    return kTrainingFailed;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ffw: internal error: %s\n", e.what());
+    return kTrainingFailed;
+  }
+  return kUsage;
+}

@@ -1,0 +1,411 @@
+#include "core/experiment.h"
+
+#include <fstream>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "core/error.h"
+
+namespace ffw {
+using nlohmann::json;
+
+namespace {
+
+template <class E>
+using Names = std::vector<std::pair<const char*, E>>;
+
+const Names<Variant> kVariants = {{"sequential", Variant::Sequential},
+                                  {"bp", Variant::Bp},
+                                  {"all-layers", Variant::AllLayers},
+                                  {"single-layer", Variant::SingleLayer},
+                                  {"federated", Variant::Federated},
+                                  {"gpipe-bp", Variant::GpipeBp},
+                                  {"data-parallel-bp", Variant::DataParallelBp}};
+const Names<Negatives> kNegatives = {{"adaptive", Negatives::Adaptive},
+                                     {"random", Negatives::Random},
+                                     {"fixed", Negatives::Fixed},
+                                     {"none", Negatives::None}};
+const Names<AdaptiveChoice> kAdaptive = {{"argmax", AdaptiveChoice::Argmax},
+                                         {"sample", AdaptiveChoice::Sample}};
+const Names<Classifier> kClassifiers = {{"goodness", Classifier::Goodness},
+                                        {"softmax", Classifier::Softmax},
+                                        {"local-heads", Classifier::LocalHeads}};
+const Names<Readout> kReadouts = {{"last", Readout::Last}, {"all", Readout::All}};
+const Names<GoodnessKind> kGoodness = {{"sum-squares", GoodnessKind::SumSquares},
+                                       {"mean-squares", GoodnessKind::MeanSquares}};
+const Names<OptimizerKind> kOptimizers = {{"adam", OptimizerKind::Adam}, {"sgd", OptimizerKind::Sgd}};
+const Names<Interleave> kInterleave = {{"layer", Interleave::Layer}, {"batch", Interleave::Batch}};
+const Names<Launcher> kLaunchers = {{"in-process", Launcher::InProcess},
+                                    {"local", Launcher::Local},
+                                    {"mpi", Launcher::Mpi}};
+const Names<DataFormat> kFormats = {{"idx", DataFormat::Idx},
+                                    {"cifar10", DataFormat::Cifar10},
+                                    {"csv", DataFormat::Csv}};
+const Names<Scaling> kScalings = {{"none", Scaling::None},
+                                  {"unit", Scaling::Unit},
+                                  {"standardize", Scaling::Standardize}};
+
+template <class E>
+std::string name_of(const Names<E>& names, E value) {
+  for (const auto& [n, v] : names)
+    if (v == value) return n;
+  return "?";
+}
+
+template <class E>
+std::string choices(const Names<E>& names) {
+  std::string s;
+  for (const auto& [n, v] : names) s += (s.empty() ? "\"" : ", \"") + std::string(n) + "\"";
+  return s;
+}
+
+const char* type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return "a number";
+  }
+}
+
+// Reads one JSON object, recording every problem under its JSON path and remembering which keys
+// were read so the rest can be reported as unknown.
+class Reader {
+public:
+  Reader(const json* obj, std::string path, std::vector<std::string>& errors)
+      : obj_(obj), path_(std::move(path)), errors_(errors) {}
+
+  const json* find(const std::string& key) {
+    seen_.insert(key);
+    if (!obj_ || !obj_->is_object()) return nullptr;
+    auto it = obj_->find(key);
+    return it == obj_->end() ? nullptr : &*it;
+  }
+  std::string at(const std::string& key) const { return path_ + "/" + key; }
+  void error(const std::string& key, const std::string& what) { errors_.push_back(at(key) + ": " + what); }
+
+  bool require(const std::string& key) {
+    if (find(key)) return true;
+    error(key, "is required");
+    return false;
+  }
+
+  double number(const std::string& key, double fallback, double min, double max, bool integer = false) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_number() || (integer && !v->is_number_integer())) {
+      error(key, std::string("must be ") + (integer ? "an integer" : "a number") + ", not " + type_name(*v));
+      return fallback;
+    }
+    const double x = v->get<double>();
+    if (x < min || x > max) {
+      std::ostringstream s;
+      s << "is " << x << ", must be between " << min << " and " << max;
+      error(key, s.str());
+      return fallback;
+    }
+    return x;
+  }
+  int integer(const std::string& key, int fallback, int min, int max = std::numeric_limits<int>::max()) {
+    return static_cast<int>(number(key, fallback, min, max, true));
+  }
+  std::optional<double> optional_number(const std::string& key, double min, double max) {
+    const json* v = find(key);
+    if (!v || v->is_null()) return std::nullopt;
+    const double x = number(key, std::numeric_limits<double>::quiet_NaN(), min, max);
+    return std::isnan(x) ? std::nullopt : std::optional<double>(x);
+  }
+  bool boolean(const std::string& key, bool fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_boolean()) {
+      error(key, std::string("must be true or false, not ") + type_name(*v));
+      return fallback;
+    }
+    return v->get<bool>();
+  }
+  std::string string(const std::string& key, std::string fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_string()) {
+      error(key, std::string("must be a string, not ") + type_name(*v));
+      return fallback;
+    }
+    return v->get<std::string>();
+  }
+  template <class E>
+  E choice(const std::string& key, E fallback, const Names<E>& names) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (v->is_string())
+      for (const auto& [n, value] : names)
+        if (*v == n) return value;
+    error(key, "is " + v->dump() + ", must be one of " + choices(names));
+    return fallback;
+  }
+  Reader object(const std::string& key, bool required = false) {
+    const json* v = find(key);
+    if (!v) {
+      if (required) error(key, "is required");
+      return Reader(nullptr, at(key), errors_);
+    }
+    if (!v->is_object()) {
+      error(key, std::string("must be an object, not ") + type_name(*v));
+      return Reader(nullptr, at(key), errors_);
+    }
+    return Reader(v, at(key), errors_);
+  }
+  void reject_unknown() {
+    if (!obj_ || !obj_->is_object()) return;
+    for (const auto& [key, value] : obj_->items())
+      if (!seen_.count(key)) errors_.push_back(at(key) + ": is not a known key");
+  }
+  const json* raw() const { return obj_; }
+
+private:
+  const json* obj_;
+  std::string path_;
+  std::vector<std::string>& errors_;
+  std::set<std::string> seen_;
+};
+
+OptimizerSpec read_optimizer(Reader r, OptimizerSpec d) {
+  d.kind = r.choice("name", d.kind, kOptimizers);
+  d.learning_rate = r.number("learning_rate", d.learning_rate, 0, 10);
+  d.weight_decay = r.number("weight_decay", d.weight_decay, 0, 1);
+  d.momentum = r.number("momentum", d.momentum, 0, 0.9999);
+  d.beta1 = r.number("beta1", d.beta1, 0, 0.9999);
+  d.beta2 = r.number("beta2", d.beta2, 0, 0.999999);
+  d.epsilon = r.number("epsilon", d.epsilon, 1e-12, 1);
+  r.reject_unknown();
+  return d;
+}
+
+json optimizer_json(const OptimizerSpec& o) {
+  return {{"name", name_of(kOptimizers, o.kind)}, {"learning_rate", o.learning_rate},
+          {"weight_decay", o.weight_decay},       {"momentum", o.momentum},
+          {"beta1", o.beta1},                     {"beta2", o.beta2},
+          {"epsilon", o.epsilon}};
+}
+
+}  // namespace
+
+double Experiment::threshold(std::size_t layer) const {
+  if (layers[layer].threshold) return *layers[layer].threshold;
+  return goodness == GoodnessKind::SumSquares ? layers[layer].width : 1.0;
+}
+
+double Experiment::learning_rate(std::size_t layer) const {
+  return layers[layer].learning_rate.value_or(optimizer.learning_rate);
+}
+
+Experiment parse_experiment(const json& doc, const std::filesystem::path& base) {
+  std::vector<std::string> errors;
+  Experiment e;
+  if (!doc.is_object()) throw Error(ErrorKind::Experiment, "/: the experiment must be a JSON object");
+  Reader root(&doc, "", errors);
+
+  if (root.require("schema_version")) {
+    const json* v = root.find("schema_version");
+    if (!v->is_number_integer())
+      root.error("schema_version", "must be the integer 1");
+    else if (v->get<int>() > kSchemaVersion)
+      root.error("schema_version", "is " + v->dump() + ", newer than this ffw understands (1); "
+                                   "update ffw or write the experiment for schema 1");
+    else if (v->get<int>() < 1)
+      root.error("schema_version", "is " + v->dump() + ", must be 1");
+  }
+  e.name = root.string("name", e.name);
+  e.description = root.string("description", "");
+
+  {
+    Reader d = root.object("data", true);
+    e.data.format = d.choice("format", e.data.format, kFormats);
+    if (d.raw() && d.require("path")) {
+      std::filesystem::path p = d.string("path", "");
+      e.data.path = p.is_relative() && !base.empty() ? base / p : p;
+    }
+    e.data.scaling = d.choice("scaling", e.data.scaling, kScalings);
+    e.data.validation_fraction = d.number("validation_fraction", 0.0, 0.0, 0.9);
+    e.data.classes = d.integer("classes", 10, 2, 255);
+    e.data.limit_train = d.integer("limit_train", 0, 0);
+    e.data.limit_test = d.integer("limit_test", 0, 0);
+    d.reject_unknown();
+  }
+  {
+    Reader n = root.object("network", true);
+    const json* layers = n.find("layers");
+    if (!layers) {
+      if (n.raw()) n.error("layers", "is required");
+    } else if (!layers->is_array() || layers->empty()) {
+      n.error("layers", "must be a non-empty array of layer objects");
+    } else {
+      for (std::size_t i = 0; i < layers->size(); ++i) {
+        const std::string path = n.at("layers") + "/" + std::to_string(i);
+        if (!(*layers)[i].is_object()) {
+          errors.push_back(path + ": must be an object with at least \"width\"");
+          continue;
+        }
+        Reader l(&(*layers)[i], path, errors);
+        LayerSpec s;
+        if (l.require("width")) s.width = l.integer("width", 0, 1, 1 << 16);
+        s.threshold = l.optional_number("threshold", 0, 1e9);
+        s.learning_rate = l.optional_number("learning_rate", 0, 10);
+        l.reject_unknown();
+        e.layers.push_back(s);
+      }
+    }
+    e.goodness = n.choice("goodness", e.goodness, kGoodness);
+    e.peer_normalization = n.number("peer_normalization", 0.0, 0.0, 10.0);
+    n.reject_unknown();
+  }
+  {
+    Reader a = root.object("algorithm", true);
+    e.variant = a.choice("variant", e.variant, kVariants);
+    e.negatives = a.choice("negatives", e.negatives, kNegatives);
+    e.adaptive_choice = a.choice("adaptive_choice", e.adaptive_choice, kAdaptive);
+    e.classifier = a.choice("classifier", e.classifier, kClassifiers);
+    e.readout = a.choice("readout", e.readout, kReadouts);
+    a.reject_unknown();
+    if (a.raw()) {
+      const bool local_heads = e.classifier == Classifier::LocalHeads;
+      if (e.is_backprop()) {
+        if (e.negatives != Negatives::None && a.find("negatives") != nullptr)
+          a.error("negatives", "must be \"none\" (or left out) for the backprop variant");
+        if (e.classifier != Classifier::Softmax && a.find("classifier") != nullptr)
+          a.error("classifier", "must be \"softmax\" for the backprop variant (it has a softmax output)");
+        e.negatives = Negatives::None;
+        e.classifier = Classifier::Softmax;
+      } else if (local_heads && e.negatives != Negatives::None) {
+        a.error("negatives", "must be \"none\" with classifier \"local-heads\": local heads use no negative data");
+      } else if (!local_heads && e.negatives == Negatives::None) {
+        a.error("negatives", "\"none\" needs classifier \"local-heads\"; FF goodness needs negative data");
+      }
+    }
+  }
+  {
+    Reader t = root.object("training", true);
+    e.epochs = t.integer("epochs", e.epochs, 1, 100000);
+    e.chapters = t.integer("chapters", e.chapters, 1, 100000);
+    e.batch_size = t.integer("batch_size", e.batch_size, 1, 1 << 20);
+    e.seed = static_cast<std::uint64_t>(t.number("seed", 1, 0, 9.007199254740992e15, true));
+    if (t.find("optimizer")) e.optimizer = read_optimizer(t.object("optimizer"), e.optimizer);
+    e.head_optimizer = e.optimizer;
+    if (t.find("head_optimizer")) e.head_optimizer = read_optimizer(t.object("head_optimizer"), e.head_optimizer);
+    e.cooldown = t.boolean("cooldown", e.cooldown);
+    e.interleave = t.choice("interleave", e.interleave, kInterleave);
+    e.metrics_every = t.integer("metrics_every", 0, 0);
+    e.threads = t.integer("threads", 0, 0, 1024);
+    e.checkpoints = t.boolean("checkpoints", true);
+    t.reject_unknown();
+    if (t.raw() && e.chapters > e.epochs)
+      t.error("chapters", "is " + std::to_string(e.chapters) + ", more than training.epochs (" +
+                              std::to_string(e.epochs) + ")");
+    else if (t.raw() && e.epochs % e.chapters != 0)
+      t.error("chapters", "is " + std::to_string(e.chapters) + ", which does not divide training.epochs (" +
+                              std::to_string(e.epochs) + ") into whole epochs per chapter");
+  }
+  {
+    Reader c = root.object("cluster");
+    e.launcher = c.choice("launcher", e.launcher, kLaunchers);
+    c.reject_unknown();
+  }
+  root.reject_unknown();
+  e.data.seed = e.seed;
+
+  if (!errors.empty()) {
+    std::string msg = std::to_string(errors.size()) + (errors.size() == 1 ? " problem" : " problems") +
+                      " in the experiment:";
+    for (const auto& err : errors) msg += "\n  " + err;
+    throw Error(ErrorKind::Experiment, msg);
+  }
+  return e;
+}
+
+Experiment load_experiment(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw Error(ErrorKind::Io, file.string() + ": cannot be opened");
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& ex) {
+    std::string what = ex.what();
+    if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
+    throw Error(ErrorKind::Experiment, file.string() + ": is not valid JSON (" + what + ")");
+  }
+  try {
+    return parse_experiment(doc, file.parent_path());
+  } catch (const Error& ex) {
+    throw Error(ex.kind(), file.string() + ": " + ex.what());
+  }
+}
+
+json to_json(const Experiment& e) {
+  json layers = json::array();
+  for (const auto& l : e.layers) {
+    json j = {{"width", l.width}};
+    if (l.threshold) j["threshold"] = *l.threshold;
+    if (l.learning_rate) j["learning_rate"] = *l.learning_rate;
+    layers.push_back(j);
+  }
+  return {
+      {"schema_version", e.schema_version},
+      {"name", e.name},
+      {"description", e.description},
+      {"data",
+       {{"format", name_of(kFormats, e.data.format)},
+        {"path", e.data.path.string()},
+        {"scaling", name_of(kScalings, e.data.scaling)},
+        {"validation_fraction", e.data.validation_fraction},
+        {"classes", e.data.classes},
+        {"limit_train", e.data.limit_train},
+        {"limit_test", e.data.limit_test}}},
+      {"network",
+       {{"layers", layers},
+        {"goodness", name_of(kGoodness, e.goodness)},
+        {"peer_normalization", e.peer_normalization}}},
+      {"algorithm",
+       {{"variant", name_of(kVariants, e.variant)},
+        {"negatives", name_of(kNegatives, e.negatives)},
+        {"adaptive_choice", name_of(kAdaptive, e.adaptive_choice)},
+        {"classifier", name_of(kClassifiers, e.classifier)},
+        {"readout", name_of(kReadouts, e.readout)}}},
+      {"training",
+       {{"epochs", e.epochs},
+        {"chapters", e.chapters},
+        {"batch_size", e.batch_size},
+        {"seed", e.seed},
+        {"optimizer", optimizer_json(e.optimizer)},
+        {"head_optimizer", optimizer_json(e.head_optimizer)},
+        {"cooldown", e.cooldown},
+        {"interleave", name_of(kInterleave, e.interleave)},
+        {"metrics_every", e.metrics_every},
+        {"threads", e.threads},
+        {"checkpoints", e.checkpoints}}},
+      {"cluster", {{"launcher", name_of(kLaunchers, e.launcher)}}},
+  };
+}
+
+std::string to_string(Variant v) { return name_of(kVariants, v); }
+std::string to_string(Negatives n) { return name_of(kNegatives, n); }
+std::string to_string(Classifier c) { return name_of(kClassifiers, c); }
+std::string to_string(DataFormat f) { return name_of(kFormats, f); }
+std::string to_string(Scaling s) { return name_of(kScalings, s); }
+std::optional<DataFormat> data_format_from_string(const std::string& s) {
+  for (const auto& [n, v] : kFormats)
+    if (s == n) return v;
+  return std::nullopt;
+}
+std::optional<Scaling> scaling_from_string(const std::string& s) {
+  for (const auto& [n, v] : kScalings)
+    if (s == n) return v;
+  return std::nullopt;
+}
+
+}  // namespace ffw

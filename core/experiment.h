@@ -1,0 +1,94 @@
+#pragma once
+// The experiment document (schema_version 1): what the CLI, the workers and the GUI share.
+// docs/experiment.md describes every key. Parsing reports every problem at once, each with its
+// JSON path.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/dataset.h"
+
+namespace ffw {
+
+inline constexpr int kSchemaVersion = 1;
+
+enum class Variant { Sequential, Bp, AllLayers, SingleLayer, Federated, GpipeBp, DataParallelBp };
+enum class Negatives { Adaptive, Random, Fixed, None };
+enum class AdaptiveChoice { Argmax, Sample };
+enum class Classifier { Goodness, Softmax, LocalHeads };
+enum class Readout { Last, All };
+enum class GoodnessKind { SumSquares, MeanSquares };
+enum class OptimizerKind { Adam, Sgd };
+enum class Interleave { Layer, Batch };
+enum class Launcher { InProcess, Local, Mpi };
+
+struct LayerSpec {
+  int width = 0;
+  std::optional<double> threshold;      // default: width (sum of squares) or 1 (mean of squares)
+  std::optional<double> learning_rate;  // default: training.optimizer.learning_rate
+};
+
+struct OptimizerSpec {
+  OptimizerKind kind = OptimizerKind::Adam;
+  double learning_rate = 1e-3;
+  double weight_decay = 0.0;
+  double momentum = 0.9;  // SGD
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // Adam
+};
+
+struct Experiment {
+  int schema_version = kSchemaVersion;
+  std::string name = "experiment";
+  std::string description;
+
+  DataOptions data;
+
+  std::vector<LayerSpec> layers;
+  GoodnessKind goodness = GoodnessKind::SumSquares;
+  double peer_normalization = 0.0;  // lambda; 0 = off
+
+  Variant variant = Variant::Sequential;
+  Negatives negatives = Negatives::Random;
+  AdaptiveChoice adaptive_choice = AdaptiveChoice::Argmax;
+  Classifier classifier = Classifier::Softmax;
+  Readout readout = Readout::All;
+
+  int epochs = 10;
+  int chapters = 10;
+  int batch_size = 100;
+  std::uint64_t seed = 1;
+  OptimizerSpec optimizer;
+  OptimizerSpec head_optimizer;  // the softmax head's own optimizer
+  bool cooldown = true;          // linear learning-rate cooldown after half the epochs
+  Interleave interleave = Interleave::Layer;
+  int metrics_every = 0;  // batches between metric records; 0 = about twice a second
+  int threads = 0;        // OpenBLAS threads; 0 = every core
+  bool checkpoints = true;
+
+  Launcher launcher = Launcher::InProcess;
+
+  int epochs_per_chapter() const { return epochs / chapters; }
+  double threshold(std::size_t layer) const;
+  double learning_rate(std::size_t layer) const;
+  bool is_backprop() const { return variant == Variant::Bp; }
+};
+
+// Parses and validates. Throws Error(Experiment) listing every problem, one per line, each
+// starting with its JSON path. `base` resolves a relative data.path.
+Experiment parse_experiment(const nlohmann::json& doc, const std::filesystem::path& base = {});
+Experiment load_experiment(const std::filesystem::path& file);
+nlohmann::json to_json(const Experiment& e);
+
+std::string to_string(Variant v);
+std::string to_string(Negatives n);
+std::string to_string(Classifier c);
+std::string to_string(DataFormat f);
+std::optional<DataFormat> data_format_from_string(const std::string& s);
+std::string to_string(Scaling s);
+std::optional<Scaling> scaling_from_string(const std::string& s);
+
+}  // namespace ffw

@@ -1,0 +1,36 @@
+#include "core/metrics.h"
+
+#include <array>
+#include <cstdio>
+
+#include "core/error.h"
+
+namespace ffw {
+
+std::string_view metric_name(Metric m) {
+  static constexpr std::array<std::string_view, static_cast<std::size_t>(Metric::Count_)> names = {
+      "goodness_pos", "goodness_neg", "loss", "head_loss", "test_accuracy", "validation_accuracy",
+      "learning_rate", "samples_per_second"};
+  return names[static_cast<std::size_t>(m)];
+}
+
+CsvMetricsSink::CsvMetricsSink(const std::filesystem::path& file, bool append) : file_(file) {
+  const bool write_header = !append || !std::filesystem::exists(file) || std::filesystem::file_size(file) == 0;
+  out_.open(file, append ? std::ios::app : std::ios::trunc);
+  if (!out_) throw Error(ErrorKind::Io, file.string() + ": cannot be written");
+  if (write_header) out_ << "time_s,node,chapter,batch,layer,metric,value\n";
+}
+
+void CsvMetricsSink::record(const MetricRecord& r) {
+  char line[160];
+  const int n = std::snprintf(line, sizeof line, "%.3f,%d,%d,%lld,%d,%s,%.9g\n", r.time_s, r.node, r.chapter,
+                              static_cast<long long>(r.batch), r.layer, metric_name(r.metric).data(), r.value);
+  out_.write(line, n);
+}
+
+void CsvMetricsSink::flush() {
+  out_.flush();
+  if (!out_) throw Error(ErrorKind::Io, file_.string() + ": cannot be written (disk full?)");
+}
+
+}  // namespace ffw

@@ -1,0 +1,79 @@
+#pragma once
+// Metrics as plain records handed to a sink. The trainer knows nothing of where they go: a CSV
+// file now, a shared-memory ring to the GUI in the cluster floor.
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <vector>
+
+namespace ffw {
+
+enum class Metric : std::uint16_t {
+  GoodnessPos,        // mean goodness of positive data, per layer
+  GoodnessNeg,        // mean goodness of negative data, per layer
+  Loss,               // the layer's local loss (FF softplus, local-head or BP cross-entropy)
+  HeadLoss,           // softmax head cross-entropy
+  TestAccuracy,       // the experiment's classifier on the test set
+  ValidationAccuracy,
+  LearningRate,       // after the cooldown schedule
+  SamplesPerSecond,   // training throughput since the previous record
+  Count_
+};
+
+std::string_view metric_name(Metric m);
+
+inline constexpr std::int32_t kNetworkLayer = -1;  // `layer` of records about the whole network
+
+// Trivially copyable on purpose: the same record travels through shared memory later.
+struct MetricRecord {
+  double time_s = 0;
+  std::int32_t node = 0;
+  std::int32_t chapter = 0;
+  std::int64_t batch = 0;
+  std::int32_t layer = kNetworkLayer;
+  Metric metric = Metric::Loss;
+  double value = 0;
+};
+
+class MetricsSink {
+public:
+  virtual ~MetricsSink() = default;
+  virtual void record(const MetricRecord& r) = 0;
+  virtual void flush() {}
+};
+
+// metrics.csv in long format: time_s,node,chapter,batch,layer,metric,value
+class CsvMetricsSink final : public MetricsSink {
+public:
+  explicit CsvMetricsSink(const std::filesystem::path& file, bool append = false);
+  void record(const MetricRecord& r) override;
+  void flush() override;
+
+private:
+  std::ofstream out_;
+  std::filesystem::path file_;
+};
+
+class MemoryMetricsSink final : public MetricsSink {
+public:
+  void record(const MetricRecord& r) override { records.push_back(r); }
+  std::vector<MetricRecord> records;
+};
+
+// Sends each record to several sinks.
+class TeeMetricsSink final : public MetricsSink {
+public:
+  explicit TeeMetricsSink(std::vector<MetricsSink*> sinks) : sinks_(std::move(sinks)) {}
+  void record(const MetricRecord& r) override {
+    for (auto* s : sinks_) s->record(r);
+  }
+  void flush() override {
+    for (auto* s : sinks_) s->flush();
+  }
+
+private:
+  std::vector<MetricsSink*> sinks_;
+};
+
+}  // namespace ffw

@@ -1,0 +1,38 @@
+#pragma once
+// Model and checkpoint files: a versioned binary format with a JSON header and a CRC-32.
+//
+//   "FFWMODEL"  8 bytes magic
+//   u32         format version (1)
+//   u64         header length H
+//   H bytes     JSON header: kind, experiment, input_dim, classes, tensor directory, extras
+//   ...         float32 tensors, column-major, in directory order
+//   u32         CRC-32 (zlib) of every preceding byte
+//
+// Little-endian. A checkpoint also holds the optimizer state, the negative labels and the number
+// of chapters done, so resuming from it is bit-identical to not stopping.
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "core/model.h"
+
+namespace ffw {
+
+inline constexpr std::uint32_t kModelFormatVersion = 1;
+
+struct Checkpoint {
+  Model model;
+  int chapters_done = 0;
+  double elapsed_seconds = 0;        // wall time of the run up to this checkpoint
+  std::vector<std::uint8_t> negatives;
+};
+
+// Writes atomically (temporary file, then rename).
+void save_model(const std::filesystem::path& file, Model& model);
+void save_checkpoint(const std::filesystem::path& file, Checkpoint& checkpoint);
+
+// Both read either kind; load_model ignores the optimizer state.
+Model load_model(const std::filesystem::path& file);
+Checkpoint load_checkpoint(const std::filesystem::path& file);
+
+}  // namespace ffw

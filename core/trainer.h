@@ -1,0 +1,73 @@
+#pragma once
+// The in-process trainer: Sequential FF (the paper's N = 1 baseline, layers interleaved per
+// chapter), local heads, and the backprop baseline, with chapters, metrics, checkpoints, resume.
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/experiment.h"
+#include "core/ff_layer.h"
+#include "core/metrics.h"
+#include "core/model.h"
+#include "core/model_file.h"
+
+namespace ffw {
+
+struct ChapterReport {
+  int chapters_done = 0;
+  int chapters = 0;
+  double elapsed_seconds = 0;
+  double eta_seconds = 0;
+  std::vector<LayerBatchStats> layers;  // chapter means; goodness is 0 where it has no meaning
+  double head_loss = -1;                // < 0: no head
+  double test_accuracy = -1;            // < 0: not evaluated
+  double validation_accuracy = -1;
+};
+
+class ProgressListener {
+public:
+  virtual ~ProgressListener() = default;
+  virtual void on_progress(double /*fraction*/, double /*elapsed_seconds*/) {}
+  virtual void on_chapter(const ChapterReport& /*report*/) {}
+};
+
+struct TrainOptions {
+  MetricsSink* sink = nullptr;
+  ProgressListener* progress = nullptr;
+  std::filesystem::path checkpoint_file;  // empty: no checkpoints
+  const std::atomic<bool>* stop = nullptr;
+  int stop_after_chapters = 0;           // > 0: stop once this many chapters are done
+  bool evaluate_each_chapter = true;
+  bool final_evaluation = true;
+  int node = 0;
+};
+
+// Where the time went (seconds). FF time covers data preparation, every FF layer's forward,
+// loss, gradients and update; the head, negative generation and evaluation are counted apart.
+struct TrainTimings {
+  double ff_seconds = 0, head_seconds = 0, negatives_seconds = 0, eval_seconds = 0;
+};
+
+enum class TrainStatus { Finished, Stopped };
+
+struct TrainResult {
+  TrainStatus status = TrainStatus::Finished;
+  int chapters_done = 0;
+  int epochs_done = 0;
+  double wall_seconds = 0;  // including time before a resume
+  std::string primary_readout;
+  std::map<std::string, double> test_accuracy;  // per readout, at the end
+  Eigen::MatrixXi confusion;                    // primary readout on the test set
+  TrainTimings timings;
+  Model model;
+};
+
+// Trains from scratch, or from `resume` (a checkpoint taken at a chapter end).
+TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions& options,
+                  std::optional<Checkpoint> resume = std::nullopt);
+
+}  // namespace ffw
