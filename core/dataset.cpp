@@ -152,13 +152,13 @@ Dataset read_csv(const fs::path& file, int classes) {
       const char* s = p;
       while (s < comma && *s == ' ') ++s;
       auto [ptr, ec] = std::from_chars(s, comma, v);
-      if (ec != std::errc() || (ptr != comma && *ptr != ' ')) numeric = false;
+      if (ec != std::errc() || (ptr != comma && *ptr != ' ') || !std::isfinite(v)) numeric = false;
       row.push_back(static_cast<Scalar>(v));
       p = comma + 1;
     }
     if (!numeric) {
       if (line_no == 1 && labels.empty()) continue;  // a header line
-      data_error(file, "line " + std::to_string(line_no) + " holds a value that is not a number");
+      data_error(file, "line " + std::to_string(line_no) + " holds a value that is not a finite number");
     }
     if (row.size() < 2) data_error(file, "line " + std::to_string(line_no) + " has no features");
     if (width == 0) width = row.size();
@@ -209,13 +209,15 @@ void load_raw(const DataOptions& o, Dataset& train, Dataset& test, bool with_tra
   if (!fs::is_directory(o.path))
     throw Error(ErrorKind::Data, o.path.string() + " is not a directory (data.path)");
   switch (o.format) {
-    case DataFormat::Idx:
-      if (with_train)
-        train = read_idx(find_file(o.path, "train-images-idx3-ubyte"),
-                         find_file(o.path, "train-labels-idx1-ubyte"));
-      test = read_idx(find_file(o.path, "t10k-images-idx3-ubyte"),
-                      find_file(o.path, "t10k-labels-idx1-ubyte"));
+    case DataFormat::Idx: {
+      if (with_train) {
+        const fs::path images = find_file(o.path, "train-images-idx3-ubyte");
+        train = read_idx(images, find_file(o.path, "train-labels-idx1-ubyte"));
+      }
+      const fs::path test_images = find_file(o.path, "t10k-images-idx3-ubyte");
+      test = read_idx(test_images, find_file(o.path, "t10k-labels-idx1-ubyte"));
       break;
+    }
     case DataFormat::Cifar10: {
       fs::path dir = o.path;
       if (!fs::exists(dir / "data_batch_1.bin") && fs::exists(dir / "cifar-10-batches-bin"))
@@ -298,7 +300,7 @@ void write_idx(const Dataset& d, const fs::path& images, const fs::path& labels,
   put_u32(img, side);
   put_u32(img, static_cast<std::uint32_t>(d.dim()) / side);
   for (Index i = 0; i < d.x.size(); ++i)
-    img.push_back(static_cast<unsigned char>(std::clamp(d.x.data()[i], 0.0f, 255.0f)));
+    img.push_back(static_cast<unsigned char>(std::lround(std::clamp(d.x.data()[i], 0.0f, 255.0f))));
   put_u32(lab, 0x801);
   put_u32(lab, static_cast<std::uint32_t>(d.size()));
   lab.insert(lab.end(), d.labels.begin(), d.labels.end());

@@ -1,0 +1,176 @@
+// The `ffw` command line end to end on small generated IDX data: the run directory contract,
+// exit codes, clear errors, eval, and stop (SIGINT) + resume.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "synthetic.h"
+
+using namespace ffw;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  QString out, err;
+};
+
+Outcome ffw_cli(const QStringList& args) {
+  QProcess p;
+  p.start(FFW_BINARY, args);
+  p.waitForFinished(300000);
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+          p.readAllStandardError()};
+}
+
+json read_json(const fs::path& f) {
+  std::ifstream in(f);
+  return json::parse(in);
+}
+
+json experiment(const fs::path& data, int epochs, int train_samples, int width = 32) {
+  return {{"schema_version", 1},
+          {"name", "cli-test"},
+          {"data", {{"format", "idx"}, {"path", data.string()}, {"limit_train", train_samples}}},
+          {"network", {{"layers", {{{"width", width}}, {{"width", width}}}}}},
+          {"algorithm", {{"variant", "sequential"}, {"negatives", "random"}, {"classifier", "softmax"}}},
+          {"training", {{"epochs", epochs}, {"chapters", epochs}, {"batch_size", 20}, {"threads", 1},
+                        {"optimizer", {{"name", "adam"}, {"learning_rate", 0.003}}}}}};
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  fs::path dir_, data_;
+
+  fs::path write_experiment(const std::string& name, const json& doc) {
+    const fs::path f = dir_ / name;
+    std::ofstream(f) << doc.dump(2);
+    return f;
+  }
+
+private slots:
+  void initTestCase() {
+    dir_ = tmp_.path().toStdString();
+    data_ = dir_ / "data";
+    fs::create_directories(data_);
+    write_idx(test::synthetic_dataset(2000, 64, 1), data_ / "train-images-idx3-ubyte.gz",
+              data_ / "train-labels-idx1-ubyte.gz", true);
+    write_idx(test::synthetic_dataset(200, 64, 2), data_ / "t10k-images-idx3-ubyte",
+              data_ / "t10k-labels-idx1-ubyte", false);
+  }
+
+  void versionAndHelp() {
+    auto v = ffw_cli({"--version"});
+    QCOMPARE(v.code, 0);
+    QVERIFY(v.out.startsWith("ffw "));
+    auto h = ffw_cli({"--help"});
+    QCOMPARE(h.code, 0);
+    QVERIFY(h.out.contains("run") && h.out.contains("bench") && h.out.contains("Exit codes"));
+    QCOMPARE(ffw_cli({"frobnicate"}).code, 2);
+  }
+
+  void runWritesTheRunDirectory() {
+    const fs::path exp = write_experiment("ok.json", experiment(data_, 2, 2000));
+    const fs::path out = dir_ / "run-ok";
+    const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("chapter 2/2") && r.err.contains("results in"), qPrintable(r.err));
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
+    QVERIFY(s["test_accuracy"].get<double>() > 0.5);
+    QVERIFY(s["test_accuracy_by_classifier"].contains("goodness"));
+    QVERIFY(s["test_accuracy_by_classifier"].contains("softmax"));
+    QCOMPARE(s["epochs_done"].get<int>(), 2);
+    QVERIFY(s["wall_seconds"].get<double>() > 0);
+    for (const char* key : {"cpu_model", "cores", "blas_library", "blas_kernel", "threads", "build_version"})
+      QVERIFY2(s["machine"].contains(key), key);
+    QVERIFY(fs::exists(out / "experiment.json"));
+    QVERIFY(fs::exists(out / "model.ffwm"));
+    QVERIFY(fs::exists(out / "checkpoints" / "last.ffwc"));
+    std::ifstream metrics(out / "metrics.csv");
+    std::string header, line;
+    std::getline(metrics, header);
+    QCOMPARE(header, std::string("time_s,node,chapter,batch,layer,metric,value"));
+    int rows = 0, accuracy_rows = 0;
+    while (std::getline(metrics, line)) {
+      ++rows;
+      accuracy_rows += line.find(",test_accuracy,") != std::string::npos;
+    }
+    QVERIFY(rows > 10);
+    QCOMPARE(accuracy_rows, 2);  // one per chapter
+
+    const auto e = ffw_cli({"eval", QString::fromStdString((out / "model.ffwm").string()), "--data",
+                            QString::fromStdString(data_.string())});
+    QVERIFY2(e.code == 0, qPrintable(e.err));
+    const json ev = json::parse(e.out.toStdString());
+    QCOMPARE(ev["test_accuracy"]["softmax"].get<double>(), s["test_accuracy_by_classifier"]["softmax"].get<double>());
+
+    QCOMPARE(ffw_cli({"resume", QString::fromStdString(out.string())}).code, 2);  // nothing to resume
+  }
+
+  void invalidExperimentExitsWith3() {
+    json doc = experiment(data_, 2, 100);
+    doc["training"]["epochs"] = 0;
+    doc["network"]["depth"] = 3;
+    const fs::path exp = write_experiment("bad.json", doc);
+    const auto v = ffw_cli({"validate", QString::fromStdString(exp.string())});
+    QCOMPARE(v.code, 3);
+    QVERIFY2(v.err.contains("/training/epochs") && v.err.contains("/network/depth"), qPrintable(v.err));
+    const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString((dir_ / "never").string())});
+    QCOMPARE(r.code, 3);
+    QVERIFY(!fs::exists(dir_ / "never"));
+  }
+
+  void malformedJsonExitsWith3() {
+    const fs::path f = dir_ / "broken.json";
+    std::ofstream(f) << "{\"schema_version\": 1,";
+    const auto r = ffw_cli({"validate", QString::fromStdString(f.string())});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains("broken.json") && r.err.contains("not valid JSON"), qPrintable(r.err));
+  }
+
+  void missingDataExitsWith4AndRecordsTheFailure() {
+    const fs::path exp = write_experiment("nodata.json", experiment(dir_ / "nowhere", 2, 100));
+    const fs::path out = dir_ / "run-nodata";
+    const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("ffw: ") && r.err.contains("nowhere is not a directory"), qPrintable(r.err));
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("failed"));
+    QVERIFY(s["error"].get<std::string>().find("nowhere") != std::string::npos);
+  }
+
+  void interruptThenResumeFinishes() {
+    const fs::path exp = write_experiment("long.json", experiment(data_, 40, 2000, 512));
+    const fs::path out = dir_ / "run-long";
+    QProcess p;
+    p.start(FFW_BINARY, {"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(fs::exists(out / "checkpoints" / "last.ffwc"), 60000);
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 130);
+    json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("stopped"));
+    const int done = s["chapters_done"].get<int>();
+    QVERIFY(done >= 1 && done < 40);
+    QVERIFY(QString(p.readAllStandardError()).contains("ffw resume"));
+
+    const auto r = ffw_cli({"resume", QString::fromStdString(out.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(s["epochs_done"].get<int>(), 40);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,156 @@
+// Every validation rule of the experiment document, each reported with its JSON path, all at once.
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/experiment.h"
+
+using namespace ffw;
+using nlohmann::json;
+
+namespace {
+
+json valid_doc() {
+  return json::parse(R"({
+    "schema_version": 1,
+    "name": "t",
+    "data": {"format": "idx", "path": "/tmp"},
+    "network": {"layers": [{"width": 20}, {"width": 10}]},
+    "algorithm": {"variant": "sequential", "negatives": "random", "classifier": "softmax"},
+    "training": {"epochs": 4, "chapters": 2, "batch_size": 8, "seed": 3,
+                 "optimizer": {"name": "adam", "learning_rate": 0.01}},
+    "cluster": {"launcher": "in-process"}
+  })");
+}
+
+std::string problems(const json& doc) {
+  try {
+    parse_experiment(doc);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Experiment) return "wrong error kind";
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+class TestExperiment : public QObject {
+  Q_OBJECT
+private slots:
+  void validDocumentParses() {
+    const Experiment e = parse_experiment(valid_doc());
+    QCOMPARE(e.layers.size(), std::size_t{2});
+    QCOMPARE(e.epochs_per_chapter(), 2);
+    QCOMPARE(e.threshold(0), 20.0);
+    QCOMPARE(e.learning_rate(1), 0.01);
+    QCOMPARE(e.head_optimizer.learning_rate, 0.01);
+  }
+
+  void roundTripsThroughJson() {
+    json doc = valid_doc();
+    doc["network"]["layers"][1]["threshold"] = 3.5;
+    doc["training"]["head_optimizer"] = {{"name", "sgd"}, {"learning_rate", 0.1}};
+    const Experiment e = parse_experiment(doc);
+    const Experiment again = parse_experiment(to_json(e));
+    QCOMPARE(to_json(again).dump(), to_json(e).dump());
+    QCOMPARE(again.threshold(1), 3.5);
+    QVERIFY(again.head_optimizer.kind == OptimizerKind::Sgd);
+  }
+
+  void eachRuleNamesItsPath_data() {
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("newer schema") << "/schema_version" << "2" << "/schema_version: is 2, newer than this ffw";
+    QTest::newRow("schema type") << "/schema_version" << "\"1\"" << "/schema_version: must be the integer 1";
+    QTest::newRow("format") << "/data/format" << "\"png\"" << "/data/format: is \"png\", must be one of \"idx\"";
+    QTest::newRow("path type") << "/data/path" << "3" << "/data/path: must be a string";
+    QTest::newRow("validation") << "/data/validation_fraction" << "0.95" << "/data/validation_fraction: is 0.95";
+    QTest::newRow("layers empty") << "/network/layers" << "[]" << "/network/layers: must be a non-empty array";
+    QTest::newRow("layer not object") << "/network/layers/1" << "7" << "/network/layers/1: must be an object";
+    QTest::newRow("width zero") << "/network/layers/0/width" << "0" << "/network/layers/0/width: is 0";
+    QTest::newRow("width float") << "/network/layers/0/width" << "2.5" << "/network/layers/0/width: must be an integer";
+    QTest::newRow("threshold") << "/network/layers/0/threshold" << "-1" << "/network/layers/0/threshold: is -1";
+    QTest::newRow("goodness") << "/network/goodness" << "\"abs\"" << "/network/goodness: is \"abs\"";
+    QTest::newRow("variant") << "/algorithm/variant" << "\"ring\"" << "/algorithm/variant: is \"ring\"";
+    QTest::newRow("negatives") << "/algorithm/negatives" << "\"hard\"" << "/algorithm/negatives: is \"hard\"";
+    QTest::newRow("negatives none") << "/algorithm/negatives" << "\"none\"" << "/algorithm/negatives: \"none\" needs classifier \"local-heads\"";
+    QTest::newRow("classifier") << "/algorithm/classifier" << "\"svm\"" << "/algorithm/classifier: is \"svm\"";
+    QTest::newRow("epochs") << "/training/epochs" << "0" << "/training/epochs: is 0";
+    QTest::newRow("chapters divide") << "/training/chapters" << "3" << "/training/chapters: is 3, which does not divide";
+    QTest::newRow("chapters more") << "/training/chapters" << "8" << "/training/chapters: is 8, more than training.epochs";
+    QTest::newRow("batch") << "/training/batch_size" << "-4" << "/training/batch_size: is -4";
+    QTest::newRow("seed") << "/training/seed" << "\"x\"" << "/training/seed: must be an integer";
+    QTest::newRow("optimizer") << "/training/optimizer/name" << "\"rmsprop\"" << "/training/optimizer/name: is \"rmsprop\"";
+    QTest::newRow("learning rate") << "/training/optimizer/learning_rate" << "-0.1" << "/training/optimizer/learning_rate: is -0.1";
+    QTest::newRow("interleave") << "/training/interleave" << "\"epoch\"" << "/training/interleave: is \"epoch\"";
+    QTest::newRow("checkpoints") << "/training/checkpoints" << "1" << "/training/checkpoints: must be true or false";
+    QTest::newRow("launcher") << "/cluster/launcher" << "\"ssh\"" << "/cluster/launcher: is \"ssh\"";
+    QTest::newRow("unknown top") << "/colour" << "\"red\"" << "/colour: is not a known key";
+    QTest::newRow("unknown nested") << "/training/epoch" << "3" << "/training/epoch: is not a known key";
+    QTest::newRow("unknown in layer") << "/network/layers/0/act" << "\"relu\"" << "/network/layers/0/act: is not a known key";
+    QTest::newRow("data not object") << "/data" << "\"mnist\"" << "/data: must be an object";
+  }
+  void eachRuleNamesItsPath() {
+    QFETCH(QString, pointer);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    json doc = valid_doc();
+    doc[json::json_pointer(pointer.toStdString())] = json::parse(value.toStdString());
+    const std::string what = problems(doc);
+    QVERIFY2(what.find(expected.toStdString()) != std::string::npos, what.c_str());
+  }
+
+  void missingSectionsAreRequired_data() {
+    QTest::addColumn<QString>("key");
+    for (const char* k : {"schema_version", "data", "network", "algorithm", "training"}) QTest::newRow(k) << k;
+  }
+  void missingSectionsAreRequired() {
+    QFETCH(QString, key);
+    json doc = valid_doc();
+    doc.erase(key.toStdString());
+    const std::string what = problems(doc);
+    QVERIFY2(what.find("/" + key.toStdString() + ": is required") != std::string::npos, what.c_str());
+  }
+
+  void everyProblemIsReportedAtOnce() {
+    json doc = valid_doc();
+    doc["training"]["epochs"] = -1;
+    doc["algorithm"]["variant"] = "x";
+    doc["bogus"] = true;
+    doc["network"]["layers"][0].erase("width");
+    const std::string what = problems(doc);
+    QVERIFY2(what.find("4 problems") != std::string::npos, what.c_str());
+    for (const char* p : {"/training/epochs", "/algorithm/variant", "/bogus", "/network/layers/0/width: is required"})
+      QVERIFY2(what.find(p) != std::string::npos, p);
+  }
+
+  void backpropDefaultsItsClassifier() {
+    json doc = valid_doc();
+    doc["algorithm"] = {{"variant", "bp"}};
+    const Experiment e = parse_experiment(doc);
+    QVERIFY(e.negatives == Negatives::None);
+    QVERIFY(e.classifier == Classifier::Softmax);
+    doc["algorithm"]["classifier"] = "goodness";
+    QVERIFY(problems(doc).find("/algorithm/classifier: must be \"softmax\"") != std::string::npos);
+  }
+
+  void localHeadsNeedNoNegatives() {
+    json doc = valid_doc();
+    doc["algorithm"]["classifier"] = "local-heads";
+    QVERIFY(problems(doc).find("/algorithm/negatives: must be \"none\"") != std::string::npos);
+    doc["algorithm"]["negatives"] = "none";
+    QVERIFY(problems(doc).empty());
+  }
+
+  void relativeDataPathResolvesAgainstTheFile() {
+    json doc = valid_doc();
+    doc["data"]["path"] = "data/fmnist";
+    const Experiment e = parse_experiment(doc, "/home/u/exp");
+    QCOMPARE(QString::fromStdString(e.data.path.string()), QString("/home/u/exp/data/fmnist"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestExperiment)
+#include "tst_experiment.moc"

@@ -1,0 +1,46 @@
+#pragma once
+// Small synthetic data made inside the tests: 10 classes, each a random prototype image plus
+// noise, with the first 10 inputs black like MNIST's border.
+#include <algorithm>
+#include <cstdint>
+#include <random>
+
+#include "core/dataset.h"
+
+namespace ffw::test {
+
+inline Dataset synthetic_dataset(int samples, int dim, std::uint64_t seed, double noise = 40.0) {
+  std::mt19937_64 rng(seed);
+  std::mt19937_64 proto_rng(12345);  // the same classes for every split
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  Matrix prototypes(dim, 10);
+  for (Index i = 0; i < prototypes.size(); ++i) prototypes.data()[i] = static_cast<Scalar>(unit(proto_rng) < 0.3 ? 200 : 0);
+  prototypes.topRows(10).setZero();
+  Dataset d;
+  d.x.resize(dim, samples);
+  d.labels.resize(static_cast<std::size_t>(samples));
+  std::normal_distribution<double> gauss(0.0, noise);
+  for (int j = 0; j < samples; ++j) {
+    const int label = static_cast<int>(rng() % 10);
+    d.labels[static_cast<std::size_t>(j)] = static_cast<std::uint8_t>(label);
+    for (int i = 0; i < dim; ++i) {
+      const double v = i < 10 ? 0.0 : prototypes(i, label) + gauss(rng);
+      d.x(i, j) = static_cast<Scalar>(std::clamp(v, 0.0, 255.0));
+    }
+  }
+  return d;
+}
+
+// Scaled to [0, 1] as the IDX loader's unit scaling would.
+inline DataSplit synthetic_split(int train, int test, int dim = 64) {
+  DataSplit s;
+  s.train = synthetic_dataset(train, dim, 1);
+  s.test = synthetic_dataset(test, dim, 2);
+  s.validation.x.resize(dim, 0);
+  s.preprocess = Preprocess::fit(Scaling::Unit, s.train, DataFormat::Idx);
+  s.preprocess.apply(s.train);
+  s.preprocess.apply(s.test);
+  return s;
+}
+
+}  // namespace ffw::test
