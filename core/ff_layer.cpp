@@ -75,7 +75,10 @@ LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Ind
     const double dg = (positive ? -1.0 : 1.0) * sigmoid(logit) / count;
     col *= static_cast<Scalar>(dg * 2.0 * scale);
   }
-  blas::gemm(z_, false, x, true, weight.grad);
+  // Accumulating into a gradient the optimizer left zero gives the same bits as beta = 0
+  // without OpenBLAS's zeroing pass over the whole weight-sized array.
+  blas::gemm(z_, false, x, true, weight.grad, 1, weight.grad_is_zero ? 1 : 0);
+  weight.grad_is_zero = false;
   bias.grad.col(0) = z_.rowwise().sum();
 
   if (peer) {
