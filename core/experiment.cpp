@@ -42,6 +42,8 @@ const Names<Interleave> kInterleave = {{"layer", Interleave::Layer}, {"batch", I
 const Names<Launcher> kLaunchers = {{"in-process", Launcher::InProcess},
                                     {"local", Launcher::Local},
                                     {"mpi", Launcher::Mpi}};
+const Names<DataSource> kDataSources = {{"local", DataSource::Local}, {"rank0", DataSource::Rank0}};
+const Names<ShardMode> kShards = {{"iid", ShardMode::Iid}, {"label-skew", ShardMode::LabelSkew}};
 const Names<DataFormat> kFormats = {{"idx", DataFormat::Idx},
                                     {"cifar10", DataFormat::Cifar10},
                                     {"csv", DataFormat::Csv}};
@@ -314,7 +316,44 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
   {
     Reader c = root.object("cluster");
     e.launcher = c.choice("launcher", e.launcher, kLaunchers);
+    e.nodes = c.integer("nodes", 1, 1, 4096);
+    const std::string hostfile = c.string("hostfile", "");
+    if (!hostfile.empty()) {
+      std::filesystem::path p = hostfile;
+      e.hostfile = p.is_relative() && !base.empty() ? base / p : p;
+    }
+    if (const json* slow = c.find("slowdown")) {
+      if (!slow->is_array()) {
+        c.error("slowdown", "must be an array of factors >= 1, one per node");
+      } else {
+        for (std::size_t i = 0; i < slow->size(); ++i) {
+          const json& f = (*slow)[i];
+          if (!f.is_number() || f.get<double>() < 1.0 || f.get<double>() > 100.0)
+            errors.push_back(c.at("slowdown") + "/" + std::to_string(i) + ": must be a factor between 1 and 100");
+          else
+            e.slowdown.push_back(f.get<double>());
+        }
+      }
+    }
+    e.data_source = c.choice("data_source", e.data_source, kDataSources);
+    e.shards = c.choice("shards", e.shards, kShards);
     c.reject_unknown();
+    if (c.raw()) {
+      const int stages = static_cast<int>(e.layers.size()) + (e.classifier == Classifier::Softmax ? 1 : 0);
+      if ((e.variant == Variant::Sequential || e.variant == Variant::Bp) && e.nodes != 1)
+        c.error("nodes", "is " + std::to_string(e.nodes) + "; the " + to_string(e.variant) + " variant runs on 1 node");
+      if (e.variant == Variant::SingleLayer && !e.layers.empty() && e.nodes > stages)
+        c.error("nodes", "is " + std::to_string(e.nodes) + ", more than the " + std::to_string(stages) +
+                             " stages Single-Layer PFF can give one node each");
+      if ((e.variant == Variant::AllLayers || e.variant == Variant::Federated) && e.nodes > e.chapters)
+        c.error("nodes", "is " + std::to_string(e.nodes) + ", more than training.chapters (" +
+                             std::to_string(e.chapters) + "): some nodes would never train");
+      if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
+        c.error("slowdown", "has " + std::to_string(e.slowdown.size()) + " factors for " + std::to_string(e.nodes) + " nodes");
+      if (e.launcher == Launcher::InProcess && e.nodes != 1)
+        c.error("launcher", "is \"in-process\", which runs 1 node; use \"mpi\" (or \"local\") for " +
+                                std::to_string(e.nodes) + " nodes");
+    }
   }
   root.reject_unknown();
   e.data.seed = e.seed;
@@ -388,7 +427,13 @@ json to_json(const Experiment& e) {
         {"metrics_every", e.metrics_every},
         {"threads", e.threads},
         {"checkpoints", e.checkpoints}}},
-      {"cluster", {{"launcher", name_of(kLaunchers, e.launcher)}}},
+      {"cluster",
+       {{"launcher", name_of(kLaunchers, e.launcher)},
+        {"nodes", e.nodes},
+        {"hostfile", e.hostfile.string()},
+        {"slowdown", e.slowdown},
+        {"data_source", name_of(kDataSources, e.data_source)},
+        {"shards", name_of(kShards, e.shards)}}},
   };
 }
 

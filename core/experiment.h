@@ -25,6 +25,7 @@ enum class GoodnessKind { SumSquares, MeanSquares };
 enum class OptimizerKind { Adam, Sgd };
 enum class Interleave { Layer, Batch };
 enum class Launcher { InProcess, Local, Mpi };
+enum class DataSource { Local, Rank0 };
 
 struct LayerSpec {
   int width = 0;
@@ -70,11 +71,19 @@ struct Experiment {
   bool checkpoints = true;
 
   Launcher launcher = Launcher::InProcess;
+  int nodes = 1;
+  std::filesystem::path hostfile;       // MPI only; empty: this machine
+  std::vector<double> slowdown;         // per node, >= 1: emulates an older machine
+  DataSource data_source = DataSource::Local;  // every host reads its own copy, or rank 0 sends it
+  ShardMode shards = ShardMode::Iid;    // federated
 
   int epochs_per_chapter() const { return epochs / chapters; }
   double threshold(std::size_t layer) const;
   double learning_rate(std::size_t layer) const;
   bool is_backprop() const { return variant == Variant::Bp; }
+  double slowdown_of(int node) const {
+    return static_cast<std::size_t>(node) < slowdown.size() ? slowdown[static_cast<std::size_t>(node)] : 1.0;
+  }
 };
 
 // Parses and validates. Throws Error(Experiment) listing every problem, one per line, each

@@ -1,6 +1,6 @@
 #pragma once
-// The in-process trainer: Sequential FF (the paper's N = 1 baseline, layers interleaved per
-// chapter), local heads, and the backprop baseline, with chapters, metrics, checkpoints, resume.
+// Sequential training in this process: the paper's N = 1 baseline (layers interleaved per
+// chapter), local heads, and the backprop baseline, with checkpoints, progress and resume.
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -14,19 +14,10 @@
 #include "core/metrics.h"
 #include "core/model.h"
 #include "core/model_file.h"
+#include "core/node_trainer.h"
+#include "core/timeline.h"
 
 namespace ffw {
-
-struct ChapterReport {
-  int chapters_done = 0;
-  int chapters = 0;
-  double elapsed_seconds = 0;
-  double eta_seconds = 0;
-  std::vector<LayerBatchStats> layers;  // chapter means; goodness is 0 where it has no meaning
-  double head_loss = -1;                // < 0: no head
-  double test_accuracy = -1;            // < 0: not evaluated
-  double validation_accuracy = -1;
-};
 
 class ProgressListener {
 public:
@@ -37,6 +28,7 @@ public:
 
 struct TrainOptions {
   MetricsSink* sink = nullptr;
+  TimelineSink* timeline = nullptr;
   ProgressListener* progress = nullptr;
   std::filesystem::path checkpoint_file;  // empty: no checkpoints
   const std::atomic<bool>* stop = nullptr;
@@ -44,12 +36,6 @@ struct TrainOptions {
   bool evaluate_each_chapter = true;
   bool final_evaluation = true;
   int node = 0;
-};
-
-// Where the time went (seconds). FF time covers data preparation, every FF layer's forward,
-// loss, gradients and update; the head, negative generation and evaluation are counted apart.
-struct TrainTimings {
-  double ff_seconds = 0, head_seconds = 0, negatives_seconds = 0, eval_seconds = 0;
 };
 
 enum class TrainStatus { Finished, Stopped };

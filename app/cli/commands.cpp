@@ -1,11 +1,14 @@
 #include "app/cli/commands.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/exit_codes.h"
 #include "app/cli/terminal_progress.h"
+#include "cluster/launcher.h"
+#include "cluster/schedule.h"
 #include "core/blas.h"
 #include "core/error.h"
 #include "core/evaluate.h"
@@ -33,13 +36,92 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-void require_in_process(const Experiment& e) {
-  if (e.variant != Variant::Sequential && e.variant != Variant::Bp)
+json base_summary(const Experiment& e, const std::string& status) {
+  return {{"status", status}, {"name", e.name}, {"variant", to_string(e.variant)},
+          {"machine", to_json(machine_info())}, {"epochs_planned", e.epochs}, {"chapters_planned", e.chapters}};
+}
+
+void check_launcher(const Experiment& e) {
+  if (e.launcher == Launcher::InProcess && e.variant != Variant::Sequential && e.variant != Variant::Bp)
+    throw Error(ErrorKind::Experiment, "/cluster/launcher: \"in-process\" runs sequential and bp only; \"" +
+                                           to_string(e.variant) + "\" needs \"mpi\"");
+  if (e.launcher == Launcher::Local)
+    throw Error(ErrorKind::Experiment, "/cluster/launcher: \"local\" (shared-memory workers) is not available in "
+                                       "this build of ffw yet; use \"mpi\", which runs on this machine too");
+  if (e.variant == Variant::GpipeBp || e.variant == Variant::DataParallelBp)
     throw Error(ErrorKind::Experiment, "/algorithm/variant: \"" + to_string(e.variant) +
-                                           "\" runs on several nodes and needs the cluster launcher, "
-                                           "which this build of ffw does not include yet; use \"sequential\" or \"bp\"");
-  if (e.launcher != Launcher::InProcess)
-    throw Error(ErrorKind::Experiment, "/cluster/launcher: only \"in-process\" is available in this build of ffw");
+                                           "\" is not available in this build of ffw yet");
+}
+
+std::size_t stage_count(const Experiment& e) {
+  return e.layers.size() + (e.classifier == Classifier::Softmax && !e.is_backprop() ? 1 : 0);
+}
+
+// A distributed run: mpirun starts the workers, this process follows the metrics stream.
+int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
+  const json previous = resume ? run.read_summary() : json::object();
+  json summary = base_summary(e, "running");
+  summary["nodes_planned"] = e.nodes;
+  run.write_summary(summary);
+  install_stop_handlers();
+  cluster::LaunchOptions options;
+  options.resume = resume;
+  options.stop = &g_stop;
+  options.say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+  options.on_chapter = [&](int chapter, double accuracy, double elapsed) {
+    std::fprintf(stderr, "chapter %d/%d | test %.2f%% | %s elapsed\n", chapter, e.chapters, 100 * accuracy,
+                 format_duration(elapsed).c_str());
+  };
+  std::fprintf(stderr, "%s on %d nodes over Open MPI (%s, %s negatives)\n", to_string(e.variant).c_str(), e.nodes,
+               to_string(e.classifier).c_str(), to_string(e.negatives).c_str());
+  const auto started = std::chrono::steady_clock::now();
+  cluster::LaunchOutcome outcome;
+  try {
+    outcome = cluster::launch_mpi_run(e, run, options);
+  } catch (const Error& ex) {
+    summary["status"] = "failed";
+    summary["error"] = ex.what();
+    run.write_summary(summary);
+    throw;
+  }
+  cluster::write_chrome_trace(run);
+  const double wall = previous.value("wall_seconds", 0.0) +
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.update(outcome.summary);
+  summary["wall_seconds"] = wall;
+  summary["theoretical_bubble"] = cluster::theoretical_bubble(e, stage_count(e));
+  int chapters_done = e.chapters;
+  for (const auto& n : outcome.summary["nodes"]) chapters_done = std::min(chapters_done, n.value("chapters_done", 0));
+  switch (outcome.status) {
+    case cluster::LaunchStatus::Finished:
+      summary["status"] = "finished";
+      summary["chapters_done"] = e.chapters;
+      summary["epochs_done"] = e.epochs;
+      run.write_summary(summary);
+      std::fprintf(stderr, "finished in %s: test accuracy %.2f%% (%s); measured bubble %.1f%% (theory %.1f%%)\n",
+                   format_duration(wall).c_str(), 100 * summary.value("test_accuracy", 0.0),
+                   summary.value("classifier", std::string("?")).c_str(), 100 * summary.value("measured_bubble", 0.0),
+                   100 * summary["theoretical_bubble"].get<double>());
+      std::fprintf(stderr, "results in %s (summary.json, metrics.csv, timeline.csv, trace.json, model.ffwm)\n",
+                   run.path().c_str());
+      return kOk;
+    case cluster::LaunchStatus::Stopped:
+      summary["status"] = "stopped";
+      summary["chapters_done"] = chapters_done;
+      summary["epochs_done"] = chapters_done * e.epochs_per_chapter();
+      run.write_summary(summary);
+      std::fprintf(stderr, "stopped; continue with: ffw resume %s\n", run.path().c_str());
+      return kStopped;
+    case cluster::LaunchStatus::Failed:
+      break;
+  }
+  summary["status"] = "failed";
+  summary["error"] = outcome.message;
+  summary["failed_node"] = outcome.failed_node;
+  run.write_summary(summary);
+  std::fprintf(stderr, "ffw: the run failed: %s; everything recorded so far is in %s\n", outcome.message.c_str(),
+               run.path().c_str());
+  return kNodeFailed;
 }
 
 json accuracies_json(const TrainResult& r) {
@@ -58,10 +140,6 @@ json confusion_json(const Eigen::MatrixXi& m) {
   return rows;
 }
 
-json base_summary(const Experiment& e, const std::string& status) {
-  return {{"status", status}, {"name", e.name}, {"variant", to_string(e.variant)},
-          {"machine", to_json(machine_info())}, {"epochs_planned", e.epochs}, {"chapters_planned", e.chapters}};
-}
 
 // Trains into `run`, keeping summary.json true at every exit.
 int train_into(const RunDirectory& run, const Experiment& e, std::optional<Checkpoint> resume) {
@@ -127,23 +205,28 @@ void set_threads(const Experiment& e, std::optional<int> threads) { blas::set_th
 
 int run_command(const RunArgs& args) {
   Experiment e = load_experiment(args.experiment);
-  require_in_process(e);
+  check_launcher(e);
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
   const fs::path out = args.out.empty() ? RunDirectory::fresh_path("runs", e.name) : args.out;
   const RunDirectory run = RunDirectory::create(out, e);
   std::fprintf(stderr, "run directory: %s\n", run.path().c_str());
+  if (e.launcher == Launcher::Mpi) return train_cluster(run, e, false);
   return train_into(run, e, std::nullopt);
 }
 
 int resume_command(const fs::path& run_dir, std::optional<int> threads) {
   const RunDirectory run = RunDirectory::open(run_dir);
   Experiment e = load_experiment(run.experiment_file());
-  require_in_process(e);
+  check_launcher(e);
   set_threads(e, threads);
   const json previous = run.read_summary();
   if (previous.value("status", "") == "finished")
     throw Error(ErrorKind::Usage, run_dir.string() + " has already finished; there is nothing to resume");
+  if (e.launcher == Launcher::Mpi) {
+    std::fprintf(stderr, "resuming %s from the last chapter every node finished\n", run.path().c_str());
+    return train_cluster(run, e, true);
+  }
   if (!fs::exists(run.checkpoint_file()))
     throw Error(ErrorKind::Io, run_dir.string() + " has no checkpoint (checkpoints/last.ffwc); it stopped "
                                                   "before its first chapter ended, start it again with ffw run");

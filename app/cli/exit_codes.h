@@ -12,6 +12,7 @@ enum ExitCode : int {
   kDataError = 4,          // a dataset is missing, truncated or malformed
   kIoError = 5,            // a file or directory could not be read or written
   kModelError = 6,         // a model or checkpoint file is corrupt or does not fit
+  kNodeFailed = 7,         // a node of a distributed run died, hung or failed
   kStopped = 130,          // stopped by the user (SIGINT/SIGTERM); resumable
 };
 

@@ -1,0 +1,293 @@
+#include "cluster/launcher.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cluster/metrics_ring.h"
+#include "cluster/schedule.h"
+#include "cluster/transport.h"
+#include "core/error.h"
+#include "core/metrics.h"
+
+extern char** environ;
+
+namespace ffw::cluster {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string read_tail(const fs::path& file, std::size_t max_lines) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  std::string out;
+  for (std::size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i)
+    out += (out.empty() ? "" : " / ") + lines[i];
+  return out;
+}
+
+bool alive(pid_t pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
+
+class TimelineCsv {
+public:
+  TimelineCsv(const fs::path& file, bool append) : out_(file, append ? std::ios::app : std::ios::trunc) {
+    if (!out_) throw Error(ErrorKind::Io, file.string() + ": cannot be written");
+    if (!append || fs::file_size(file) == 0) out_ << "node,kind,start_s,end_s,bytes,peer,chapter,layer\n";
+  }
+  void write(const Segment& s) {
+    char line[200];
+    const int n = std::snprintf(line, sizeof line, "%d,%s,%.6f,%.6f,%lld,%d,%d,%d\n", s.node,
+                                segment_name(s.kind).data(), s.start_s, s.end_s, static_cast<long long>(s.bytes), s.peer,
+                                s.chapter, s.layer);
+    out_.write(line, n);
+  }
+  void flush() { out_.flush(); }
+
+private:
+  std::ofstream out_;
+};
+
+}  // namespace
+
+std::string find_worker_executable() {
+  if (const char* env = std::getenv("FFW_WORKER")) return env;
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  for (const fs::path& candidate : {self.parent_path() / "ffw-worker", self.parent_path() / "../../cluster/ffw-worker",
+                                    self.parent_path() / "../cluster/ffw-worker"})
+    if (fs::exists(candidate)) return fs::weakly_canonical(candidate).string();
+  throw Error(ErrorKind::Io, "ffw-worker was not found next to ffw (" + self.parent_path().string() +
+                                 "); set FFW_WORKER to its path");
+}
+
+MpirunCommand mpirun_command(const Experiment& e, const std::string& worker, const std::vector<std::string>& worker_args,
+                             int cores, bool root) {
+  MpirunCommand c;
+  c.argv = {"mpirun", "-np", std::to_string(e.nodes)};
+  if (!e.hostfile.empty()) {
+    c.argv.insert(c.argv.end(), {"--hostfile", e.hostfile.string()});
+  } else if (e.nodes > cores) {
+    c.argv.push_back("--oversubscribe");
+    c.notes.push_back("added --oversubscribe: " + std::to_string(e.nodes) + " ranks on " + std::to_string(cores) +
+                      " cores");
+  }
+  // Workers size their own OpenBLAS thread pools; binding each rank to one core would squeeze them.
+  c.argv.insert(c.argv.end(), {"--bind-to", "none"});
+  if (root) {
+    c.environment = {"OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"};
+    c.notes.push_back("running as root: set OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for mpirun");
+  }
+  c.argv.push_back(worker);
+  c.argv.insert(c.argv.end(), worker_args.begin(), worker_args.end());
+  return c;
+}
+
+void write_chrome_trace(const RunDirectory& run) {
+  std::ifstream in(run.path() / "timeline.csv");
+  if (!in) return;
+  json events = json::array();
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::stringstream s(line);
+    std::string node, kind, start, end, bytes, peer, chapter, layer;
+    std::getline(s, node, ',');
+    std::getline(s, kind, ',');
+    std::getline(s, start, ',');
+    std::getline(s, end, ',');
+    std::getline(s, bytes, ',');
+    std::getline(s, peer, ',');
+    std::getline(s, chapter, ',');
+    std::getline(s, layer, ',');
+    const double t0 = std::atof(start.c_str()), t1 = std::atof(end.c_str());
+    events.push_back({{"name", kind + (layer != "0" ? " L" + layer : "")},
+                      {"cat", kind},
+                      {"ph", "X"},
+                      {"pid", 0},
+                      {"tid", std::atoi(node.c_str())},
+                      {"ts", t0 * 1e6},
+                      {"dur", (t1 - t0) * 1e6},
+                      {"args", {{"chapter", std::atoi(chapter.c_str())}, {"bytes", std::atoll(bytes.c_str())},
+                                {"peer", std::atoi(peer.c_str())}}}});
+  }
+  std::ofstream out(run.path() / "trace.json", std::ios::trunc);
+  out << json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump() << '\n';
+}
+
+LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o) {
+  auto say = [&](const std::string& m) {
+    if (o.say) o.say(m);
+  };
+  MetricsStreamOwner stream(e.nodes);
+  const std::string worker = o.worker_path.empty() ? find_worker_executable() : o.worker_path;
+  std::vector<std::string> worker_args = {"--experiment", run.experiment_file().string(), "--run-dir",
+                                          run.path().string(), "--stream", stream.name(), "--parent-pid",
+                                          std::to_string(getpid())};
+  if (o.resume) worker_args.push_back("--resume");
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const MpirunCommand command = mpirun_command(e, worker, worker_args, cores, geteuid() == 0);
+  for (const auto& note : command.notes) say(note);
+
+  // Spawn mpirun in its own process group, its output into logs/mpirun.log.
+  std::vector<std::string> env_strings;
+  for (char** p = environ; *p; ++p) env_strings.emplace_back(*p);
+  env_strings.insert(env_strings.end(), command.environment.begin(), command.environment.end());
+  std::vector<char*> envp, argv;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_strings = command.argv;
+  for (auto& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  const std::string log = (run.path() / "logs" / "mpirun.log").string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  pid_t mpirun = 0;
+  const int spawned = posix_spawnp(&mpirun, "mpirun", &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (spawned != 0)
+    throw Error(ErrorKind::Io, std::string("cannot start mpirun (") + std::strerror(spawned) +
+                                   "); install openmpi-bin or use the in-process launcher");
+
+  CsvMetricsSink metrics(run.metrics_file(), o.resume);
+  TimelineCsv timeline(run.path() / "timeline.csv", o.resume);
+  LaunchOutcome outcome;
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  auto drain = [&] {
+    StreamRecord r;
+    for (int w = 0; w < e.nodes; ++w) {
+      auto& slot = stream.slot(w);
+      while (slot.ring.pop(r)) {
+        if (r.type == StreamRecord::Type::Metric) {
+          metrics.record(r.metric);
+          if (r.metric.metric == Metric::TestAccuracy && o.on_chapter)
+            o.on_chapter(r.metric.chapter, r.metric.value, elapsed());
+        } else {
+          timeline.write(r.segment);
+        }
+      }
+    }
+  };
+  auto kill_everything = [&] {
+    kill(-mpirun, SIGTERM);
+    for (int w = 0; w < e.nodes; ++w)
+      if (const pid_t p = stream.slot(w).pid.load(); p > 0) kill(p, SIGKILL);  // a stopped process ignores SIGTERM
+    for (int i = 0; i < 40; ++i) {
+      if (waitpid(mpirun, nullptr, WNOHANG) == mpirun) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    kill(-mpirun, SIGKILL);
+    waitpid(mpirun, nullptr, 0);
+  };
+  auto fail = [&](int node, const std::string& message) {
+    outcome.status = LaunchStatus::Failed;
+    outcome.failed_node = node;
+    outcome.message = message;
+  };
+
+  bool stop_sent = false, mpirun_done = false;
+  int mpirun_status = 0;
+  for (;;) {
+    drain();
+    if (!mpirun_done && waitpid(mpirun, &mpirun_status, WNOHANG) == mpirun) mpirun_done = true;
+    if (o.stop && o.stop->load() && !stop_sent) {
+      say("stopping: asking every node to stop at its next batch");
+      kill(-mpirun, SIGTERM);
+      stop_sent = true;
+    }
+    // A failed or silent worker ends the run.
+    const std::int64_t now = monotonic_ns();
+    bool faulted = false;
+    for (int w = 0; w < e.nodes && !faulted; ++w) {
+      auto& slot = stream.slot(w);
+      const auto state = static_cast<WorkerState>(slot.state.load(std::memory_order_acquire));
+      const std::int64_t beat = slot.heartbeat_ns.load();
+      if (state == WorkerState::Failed) {
+        fail(w, "node " + std::to_string(w) + " failed: " + slot.error);
+        faulted = true;
+      } else if ((state == WorkerState::Starting || state == WorkerState::Running) && beat != 0) {
+        const pid_t pid = slot.pid.load();
+        if (!alive(pid) || (mpirun_done && state != WorkerState::Finished)) {
+          fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") died without finishing");
+          faulted = true;
+        } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {
+          fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") stopped responding: no heartbeat for " +
+                      std::to_string(static_cast<int>(o.heartbeat_timeout_seconds)) + " s");
+          faulted = true;
+        }
+      }
+    }
+    if (faulted) {
+      kill_everything();
+      mpirun_done = true;
+      break;
+    }
+    if (mpirun_done) {
+      bool all_done = true;
+      for (int w = 0; w < e.nodes; ++w) {
+        const auto state = static_cast<WorkerState>(stream.slot(w).state.load());
+        all_done = all_done && (state == WorkerState::Finished || state == WorkerState::Stopped);
+      }
+      if (all_done) {
+        outcome.status = LaunchStatus::Finished;
+        for (int w = 0; w < e.nodes; ++w)
+          if (static_cast<WorkerState>(stream.slot(w).state.load()) == WorkerState::Stopped)
+            outcome.status = LaunchStatus::Stopped;
+      } else {
+        int node = -1;
+        for (int w = 0; w < e.nodes && node < 0; ++w)
+          if (stream.slot(w).heartbeat_ns.load() == 0) node = w;
+        fail(node, node >= 0 ? "node " + std::to_string(node) + " never started; mpirun said: " +
+                                   read_tail(log, 3)
+                             : "mpirun ended before every node finished; see " + log);
+      }
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  drain();
+  metrics.flush();
+  timeline.flush();
+
+  json nodes = json::array();
+  double wait_total = 0, wall = 0;
+  for (int w = 0; w < e.nodes; ++w) {
+    const std::string text = stream.slot(w).result_json;
+    json report = text.empty() ? json{{"node", w}} : json::parse(text, nullptr, false);
+    if (report.is_discarded()) report = json{{"node", w}};
+    report["dropped_records"] = stream.slot(w).dropped.load();
+    wait_total += report.value("wait_seconds", 0.0);
+    wall = std::max(wall, report.value("wall_seconds", 0.0));
+    if (report.value("holds_final_model", false) && report.contains("test_accuracy")) {
+      outcome.summary["classifier"] = report["classifier"];
+      outcome.summary["test_accuracy"] = report["test_accuracy"];
+      outcome.summary["test_accuracy_by_classifier"] = report["test_accuracy_by_classifier"];
+    }
+    nodes.push_back(report);
+  }
+  outcome.summary["nodes"] = nodes;
+  if (wall > 0) outcome.summary["measured_bubble"] = wait_total / (wall * e.nodes);
+  outcome.summary["mpirun"] = command.argv;
+  return outcome;
+}
+
+}  // namespace ffw::cluster

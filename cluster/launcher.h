@@ -1,0 +1,52 @@
+#pragma once
+// Starts a distributed run and follows it: `mpirun -np N [--hostfile F] ffw-worker ...` through
+// posix_spawn with an argument vector (never a shell), the metrics stream drained into the run
+// directory as it grows, and faults contained: a worker that dies or stops beating for 2 s ends
+// the run as failed, naming the node and the cause, with every record so far kept, the shared
+// memory removed and no process left behind.
+#include <atomic>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/experiment.h"
+#include "core/run_directory.h"
+
+namespace ffw::cluster {
+
+struct LaunchOptions {
+  bool resume = false;
+  const std::atomic<bool>* stop = nullptr;              // set: stop the run gracefully
+  std::function<void(const std::string&)> say;          // messages for the user
+  std::function<void(int chapter, double accuracy, double elapsed)> on_chapter;
+  double heartbeat_timeout_seconds = 2.0;
+  std::string worker_path;                               // empty: found next to ffw
+};
+
+enum class LaunchStatus { Finished, Failed, Stopped };
+
+struct LaunchOutcome {
+  LaunchStatus status = LaunchStatus::Failed;
+  std::string message;     // for failures: which node and why
+  int failed_node = -1;
+  nlohmann::json summary;  // fields for summary.json: nodes, traffic, bubble, accuracy
+};
+
+// The argument vector for mpirun, and what the user must be told about it.
+struct MpirunCommand {
+  std::vector<std::string> argv;
+  std::vector<std::string> environment;  // NAME=VALUE added to the child's environment
+  std::vector<std::string> notes;        // e.g. "--oversubscribe added: 4 ranks on 2 cores"
+};
+MpirunCommand mpirun_command(const Experiment& e, const std::string& worker, const std::vector<std::string>& worker_args,
+                             int cores, bool root);
+
+std::string find_worker_executable();
+
+LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& options);
+
+// Writes trace.json (Chrome trace format) from timeline.csv.
+void write_chrome_trace(const RunDirectory& run);
+
+}  // namespace ffw::cluster

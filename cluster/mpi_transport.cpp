@@ -1,0 +1,89 @@
+#include "cluster/mpi_transport.h"
+
+#include <climits>
+#include <stdexcept>
+#include <string>
+
+#include "core/node_trainer.h"
+
+namespace ffw::cluster {
+
+namespace {
+int comm_rank(MPI_Comm c) {
+  int r = 0;
+  MPI_Comm_rank(c, &r);
+  return r;
+}
+int comm_size(MPI_Comm c) {
+  int s = 0;
+  MPI_Comm_size(c, &s);
+  return s;
+}
+}  // namespace
+
+MpiTransport::MpiTransport(MPI_Comm comm, const std::atomic<bool>* stop)
+    : Transport(comm_rank(comm), comm_size(comm)), comm_(comm), stop_(stop) {}
+
+MpiTransport::~MpiTransport() {
+  try {
+    flush();
+  } catch (...) {  // a stop or a dead peer; MPI_Abort or exit follows
+  }
+}
+
+void MpiTransport::wait(MPI_Request& request, MPI_Status* status) {
+  Backoff backoff;
+  for (;;) {
+    int done = 0;
+    MPI_Test(&request, &done, status ? status : MPI_STATUS_IGNORE);
+    if (done) return;
+    if (stop_ && stop_->load(std::memory_order_relaxed)) throw StopRequested{};
+    reap_sends();
+    backoff.pause();
+  }
+}
+
+void MpiTransport::reap_sends() {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    int done = 0;
+    MPI_Test(&it->request, &done, MPI_STATUS_IGNORE);
+    it = done ? pending_.erase(it) : std::next(it);
+  }
+}
+
+void MpiTransport::flush() {
+  while (!pending_.empty()) {
+    wait(pending_.front().request, nullptr);
+    pending_.pop_front();
+  }
+}
+
+void MpiTransport::do_send(int peer, int tag, std::span<const std::byte> bytes, double) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("MpiTransport: message over 2 GiB");
+  reap_sends();
+  pending_.push_back({MPI_REQUEST_NULL, {bytes.begin(), bytes.end()}});
+  auto& p = pending_.back();
+  MPI_Isend(p.buffer.data(), static_cast<int>(p.buffer.size()), MPI_BYTE, peer, tag, comm_, &p.request);
+}
+
+double MpiTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {
+  MPI_Request request;
+  MPI_Irecv(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, peer, tag, comm_, &request);
+  MPI_Status status;
+  wait(request, &status);
+  int count = 0;
+  MPI_Get_count(&status, MPI_BYTE, &count);
+  if (static_cast<std::size_t>(count) != bytes.size())
+    throw std::runtime_error("node " + std::to_string(peer) + " sent " + std::to_string(count) + " bytes where " +
+                             std::to_string(bytes.size()) + " were expected");
+  return 0;
+}
+
+double MpiTransport::do_barrier(double now) {
+  MPI_Request request;
+  MPI_Ibarrier(comm_, &request);
+  wait(request, nullptr);
+  return now;
+}
+
+}  // namespace ffw::cluster

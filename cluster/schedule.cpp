@@ -1,0 +1,291 @@
+#include "cluster/schedule.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/evaluate.h"
+#include "core/model_file.h"
+
+namespace ffw::cluster {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kWeightsTag = 1000;  // + stage; MPI keeps messages of one tag from one sender in order
+constexpr int kLabelsTag = 900;
+
+bool ring_variant(const Experiment& e) {
+  return e.variant == Variant::AllLayers || e.variant == Variant::Federated || e.variant == Variant::Sequential ||
+         e.variant == Variant::Bp;
+}
+
+std::size_t stage_floats(const std::vector<Param*>& params) {
+  std::size_t n = 0;
+  for (const Param* p : params) n += static_cast<std::size_t>(p->value.size());
+  return n;
+}
+
+class NodeRun {
+public:
+  NodeRun(const Experiment& e, Transport& t, NodeTrainer& node, const ScheduleOptions& o)
+      : e_(e), t_(t), node_(node), o_(o), rank_(t.rank()), nodes_(t.size()) {}
+
+  void publish(int chapter, std::size_t stage, int to) {
+    const auto params = node_.stage_params(stage);
+    buffer_.resize(stage_floats(params));
+    std::size_t at = 0;
+    for (const Param* p : params) {
+      std::memcpy(buffer_.data() + at, p->value.data(), static_cast<std::size_t>(p->value.size()) * sizeof(Scalar));
+      at += static_cast<std::size_t>(p->value.size());
+    }
+    t_.set_chapter(chapter + 1, static_cast<int>(stage) + 1);
+    t_.send_values<const Scalar>(to, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
+  }
+
+  void fetch(int chapter, std::size_t stage, int from) {
+    const auto params = node_.stage_params(stage);
+    buffer_.resize(stage_floats(params));
+    t_.set_chapter(chapter + 1, static_cast<int>(stage) + 1);
+    t_.recv_values<Scalar>(from, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
+    std::size_t at = 0;
+    for (Param* p : params) {
+      std::memcpy(p->value.data(), buffer_.data() + at, static_cast<std::size_t>(p->value.size()) * sizeof(Scalar));
+      at += static_cast<std::size_t>(p->value.size());
+    }
+  }
+
+  void checkpoint(int chapter) {
+    if (o_.checkpoint_dir.empty() || !e_.checkpoints) return;
+    Checkpoint c{std::move(node_.model()), chapter + 1, node_.clock().now(), node_.negatives()};
+    try {
+      save_checkpoint(node_checkpoint(o_.checkpoint_dir, rank_, chapter), c);
+    } catch (...) {
+      node_.model() = std::move(c.model);
+      throw;
+    }
+    node_.model() = std::move(c.model);
+    // A ring node is at most one chapter ahead of the run's last complete chapter, so its two
+    // newest checkpoints always hold the one a resume needs.
+    if (ring_variant(e_) && chapter - 2 * nodes_ >= 0) {
+      std::error_code ec;
+      fs::remove(node_checkpoint(o_.checkpoint_dir, rank_, chapter - 2 * nodes_), ec);
+    }
+  }
+
+  bool stop_before(int chapter) const { return o_.stop_after_chapters > 0 && chapter >= o_.stop_after_chapters; }
+
+  const Experiment& e_;
+  Transport& t_;
+  NodeTrainer& node_;
+  const ScheduleOptions& o_;
+  int rank_, nodes_;
+  std::vector<Scalar> buffer_;
+};
+
+// The latest chapter checkpoint of `node` in `dir`, or -1.
+int latest_checkpoint(const fs::path& dir, int node, int chapters, int at_most) {
+  for (int c = std::min(chapters - 1, at_most); c >= 0; --c)
+    if (fs::exists(node_checkpoint(dir, node, c))) return c;
+  return -1;
+}
+
+}  // namespace
+
+fs::path node_checkpoint(const fs::path& dir, int node, int chapter) {
+  char name[64];
+  std::snprintf(name, sizeof name, "node%d-chapter%05d.ffwc", node, chapter + 1);
+  return dir / name;
+}
+
+int single_layer_owner(std::size_t stage, int nodes) { return std::min(static_cast<int>(stage), nodes - 1); }
+
+int final_model_node(const Experiment& e) {
+  if (e.variant == Variant::SingleLayer) return e.nodes - 1;
+  return (e.chapters - 1) % e.nodes;
+}
+
+double theoretical_bubble(const Experiment& e, std::size_t stages) {
+  const double n = e.nodes, s = e.chapters, l = static_cast<double>(stages);
+  if (e.nodes <= 1) return 0.0;
+  if (e.variant == Variant::SingleLayer) return (l - 1) / (s + l - 1);
+  return (n - 1) / (s * l / n + n - 1);
+}
+
+std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
+  Model& m = const_cast<Model&>(model);
+  std::vector<std::int64_t> stage_bytes;
+  if (m.kind == ModelKind::ForwardForward) {
+    for (auto& l : m.ff) stage_bytes.push_back(static_cast<std::int64_t>(l.weight.value.size() + l.bias.value.size()) * 4);
+    if (m.head) stage_bytes.push_back(static_cast<std::int64_t>(m.head->weight.value.size() + m.head->bias.value.size()) * 4);
+  } else if (m.kind == ModelKind::LocalHeads) {
+    for (auto& l : m.local)
+      stage_bytes.push_back(static_cast<std::int64_t>(l.weight.value.size() + l.bias.value.size() +
+                                                      l.head.weight.value.size() + l.head.bias.value.size()) * 4);
+  }
+  std::int64_t total = 0;
+  if (e.nodes <= 1) return 0;
+  if (e.variant == Variant::SingleLayer) {
+    // Each chapter, stage s goes from its owner to every later node that owns a stage.
+    for (std::size_t s = 0; s < stage_bytes.size(); ++s) {
+      const int owner = single_layer_owner(s, e.nodes);
+      total += stage_bytes[s] * (e.nodes - 1 - owner) * e.chapters;
+    }
+    return total;
+  }
+  // Ring: every stage once per chapter boundary.
+  for (auto b : stage_bytes) total += b * (e.chapters - 1);
+  return total;
+}
+
+NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& transport, NodeContext context,
+                    const ScheduleOptions& options) {
+  const int rank = transport.rank(), nodes = transport.size();
+  if (nodes != e.nodes)
+    throw Error(ErrorKind::Experiment, "/cluster/nodes: is " + std::to_string(e.nodes) + " but " +
+                                           std::to_string(nodes) + " nodes were started");
+  if (e.variant == Variant::GpipeBp || e.variant == Variant::DataParallelBp)
+    throw Error(ErrorKind::Experiment, "/algorithm/variant: \"" + to_string(e.variant) +
+                                           "\" is not available in this build of ffw yet");
+  transport.instrument(context.clock, context.timeline);
+
+  // This node's training data: all of it, or its shard (federated: the other shards never reach it).
+  Dataset shard;
+  const Dataset* train = &data.train;
+  if (e.variant == Variant::Federated) {
+    shard = data.train.subset(make_shards(data.train.labels, nodes, e.shards, e.seed)[static_cast<std::size_t>(rank)]);
+    train = &shard;
+  }
+
+  // Resume: the run's last complete chapter K, and this node's state as of its last chapter <= K.
+  int first_chapter = e.variant == Variant::SingleLayer ? 0 : rank;
+  std::optional<Checkpoint> restored;
+  int last_complete = -1;
+  if (options.resume && !options.checkpoint_dir.empty()) {
+    std::vector<int> latest(static_cast<std::size_t>(nodes));
+    for (int r = 0; r < nodes; ++r) latest[static_cast<std::size_t>(r)] = latest_checkpoint(options.checkpoint_dir, r, e.chapters, e.chapters);
+    if (e.variant == Variant::SingleLayer) {
+      last_complete = *std::min_element(latest.begin(), latest.end());
+      if (last_complete >= 0) restored = load_checkpoint(node_checkpoint(options.checkpoint_dir, rank, last_complete));
+      first_chapter = last_complete + 1;
+    } else {
+      int first_gap = e.chapters;
+      for (int r = 0; r < nodes; ++r) {
+        const int l = latest[static_cast<std::size_t>(r)];
+        first_gap = std::min(first_gap, l >= 0 ? l + nodes : r);
+      }
+      last_complete = first_gap - 1;
+      int mine = last_complete - ((last_complete - rank) % nodes + nodes) % nodes;  // max c <= K, c % N == rank
+      if (mine >= 0) {
+        const fs::path f = node_checkpoint(options.checkpoint_dir, rank, mine);
+        if (!fs::exists(f))
+          throw Error(ErrorKind::Io, f.string() + " is missing; the run cannot be resumed consistently");
+        restored = load_checkpoint(f);
+      }
+      first_chapter = mine >= 0 ? mine + nodes : rank;
+    }
+  }
+
+  std::vector<std::uint8_t> negatives;
+  Model model = restored ? std::move(restored->model)
+                         : Model::create(e, static_cast<int>(data.train.dim()), data.train.classes, data.preprocess);
+  model.preprocess = data.preprocess;
+  if (restored) {
+    negatives = std::move(restored->negatives);
+  } else if (e.negatives == Negatives::Random || e.negatives == Negatives::Adaptive) {
+    // A ring node's first chapter is `rank`: its negatives are that chapter's draw.
+    negatives = random_negatives(*train, e.seed, static_cast<std::uint64_t>(first_chapter));
+  }
+  NodeTrainer node(e, *train, data.test, data.validation, std::move(model), std::move(negatives), context);
+  NodeRun run(e, transport, node, options);
+  const std::size_t stages = node.stages();
+
+  NodeResult result;
+  result.chapters_done = last_complete + 1;
+  try {
+    if (e.variant == Variant::SingleLayer) {
+      const int last = nodes - 1;
+      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
+        std::size_t first_own = stages;
+        for (std::size_t s = 0; s < stages; ++s)
+          if (single_layer_owner(s, nodes) == rank) first_own = std::min(first_own, s);
+        // The earlier stages as of this chapter, from their owners.
+        for (std::size_t s = 0; s < first_own; ++s) run.fetch(chapter, s, single_layer_owner(s, nodes));
+        for (std::size_t s = first_own; s < stages; ++s) {
+          if (single_layer_owner(s, nodes) != rank) continue;
+          node.train_stage(chapter, s);
+          for (int q = rank + 1; q < nodes; ++q) run.publish(chapter, s, q);
+        }
+        const bool final_chapter = chapter + 1 == e.chapters;
+        if (!final_chapter) {
+          if (e.negatives == Negatives::Adaptive) {
+            // The last node holds every layer: it finds the hard negatives and sends them round.
+            transport.set_chapter(chapter + 1, 0);
+            if (rank == last) {
+              node.refresh_negatives(chapter + 1);
+              for (int q = 0; q < last; ++q)
+                transport.send_values<const std::uint8_t>(q, kLabelsTag, Category::Labels, node.negatives());
+            } else {
+              transport.recv_values<std::uint8_t>(last, kLabelsTag, Category::Labels, node.negatives());
+            }
+          } else {
+            node.refresh_negatives(chapter + 1);
+          }
+        }
+        node.finish_chapter(chapter, rank == last && (options.evaluate_each_chapter || final_chapter));
+        run.checkpoint(chapter);
+        result.chapters_done = chapter + 1;
+      }
+    } else {
+      // The ring: chapter k on node k mod N; each stage comes from the previous node and goes on
+      // to the next as soon as it is trained.
+      const int prev = (rank + nodes - 1) % nodes, next = (rank + 1) % nodes;
+      if (options.resume && last_complete >= 0 && last_complete % nodes == rank && nodes > 1 &&
+          last_complete + 1 < e.chapters && !run.stop_before(last_complete + 1))
+        for (std::size_t s = 0; s < stages; ++s) run.publish(last_complete, s, next);
+      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); chapter += nodes) {
+        if (node.trains_per_batch()) {
+          if (chapter > 0 && nodes > 1)
+            for (std::size_t s = 0; s < stages; ++s) run.fetch(chapter, s, prev);
+          node.train_all_stages(chapter);
+          if (chapter + 1 < e.chapters && nodes > 1 && !run.stop_before(chapter + 1))
+            for (std::size_t s = 0; s < stages; ++s) run.publish(chapter, s, next);
+        } else {
+          for (std::size_t s = 0; s < stages; ++s) {
+            if (chapter > 0 && nodes > 1) run.fetch(chapter, s, prev);
+            node.train_stage(chapter, s);
+            if (chapter + 1 < e.chapters && nodes > 1 && !run.stop_before(chapter + 1)) run.publish(chapter, s, next);
+          }
+        }
+        const bool final_chapter = chapter + 1 == e.chapters;
+        if (chapter + nodes < e.chapters) node.refresh_negatives(chapter + nodes);
+        node.finish_chapter(chapter, options.evaluate_each_chapter || final_chapter);
+        run.checkpoint(chapter);
+        result.chapters_done = chapter + 1;
+      }
+    }
+    const bool cut_short = options.stop_after_chapters > 0 && options.stop_after_chapters < e.chapters;
+    result.status = cut_short ? TrainStatus::Stopped : TrainStatus::Finished;
+  } catch (const StopRequested&) {
+    result.status = TrainStatus::Stopped;
+  }
+  transport.set_chapter(0, 0);
+  if (result.status == TrainStatus::Finished) transport.barrier();  // the drain: idle until every node is done
+
+  result.holds_final_model = rank == final_model_node(e);
+  result.primary_readout = primary_readout(node.model());
+  result.timings = node.timings();
+  if (result.holds_final_model && result.status == TrainStatus::Finished) {
+    if (options.final_evaluation) {
+      result.test_accuracy = evaluate_all(node.model(), data.test);
+      result.confusion = evaluate(node.model(), data.test, result.primary_readout).confusion;
+    }
+    result.model = std::move(node.model());
+  }
+  result.traffic = transport.counters();
+  result.wall_seconds = context.clock->now();
+  return result;
+}
+
+}  // namespace ffw::cluster

@@ -1,0 +1,56 @@
+#pragma once
+// The PFF schedules (pff-algorithm.md 2.2-2.4) over a Transport: Sequential (N = 1), Single-Layer
+// (node i trains stage i; a wavefront over chapters), All-Layers (chapters round a ring of N
+// nodes) and Federated (All-Layers on per-node shards; raw data never leave a node). One call runs
+// one node's share; every node of a run calls it with its own rank's transport.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "cluster/transport.h"
+#include "core/dataset.h"
+#include "core/experiment.h"
+#include "core/node_trainer.h"
+#include "core/trainer.h"
+
+namespace ffw::cluster {
+
+struct ScheduleOptions {
+  std::filesystem::path checkpoint_dir;  // empty: no checkpoints
+  bool evaluate_each_chapter = true;
+  bool resume = false;                   // continue from the checkpoints in checkpoint_dir
+  int stop_after_chapters = 0;           // > 0: stop once the run has done this many chapters
+  bool final_evaluation = true;
+};
+
+struct NodeResult {
+  TrainStatus status = TrainStatus::Finished;
+  int chapters_done = 0;                    // chapters of the run this node completed
+  double wall_seconds = 0;
+  TrafficCounters traffic;
+  TrainTimings timings;
+  bool holds_final_model = false;           // this node ends with the trained network
+  std::optional<Model> model;               // when it does
+  std::map<std::string, double> test_accuracy;  // when it does
+  Eigen::MatrixXi confusion;
+  std::string primary_readout;
+};
+
+// The node that ends with the whole trained network.
+int final_model_node(const Experiment& e);
+// Which node trains a stage in Single-Layer PFF: stage i on node i, the rest on the last node.
+int single_layer_owner(std::size_t stage, int nodes);
+// Theoretical bubble (idle) fraction with one unit = one stage trained for one chapter.
+double theoretical_bubble(const Experiment& e, std::size_t stages);
+// Bytes of stage parameters a run sends in total (weights and biases, float32), analytically.
+std::int64_t analytic_weight_bytes(const Experiment& e, const Model& m);
+
+// Runs node `transport.rank()` of the experiment. `data` is the full data set; a federated node
+// trains on its shard only.
+NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& transport, NodeContext context,
+                    const ScheduleOptions& options);
+
+std::filesystem::path node_checkpoint(const std::filesystem::path& dir, int node, int chapter);
+
+}  // namespace ffw::cluster

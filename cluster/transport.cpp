@@ -1,0 +1,114 @@
+#include "cluster/transport.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+
+namespace ffw::cluster {
+
+std::string_view category_name(Category c) {
+  static constexpr std::array<std::string_view, kCategories> names = {"weights", "labels", "activations",
+                                                                      "gradients", "data", "control"};
+  return names[static_cast<std::size_t>(c)];
+}
+
+std::int64_t TrafficCounters::sent(Category c) const {
+  std::int64_t n = 0;
+  for (const auto& p : peers) n += p.sent_bytes[static_cast<std::size_t>(c)];
+  return n;
+}
+std::int64_t TrafficCounters::received(Category c) const {
+  std::int64_t n = 0;
+  for (const auto& p : peers) n += p.received_bytes[static_cast<std::size_t>(c)];
+  return n;
+}
+std::int64_t TrafficCounters::sent_total() const {
+  std::int64_t n = 0;
+  for (std::size_t c = 0; c < kCategories; ++c) n += sent(static_cast<Category>(c));
+  return n;
+}
+std::int64_t TrafficCounters::received_total() const {
+  std::int64_t n = 0;
+  for (std::size_t c = 0; c < kCategories; ++c) n += received(static_cast<Category>(c));
+  return n;
+}
+
+Transport::Transport(int rank, int size) : rank_(rank), size_(size) {
+  counters_.peers.resize(static_cast<std::size_t>(size));
+}
+
+void Transport::instrument(Clock* clock, TimelineSink* timeline) {
+  clock_ = clock;
+  timeline_ = timeline;
+}
+
+void Transport::send(int peer, int tag, Category category, std::span<const std::byte> bytes) {
+  if (!clock_) throw std::logic_error("Transport used before instrument()");
+  if (peer < 0 || peer >= size_ || peer == rank_) throw std::logic_error("Transport::send to an invalid peer");
+  const double start = clock_->now();
+  do_send(peer, tag, bytes, start);
+  auto& p = counters_.peers[static_cast<std::size_t>(peer)];
+  p.sent_bytes[static_cast<std::size_t>(category)] += static_cast<std::int64_t>(bytes.size());
+  ++p.messages_sent;
+  if (timeline_) {
+    Segment s;
+    s.start_s = start;
+    s.end_s = clock_->now();
+    s.bytes = static_cast<std::int64_t>(bytes.size());
+    s.node = rank_;
+    s.peer = peer;
+    s.chapter = chapter_;
+    s.layer = layer_;
+    s.kind = SegmentKind::Send;
+    timeline_->segment(s);
+  }
+}
+
+void Transport::recv(int peer, int tag, Category category, std::span<std::byte> bytes) {
+  if (!clock_) throw std::logic_error("Transport used before instrument()");
+  if (peer < 0 || peer >= size_ || peer == rank_) throw std::logic_error("Transport::recv from an invalid peer");
+  const double start = clock_->now();
+  const double sent_at = do_recv(peer, tag, bytes);
+  clock_->arrived(sent_at);
+  const double end = clock_->now();
+  counters_.wait_seconds += end - start;
+  auto& p = counters_.peers[static_cast<std::size_t>(peer)];
+  p.received_bytes[static_cast<std::size_t>(category)] += static_cast<std::int64_t>(bytes.size());
+  ++p.messages_received;
+  if (timeline_) {
+    Segment s;
+    s.start_s = start;
+    s.end_s = end;
+    s.bytes = static_cast<std::int64_t>(bytes.size());
+    s.node = rank_;
+    s.peer = peer;
+    s.chapter = chapter_;
+    s.layer = layer_;
+    s.kind = SegmentKind::Wait;
+    timeline_->segment(s);
+  }
+}
+
+void Transport::barrier() {
+  const double start = clock_->now();
+  const double latest = do_barrier(start);
+  clock_->arrived(latest);
+  const double end = clock_->now();
+  counters_.wait_seconds += end - start;
+  if (timeline_ && end > start) {
+    Segment s;
+    s.start_s = start;
+    s.end_s = end;
+    s.node = rank_;
+    s.kind = SegmentKind::Idle;
+    timeline_->segment(s);
+  }
+}
+
+void Backoff::pause() {
+  std::this_thread::sleep_for(std::chrono::microseconds(step_us_));
+  step_us_ = std::min(step_us_ * 2, 1000);
+}
+
+}  // namespace ffw::cluster

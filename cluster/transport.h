@@ -1,0 +1,94 @@
+#pragma once
+// How nodes exchange bytes. Schedules talk only to this interface, so every schedule runs in one
+// process over the in-memory transport (tests) exactly as it runs over Open MPI.
+//
+// Every transfer is counted at both ends, per peer and per category; every wait is timed and
+// becomes a Wait segment on the node's timeline. Sends are asynchronous (the bytes are copied and
+// the call returns), receives block without spinning a core.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/timeline.h"
+
+namespace ffw::cluster {
+
+enum class Category : std::uint8_t { Weights, Labels, Activations, Gradients, Data, Control, Count_ };
+inline constexpr std::size_t kCategories = static_cast<std::size_t>(Category::Count_);
+std::string_view category_name(Category c);
+
+struct PeerTraffic {
+  std::array<std::int64_t, kCategories> sent_bytes{}, received_bytes{};
+  std::int64_t messages_sent = 0, messages_received = 0;
+};
+
+struct TrafficCounters {
+  std::vector<PeerTraffic> peers;  // indexed by peer rank
+  double wait_seconds = 0;         // blocked in receive or barrier
+  std::int64_t sent(Category c) const;
+  std::int64_t received(Category c) const;
+  std::int64_t sent_total() const;
+  std::int64_t received_total() const;
+};
+
+class Transport {
+public:
+  Transport(int rank, int size);
+  virtual ~Transport() = default;
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+
+  // Where waits are recorded (optional) and which clock times them (required before use).
+  void instrument(Clock* clock, TimelineSink* timeline);
+  void set_chapter(int chapter, int layer) { chapter_ = chapter, layer_ = layer; }
+
+  void send(int peer, int tag, Category category, std::span<const std::byte> bytes);
+  void recv(int peer, int tag, Category category, std::span<std::byte> bytes);
+  // Waits for every rank; the time spent is idle time (ramp-down of a pipeline).
+  void barrier();
+
+  template <class T>
+  void send_values(int peer, int tag, Category c, std::span<const T> v) {
+    send(peer, tag, c, std::as_bytes(v));
+  }
+  template <class T>
+  void recv_values(int peer, int tag, Category c, std::span<T> v) {
+    recv(peer, tag, c, std::as_writable_bytes(v));
+  }
+
+  const TrafficCounters& counters() const { return counters_; }
+
+protected:
+  // `sent_at` is the sender's clock at the send (a scripted clock uses it; real ones ignore it).
+  virtual void do_send(int peer, int tag, std::span<const std::byte> bytes, double sent_at) = 0;
+  // Returns the sender's `sent_at`.
+  virtual double do_recv(int peer, int tag, std::span<std::byte> bytes) = 0;
+  // Returns the latest clock among the ranks at the barrier.
+  virtual double do_barrier(double now) = 0;
+
+private:
+  int rank_, size_;
+  Clock* clock_ = nullptr;
+  TimelineSink* timeline_ = nullptr;
+  int chapter_ = 0, layer_ = 0;
+  TrafficCounters counters_;
+};
+
+// Sleeps in growing steps (10 us .. 1 ms) while polling, so a waiting rank leaves its core to
+// the neighbour that computes.
+class Backoff {
+public:
+  void pause();
+  void reset() { step_us_ = 10; }
+
+private:
+  int step_us_ = 10;
+};
+
+}  // namespace ffw::cluster

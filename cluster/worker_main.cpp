@@ -1,0 +1,119 @@
+// ffw-worker: one node of a distributed run. Started by `ffw run` through mpirun (or directly,
+// one process per node, by the local launcher); never links Qt.
+//
+//   ffw-worker --experiment RUN/experiment.json --run-dir RUN --stream NAME --parent-pid PID [--resume]
+#include <mpi.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cluster/metrics_ring.h"
+#include "cluster/mpi_transport.h"
+#include "cluster/node_report.h"
+#include "cluster/schedule.h"
+#include "core/blas.h"
+#include "core/error.h"
+#include "core/machine.h"
+#include "core/model_file.h"
+#include "core/run_directory.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop(int) { g_stop.store(true); }
+
+int threads_per_worker(const ffw::Experiment& e) {
+  if (e.threads > 0) return e.threads;
+  // Every core of this host shared among the ranks on it: workers x threads never exceed cores.
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  const int ranks_here = local ? std::max(1, std::atoi(local)) : 1;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / ranks_here);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ffw;
+  std::filesystem::path experiment_file, run_dir;
+  std::string stream_name;
+  int parent_pid = 0;
+  bool resume = false;
+  CLI::App app{"ffw-worker: one node of a distributed FF run (started by ffw)"};
+  app.add_option("--experiment", experiment_file)->required();
+  app.add_option("--run-dir", run_dir)->required();
+  app.add_option("--stream", stream_name)->required();
+  app.add_option("--parent-pid", parent_pid)->required();
+  app.add_flag("--resume", resume);
+  CLI11_PARSE(app, argc, argv);
+
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  struct sigaction sa {};
+  sa.sa_handler = on_stop;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+
+  std::unique_ptr<cluster::MetricsStreamWriter> stream;
+  try {
+    stream = std::make_unique<cluster::MetricsStreamWriter>(stream_name, rank);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ffw-worker %d: %s\n", rank, e.what());
+    MPI_Abort(MPI_COMM_WORLD, 2);
+  }
+  // The heartbeat, and the guard against orphans: when ffw is gone, so is every worker.
+  std::atomic<bool> done{false};
+  std::thread heartbeat([&] {
+    while (!done.load()) {
+      stream->beat();
+      if (parent_pid > 0 && kill(parent_pid, 0) != 0) {
+        std::fprintf(stderr, "ffw-worker %d: ffw (pid %d) is gone; exiting\n", rank, parent_pid);
+        std::_Exit(70);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+
+  int code = 0;
+  try {
+    const Experiment e = load_experiment(experiment_file);
+    blas::set_threads(threads_per_worker(e));
+    const DataSplit data = load_data(e.data);
+    stream->set_state(cluster::WorkerState::Running);
+    cluster::MpiTransport transport(MPI_COMM_WORLD, &g_stop);
+    SteadyClock clock;
+    NodeContext context{rank, stream.get(), stream.get(), &clock, &g_stop, {}, e.slowdown_of(rank)};
+    cluster::ScheduleOptions options;
+    options.checkpoint_dir = run_dir / "checkpoints";
+    options.resume = resume;
+    cluster::NodeResult result = cluster::run_node(e, data, transport, context, options);
+    transport.flush();
+    if (result.model) save_model(RunDirectory::open(run_dir).model_file(), *result.model);
+    stream->set_result(cluster::node_report(result, e, rank).dump());
+    stream->set_state(result.status == TrainStatus::Finished ? cluster::WorkerState::Finished
+                                                             : cluster::WorkerState::Stopped);
+  } catch (const Error& ex) {
+    stream->set_state(cluster::WorkerState::Failed, ex.what());
+    code = 1;
+  } catch (const StopRequested&) {
+    stream->set_state(cluster::WorkerState::Stopped);
+  } catch (const std::exception& ex) {
+    stream->set_state(cluster::WorkerState::Failed, std::string("internal error: ") + ex.what());
+    code = 1;
+  }
+  done.store(true);
+  heartbeat.join();
+  if (code != 0) MPI_Abort(MPI_COMM_WORLD, code);  // peers may be waiting on this node
+  MPI_Finalize();
+  return code;
+}

@@ -1,0 +1,52 @@
+#pragma once
+// Time as the schedules and trainers see it: seconds since the run started. The real clock reads
+// the steady clock; a scripted clock (tests) advances by a fixed cost per unit of work and jumps to
+// the send time of a message that arrives "later", so idle and bubble figures come out exactly.
+#include <chrono>
+
+#include "core/timeline.h"
+
+namespace ffw {
+
+class Clock {
+public:
+  virtual ~Clock() = default;
+  virtual double now() = 0;
+  // A unit of work of this kind has just finished (a scripted clock charges its cost).
+  virtual void finished(SegmentKind /*kind*/) {}
+  // A message sent at `sent_at` on its sender's clock has been received.
+  virtual void arrived(double /*sent_at*/) {}
+};
+
+class SteadyClock final : public Clock {
+public:
+  explicit SteadyClock(double offset_seconds = 0)
+      : start_(std::chrono::steady_clock::now()), offset_(offset_seconds) {}
+  double now() override {
+    return offset_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+private:
+  std::chrono::steady_clock::time_point start_;
+  double offset_;
+};
+
+// Deterministic time for tests: training one stage for one chapter costs `train_cost`; other
+// work is free.
+class ScriptedClock final : public Clock {
+public:
+  explicit ScriptedClock(double train_cost = 1.0) : train_cost_(train_cost) {}
+  double now() override { return t_; }
+  void finished(SegmentKind kind) override {
+    if (kind == SegmentKind::Train) t_ += train_cost_;
+  }
+  void arrived(double sent_at) override {
+    if (sent_at > t_) t_ = sent_at;
+  }
+
+private:
+  double t_ = 0;
+  double train_cost_;
+};
+
+}  // namespace ffw

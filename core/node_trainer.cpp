@@ -1,0 +1,338 @@
+#include "core/node_trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "core/error.h"
+#include "core/evaluate.h"
+#include "core/rng.h"
+
+namespace ffw {
+
+namespace {
+using Steady = std::chrono::steady_clock;
+double seconds_since(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
+}  // namespace
+
+void NodeTrainer::Accumulator::add(const LayerBatchStats& s) {
+  goodness_pos += s.goodness_pos;
+  goodness_neg += s.goodness_neg;
+  loss += s.loss;
+  ++count;
+}
+
+LayerBatchStats NodeTrainer::Accumulator::mean() const {
+  const double n = count ? count : 1;
+  return {goodness_pos / n, goodness_neg / n, loss / n};
+}
+
+NodeTrainer::NodeTrainer(const Experiment& e, const Dataset& train, const Dataset& test, const Dataset& validation,
+                         Model model, std::vector<std::uint8_t> negatives, NodeContext context)
+    : e_(e),
+      train_(train),
+      test_(test),
+      validation_(validation),
+      context_(context),
+      optimizer_(e.optimizer),
+      head_optimizer_(e.head_optimizer),
+      model_(std::move(model)),
+      negatives_(std::move(negatives)) {
+  if (train.size() == 0) throw Error(ErrorKind::Data, "the training set is empty");
+  if (e.negatives != Negatives::None) {
+    if (negatives_.empty()) negatives_ = random_negatives(train, e.seed, 0);
+    if (negatives_.size() != static_cast<std::size_t>(train.size()))
+      throw Error(ErrorKind::Model, "the checkpoint's negative labels do not match the training set; "
+                                    "was the data changed since the run started?");
+  }
+  stages_ = model_.kind == ModelKind::Backprop ? 1 : model_.layer_count() + (model_.head ? 1 : 0);
+  accumulators_.resize(stages_);
+  chapter_stats_.resize(stages_);
+  stage_batches_.assign(stages_, 0);
+  metrics_every_ = e.metrics_every;
+}
+
+bool NodeTrainer::is_head_stage(std::size_t stage) const { return model_.head && stage == model_.layer_count(); }
+
+bool NodeTrainer::trains_per_batch() const {
+  return e_.interleave == Interleave::Batch || model_.kind == ModelKind::Backprop;
+}
+
+std::int64_t NodeTrainer::batches_done() const { return *std::max_element(stage_batches_.begin(), stage_batches_.end()); }
+
+std::vector<Param*> NodeTrainer::stage_params(std::size_t stage) {
+  switch (model_.kind) {
+    case ModelKind::Backprop: {
+      std::vector<Param*> all;
+      for (std::size_t l = 0; l < model_.bp->weights.size(); ++l) {
+        all.push_back(&model_.bp->weights[l]);
+        all.push_back(&model_.bp->biases[l]);
+      }
+      return all;
+    }
+    case ModelKind::LocalHeads:
+      return {&model_.local[stage].weight, &model_.local[stage].bias, &model_.local[stage].head.weight,
+              &model_.local[stage].head.bias};
+    case ModelKind::ForwardForward:
+      if (is_head_stage(stage)) return {&model_.head->weight, &model_.head->bias};
+      return {&model_.ff[stage].weight, &model_.ff[stage].bias};
+  }
+  return {};
+}
+
+void NodeTrainer::check_stop() const {
+  if (context_.stop && context_.stop->load(std::memory_order_relaxed)) throw StopRequested{};
+}
+
+void NodeTrainer::add_segment(SegmentKind kind, double start, double end, int chapter, int layer) {
+  if (!context_.timeline) return;
+  Segment s;
+  s.start_s = start;
+  s.end_s = end;
+  s.node = context_.node;
+  s.chapter = chapter + 1;
+  s.layer = layer;
+  s.kind = kind;
+  context_.timeline->segment(s);
+}
+
+void NodeTrainer::train_stage(int chapter, std::size_t stage) {
+  chapter_stats_[stage] = Accumulator{};
+  const double start = context_.clock->now();
+  const double ff_before = timings_.ff_seconds + timings_.head_seconds, reforward_before = timings_.reforward_seconds;
+  for (int ep = 0; ep < e_.epochs_per_chapter(); ++ep) run_epoch(chapter, ep, stage);
+  context_.clock->finished(SegmentKind::Train);
+  const double end = context_.clock->now();
+  // Re-forwarding is interleaved with training batch by batch; the timeline shows its share of
+  // the unit as one segment before the training segment.
+  const double busy = timings_.ff_seconds + timings_.head_seconds - ff_before;
+  const double share = busy > 0 ? (timings_.reforward_seconds - reforward_before) / busy : 0;
+  const double split = start + share * (end - start);
+  const int layer = static_cast<int>(stage) + 1;
+  if (share > 0) add_segment(SegmentKind::Reforward, start, split, chapter, layer);
+  add_segment(SegmentKind::Train, split, end, chapter, layer);
+}
+
+void NodeTrainer::train_all_stages(int chapter) {
+  for (auto& s : chapter_stats_) s = Accumulator{};
+  const double start = context_.clock->now();
+  for (int ep = 0; ep < e_.epochs_per_chapter(); ++ep) run_epoch(chapter, ep, stages_);
+  context_.clock->finished(SegmentKind::Train);
+  add_segment(SegmentKind::Train, start, context_.clock->now(), chapter, 0);
+}
+
+// One epoch over the training data: of one stage, or of every stage per batch when stage == stages_.
+void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
+  const int epoch = chapter * e_.epochs_per_chapter() + local_epoch;
+  const double lr_scale = cooldown_factor(epoch, e_.epochs, e_.cooldown);
+  auto rng = make_rng(e_.seed, Stream::Shuffle,
+                      {static_cast<std::uint64_t>(chapter), static_cast<std::uint64_t>(stage),
+                       static_cast<std::uint64_t>(local_epoch)});
+  const auto order = shuffled_indices(static_cast<int>(train_.size()), rng);
+  const auto b = static_cast<std::size_t>(e_.batch_size);
+  for (std::size_t begin = 0; begin < order.size(); begin += b) {
+    check_stop();
+    const std::span<const int> idx(order.data() + begin, std::min(b, order.size() - begin));
+    const auto t = Steady::now();
+    if (stage == stages_) {
+      for (std::size_t s = 0; s < stages_; ++s) train_batch(s, idx, lr_scale, s > 0);
+    } else {
+      train_batch(stage, idx, lr_scale, false);
+    }
+    after_batch(chapter, seconds_since(t), idx.size());
+    if (context_.on_unit_progress) {
+      const double epochs = e_.epochs_per_chapter();
+      context_.on_unit_progress((local_epoch + static_cast<double>(begin + idx.size()) / static_cast<double>(order.size())) / epochs);
+    }
+  }
+}
+
+// Trains one stage on one batch. `chained`: x_ already holds this stage's input, computed by the
+// previous stage on the same batch (the per-batch interleave).
+void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, double lr_scale, bool chained) {
+  const auto t = Steady::now();
+  LayerBatchStats stats;
+  switch (model_.kind) {
+    case ModelKind::Backprop: {
+      x_.resize(train_.dim(), static_cast<Index>(idx.size()));
+      for (std::size_t j = 0; j < idx.size(); ++j) x_.col(static_cast<Index>(j)) = train_.x.col(idx[j]);
+      gather_labels(idx);
+      stats.loss = model_.bp->forward_backward(x_, labels_);
+      model_.bp->update(optimizer_, e_.optimizer.learning_rate * lr_scale);
+      break;
+    }
+    case ModelKind::LocalHeads: {
+      if (!chained) {
+        x_.resize(train_.dim(), static_cast<Index>(idx.size()));
+        write_overlay_batch(train_, idx, {}, x_);
+        const auto rf = Steady::now();
+        for (std::size_t l = 0; l < stage; ++l) {
+          model_.local[l].forward(x_, next_, nullptr);
+          std::swap(x_, next_);
+        }
+        timings_.reforward_seconds += seconds_since(rf);
+        gather_labels(idx);
+      }
+      stats.loss = model_.local[stage].forward_backward(x_, labels_, &next_);
+      model_.local[stage].update(optimizer_, head_optimizer_, e_.learning_rate(stage) * lr_scale,
+                                 e_.head_optimizer.learning_rate * lr_scale);
+      std::swap(x_, next_);
+      break;
+    }
+    case ModelKind::ForwardForward: {
+      if (is_head_stage(stage)) {
+        x_.resize(train_.dim(), static_cast<Index>(idx.size()));
+        write_overlay_batch(train_, idx, {}, x_);
+        head_features(model_, x_, features_);
+        gather_labels(idx);
+        stats.loss = model_.head->forward_backward(features_, labels_);
+        model_.head->update(head_optimizer_, e_.head_optimizer.learning_rate * lr_scale);
+        timings_.head_seconds += seconds_since(t);
+        record_stage(stage, stats);
+        return;
+      }
+      if (!chained) {
+        write_positive_negative(idx);
+        const auto rf = Steady::now();
+        for (std::size_t l = 0; l < stage; ++l) {
+          model_.ff[l].forward(x_, &next_, nullptr);
+          std::swap(x_, next_);
+        }
+        timings_.reforward_seconds += seconds_since(rf);
+      }
+      const bool feeds_next = e_.interleave == Interleave::Batch && stage + 1 < model_.layer_count();
+      stats = model_.ff[stage].forward_backward(x_, static_cast<Index>(idx.size()), feeds_next ? &next_ : nullptr);
+      model_.ff[stage].update(optimizer_, e_.learning_rate(stage) * lr_scale);
+      if (feeds_next) std::swap(x_, next_);
+      break;
+    }
+  }
+  timings_.ff_seconds += seconds_since(t);
+  if (!std::isfinite(stats.loss) || !std::isfinite(stats.goodness_pos) || !std::isfinite(stats.goodness_neg))
+    throw Error(ErrorKind::Training, "training diverged on node " + std::to_string(context_.node) + ": layer " +
+                                         std::to_string(stage + 1) +
+                                         " has a non-finite loss; lower the learning rate or the threshold, "
+                                         "or check the data for non-finite values");
+  record_stage(stage, stats);
+}
+
+void NodeTrainer::record_stage(std::size_t stage, const LayerBatchStats& stats) {
+  accumulators_[stage].add(stats);
+  chapter_stats_[stage].add(stats);
+  ++stage_batches_[stage];
+}
+
+void NodeTrainer::gather_labels(std::span<const int> idx) {
+  labels_.resize(idx.size());
+  for (std::size_t j = 0; j < idx.size(); ++j) labels_[j] = train_.labels[static_cast<std::size_t>(idx[j])];
+}
+
+// Positive columns (true labels) then negative columns (negative labels), normalised.
+void NodeTrainer::write_positive_negative(std::span<const int> idx) {
+  pair_idx_.assign(idx.begin(), idx.end());
+  pair_idx_.insert(pair_idx_.end(), idx.begin(), idx.end());
+  embed_.resize(pair_idx_.size());
+  for (std::size_t j = 0; j < idx.size(); ++j) {
+    embed_[j] = train_.labels[static_cast<std::size_t>(idx[j])];
+    embed_[j + idx.size()] = negatives_[static_cast<std::size_t>(idx[j])];
+  }
+  x_.resize(train_.dim(), static_cast<Index>(pair_idx_.size()));
+  write_overlay_batch(train_, pair_idx_, embed_, x_);
+}
+
+void NodeTrainer::after_batch(int chapter, double batch_seconds, std::size_t samples) {
+  if (context_.slowdown > 1.0)
+    std::this_thread::sleep_for(std::chrono::duration<double>((context_.slowdown - 1.0) * batch_seconds));
+  ++batches_since_record_;
+  samples_since_record_ += samples;
+  seconds_since_record_ += batch_seconds;
+  if (metrics_every_ == 0 && batches_since_record_ >= 3) {
+    // About two records a second, fixed from the first batches' pace.
+    metrics_every_ = std::max(1, static_cast<int>(std::lround(0.5 / (seconds_since_record_ / batches_since_record_))));
+  }
+  if (metrics_every_ > 0 && batches_since_record_ >= metrics_every_) flush_batch_records(chapter);
+}
+
+void NodeTrainer::record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value) {
+  if (context_.sink)
+    context_.sink->record({context_.clock->now(), context_.node, chapter + 1, batch, layer, metric, value});
+}
+
+void NodeTrainer::record_layer(int chapter, std::size_t stage, const LayerBatchStats& s) {
+  const auto batch = stage_batches_[stage];
+  if (is_head_stage(stage)) {
+    record_metric(chapter, batch, kNetworkLayer, Metric::HeadLoss, s.loss);
+    return;
+  }
+  const int layer = static_cast<int>(stage) + 1;
+  if (model_.kind == ModelKind::ForwardForward) {
+    record_metric(chapter, batch, layer, Metric::GoodnessPos, s.goodness_pos);
+    record_metric(chapter, batch, layer, Metric::GoodnessNeg, s.goodness_neg);
+  }
+  record_metric(chapter, batch, model_.kind == ModelKind::Backprop ? kNetworkLayer : layer, Metric::Loss, s.loss);
+}
+
+void NodeTrainer::flush_batch_records(int chapter) {
+  for (std::size_t s = 0; s < stages_; ++s) {
+    if (accumulators_[s].count == 0) continue;
+    record_layer(chapter, s, accumulators_[s].mean());
+    accumulators_[s] = Accumulator{};
+  }
+  if (seconds_since_record_ > 0)
+    record_metric(chapter, batches_done(), kNetworkLayer, Metric::SamplesPerSecond,
+         static_cast<double>(samples_since_record_) / seconds_since_record_);
+  batches_since_record_ = 0;
+  samples_since_record_ = 0;
+  seconds_since_record_ = 0;
+}
+
+void NodeTrainer::refresh_negatives(int next_chapter) {
+  if (e_.negatives != Negatives::Random && e_.negatives != Negatives::Adaptive) return;
+  const auto t = Steady::now();
+  const double start = context_.clock->now();
+  const auto round = static_cast<std::uint64_t>(next_chapter);
+  negatives_ = e_.negatives == Negatives::Random
+                   ? random_negatives(train_, e_.seed, round)
+                   : adaptive_negatives(model_, train_, e_.adaptive_choice, e_.seed, round);
+  timings_.negatives_seconds += seconds_since(t);
+  context_.clock->finished(SegmentKind::Negatives);
+  if (e_.negatives == Negatives::Adaptive)
+    add_segment(SegmentKind::Negatives, start, context_.clock->now(), next_chapter - 1, 0);
+}
+
+ChapterReport NodeTrainer::finish_chapter(int chapter, bool evaluate_now) {
+  if (batches_since_record_ > 0) flush_batch_records(chapter);
+  ChapterReport report;
+  report.chapters_done = chapter + 1;
+  report.chapters = e_.chapters;
+  const auto batch = batches_done();
+  for (std::size_t s = 0; s < stages_; ++s) {
+    const LayerBatchStats mean = chapter_stats_[s].mean();
+    if (is_head_stage(s))
+      report.head_loss = mean.loss;
+    else
+      report.layers.push_back(mean);
+  }
+  if (evaluate_now) {
+    const auto t = Steady::now();
+    const double start = context_.clock->now();
+    const std::string readout = primary_readout(model_);
+    report.test_accuracy = evaluate(model_, test_, readout).accuracy;
+    record_metric(chapter, batch, kNetworkLayer, Metric::TestAccuracy, report.test_accuracy);
+    if (validation_.size() > 0) {
+      report.validation_accuracy = evaluate(model_, validation_, readout).accuracy;
+      record_metric(chapter, batch, kNetworkLayer, Metric::ValidationAccuracy, report.validation_accuracy);
+    }
+    timings_.eval_seconds += seconds_since(t);
+    context_.clock->finished(SegmentKind::Evaluate);
+    add_segment(SegmentKind::Evaluate, start, context_.clock->now(), chapter, 0);
+  }
+  record_metric(chapter, batch, kNetworkLayer, Metric::LearningRate,
+       e_.optimizer.learning_rate *
+           cooldown_factor((chapter + 1) * e_.epochs_per_chapter() - 1, e_.epochs, e_.cooldown));
+  if (context_.sink) context_.sink->flush();
+  return report;
+}
+
+}  // namespace ffw

@@ -1,0 +1,128 @@
+#pragma once
+// One node's training state and work: the model, its optimizer state, the negative labels and the
+// data it trains on. Sequential training drives one NodeTrainer through every stage of every
+// chapter; the PFF schedules (cluster/) drive one per node and move parameters between them.
+//
+// A stage is one FF layer (or local-head layer), or the softmax head after the last layer; the
+// backprop baseline has a single stage.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/dataset.h"
+#include "core/experiment.h"
+#include "core/ff_layer.h"
+#include "core/metrics.h"
+#include "core/model.h"
+#include "core/timeline.h"
+
+namespace ffw {
+
+// Thrown from inside training when the stop flag is set; caught by the driver.
+struct StopRequested {};
+
+struct ChapterReport {
+  int chapters_done = 0;
+  int chapters = 0;
+  double elapsed_seconds = 0;
+  double eta_seconds = 0;
+  std::vector<LayerBatchStats> layers;  // chapter means; goodness is 0 where it has no meaning
+  double head_loss = -1;                // < 0: no head
+  double test_accuracy = -1;            // < 0: not evaluated
+  double validation_accuracy = -1;
+};
+
+// Where the time went (seconds). FF time covers data preparation, every FF layer's forward,
+// loss, gradients and update; re-forwarding through earlier layers is part of it and also
+// counted apart; the head, negative generation and evaluation are counted apart.
+struct TrainTimings {
+  double ff_seconds = 0, reforward_seconds = 0, head_seconds = 0, negatives_seconds = 0, eval_seconds = 0;
+};
+
+struct NodeContext {
+  int node = 0;
+  MetricsSink* sink = nullptr;
+  TimelineSink* timeline = nullptr;
+  Clock* clock = nullptr;  // required
+  const std::atomic<bool>* stop = nullptr;
+  std::function<void(double)> on_unit_progress;  // share of the current unit done, after each batch
+  double slowdown = 1.0;  // > 1 emulates an older machine: each batch takes this many times as long
+};
+
+class NodeTrainer {
+public:
+  // `train` is this node's training data (all of it, or its shard); `negatives` one label per
+  // training sample (empty: drawn for chapter 0).
+  NodeTrainer(const Experiment& e, const Dataset& train, const Dataset& test, const Dataset& validation, Model model,
+              std::vector<std::uint8_t> negatives, NodeContext context);
+
+  std::size_t stages() const { return stages_; }
+  bool is_head_stage(std::size_t stage) const;
+  bool trains_per_batch() const;  // every stage on every batch (interleave "batch", backprop)
+
+  // C epochs of one stage in `chapter`, re-forwarding each batch through the stages before it.
+  void train_stage(int chapter, std::size_t stage);
+  // C epochs of every stage, batch by batch (trains_per_batch()).
+  void train_all_stages(int chapter);
+  // The negatives for `next_chapter` (pff-algorithm.md 2.6): random redraws, adaptive asks the
+  // current network, fixed keeps the first draw.
+  void refresh_negatives(int next_chapter);
+  // Writes the chapter's records (means per stage, accuracy) and returns its report.
+  ChapterReport finish_chapter(int chapter, bool evaluate);
+
+  Model& model() { return model_; }
+  const Model& model() const { return model_; }
+  std::vector<std::uint8_t>& negatives() { return negatives_; }
+  // The arrays a stage's owner publishes to the next node: weights and biases only.
+  std::vector<Param*> stage_params(std::size_t stage);
+  const TrainTimings& timings() const { return timings_; }
+  std::int64_t batches_done() const;
+  Clock& clock() { return *context_.clock; }
+
+private:
+  void run_epoch(int chapter, int local_epoch, std::size_t stage);
+  void train_batch(std::size_t stage, std::span<const int> idx, double lr_scale, bool chained);
+  void check_stop() const;
+  void record_stage(std::size_t stage, const LayerBatchStats& stats);
+  void gather_labels(std::span<const int> idx);
+  void write_positive_negative(std::span<const int> idx);
+  void after_batch(int chapter, double batch_seconds, std::size_t samples);
+  void record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value);
+  void record_layer(int chapter, std::size_t stage, const LayerBatchStats& s);
+  void flush_batch_records(int chapter);
+  void add_segment(SegmentKind kind, double start, double end, int chapter, int layer);
+
+  struct Accumulator {
+    double goodness_pos = 0, goodness_neg = 0, loss = 0;
+    int count = 0;
+    void add(const LayerBatchStats& s);
+    LayerBatchStats mean() const;
+  };
+
+  const Experiment& e_;
+  const Dataset& train_;
+  const Dataset& test_;
+  const Dataset& validation_;
+  NodeContext context_;
+  Optimizer optimizer_, head_optimizer_;
+  Model model_;
+  std::vector<std::uint8_t> negatives_;
+  std::size_t stages_ = 0;
+  int metrics_every_ = 0;
+  int batches_since_record_ = 0;
+  std::size_t samples_since_record_ = 0;
+  double seconds_since_record_ = 0;
+  std::vector<Accumulator> accumulators_, chapter_stats_;
+  std::vector<std::int64_t> stage_batches_;
+  TrainTimings timings_;
+  double reforward_in_epoch_ = 0;
+  // Batch buffers, reused so the hot loop does not allocate.
+  Matrix x_, next_, features_;
+  std::vector<int> pair_idx_;
+  std::vector<std::uint8_t> embed_, labels_;
+};
+
+}  // namespace ffw

@@ -1,0 +1,198 @@
+// `ffw run` with the Open MPI launcher, end to end on generated data: a 2-node All-Layers run writes
+// the whole run directory; a worker killed (SIGKILL) or hung (SIGSTOP) fails the run naming the
+// node, keeps what was recorded and leaves no process or shared memory behind; workers exit when
+// ffw dies; stop (SIGINT) + resume finishes the run.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "synthetic.h"
+
+using namespace ffw;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+json read_json(const fs::path& f) {
+  std::ifstream in(f);
+  return json::parse(in);
+}
+
+std::string read_file(const fs::path& f) {
+  std::ifstream in(f);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Processes named `name` whose command line mentions `needle`.
+std::vector<pid_t> processes(const std::string& name, const std::string& needle) {
+  std::vector<pid_t> out;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string comm = read_file(entry.path() / "comm");
+    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    if (comm != name) continue;
+    std::string cmdline = read_file(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    // A zombie has an empty command line and is gone for our purpose.
+    if (cmdline.find(needle) != std::string::npos) out.push_back(static_cast<pid_t>(std::stoi(pid)));
+  }
+  return out;
+}
+
+bool shm_of(pid_t owner) {
+  for (const auto& entry : fs::directory_iterator("/dev/shm"))
+    if (entry.path().filename().string().rfind("ffw-" + std::to_string(owner) + "-", 0) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+class TestCliMpi : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  fs::path dir_, data_;
+
+  fs::path experiment(const std::string& name, const std::string& variant, int nodes, int chapters, int width) {
+    const json doc = {
+        {"schema_version", 1},
+        {"name", name},
+        {"data", {{"format", "idx"}, {"path", data_.string()}}},
+        {"network", {{"layers", {{{"width", width}}, {{"width", width}}}}}},
+        {"algorithm", {{"variant", variant}, {"negatives", "random"}, {"classifier", "softmax"}}},
+        {"training", {{"epochs", chapters}, {"chapters", chapters}, {"batch_size", 20}, {"threads", 1},
+                      {"optimizer", {{"name", "adam"}, {"learning_rate", 0.003}}}}},
+        {"cluster", {{"launcher", "mpi"}, {"nodes", nodes}}}};
+    const fs::path f = dir_ / (name + ".json");
+    std::ofstream(f) << doc.dump(2);
+    return f;
+  }
+
+  void start(QProcess& p, const fs::path& exp, const fs::path& out) {
+    p.start(FFW_BINARY, {"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY(p.waitForStarted());
+  }
+
+  // Waits until the first chapter's accuracy is on disk: the workers are deep in training.
+  void wait_for_first_chapter(const fs::path& out) {
+    QTRY_VERIFY_WITH_TIMEOUT(read_file(out / "metrics.csv").find("test_accuracy") != std::string::npos, 120000);
+  }
+
+  void expect_clean(const fs::path& out, pid_t ffw) {
+    QTRY_VERIFY_WITH_TIMEOUT(processes("ffw-worker", out.string()).empty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(processes("mpirun", out.string()).empty(), 10000);
+    QVERIFY(!shm_of(ffw));
+  }
+
+private slots:
+  void initTestCase() {
+    dir_ = tmp_.path().toStdString();
+    data_ = dir_ / "data";
+    fs::create_directories(data_);
+    write_idx(test::synthetic_dataset(3000, 64, 1), data_ / "train-images-idx3-ubyte", data_ / "train-labels-idx1-ubyte", false);
+    write_idx(test::synthetic_dataset(300, 64, 2), data_ / "t10k-images-idx3-ubyte", data_ / "t10k-labels-idx1-ubyte", false);
+  }
+
+  void allLayersOnTwoRanksWritesTheRunDirectory() {
+    const fs::path out = dir_ / "run-ok";
+    QProcess p;
+    start(p, experiment("ok", "all-layers", 2, 4, 32), out);
+    QVERIFY(p.waitForFinished(300000));
+    const QString err = p.readAllStandardError();
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    if (geteuid() == 0) QVERIFY2(err.contains("OMPI_ALLOW_RUN_AS_ROOT"), qPrintable(err));
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
+    QVERIFY(s["test_accuracy"].get<double>() > 0.5);
+    QCOMPARE(s["nodes"].size(), std::size_t{2});
+    long long sent = 0, received = 0;
+    for (const auto& n : s["nodes"]) {
+      sent += n["sent_bytes"].get<long long>();
+      received += n["received_bytes"].get<long long>();
+      QVERIFY(n.contains("idle_fraction") && n.contains("peak_rss_mb"));
+    }
+    // Two layers 64x32 and 32x32, the head on 32 inputs, each once per chapter boundary.
+    QCOMPARE(sent, 4LL * ((64 * 32 + 32) + (32 * 32 + 32) + (32 * 10 + 10)) * 3);
+    QCOMPARE(received, sent);
+    QVERIFY(s.contains("measured_bubble") && s.contains("theoretical_bubble"));
+    QVERIFY(fs::exists(out / "model.ffwm"));
+    const json trace = read_json(out / "trace.json");
+    QVERIFY(trace["traceEvents"].size() > 8);
+    QVERIFY(read_file(out / "timeline.csv").find(",wait,") != std::string::npos);
+    QVERIFY(read_file(out / "metrics.csv").find(",goodness_pos,") != std::string::npos);
+    expect_clean(out, static_cast<pid_t>(p.processId()));
+  }
+
+  void killedWorkerFailsTheRunCleanly_data() {
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<QString>("cause");
+    QTest::newRow("SIGKILL") << int(SIGKILL) << "died";
+    QTest::newRow("SIGSTOP") << int(SIGSTOP) << "no heartbeat";
+  }
+  void killedWorkerFailsTheRunCleanly() {
+    QFETCH(int, signal);
+    QFETCH(QString, cause);
+    const fs::path out = dir_ / ("run-fault-" + std::to_string(signal));
+    QProcess p;
+    start(p, experiment("fault", "all-layers", 2, 200, 512), out);
+    const auto ffw = static_cast<pid_t>(p.processId());
+    wait_for_first_chapter(out);
+    const auto workers = processes("ffw-worker", out.string());
+    QVERIFY(!workers.empty());
+    ::kill(workers.back(), signal);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 7);
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("failed"));
+    const std::string error = s["error"].get<std::string>();
+    QVERIFY2(error.find("node ") != std::string::npos && error.find(cause.toStdString()) != std::string::npos, error.c_str());
+    QVERIFY(s["failed_node"].get<int>() >= 0);
+    QVERIFY(read_file(out / "metrics.csv").find("test_accuracy") != std::string::npos);  // nothing recorded is lost
+    expect_clean(out, ffw);
+  }
+
+  void workersExitWhenFfwDies() {
+    const fs::path out = dir_ / "run-orphan";
+    QProcess p;
+    start(p, experiment("orphan", "all-layers", 2, 200, 512), out);
+    const auto ffw = static_cast<pid_t>(p.processId());
+    wait_for_first_chapter(out);
+    ::kill(ffw, SIGKILL);
+    QVERIFY(p.waitForFinished(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(processes("ffw-worker", out.string()).empty(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(processes("mpirun", out.string()).empty(), 15000);
+    // The dead run's shared memory is swept by the next run.
+    QVERIFY(shm_of(ffw));
+    QProcess next;
+    start(next, experiment("sweeper", "sequential", 1, 1, 16), dir_ / "run-sweeper");
+    QVERIFY(next.waitForFinished(120000));
+    QCOMPARE(next.exitCode(), 0);
+    QVERIFY(!shm_of(ffw));
+  }
+
+  void interruptThenResumeFinishes() {
+    const fs::path out = dir_ / "run-resume";
+    QProcess p;
+    start(p, experiment("resume", "all-layers", 2, 40, 512), out);
+    wait_for_first_chapter(out);
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 130);
+    QCOMPARE(read_json(out / "summary.json")["status"].get<std::string>(), std::string("stopped"));
+    QProcess r;
+    r.start(FFW_BINARY, {"resume", QString::fromStdString(out.string())});
+    QVERIFY(r.waitForFinished(300000));
+    QVERIFY2(r.exitCode() == 0, r.readAllStandardError().constData());
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(s["epochs_done"].get<int>(), 40);
+    expect_clean(out, static_cast<pid_t>(r.processId()));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCliMpi)
+#include "tst_cli_mpi.moc"

@@ -1,0 +1,107 @@
+// The schedules over Open MPI, registered at 1, 2 and 4 ranks: every rank runs this program.
+// Byte counts agree at both ends and with the analytic count; the trained network is the one the
+// in-memory transport produces for the same experiment.
+#include <mpi.h>
+
+#include <QtTest>
+
+#include "cluster/memory_transport.h"
+#include "cluster/mpi_transport.h"
+#include "cluster/schedule.h"
+#include "core/blas.h"
+#include "synthetic.h"
+
+using namespace ffw;
+using namespace ffw::cluster;
+
+namespace {
+
+const DataSplit& data() {
+  static const DataSplit d = test::synthetic_split(300, 100);
+  return d;
+}
+
+Experiment experiment(Variant v, int nodes) {
+  Experiment e;
+  e.layers = {{24, {}, {}}, {24, {}, {}}, {16, {}, {}}};
+  e.variant = v;
+  e.nodes = nodes;
+  e.epochs = 4;
+  e.chapters = 4;
+  e.batch_size = 50;
+  e.seed = 3;
+  e.optimizer.learning_rate = 3e-3;
+  e.head_optimizer = e.optimizer;
+  e.launcher = nodes > 1 ? Launcher::Mpi : Launcher::InProcess;
+  return e;
+}
+
+int world_size() {
+  int n = 0;
+  MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+
+}  // namespace
+
+class TestMpiSchedule : public QObject {
+  Q_OBJECT
+private slots:
+  void initTestCase() { blas::set_threads(1); }
+
+  void bytesAgreeAtBothEndsAndWithTheAnalyticCount_data() {
+    QTest::addColumn<int>("variant");
+    QTest::newRow("all-layers") << int(Variant::AllLayers);
+    QTest::newRow("single-layer") << int(Variant::SingleLayer);
+    QTest::newRow("federated") << int(Variant::Federated);
+  }
+  void bytesAgreeAtBothEndsAndWithTheAnalyticCount() {
+    QFETCH(int, variant);
+    const int n = world_size();
+    const Experiment e = experiment(static_cast<Variant>(variant), n);
+    MpiTransport transport(MPI_COMM_WORLD);
+    SteadyClock clock;
+    NodeContext context{transport.rank(), nullptr, nullptr, &clock, nullptr, {}, 1.0};
+    ScheduleOptions options;
+    NodeResult r = run_node(e, data(), transport, context, options);
+    transport.flush();
+    // Gather every rank's per-peer sent and received weight bytes.
+    std::vector<long long> sent(static_cast<std::size_t>(n)), got(static_cast<std::size_t>(n));
+    for (int q = 0; q < n; ++q) {
+      sent[static_cast<std::size_t>(q)] = r.traffic.peers[static_cast<std::size_t>(q)].sent_bytes[0];
+      got[static_cast<std::size_t>(q)] = r.traffic.peers[static_cast<std::size_t>(q)].received_bytes[0];
+    }
+    std::vector<long long> all_sent(static_cast<std::size_t>(n * n)), all_got(static_cast<std::size_t>(n * n));
+    MPI_Allgather(sent.data(), n, MPI_LONG_LONG, all_sent.data(), n, MPI_LONG_LONG, MPI_COMM_WORLD);
+    MPI_Allgather(got.data(), n, MPI_LONG_LONG, all_got.data(), n, MPI_LONG_LONG, MPI_COMM_WORLD);
+    long long total = 0;
+    for (int a = 0; a < n; ++a)
+      for (int b = 0; b < n; ++b) {
+        // What a sent to b is what b received from a.
+        QCOMPARE(all_sent[static_cast<std::size_t>(a * n + b)], all_got[static_cast<std::size_t>(b * n + a)]);
+        total += all_sent[static_cast<std::size_t>(a * n + b)];
+      }
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    QCOMPARE(total, static_cast<long long>(analytic_weight_bytes(e, probe)));
+    QCOMPARE(r.traffic.sent(Category::Data), std::int64_t{0});
+    // Well above chance (0.1); federated nodes see only their shard of 300 samples.
+    if (r.holds_final_model) QVERIFY(r.test_accuracy.at("softmax") > (e.variant == Variant::Federated ? 0.3 : 0.5));
+  }
+};
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  TestMpiSchedule test;
+  // Only rank 0 prints; every rank checks.
+  QStringList args;
+  for (int i = 0; i < argc; ++i) args << argv[i];
+  if (rank != 0) args << "-silent";
+  const int failed = QTest::qExec(&test, args);
+  int any_failed = 0;
+  MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  MPI_Finalize();
+  return any_failed;
+}
+#include "tst_mpi_schedule.moc"

@@ -1,0 +1,241 @@
+// The PFF schedules over the in-memory transport, every node a thread: equivalence with the
+// in-process trainer, byte counts against the analytic counts, the Single-Layer wavefront, bubble
+// figures from scripted clocks, Federated privacy, and stop + resume.
+#include <QTemporaryDir>
+#include <QtTest>
+#include <thread>
+
+#include "cluster/memory_transport.h"
+#include "cluster/schedule.h"
+#include "core/blas.h"
+#include "core/trainer.h"
+#include "synthetic.h"
+
+using namespace ffw;
+using namespace ffw::cluster;
+
+namespace {
+
+const DataSplit& data() {
+  static const DataSplit d = test::synthetic_split(400, 100);
+  return d;
+}
+
+Experiment experiment(Variant v, int nodes, int chapters = 4, Negatives n = Negatives::Random,
+                      Classifier c = Classifier::Softmax) {
+  Experiment e;
+  e.layers = {{24, {}, {}}, {24, {}, {}}, {16, {}, {}}};
+  e.variant = v;
+  e.nodes = nodes;
+  e.epochs = chapters;
+  e.chapters = chapters;
+  e.batch_size = 50;
+  e.seed = 9;
+  e.negatives = n;
+  e.classifier = c;
+  e.optimizer.learning_rate = 3e-3;
+  e.head_optimizer = e.optimizer;
+  e.metrics_every = 4;
+  e.launcher = nodes > 1 ? Launcher::Mpi : Launcher::InProcess;
+  return e;
+}
+
+struct ClusterRun {
+  std::vector<NodeResult> results;
+  std::vector<MemoryTimelineSink> timelines;
+  std::vector<double> makespans;
+};
+
+// Runs every node of `e` as a thread over one hub.
+ClusterRun run_cluster(const Experiment& e, bool scripted, const ScheduleOptions& options = {}) {
+  MemoryHub hub(e.nodes);
+  ClusterRun run;
+  run.results.resize(static_cast<std::size_t>(e.nodes));
+  run.timelines.resize(static_cast<std::size_t>(e.nodes));
+  run.makespans.resize(static_cast<std::size_t>(e.nodes));
+  std::vector<std::thread> threads;
+  std::vector<std::string> errors(static_cast<std::size_t>(e.nodes));
+  for (int r = 0; r < e.nodes; ++r)
+    threads.emplace_back([&, r] {
+      const auto i = static_cast<std::size_t>(r);
+      MemoryTransport transport(hub, r);
+      ScriptedClock scripted_clock;
+      SteadyClock steady_clock;
+      Clock* clock = scripted ? static_cast<Clock*>(&scripted_clock) : &steady_clock;
+      NodeContext context{r, nullptr, &run.timelines[i], clock, nullptr, {}, 1.0};
+      try {
+        run.results[i] = run_node(e, data(), transport, context, options);
+      } catch (const std::exception& ex) {
+        errors[i] = ex.what();
+      }
+      run.makespans[i] = clock->now();
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& err : errors)
+    if (!err.empty()) qFatal("a node failed: %s", err.c_str());
+  return run;
+}
+
+std::vector<Matrix> parameters(Model& m) {
+  std::vector<Matrix> out;
+  m.for_each_param([&](const std::string&, Param& p) { out.push_back(p.value); });
+  return out;
+}
+
+}  // namespace
+
+class TestSchedules : public QObject {
+  Q_OBJECT
+private slots:
+  void initTestCase() { blas::set_threads(1); }
+
+  void oneNodeEqualsInProcessTraining_data() {
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<int>("negatives");
+    QTest::newRow("sequential random") << int(Variant::Sequential) << int(Negatives::Random);
+    QTest::newRow("all-layers adaptive") << int(Variant::AllLayers) << int(Negatives::Adaptive);
+    QTest::newRow("single-layer fixed") << int(Variant::SingleLayer) << int(Negatives::Fixed);
+  }
+  void oneNodeEqualsInProcessTraining() {
+    QFETCH(int, variant);
+    QFETCH(int, negatives);
+    Experiment sequential = experiment(Variant::Sequential, 1, 4, static_cast<Negatives>(negatives));
+    TrainResult reference = train(sequential, data(), TrainOptions{});
+    Experiment e = sequential;
+    e.variant = static_cast<Variant>(variant);
+    ClusterRun run = run_cluster(e, false);
+    QVERIFY(run.results[0].holds_final_model);
+    QVERIFY(parameters(*run.results[0].model) == parameters(reference.model));
+    QCOMPARE(run.results[0].test_accuracy, reference.test_accuracy);
+    QCOMPARE(run.results[0].traffic.sent_total(), std::int64_t{0});
+  }
+
+  void allLayersSendsEveryParameterOncePerChapter_data() {
+    QTest::addColumn<int>("nodes");
+    QTest::newRow("2 nodes") << 2;
+    QTest::newRow("4 nodes") << 4;
+  }
+  void allLayersSendsEveryParameterOncePerChapter() {
+    QFETCH(int, nodes);
+    const Experiment e = experiment(Variant::AllLayers, nodes, 8);
+    ClusterRun run = run_cluster(e, false);
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    // 3 layers 64x24, 24x24, 24x16 plus the head on 24+16 inputs, all float32.
+    const std::int64_t per_chapter = 4 * ((64 * 24 + 24) + (24 * 24 + 24) + (24 * 16 + 16) + (40 * 10 + 10));
+    QCOMPARE(analytic_weight_bytes(e, probe), per_chapter * (e.chapters - 1));
+    std::int64_t sent = 0, received = 0;
+    for (int r = 0; r < nodes; ++r) {
+      const auto& t = run.results[static_cast<std::size_t>(r)].traffic;
+      sent += t.sent(Category::Weights);
+      received += t.received(Category::Weights);
+      // Only to the next node in the ring, and the next node counts exactly what was sent.
+      for (int q = 0; q < nodes; ++q) {
+        const auto sent_to_q = t.peers[static_cast<std::size_t>(q)].sent_bytes[0];
+        const auto q_got = run.results[static_cast<std::size_t>(q)].traffic.peers[static_cast<std::size_t>(r)].received_bytes[0];
+        QCOMPARE(sent_to_q, q_got);
+        if (q != (r + 1) % nodes) QCOMPARE(sent_to_q, std::int64_t{0});
+      }
+      QCOMPARE(t.sent(Category::Data), std::int64_t{0});
+    }
+    QCOMPARE(sent, analytic_weight_bytes(e, probe));
+    QCOMPARE(received, sent);
+    int holders = 0;
+    for (const auto& r : run.results) holders += r.holds_final_model;
+    QCOMPARE(holders, 1);
+    QVERIFY(run.results[static_cast<std::size_t>(final_model_node(e))].test_accuracy.at("softmax") > 0.5);
+  }
+
+  void singleLayerWavefrontRespectsItsDependencies() {
+    const Experiment e = experiment(Variant::SingleLayer, 4, 5);  // 3 layers + head: one stage per node
+    ClusterRun run = run_cluster(e, true);
+    // end[(stage, chapter)] from each node's train segments.
+    std::map<std::pair<int, int>, std::pair<double, double>> unit;
+    for (const auto& tl : run.timelines)
+      for (const auto& s : tl.segments)
+        if (s.kind == SegmentKind::Train || s.kind == SegmentKind::Reforward) {
+          auto [it, fresh] = unit.try_emplace({s.layer, s.chapter}, s.start_s, s.end_s);
+          it->second = {std::min(it->second.first, s.start_s), std::max(it->second.second, s.end_s)};
+        }
+    QCOMPARE(unit.size(), std::size_t{4 * 5});
+    for (const auto& [key, span] : unit) {
+      const auto [stage, chapter] = key;
+      if (stage > 1) QVERIFY(span.first >= unit.at({stage - 1, chapter}).second);
+      if (chapter > 1) QVERIFY(span.first >= unit.at({stage, chapter - 1}).second);
+      // With unit costs, the wavefront puts (stage, chapter) at time stage + chapter - 2.
+      QCOMPARE(span.first, double(stage + chapter - 2));
+    }
+  }
+
+  void measuredBubbleMatchesTheory_data() {
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<int>("nodes");
+    QTest::addColumn<int>("chapters");
+    QTest::newRow("all-layers 2 nodes") << int(Variant::AllLayers) << 2 << 8;
+    QTest::newRow("all-layers 4 nodes") << int(Variant::AllLayers) << 4 << 8;
+    QTest::newRow("single-layer 4 nodes") << int(Variant::SingleLayer) << 4 << 6;
+  }
+  void measuredBubbleMatchesTheory() {
+    QFETCH(int, variant);
+    QFETCH(int, nodes);
+    QFETCH(int, chapters);
+    const Experiment e = experiment(static_cast<Variant>(variant), nodes, chapters);
+    ClusterRun run = run_cluster(e, true);
+    double idle = 0;
+    for (const auto& r : run.results) idle += r.traffic.wait_seconds;
+    const double makespan = run.makespans[0];
+    for (double m : run.makespans) QCOMPARE(m, makespan);  // the final barrier aligns every node
+    const double measured = idle / (nodes * makespan);
+    const double theory = theoretical_bubble(e, 4);
+    QVERIFY2(std::abs(measured - theory) < 1e-12, qPrintable(QString("measured %1, theory %2").arg(measured).arg(theory)));
+  }
+
+  void federatedSendsNoData() {
+    Experiment e = experiment(Variant::Federated, 2, 4);
+    e.shards = ShardMode::LabelSkew;
+    ClusterRun run = run_cluster(e, false);
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    std::int64_t weights = 0;
+    for (const auto& r : run.results) {
+      QCOMPARE(r.traffic.sent(Category::Data), std::int64_t{0});
+      QCOMPARE(r.traffic.received(Category::Data), std::int64_t{0});
+      QCOMPARE(r.traffic.sent(Category::Activations), std::int64_t{0});
+      weights += r.traffic.sent(Category::Weights);
+    }
+    QCOMPARE(weights, analytic_weight_bytes(e, probe));
+  }
+
+  void adaptiveSingleLayerBroadcastsLabels() {
+    const Experiment e = experiment(Variant::SingleLayer, 2, 3, Negatives::Adaptive, Classifier::Goodness);
+    ClusterRun run = run_cluster(e, false);
+    // The last node sends one label per training sample to each other node, before chapters 2 and 3.
+    QCOMPARE(run.results[1].traffic.sent(Category::Labels), std::int64_t{400 * 2});
+    QCOMPARE(run.results[0].traffic.received(Category::Labels), std::int64_t{400 * 2});
+  }
+
+  void stopAndResumeEqualsUninterrupted_data() {
+    QTest::addColumn<int>("variant");
+    QTest::newRow("all-layers") << int(Variant::AllLayers);
+    QTest::newRow("single-layer") << int(Variant::SingleLayer);
+  }
+  void stopAndResumeEqualsUninterrupted() {
+    QFETCH(int, variant);
+    const Experiment e = experiment(static_cast<Variant>(variant), 2, 6, Negatives::Adaptive);
+    ClusterRun whole = run_cluster(e, false);
+    QTemporaryDir tmp;
+    ScheduleOptions stopping;
+    stopping.checkpoint_dir = tmp.path().toStdString();
+    stopping.stop_after_chapters = 3;
+    ClusterRun first = run_cluster(e, false, stopping);
+    for (const auto& r : first.results) QCOMPARE(int(r.status), int(TrainStatus::Stopped));
+    ScheduleOptions resuming;
+    resuming.checkpoint_dir = stopping.checkpoint_dir;
+    resuming.resume = true;
+    ClusterRun second = run_cluster(e, false, resuming);
+    const auto holder = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(second.results[holder].model.has_value());
+    QVERIFY(parameters(*second.results[holder].model) == parameters(*whole.results[holder].model));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestSchedules)
+#include "tst_schedules.moc"
