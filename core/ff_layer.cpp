@@ -14,11 +14,14 @@ double softplus(double a) { return a > 0 ? a + std::log1p(std::exp(-a)) : std::l
 double sigmoid(double a) { return a >= 0 ? 1.0 / (1.0 + std::exp(-a)) : std::exp(a) / (1.0 + std::exp(a)); }
 }  // namespace
 
-void normalize_columns(Eigen::Ref<Matrix> x) {
+void normalize_columns(Eigen::Ref<Matrix> x, std::vector<Scalar>* factors) {
   const auto rows = static_cast<Scalar>(x.rows());
+  if (factors) factors->resize(static_cast<std::size_t>(x.cols()));
   for (Index j = 0; j < x.cols(); ++j) {
     auto col = x.col(j);
-    col *= 1.0f / (kTiny + std::sqrt(col.squaredNorm() / rows));
+    const Scalar factor = 1.0f / (kTiny + std::sqrt(col.squaredNorm() / rows));
+    col *= factor;
+    if (factors) (*factors)[static_cast<std::size_t>(j)] = factor;
   }
 }
 
@@ -44,18 +47,14 @@ double FFLayer::goodness_scale() const {
   return goodness_ == GoodnessKind::SumSquares ? 1.0 : 1.0 / static_cast<double>(fan_out());
 }
 
-LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Index positives, Matrix* next) {
-  const Index n = x.cols(), negatives = n - positives, width = fan_out();
-  z_.resize(width, n);
-  blas::gemm(weight.value, false, x, false, z_);
+LayerBatchStats FFLayer::delta_pass(Index positives, Matrix* next) {
+  const Index n = z_.cols(), negatives = n - positives, width = fan_out();
   if (next) next->resize(width, n);
-
   const auto b = bias.value.col(0);
   const double scale = goodness_scale();
   LayerBatchStats stats;
-  const bool peer = peer_lambda_ > 0 && positives > 0;
-  Vector activity_sum;
-  if (peer) activity_sum.setZero(width);
+  peer_active_ = peer_lambda_ > 0 && positives > 0;
+  if (peer_active_) activity_sum_.setZero(width);
   // One pass per column while it sits in L1: bias, ReLU, goodness, the next layer's input and
   // dL/dz = coef * y (the ReLU gate is implicit since y = 0 where z <= 0).
   for (Index j = 0; j < n; ++j) {
@@ -64,7 +63,7 @@ LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Ind
     const double sum_squares = col.squaredNorm();
     const double g = sum_squares * scale;
     const bool positive = j < positives;
-    if (peer && positive) activity_sum += col;
+    if (peer_active_ && positive) activity_sum_ += col;
     const double logit = positive ? threshold_ - g : g - threshold_;
     const double count = static_cast<double>(positive ? positives : negatives);
     stats.loss += softplus(logit) / count;
@@ -75,22 +74,73 @@ LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Ind
     const double dg = (positive ? -1.0 : 1.0) * sigmoid(logit) / count;
     col *= static_cast<Scalar>(dg * 2.0 * scale);
   }
-  // Accumulating into a gradient the optimizer left zero gives the same bits as beta = 0
-  // without OpenBLAS's zeroing pass over the whole weight-sized array.
-  blas::gemm(z_, false, x, true, weight.grad, 1, weight.grad_is_zero ? 1 : 0);
-  weight.grad_is_zero = false;
   bias.grad.col(0) = z_.rowwise().sum();
-
-  if (peer) {
-    // Peer normalisation (Hinton's ffnew.m, loeweX): a running mean of each unit's activity on
-    // positive data; units below the layer's average are pushed up, above it down.
-    peer_mean = 0.9f * peer_mean + (0.1f / static_cast<Scalar>(positives)) * activity_sum;
-    const Vector push = static_cast<Scalar>(peer_lambda_) * (peer_mean.array() - peer_mean.mean()).matrix();
-    const Vector input_mean = x.leftCols(positives).rowwise().mean();
-    weight.grad.noalias() += push * input_mean.transpose();
-    bias.grad.col(0) += push;
-  }
   return stats;
+}
+
+void FFLayer::add_peer_normalisation(const Eigen::Ref<const Matrix>& positive_inputs) {
+  if (!peer_active_) return;
+  // Peer normalisation (Hinton's ffnew.m, loeweX): a running mean of each unit's activity on
+  // positive data; units below the layer's average are pushed up, above it down.
+  const auto positives = static_cast<Scalar>(positive_inputs.cols());
+  peer_mean = 0.9f * peer_mean + (0.1f / positives) * activity_sum_;
+  const Vector push = static_cast<Scalar>(peer_lambda_) * (peer_mean.array() - peer_mean.mean()).matrix();
+  const Vector input_mean = positive_inputs.rowwise().mean();
+  weight.grad.noalias() += push * input_mean.transpose();
+  bias.grad.col(0) += push;
+}
+
+LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Index positives, Matrix* next) {
+  z_.resize(fan_out(), x.cols());
+  blas::gemm(weight.value, false, x, false, z_);
+  const LayerBatchStats stats = delta_pass(positives, next);
+  blas::gemm(z_, false, x, true, weight.grad);
+  add_peer_normalisation(x.leftCols(positives));
+  return stats;
+}
+
+void FFLayer::overlay_preactivations(const OverlayBatch& batch) const {
+  const Index b = batch.x_pos.cols();
+  auto pos = z_.leftCols(b);
+  blas::gemm(weight.value, false, batch.x_pos, false, pos);
+  // x_neg = x_pos + (e_neg - e_pos) / r, so W x_neg = W x_pos + (W e_neg - W e_pos) / r.
+  for (Index j = 0; j < b; ++j) {
+    const auto k = static_cast<std::size_t>(j);
+    z_.col(b + j) = pos.col(j) + (weight.value.col(batch.neg_labels[k]) - weight.value.col(batch.pos_labels[k])) *
+                                     batch.inverse_norms[k];
+  }
+}
+
+LayerBatchStats FFLayer::forward_backward(const OverlayBatch& batch, Matrix* next) {
+  const Index b = batch.x_pos.cols();
+  z_.resize(fan_out(), 2 * b);
+  overlay_preactivations(batch);
+  const LayerBatchStats stats = delta_pass(b, next);
+  // dW = d_pos x_pos^T + d_neg x_neg^T = (d_pos + d_neg) x_pos^T + sum_j d_neg_j (e_neg - e_pos)^T / r_j
+  pair_sum_.noalias() = z_.leftCols(b) + z_.rightCols(b);
+  blas::gemm(pair_sum_, false, batch.x_pos, true, weight.grad);
+  for (Index j = 0; j < b; ++j) {
+    const auto k = static_cast<std::size_t>(j);
+    const auto d = z_.col(b + j) * batch.inverse_norms[k];
+    weight.grad.col(batch.neg_labels[k]) += d;
+    weight.grad.col(batch.pos_labels[k]) -= d;
+  }
+  add_peer_normalisation(batch.x_pos);
+  return stats;
+}
+
+void FFLayer::forward(const OverlayBatch& batch, Matrix* next) const {
+  const Index b = batch.x_pos.cols();
+  z_.resize(fan_out(), 2 * b);
+  overlay_preactivations(batch);
+  if (next) next->resize(fan_out(), 2 * b);
+  const auto bias_col = bias.value.col(0);
+  for (Index j = 0; j < 2 * b; ++j) {
+    auto col = z_.col(j);
+    col = (col + bias_col).cwiseMax(0);
+    if (next)
+      next->col(j) = col * (1.0f / (kTiny + std::sqrt(col.squaredNorm() / static_cast<Scalar>(fan_out()))));
+  }
 }
 
 void FFLayer::update(const Optimizer& optimizer, double lr) {

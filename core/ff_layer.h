@@ -2,7 +2,10 @@
 // One Forward-Forward layer: length-normalised input, affine map, ReLU, goodness, and the local
 // softplus loss with its analytical gradient (pff-algorithm.md 1.1-1.2). No gradient leaves the
 // layer.
+#include <cstdint>
 #include <random>
+#include <span>
+#include <vector>
 
 #include "core/experiment.h"
 #include "core/optimizer.h"
@@ -11,10 +14,22 @@
 namespace ffw {
 
 // Scales every column to unit mean square (Hinton's length normalisation; no mean subtraction).
-void normalize_columns(Eigen::Ref<Matrix> x);
+// `factors` (if given) receives each column's scale factor.
+void normalize_columns(Eigen::Ref<Matrix> x, std::vector<Scalar>* factors = nullptr);
 
 // y = relu(W x + b) for a batch of columns, written into y (resized).
 void affine_relu(const Param& weight, const Param& bias, const Eigen::Ref<const Matrix>& x, Matrix& y);
+
+// A batch for the first layer under label overlay, given by its positive half only: a negative
+// sample is its positive with another label in the label inputs, and both have the same length,
+// so the negative's normalised input is x_pos + (e_neg - e_pos) / r. The layer then needs half
+// the GEMM work: the negatives' pre-activations and gradient share follow from the positives' by a
+// correction of two weight columns per sample.
+struct OverlayBatch {
+  const Matrix& x_pos;                     // fan_in x b, normalised positives
+  std::span<const Scalar> inverse_norms;   // 1 / r per sample (r: the RMS before normalisation)
+  std::span<const std::uint8_t> pos_labels, neg_labels;
+};
 
 struct LayerBatchStats {
   double goodness_pos = 0, goodness_neg = 0, loss = 0;  // means over the batch
@@ -35,7 +50,11 @@ public:
   //   mean_pos softplus(theta - g) + mean_neg softplus(g - theta).
   // When `next` is given it receives the normalised activities (the next layer's input).
   LayerBatchStats forward_backward(const Eigen::Ref<const Matrix>& x, Index positives, Matrix* next);
+  // The same for an overlay batch (b positives, then b negatives in `next`); equal up to rounding.
+  LayerBatchStats forward_backward(const OverlayBatch& batch, Matrix* next);
   void update(const Optimizer& optimizer, double lr);
+  // Inference on an overlay batch: normalised activities of the b positives then the b negatives.
+  void forward(const OverlayBatch& batch, Matrix* next) const;
 
   // Inference: normalised activities into `next` (if given) and the goodness of each column.
   void forward(const Eigen::Ref<const Matrix>& x, Matrix* next, Vector* goodness) const;
@@ -46,11 +65,19 @@ public:
   Vector peer_mean;  // running mean activity per unit (peer normalisation)
 
 private:
+  // From pre-activations in z_: goodness, loss, next input; leaves dL/dz in z_ and the bias gradient.
+  LayerBatchStats delta_pass(Index positives, Matrix* next);
+  void add_peer_normalisation(const Eigen::Ref<const Matrix>& positive_inputs);
+  void overlay_preactivations(const OverlayBatch& batch) const;
+
   double threshold_ = 0;
   GoodnessKind goodness_ = GoodnessKind::SumSquares;
   double peer_lambda_ = 0;
-  Matrix z_;  // pre-activations, then the loss gradient w.r.t. them
+  mutable Matrix z_;  // pre-activations, then the loss gradient w.r.t. them
   mutable Matrix y_;
+  Matrix pair_sum_;
+  Vector activity_sum_;
+  bool peer_active_ = false;
 };
 
 }  // namespace ffw

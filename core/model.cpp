@@ -83,8 +83,8 @@ void Model::for_each_state(const std::function<void(const std::string&, Vector&)
   visit("preprocess.scale", preprocess.scale);
 }
 
-void write_overlay_batch(const Dataset& data, std::span<const int> indices,
-                         std::span<const std::uint8_t> embed, Eigen::Ref<Matrix> out) {
+void write_overlay_batch(const Dataset& data, std::span<const int> indices, std::span<const std::uint8_t> embed,
+                         Eigen::Ref<Matrix> out, std::vector<Scalar>* inverse_norms) {
   const Index classes = data.classes;
   const auto neutral = 1.0f / static_cast<Scalar>(classes);
   for (std::size_t j = 0; j < indices.size(); ++j) {
@@ -97,7 +97,7 @@ void write_overlay_batch(const Dataset& data, std::span<const int> indices,
       col(embed[j]) = 1.0f;
     }
   }
-  normalize_columns(out);
+  normalize_columns(out, inverse_norms);
 }
 
 }  // namespace ffw

@@ -45,8 +45,9 @@ struct Model {
 
 // Label overlay: copies the samples `indices` into `out` (dim x indices.size()) with the first
 // `classes` inputs replaced by a one-hot of `embed` (or the neutral label 1/classes when `embed`
-// is empty), then length-normalises every column.
-void write_overlay_batch(const Dataset& data, std::span<const int> indices,
-                         std::span<const std::uint8_t> embed, Eigen::Ref<Matrix> out);
+// is empty), then length-normalises every column; `inverse_norms` (if given) receives each
+// column's normalisation factor.
+void write_overlay_batch(const Dataset& data, std::span<const int> indices, std::span<const std::uint8_t> embed,
+                         Eigen::Ref<Matrix> out, std::vector<Scalar>* inverse_norms = nullptr);
 
 }  // namespace ffw

@@ -192,17 +192,24 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
         record_stage(stage, stats);
         return;
       }
-      if (!chained) {
-        write_positive_negative(idx);
-        const auto rf = Steady::now();
-        for (std::size_t l = 0; l < stage; ++l) {
-          model_.ff[l].forward(x_, &next_, nullptr);
-          std::swap(x_, next_);
-        }
-        timings_.reforward_seconds += seconds_since(rf);
-      }
       const bool feeds_next = e_.interleave == Interleave::Batch && stage + 1 < model_.layer_count();
-      stats = model_.ff[stage].forward_backward(x_, static_cast<Index>(idx.size()), feeds_next ? &next_ : nullptr);
+      if (stage == 0) {
+        // The first layer sees positives and negatives that differ only in the label inputs.
+        const OverlayBatch batch = write_positives(idx);
+        stats = model_.ff[0].forward_backward(batch, feeds_next ? &next_ : nullptr);
+      } else {
+        if (!chained) {
+          const auto rf = Steady::now();
+          model_.ff[0].forward(write_positives(idx), &next_);
+          std::swap(x_, next_);
+          for (std::size_t l = 1; l < stage; ++l) {
+            model_.ff[l].forward(x_, &next_, nullptr);
+            std::swap(x_, next_);
+          }
+          timings_.reforward_seconds += seconds_since(rf);
+        }
+        stats = model_.ff[stage].forward_backward(x_, static_cast<Index>(idx.size()), feeds_next ? &next_ : nullptr);
+      }
       model_.ff[stage].update(optimizer_, e_.learning_rate(stage) * lr_scale);
       if (feeds_next) std::swap(x_, next_);
       break;
@@ -228,17 +235,16 @@ void NodeTrainer::gather_labels(std::span<const int> idx) {
   for (std::size_t j = 0; j < idx.size(); ++j) labels_[j] = train_.labels[static_cast<std::size_t>(idx[j])];
 }
 
-// Positive columns (true labels) then negative columns (negative labels), normalised.
-void NodeTrainer::write_positive_negative(std::span<const int> idx) {
-  pair_idx_.assign(idx.begin(), idx.end());
-  pair_idx_.insert(pair_idx_.end(), idx.begin(), idx.end());
-  embed_.resize(pair_idx_.size());
-  for (std::size_t j = 0; j < idx.size(); ++j) {
-    embed_[j] = train_.labels[static_cast<std::size_t>(idx[j])];
-    embed_[j + idx.size()] = negatives_[static_cast<std::size_t>(idx[j])];
-  }
-  x_.resize(train_.dim(), static_cast<Index>(pair_idx_.size()));
-  write_overlay_batch(train_, pair_idx_, embed_, x_);
+// The positives of a batch with their label overlaid, normalised, with what the first layer needs
+// to derive the negatives from them.
+OverlayBatch NodeTrainer::write_positives(std::span<const int> idx) {
+  const auto n = static_cast<Index>(idx.size());
+  x_.resize(train_.dim(), n);
+  gather_labels(idx);
+  negative_labels_.resize(idx.size());
+  for (std::size_t j = 0; j < idx.size(); ++j) negative_labels_[j] = negatives_[static_cast<std::size_t>(idx[j])];
+  write_overlay_batch(train_, idx, labels_, x_, &inverse_norms_);
+  return {x_, inverse_norms_, labels_, negative_labels_};
 }
 
 void NodeTrainer::after_batch(int chapter, double batch_seconds, std::size_t samples) {

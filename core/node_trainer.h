@@ -88,7 +88,7 @@ private:
   void check_stop() const;
   void record_stage(std::size_t stage, const LayerBatchStats& stats);
   void gather_labels(std::span<const int> idx);
-  void write_positive_negative(std::span<const int> idx);
+  OverlayBatch write_positives(std::span<const int> idx);
   void after_batch(int chapter, double batch_seconds, std::size_t samples);
   void record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value);
   void record_layer(int chapter, std::size_t stage, const LayerBatchStats& s);
@@ -121,8 +121,8 @@ private:
   double reforward_in_epoch_ = 0;
   // Batch buffers, reused so the hot loop does not allocate.
   Matrix x_, next_, features_;
-  std::vector<int> pair_idx_;
-  std::vector<std::uint8_t> embed_, labels_;
+  std::vector<std::uint8_t> labels_, negative_labels_;
+  std::vector<Scalar> inverse_norms_;
 };
 
 }  // namespace ffw

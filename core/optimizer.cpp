@@ -7,7 +7,7 @@ namespace ffw {
 void Optimizer::step(Param& p, double lr) const {
   const Index n = p.value.size();
   Scalar* __restrict w = p.value.data();
-  Scalar* __restrict g = p.grad.data();
+  const Scalar* __restrict g = p.grad.data();
   Scalar* __restrict m = p.state.m.data();
   const auto wd = static_cast<Scalar>(spec_.weight_decay);
   ++p.state.steps;
@@ -16,11 +16,9 @@ void Optimizer::step(Param& p, double lr) const {
     const auto rate = static_cast<Scalar>(lr);
     for (Index i = 0; i < n; ++i) {
       const Scalar gi = g[i] + wd * w[i];
-      g[i] = 0;
       m[i] = mu * m[i] + gi;
       w[i] -= rate * m[i];
     }
-    p.grad_is_zero = true;
     return;
   }
   Scalar* __restrict v = p.state.v.data();
@@ -33,12 +31,10 @@ void Optimizer::step(Param& p, double lr) const {
   const Scalar one_b1 = 1 - b1, one_b2 = 1 - b2;
   for (Index i = 0; i < n; ++i) {
     const Scalar gi = g[i] + wd * w[i];
-    g[i] = 0;
     m[i] = b1 * m[i] + one_b1 * gi;
     v[i] = b2 * v[i] + one_b2 * gi * gi;
     w[i] -= rate * m[i] / (std::sqrt(v[i]) + eps);
   }
-  p.grad_is_zero = true;
 }
 
 double cooldown_factor(int epoch, int epochs, bool enabled) {

@@ -18,9 +18,6 @@ struct OptimizerState {
 struct Param {
   Matrix value, grad;
   OptimizerState state;
-  // True after an optimizer step, which leaves `grad` zero: the next gradient GEMM may then
-  // accumulate (beta = 1) and skip OpenBLAS's separate pass that zeroes its output.
-  bool grad_is_zero = false;
 
   void init(Index rows, Index cols) {
     value.setZero(rows, cols);
@@ -35,7 +32,6 @@ class Optimizer {
 public:
   explicit Optimizer(const OptimizerSpec& spec) : spec_(spec) {}
   // One step on p.value from p.grad at learning rate `lr` (already scaled by the schedule).
-  // Consumes the gradient: p.grad is zero afterwards.
   void step(Param& p, double lr) const;
   const OptimizerSpec& spec() const { return spec_; }
 

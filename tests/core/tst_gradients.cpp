@@ -69,6 +69,45 @@ private slots:
     QVERIFY2(worst_relative_error(layer.bias, loss, gb) < 2e-2, "bias gradient");
   }
 
+  void overlayBatchEqualsExplicitNegatives() {
+    // Positives and negatives that differ only in the one-hot label inputs.
+    auto rng = make_rng(13, Stream::Init);
+    FFLayer a(30, 20, 10.0, GoodnessKind::SumSquares, 0.03, rng);
+    FFLayer b = a;
+    Matrix images = random_inputs(30, 6, 14, false).cwiseAbs();
+    const std::vector<std::uint8_t> pos = {1, 4, 0, 9, 2, 2}, neg = {3, 0, 5, 1, 7, 8};
+    Matrix explicit_x(30, 12);
+    for (Index j = 0; j < 6; ++j) {
+      explicit_x.col(j) = images.col(j);
+      explicit_x.col(j).head(10).setZero();
+      explicit_x(pos[static_cast<std::size_t>(j)], j) = 1;
+      explicit_x.col(6 + j) = images.col(j);
+      explicit_x.col(6 + j).head(10).setZero();
+      explicit_x(neg[static_cast<std::size_t>(j)], 6 + j) = 1;
+    }
+    normalize_columns(explicit_x);
+    Matrix x_pos(30, 6);
+    for (Index j = 0; j < 6; ++j) {
+      x_pos.col(j) = images.col(j);
+      x_pos.col(j).head(10).setZero();
+      x_pos(pos[static_cast<std::size_t>(j)], j) = 1;
+    }
+    std::vector<Scalar> inverse_norms;
+    normalize_columns(x_pos, &inverse_norms);
+    Matrix next_a, next_b;
+    const auto sa = a.forward_backward(explicit_x, 6, &next_a);
+    const auto sb = b.forward_backward(OverlayBatch{x_pos, inverse_norms, pos, neg}, &next_b);
+    QCOMPARE_LT(std::abs(sa.loss - sb.loss), 1e-4 * std::abs(sa.loss));
+    QVERIFY(next_a.isApprox(next_b, 1e-5f));
+    QVERIFY(a.weight.grad.isApprox(b.weight.grad, 1e-4f));
+    QVERIFY(a.bias.grad.isApprox(b.bias.grad, 1e-4f));
+    Matrix inference;
+    b.forward(OverlayBatch{x_pos, inverse_norms, pos, neg}, &inference);
+    Matrix reference;
+    a.forward(explicit_x, &reference, nullptr);
+    QVERIFY(inference.isApprox(reference, 1e-5f));
+  }
+
   void ffLayerNextInputIsNormalised() {
     auto rng = make_rng(5, Stream::Init);
     FFLayer layer(16, 32, 32.0, GoodnessKind::SumSquares, 0.0, rng);
