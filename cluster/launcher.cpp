@@ -135,6 +135,7 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
                                           run.path().string(), "--stream", stream.name(), "--parent-pid",
                                           std::to_string(getpid())};
   if (o.resume) worker_args.push_back("--resume");
+  if (!o.stream_metrics) worker_args.push_back("--no-stream");
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const MpirunCommand command = mpirun_command(e, worker, worker_args, cores, geteuid() == 0);
   for (const auto& note : command.notes) say(note);

@@ -21,6 +21,7 @@ struct LaunchOptions {
   std::function<void(const std::string&)> say;          // messages for the user
   std::function<void(int chapter, double accuracy, double elapsed)> on_chapter;
   double heartbeat_timeout_seconds = 2.0;
+  bool stream_metrics = true;                            // off: workers record nothing (overhead runs)
   std::string worker_path;                               // empty: found next to ffw
 };
 

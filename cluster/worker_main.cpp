@@ -45,13 +45,14 @@ int main(int argc, char** argv) {
   std::filesystem::path experiment_file, run_dir;
   std::string stream_name;
   int parent_pid = 0;
-  bool resume = false;
+  bool resume = false, no_stream = false;
   CLI::App app{"ffw-worker: one node of a distributed FF run (started by ffw)"};
   app.add_option("--experiment", experiment_file)->required();
   app.add_option("--run-dir", run_dir)->required();
   app.add_option("--stream", stream_name)->required();
   app.add_option("--parent-pid", parent_pid)->required();
   app.add_flag("--resume", resume);
+  app.add_flag("--no-stream", no_stream, "Record no metrics (measures the stream's overhead)");
   CLI11_PARSE(app, argc, argv);
 
   prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -92,7 +93,9 @@ int main(int argc, char** argv) {
     stream->set_state(cluster::WorkerState::Running);
     cluster::MpiTransport transport(MPI_COMM_WORLD, &g_stop);
     SteadyClock clock;
-    NodeContext context{rank, stream.get(), stream.get(), &clock, &g_stop, {}, e.slowdown_of(rank)};
+    MetricsSink* sink = no_stream ? nullptr : stream.get();
+    TimelineSink* timeline = no_stream ? nullptr : stream.get();
+    NodeContext context{rank, sink, timeline, &clock, &g_stop, {}, e.slowdown_of(rank)};
     cluster::ScheduleOptions options;
     options.checkpoint_dir = run_dir / "checkpoints";
     options.resume = resume;

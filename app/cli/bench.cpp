@@ -1,6 +1,11 @@
 // `ffw bench core` and `ffw bench memory`: the speed, accuracy and memory figures of the core,
 // one JSON line each, with the machine they were measured on.
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <map>
+#include <thread>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -9,6 +14,10 @@
 #include "app/cli/exit_codes.h"
 #include "core/blas.h"
 #include "core/machine.h"
+#include "cluster/launcher.h"
+#include "cluster/schedule.h"
+#include "core/error.h"
+#include "core/run_directory.h"
 #include "core/trainer.h"
 
 namespace ffw::cli {
@@ -63,12 +72,15 @@ int bench_core_command(const BenchCoreArgs& a) {
   };
   double peak = reference_peak();
 
-  std::vector<double> samples_per_second, gflops, acc_softmax, acc_goodness, acc_bp, seconds;
+  std::vector<double> samples_per_second, gflops, executed_gflops, acc_softmax, acc_goodness, acc_bp, seconds;
   json per_seed = json::array();
   std::vector<int> widths = {784, 1000, 1000, 1000};
   double fan_products = 0;
   for (std::size_t l = 1; l < widths.size(); ++l) fan_products += static_cast<double>(widths[l - 1]) * widths[l];
   if (a.bp) fan_products += 1000.0 * 10;
+  // FF's first layer derives the negatives' GEMMs from the positives' (FFLayer's OverlayBatch):
+  // the nominal count above is the 8 x batch x fan_in x fan_out; this one is what ran.
+  const double executed_fan_products = a.bp ? fan_products : fan_products - 0.5 * widths[0] * widths[1];
 
   DataSplit data;
   for (int s = 0; s < a.seeds; ++s) {
@@ -84,6 +96,7 @@ int bench_core_command(const BenchCoreArgs& a) {
     const double sps = samples / r.timings.ff_seconds;
     samples_per_second.push_back(sps);
     gflops.push_back(flops / r.timings.ff_seconds / 1e9);
+    executed_gflops.push_back(flops * executed_fan_products / fan_products / r.timings.ff_seconds / 1e9);
     seconds.push_back(r.timings.ff_seconds);
     json seed_line = {{"seed", s + 1}, {"train_seconds", r.timings.ff_seconds}, {"samples_per_second", sps},
                       {"head_seconds", r.timings.head_seconds}, {"test_accuracy", r.test_accuracy}};
@@ -109,6 +122,8 @@ int bench_core_command(const BenchCoreArgs& a) {
                {"gflops", median(gflops)},
                {"reference_peak_gflops", peak},
                {"ratio_to_peak", median(gflops) / peak},
+               {"executed_gflops", median(executed_gflops)},
+               {"executed_ratio_to_peak", median(executed_gflops) / peak},
                {"blas_kernel", blas::kernel_name()},
                {"peak_rss_mb", peak_rss_mb()},
                {"per_seed", per_seed},
@@ -155,6 +170,152 @@ int bench_memory_command(const BenchMemoryArgs& a) {
                {"threads", blas::threads()},
                {"machine", to_json(machine_info())}};
   std::printf("%s\n", line.dump().c_str());
+  return kOk;
+}
+
+}  // namespace ffw::cli
+
+namespace ffw::cli {
+
+namespace {
+
+Experiment scaling_experiment(const BenchScalingArgs& a, Variant variant, int nodes, int threads, std::uint64_t seed) {
+  Experiment e;
+  e.name = "bench-scaling";
+  e.data.path = a.data;
+  e.data.limit_train = a.limit_train;
+  e.data.seed = seed;
+  e.layers = {{500, {}, {}}, {500, {}, {}}, {500, {}, {}}, {500, {}, {}}};
+  e.variant = variant;
+  e.negatives = Negatives::Random;
+  e.classifier = Classifier::Softmax;
+  e.epochs = a.chapters;
+  e.chapters = a.chapters;
+  e.batch_size = 100;
+  e.seed = seed;
+  e.optimizer.learning_rate = 1e-3;
+  e.head_optimizer = e.optimizer;
+  e.checkpoints = false;
+  e.threads = threads;
+  e.nodes = nodes;
+  e.launcher = nodes > 1 || variant != Variant::Sequential ? Launcher::Mpi : Launcher::InProcess;
+  return e;
+}
+
+struct Measured {
+  double seconds = 0, accuracy = 0, bytes = 0;
+  std::vector<double> idle;
+};
+
+Measured run_in_process(const Experiment& e, const DataSplit& data) {
+  blas::set_threads(e.threads);
+  TrainOptions options;
+  const TrainResult r = train(e, data, options);
+  return {r.wall_seconds, r.test_accuracy.at(r.primary_readout), 0, {0.0}};
+}
+
+Measured run_distributed(const Experiment& e, bool stream) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ffw-bench-" + std::to_string(getpid()) + "-" +
+                                                             std::to_string(e.nodes) + (stream ? "s" : "n"));
+  std::filesystem::remove_all(dir);
+  const RunDirectory run = RunDirectory::create(dir, e);
+  cluster::LaunchOptions options;
+  options.stream_metrics = stream;
+  const cluster::LaunchOutcome outcome = cluster::launch_mpi_run(e, run, options);
+  if (outcome.status != cluster::LaunchStatus::Finished)
+    throw Error(ErrorKind::Training, "the " + std::to_string(e.nodes) + "-node benchmark run failed: " + outcome.message);
+  Measured m;
+  for (const auto& n : outcome.summary["nodes"]) {
+    m.seconds = std::max(m.seconds, n.value("wall_seconds", 0.0));
+    m.bytes += n.value("sent_bytes", 0.0);
+    m.idle.push_back(n.value("idle_fraction", 0.0));
+  }
+  m.accuracy = outcome.summary.value("test_accuracy", 0.0);
+  std::filesystem::remove_all(dir);
+  return m;
+}
+
+}  // namespace
+
+int bench_scaling_command(const BenchScalingArgs& a) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<int> nodes = a.nodes;
+  if (nodes.empty())
+    for (int n : {1, 2, 4, 8})
+      if (n <= cores) nodes.push_back(n);
+  const Variant variant = a.variant == "single-layer" ? Variant::SingleLayer : Variant::AllLayers;
+  DataSplit data = load_data(scaling_experiment(a, Variant::Sequential, 1, 1, 1).data);
+
+  std::vector<double> seq1_s, seq1_acc, seqall_s, seqall_acc;
+  std::map<int, std::vector<Measured>> runs;
+  std::map<int, std::vector<double>> overhead;
+  for (int s = 0; s < a.seeds; ++s) {
+    const auto seed = static_cast<std::uint64_t>(s + 1);
+    const Measured one = run_in_process(scaling_experiment(a, Variant::Sequential, 1, 1, seed), data);
+    const Measured all = run_in_process(scaling_experiment(a, Variant::Sequential, 1, cores, seed), data);
+    seq1_s.push_back(one.seconds);
+    seq1_acc.push_back(one.accuracy);
+    seqall_s.push_back(all.seconds);
+    seqall_acc.push_back(all.accuracy);
+    std::fprintf(stderr, "seed %d: sequential %.1f s (1 thread), %.1f s (%d threads)\n", s + 1, one.seconds, all.seconds, cores);
+    for (int n : nodes) {
+      const Experiment e = scaling_experiment(a, variant, n, 1, seed);
+      // Streaming on and off, alternating which goes first, for the stream's overhead.
+      const bool on_first = s % 2 == 0;
+      const Measured first = run_distributed(e, on_first);
+      const Measured second = run_distributed(e, !on_first);
+      const Measured& on = on_first ? first : second;
+      const Measured& off = on_first ? second : first;
+      runs[n].push_back(on);
+      overhead[n].push_back(on.seconds / off.seconds - 1.0);
+      std::fprintf(stderr, "seed %d: %s on %d nodes %.1f s (streaming off %.1f s), accuracy %.2f%%\n", s + 1,
+                   to_string(variant).c_str(), n, on.seconds, off.seconds, 100 * on.accuracy);
+    }
+  }
+  const double t1 = median(seq1_s), tall = median(seqall_s);
+  json base = {{"bench", "scaling"}, {"network", {784, 500, 500, 500, 500}}, {"chapters", a.chapters},
+               {"epochs", a.chapters}, {"train_samples", data.train.size()}, {"seeds", a.seeds},
+               {"machine", to_json(machine_info())}};
+  json seq = base;
+  seq.update({{"variant", "sequential"}, {"nodes", 1}, {"threads_per_node", 1}, {"seconds", t1},
+              {"test_accuracy", median(seq1_acc)}, {"speedup_vs_sequential_1_thread", 1.0},
+              {"speedup_vs_sequential_all_cores", tall / t1}});
+  std::printf("%s\n", seq.dump().c_str());
+  json seq_all = base;
+  seq_all.update({{"variant", "sequential"}, {"nodes", 1}, {"threads_per_node", cores}, {"seconds", tall},
+                  {"test_accuracy", median(seqall_acc)}, {"speedup_vs_sequential_1_thread", t1 / tall},
+                  {"speedup_vs_sequential_all_cores", 1.0}});
+  std::printf("%s\n", seq_all.dump().c_str());
+  for (int n : nodes) {
+    std::vector<double> secs, accs, bytes;
+    std::vector<std::vector<double>> idle(static_cast<std::size_t>(n));
+    for (const auto& m : runs[n]) {
+      secs.push_back(m.seconds);
+      accs.push_back(m.accuracy);
+      bytes.push_back(m.bytes);
+      for (std::size_t i = 0; i < m.idle.size() && i < idle.size(); ++i) idle[i].push_back(m.idle[i]);
+    }
+    json idle_median = json::array();
+    for (auto& v : idle) idle_median.push_back(median(v));
+    const Experiment e = scaling_experiment(a, variant, n, 1, 1);
+    const Model probe = Model::create(e, static_cast<int>(data.train.dim()), 10, data.preprocess);
+    const double t = median(secs);
+    json line = base;
+    line.update({{"variant", to_string(variant)},
+                 {"nodes", n},
+                 {"threads_per_node", 1},
+                 {"seconds", t},
+                 {"speedup_vs_sequential_1_thread", t1 / t},
+                 {"speedup_vs_sequential_all_cores", tall / t},
+                 {"efficiency", t1 / t / n},
+                 {"test_accuracy", median(accs)},
+                 {"bytes_per_epoch", median(bytes) / e.epochs},
+                 {"bytes_per_epoch_analytic", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs},
+                 {"idle_fraction_per_node", idle_median},
+                 {"theoretical_bubble", cluster::theoretical_bubble(e, 5)},
+                 {"stream_overhead", median(overhead[n])}});
+    std::printf("%s\n", line.dump().c_str());
+  }
   return kOk;
 }
 

@@ -69,8 +69,9 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   options.stop = &g_stop;
   options.say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
   options.on_chapter = [&](int chapter, double accuracy, double elapsed) {
-    std::fprintf(stderr, "chapter %d/%d | test %.2f%% | %s elapsed\n", chapter, e.chapters, 100 * accuracy,
-                 format_duration(elapsed).c_str());
+    const double eta = elapsed * (e.chapters - chapter) / std::max(chapter, 1);
+    std::fprintf(stderr, "chapter %d/%d | test %.2f%% | %s elapsed, ETA %s\n", chapter, e.chapters, 100 * accuracy,
+                 format_duration(elapsed).c_str(), format_duration(eta).c_str());
   };
   std::fprintf(stderr, "%s on %d nodes over Open MPI (%s, %s negatives)\n", to_string(e.variant).c_str(), e.nodes,
                to_string(e.classifier).c_str(), to_string(e.negatives).c_str());

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ffw::cli {
 
@@ -38,5 +39,15 @@ struct BenchMemoryArgs {
   long limit_train = 0;
 };
 int bench_memory_command(const BenchMemoryArgs& args);
+
+struct BenchScalingArgs {
+  std::vector<int> nodes;  // empty: 1, 2, 4, 8 up to this machine's cores
+  int chapters = 10;
+  int seeds = 3;
+  std::filesystem::path data;
+  long limit_train = 20000;
+  std::string variant = "all-layers";
+};
+int bench_scaling_command(const BenchScalingArgs& args);
 
 }  // namespace ffw::cli

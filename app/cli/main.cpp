@@ -56,6 +56,19 @@ int main(int argc, char** argv) {
   memory_cmd->add_option("--data", memory.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   memory_cmd->add_option("--limit", memory.limit_train, "Use only the first N training samples");
 
+  BenchScalingArgs scaling;
+  scaling.data = FFW_DEFAULT_DATA;
+  auto* scaling_cmd = bench_cmd->add_subcommand("scaling", "PFF over Open MPI against Sequential, 4 x 500 on Fashion-MNIST");
+  scaling_cmd->add_option("--nodes", scaling.nodes, "Node counts, e.g. 1,2,4,8 (default: up to the cores here)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  scaling_cmd->add_option("--chapters", scaling.chapters, "Chapters (= epochs)")->check(CLI::PositiveNumber);
+  scaling_cmd->add_option("--seeds", scaling.seeds, "Seeds (figures are medians)")->check(CLI::PositiveNumber);
+  scaling_cmd->add_option("--variant", scaling.variant, "all-layers or single-layer")
+      ->check(CLI::IsMember({"all-layers", "single-layer"}));
+  scaling_cmd->add_option("--data", scaling.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  scaling_cmd->add_option("--limit", scaling.limit_train, "Training samples (default 20000; 0 = all)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,6 +83,7 @@ int main(int argc, char** argv) {
     if (*eval_cmd) return eval_command(eval);
     if (*core_cmd) return bench_core_command(core);
     if (*memory_cmd) return bench_memory_command(memory);
+    if (*scaling_cmd) return bench_scaling_command(scaling);
   } catch (const ffw::Error& e) {
     std::fprintf(stderr, "ffw: %s\n", e.what());
     return exit_code_for(e.kind());

@@ -1,5 +1,6 @@
 // Every validation rule of the experiment document, each reported with its JSON path, all at once.
 #include <QtTest>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -142,6 +143,39 @@ private slots:
     QVERIFY(problems(doc).find("/algorithm/negatives: must be \"none\"") != std::string::npos);
     doc["algorithm"]["negatives"] = "none";
     QVERIFY(problems(doc).empty());
+  }
+
+  void shippedExamplesAreValid() {
+    int checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(FFW_EXAMPLES_DIR)) {
+      if (entry.path().extension() != ".json") continue;
+      const Experiment e = load_experiment(entry.path());
+      QVERIFY2(!e.layers.empty(), entry.path().c_str());
+      ++checked;
+    }
+    QVERIFY(checked >= 8);
+  }
+
+  void clusterRulesNameTheirPath_data() {
+    QTest::addColumn<QString>("cluster");
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("sequential on 2") << R"({"launcher":"mpi","nodes":2})" << "sequential" << "/cluster/nodes: is 2; the sequential variant runs on 1 node";
+    QTest::newRow("in-process on 2") << R"({"launcher":"in-process","nodes":2})" << "all-layers" << "/cluster/launcher: is \"in-process\"";
+    QTest::newRow("single-layer too many") << R"({"launcher":"mpi","nodes":4})" << "single-layer" << "/cluster/nodes: is 4, more than the 3 stages";
+    QTest::newRow("ring too many") << R"({"launcher":"mpi","nodes":3})" << "all-layers" << "/cluster/nodes: is 3, more than training.chapters (2)";
+    QTest::newRow("slowdown below 1") << R"({"launcher":"mpi","nodes":2,"slowdown":[1,0.5]})" << "all-layers" << "/cluster/slowdown/1: must be a factor";
+    QTest::newRow("shards") << R"({"launcher":"mpi","nodes":2,"shards":"random"})" << "federated" << "/cluster/shards: is \"random\"";
+  }
+  void clusterRulesNameTheirPath() {
+    QFETCH(QString, cluster);
+    QFETCH(QString, variant);
+    QFETCH(QString, expected);
+    json doc = valid_doc();
+    doc["cluster"] = json::parse(cluster.toStdString());
+    doc["algorithm"]["variant"] = variant.toStdString();
+    const std::string what = problems(doc);
+    QVERIFY2(what.find(expected.toStdString()) != std::string::npos, what.c_str());
   }
 
   void relativeDataPathResolvesAgainstTheFile() {
