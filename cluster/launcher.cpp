@@ -14,6 +14,7 @@
 
 #include "cluster/metrics_ring.h"
 #include "cluster/schedule.h"
+#include "cluster/shm_transport.h"
 #include "cluster/transport.h"
 #include "core/error.h"
 #include "core/metrics.h"
@@ -125,32 +126,26 @@ void write_chrome_trace(const RunDirectory& run) {
   out << json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump() << '\n';
 }
 
-LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o) {
-  auto say = [&](const std::string& m) {
-    if (o.say) o.say(m);
-  };
-  MetricsStreamOwner stream(e.nodes);
-  const std::string worker = o.worker_path.empty() ? find_worker_executable() : o.worker_path;
-  std::vector<std::string> worker_args = {"--experiment", run.experiment_file().string(), "--run-dir",
-                                          run.path().string(), "--stream", stream.name(), "--parent-pid",
-                                          std::to_string(getpid())};
-  if (o.resume) worker_args.push_back("--resume");
-  if (!o.stream_metrics) worker_args.push_back("--no-stream");
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const MpirunCommand command = mpirun_command(e, worker, worker_args, cores, geteuid() == 0);
-  for (const auto& note : command.notes) say(note);
+namespace {
 
-  // Spawn mpirun in its own process group, its output into logs/mpirun.log.
+// What was started: the processes to reap, and the process group to signal.
+struct Spawned {
+  std::vector<pid_t> pids;
+  pid_t group = 0;
+  std::string log;  // where their output goes, for error messages
+};
+
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env, const std::string& log,
+            pid_t group) {
   std::vector<std::string> env_strings;
   for (char** p = environ; *p; ++p) env_strings.emplace_back(*p);
-  env_strings.insert(env_strings.end(), command.environment.begin(), command.environment.end());
+  env_strings.insert(env_strings.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> envp, argv;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
-  std::vector<std::string> argv_strings = command.argv;
+  std::vector<std::string> argv_strings = args;
   for (auto& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
-  const std::string log = (run.path() / "logs" / "mpirun.log").string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -158,16 +153,79 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setpgroup(&attr, group);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  pid_t mpirun = 0;
-  const int spawned = posix_spawnp(&mpirun, "mpirun", &actions, &attr, argv.data(), envp.data());
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (spawned != 0)
-    throw Error(ErrorKind::Io, std::string("cannot start mpirun (") + std::strerror(spawned) +
-                                   "); install openmpi-bin or use the in-process launcher");
+    throw Error(ErrorKind::Io, "cannot start " + args[0] + " (" + std::strerror(spawned) + ")" +
+                                   (args[0] == "mpirun" ? "; install openmpi-bin or use the local launcher" : ""));
+  return pid;
+}
 
+std::vector<std::string> worker_arguments(const RunDirectory& run, const MetricsStreamOwner& stream,
+                                          const LaunchOptions& o) {
+  std::vector<std::string> args = {"--experiment", run.experiment_file().string(), "--run-dir", run.path().string(),
+                                   "--stream", stream.name(), "--parent-pid", std::to_string(getpid())};
+  if (o.resume) args.push_back("--resume");
+  if (!o.stream_metrics) args.push_back("--no-stream");
+  if (o.pingpong) args.push_back("--pingpong");
+  return args;
+}
+
+LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
+                         MetricsStreamOwner& stream, Spawned spawned);
+
+}  // namespace
+
+LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o) {
+  auto say = [&](const std::string& m) {
+    if (o.say) o.say(m);
+  };
+  MetricsStreamOwner stream(e.nodes);
+  const std::string worker = o.worker_path.empty() ? find_worker_executable() : o.worker_path;
+  const std::vector<std::string> args = worker_arguments(run, stream, o);
+  Spawned spawned;
+  if (e.launcher == Launcher::Local) {
+    // N workers started here, exchanging through a shared-memory segment this process owns.
+    ShmTransportSegment transport(e.nodes, o.transport_budget_bytes);
+    say("local workers: " + std::to_string(e.nodes) + " processes over shared memory (" +
+        std::to_string(transport.ring_bytes() >> 10) + " KiB per link)");
+    for (int r = 0; r < e.nodes; ++r) {
+      std::vector<std::string> argv = {worker, "--local-rank", std::to_string(r), "--transport", transport.name()};
+      argv.insert(argv.end(), args.begin(), args.end());
+      const pid_t pid = spawn(argv, {}, run.log_file(r).string(), spawned.group);
+      if (spawned.group == 0) spawned.group = pid;
+      spawned.pids.push_back(pid);
+    }
+    spawned.log = (run.path() / "logs").string();
+    LaunchOutcome outcome = follow_run(e, run, o, stream, std::move(spawned));
+    outcome.summary["launcher"] = "local";
+    return outcome;
+  }
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const MpirunCommand command = mpirun_command(e, worker, args, cores, geteuid() == 0);
+  for (const auto& note : command.notes) say(note);
+  spawned.log = (run.path() / "logs" / "mpirun.log").string();
+  const pid_t mpirun = spawn(command.argv, command.environment, spawned.log, 0);
+  spawned.pids = {mpirun};
+  spawned.group = mpirun;
+  LaunchOutcome outcome = follow_run(e, run, o, stream, std::move(spawned));
+  outcome.summary["launcher"] = "mpi";
+  outcome.summary["mpirun"] = command.argv;
+  return outcome;
+}
+
+namespace {
+
+LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
+                         MetricsStreamOwner& stream, Spawned spawned) {
+  auto say = [&](const std::string& m) {
+    if (o.say) o.say(m);
+  };
+  const std::string& log = spawned.log;
   CsvMetricsSink metrics(run.metrics_file(), o.resume);
   TimelineCsv timeline(run.path() / "timeline.csv", o.resume);
   LaunchOutcome outcome;
@@ -188,16 +246,26 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
       }
     }
   };
+  std::vector<bool> reaped(spawned.pids.size(), false);
+  auto reap = [&] {
+    bool all = true;
+    for (std::size_t i = 0; i < spawned.pids.size(); ++i) {
+      if (!reaped[i] && waitpid(spawned.pids[i], nullptr, WNOHANG) == spawned.pids[i]) reaped[i] = true;
+      all = all && reaped[i];
+    }
+    return all;
+  };
   auto kill_everything = [&] {
-    kill(-mpirun, SIGTERM);
+    kill(-spawned.group, SIGTERM);
     for (int w = 0; w < e.nodes; ++w)
       if (const pid_t p = stream.slot(w).pid.load(); p > 0) kill(p, SIGKILL);  // a stopped process ignores SIGTERM
     for (int i = 0; i < 40; ++i) {
-      if (waitpid(mpirun, nullptr, WNOHANG) == mpirun) return;
+      if (reap()) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    kill(-mpirun, SIGKILL);
-    waitpid(mpirun, nullptr, 0);
+    kill(-spawned.group, SIGKILL);
+    for (std::size_t i = 0; i < spawned.pids.size(); ++i)
+      if (!reaped[i]) waitpid(spawned.pids[i], nullptr, 0);
   };
   auto fail = [&](int node, const std::string& message) {
     outcome.status = LaunchStatus::Failed;
@@ -205,14 +273,13 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
     outcome.message = message;
   };
 
-  bool stop_sent = false, mpirun_done = false;
-  int mpirun_status = 0;
+  bool stop_sent = false, launcher_done = false;
   for (;;) {
     drain();
-    if (!mpirun_done && waitpid(mpirun, &mpirun_status, WNOHANG) == mpirun) mpirun_done = true;
+    if (!launcher_done && reap()) launcher_done = true;
     if (o.stop && o.stop->load() && !stop_sent) {
       say("stopping: asking every node to stop at its next batch");
-      kill(-mpirun, SIGTERM);
+      kill(-spawned.group, SIGTERM);
       stop_sent = true;
     }
     // A failed or silent worker ends the run.
@@ -227,7 +294,7 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
         faulted = true;
       } else if ((state == WorkerState::Starting || state == WorkerState::Running) && beat != 0) {
         const pid_t pid = slot.pid.load();
-        if (!alive(pid) || (mpirun_done && state != WorkerState::Finished)) {
+        if (!alive(pid) || (launcher_done && state != WorkerState::Finished)) {
           fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") died without finishing");
           faulted = true;
         } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {
@@ -239,10 +306,9 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
     }
     if (faulted) {
       kill_everything();
-      mpirun_done = true;
       break;
     }
-    if (mpirun_done) {
+    if (launcher_done) {
       bool all_done = true;
       for (int w = 0; w < e.nodes; ++w) {
         const auto state = static_cast<WorkerState>(stream.slot(w).state.load());
@@ -257,9 +323,10 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
         int node = -1;
         for (int w = 0; w < e.nodes && node < 0; ++w)
           if (stream.slot(w).heartbeat_ns.load() == 0) node = w;
-        fail(node, node >= 0 ? "node " + std::to_string(node) + " never started; mpirun said: " +
-                                   read_tail(log, 3)
-                             : "mpirun ended before every node finished; see " + log);
+        const bool mpi = e.launcher == Launcher::Mpi;
+        fail(node, node >= 0 ? "node " + std::to_string(node) + " never started" +
+                                   (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log)
+                             : "the workers ended before every node finished; see " + log);
       }
       break;
     }
@@ -275,6 +342,7 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
     const std::string text = stream.slot(w).result_json;
     json report = text.empty() ? json{{"node", w}} : json::parse(text, nullptr, false);
     if (report.is_discarded()) report = json{{"node", w}};
+    if (!report.is_object()) report = json{{"node", w}, {"result", report}};
     report["dropped_records"] = stream.slot(w).dropped.load();
     wait_total += report.value("wait_seconds", 0.0);
     wall = std::max(wall, report.value("wall_seconds", 0.0));
@@ -287,8 +355,10 @@ LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const
   }
   outcome.summary["nodes"] = nodes;
   if (wall > 0) outcome.summary["measured_bubble"] = wait_total / (wall * e.nodes);
-  outcome.summary["mpirun"] = command.argv;
+  (void)say;
   return outcome;
 }
+
+}  // namespace
 
 }  // namespace ffw::cluster

@@ -1,6 +1,7 @@
 #pragma once
-// Starts a distributed run and follows it: `mpirun -np N [--hostfile F] ffw-worker ...` through
-// posix_spawn with an argument vector (never a shell), the metrics stream drained into the run
+// Starts a distributed run and follows it: `mpirun -np N [--hostfile F] ffw-worker ...`, or N
+// local workers, through posix_spawn with an argument vector (never a shell), the metrics stream
+// drained into the run
 // directory as it grows, and faults contained: a worker that dies or stops beating for 2 s ends
 // the run as failed, naming the node and the cause, with every record so far kept, the shared
 // memory removed and no process left behind.
@@ -22,6 +23,8 @@ struct LaunchOptions {
   std::function<void(int chapter, double accuracy, double elapsed)> on_chapter;
   double heartbeat_timeout_seconds = 2.0;
   bool stream_metrics = true;                            // off: workers record nothing (overhead runs)
+  std::size_t transport_budget_bytes = 64u << 20;        // local launcher: all shared-memory rings together
+  bool pingpong = false;                                 // workers measure the transport instead of training
   std::string worker_path;                               // empty: found next to ffw
 };
 
@@ -45,7 +48,9 @@ MpirunCommand mpirun_command(const Experiment& e, const std::string& worker, con
 
 std::string find_worker_executable();
 
-LaunchOutcome launch_mpi_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& options);
+// Starts the run with the experiment's launcher (mpi: mpirun; local: N worker processes over a
+// shared-memory transport) and follows it to its end.
+LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& options);
 
 // Writes trace.json (Chrome trace format) from timeline.csv.
 void write_chrome_trace(const RunDirectory& run);

@@ -1,5 +1,8 @@
 #include "cluster/node_report.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "core/machine.h"
 
 namespace ffw::cluster {
@@ -39,6 +42,35 @@ nlohmann::json node_report(const NodeResult& r, const Experiment& e, int node) {
     j["test_accuracy_by_classifier"] = r.test_accuracy;
   }
   return j;
+}
+
+nlohmann::json pingpong(Transport& t) {
+  nlohmann::json out = nlohmann::json::array();
+  if (t.rank() <= 1 && t.size() >= 2) {
+    const int peer = 1 - t.rank();
+    for (std::size_t bytes : {std::size_t{8}, std::size_t{1} << 10, std::size_t{64} << 10, std::size_t{1} << 20,
+                              std::size_t{16} << 20}) {
+      std::vector<std::byte> buffer(bytes);
+      const int repeats = bytes <= (64u << 10) ? 200 : 20;
+      std::vector<double> round_trips;
+      for (int r = 0; r < repeats + 3; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        if (t.rank() == 0) {
+          t.send(peer, 7, Category::Control, buffer);
+          t.recv(peer, 7, Category::Control, buffer);
+        } else {
+          t.recv(peer, 7, Category::Control, buffer);
+          t.send(peer, 7, Category::Control, buffer);
+        }
+        if (r >= 3) round_trips.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      }
+      std::sort(round_trips.begin(), round_trips.end());
+      const double one_way = round_trips[round_trips.size() / 2] / 2;
+      out.push_back({{"bytes", bytes}, {"latency_us", one_way * 1e6}, {"bandwidth_gb_s", static_cast<double>(bytes) / one_way / 1e9}});
+    }
+  }
+  t.barrier();
+  return out;
 }
 
 }  // namespace ffw::cluster

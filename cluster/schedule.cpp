@@ -1,6 +1,7 @@
 #include "cluster/schedule.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 
@@ -91,7 +92,44 @@ int latest_checkpoint(const fs::path& dir, int node, int chapters, int at_most) 
   return -1;
 }
 
+constexpr int kDataTag = 800;
+
+void send_dataset(Transport& t, int to, const Dataset& d) {
+  const std::array<std::int64_t, 3> shape = {d.dim(), d.size(), d.classes};
+  t.send_values<const std::int64_t>(to, kDataTag, Category::Control, shape);
+  t.send_values<const Scalar>(to, kDataTag, Category::Data, std::span<const Scalar>(d.x.data(), static_cast<std::size_t>(d.x.size())));
+  t.send_values<const std::uint8_t>(to, kDataTag, Category::Data, d.labels);
+}
+
+void recv_dataset(Transport& t, Dataset& d) {
+  std::array<std::int64_t, 3> shape{};
+  t.recv_values<std::int64_t>(0, kDataTag, Category::Control, shape);
+  d.x.resize(shape[0], shape[1]);
+  d.classes = static_cast<int>(shape[2]);
+  d.labels.resize(static_cast<std::size_t>(shape[1]));
+  t.recv_values<Scalar>(0, kDataTag, Category::Data, std::span<Scalar>(d.x.data(), static_cast<std::size_t>(d.x.size())));
+  t.recv_values<std::uint8_t>(0, kDataTag, Category::Data, d.labels);
+}
+
 }  // namespace
+
+void distribute_data(const Experiment& e, Transport& t, DataSplit& data) {
+  if (e.data_source != DataSource::Rank0 || t.size() == 1) return;
+  if (t.rank() == 0) {
+    for (int q = 1; q < t.size(); ++q) {
+      for (const Dataset* d : {&data.train, &data.validation, &data.test}) send_dataset(t, q, *d);
+      for (const Vector* v : {&data.preprocess.offset, &data.preprocess.scale})
+        t.send_values<const Scalar>(q, kDataTag, Category::Data, std::span<const Scalar>(v->data(), static_cast<std::size_t>(v->size())));
+    }
+    return;
+  }
+  for (Dataset* d : {&data.train, &data.validation, &data.test}) recv_dataset(t, *d);
+  data.preprocess.scaling = e.data.scaling;
+  for (Vector* v : {&data.preprocess.offset, &data.preprocess.scale}) {
+    v->resize(data.train.dim());
+    t.recv_values<Scalar>(0, kDataTag, Category::Data, std::span<Scalar>(v->data(), static_cast<std::size_t>(v->size())));
+  }
+}
 
 fs::path node_checkpoint(const fs::path& dir, int node, int chapter) {
   char name[64];

@@ -51,6 +51,11 @@ std::int64_t analytic_weight_bytes(const Experiment& e, const Model& m);
 NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& transport, NodeContext context,
                     const ScheduleOptions& options);
 
+// cluster.data_source "rank0": rank 0 (which has loaded `data`) sends every other rank the
+// training, validation and test sets and the preprocessing, counted as data bytes; the other ranks
+// fill `data`. Does nothing for "local" (every host reads its own copy).
+void distribute_data(const Experiment& e, Transport& transport, DataSplit& data);
+
 std::filesystem::path node_checkpoint(const std::filesystem::path& dir, int node, int chapter);
 
 }  // namespace ffw::cluster

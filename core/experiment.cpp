@@ -348,6 +348,8 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       if ((e.variant == Variant::AllLayers || e.variant == Variant::Federated) && e.nodes > e.chapters)
         c.error("nodes", "is " + std::to_string(e.nodes) + ", more than training.chapters (" +
                              std::to_string(e.chapters) + "): some nodes would never train");
+      if (e.variant == Variant::Federated && e.data_source == DataSource::Rank0)
+        c.error("data_source", "is \"rank0\", but federated nodes keep their own data; use \"local\"");
       if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
         c.error("slowdown", "has " + std::to_string(e.slowdown.size()) + " factors for " + std::to_string(e.nodes) + " nodes");
       if (e.launcher == Launcher::InProcess && e.nodes != 1)

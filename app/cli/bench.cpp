@@ -198,7 +198,9 @@ Experiment scaling_experiment(const BenchScalingArgs& a, Variant variant, int no
   e.checkpoints = false;
   e.threads = threads;
   e.nodes = nodes;
-  e.launcher = nodes > 1 || variant != Variant::Sequential ? Launcher::Mpi : Launcher::InProcess;
+  e.launcher = variant == Variant::Sequential ? Launcher::InProcess
+               : a.launcher == "local"        ? Launcher::Local
+                                              : Launcher::Mpi;
   return e;
 }
 
@@ -221,7 +223,7 @@ Measured run_distributed(const Experiment& e, bool stream) {
   const RunDirectory run = RunDirectory::create(dir, e);
   cluster::LaunchOptions options;
   options.stream_metrics = stream;
-  const cluster::LaunchOutcome outcome = cluster::launch_mpi_run(e, run, options);
+  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
   if (outcome.status != cluster::LaunchStatus::Finished)
     throw Error(ErrorKind::Training, "the " + std::to_string(e.nodes) + "-node benchmark run failed: " + outcome.message);
   Measured m;
@@ -273,7 +275,7 @@ int bench_scaling_command(const BenchScalingArgs& a) {
     }
   }
   const double t1 = median(seq1_s), tall = median(seqall_s);
-  json base = {{"bench", "scaling"}, {"network", {784, 500, 500, 500, 500}}, {"chapters", a.chapters},
+  json base = {{"bench", "scaling"}, {"launcher", a.launcher}, {"network", {784, 500, 500, 500, 500}}, {"chapters", a.chapters},
                {"epochs", a.chapters}, {"train_samples", data.train.size()}, {"seeds", a.seeds},
                {"machine", to_json(machine_info())}};
   json seq = base;
@@ -315,6 +317,39 @@ int bench_scaling_command(const BenchScalingArgs& a) {
                  {"theoretical_bubble", cluster::theoretical_bubble(e, 5)},
                  {"stream_overhead", median(overhead[n])}});
     std::printf("%s\n", line.dump().c_str());
+  }
+  return kOk;
+}
+
+}  // namespace ffw::cli
+
+namespace ffw::cli {
+
+int bench_transport_command() {
+  for (const Launcher launcher : {Launcher::Mpi, Launcher::Local}) {
+    Experiment e;
+    e.name = "bench-transport";
+    e.data.path = "/nonexistent";  // ping-pong loads no data
+    e.layers = {{8, {}, {}}};
+    e.variant = Variant::AllLayers;
+    e.epochs = e.chapters = 2;
+    e.nodes = 2;
+    e.launcher = launcher;
+    const auto dir = std::filesystem::temp_directory_path() / ("ffw-bench-transport-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir);
+    const RunDirectory run = RunDirectory::create(dir, e);
+    cluster::LaunchOptions options;
+    options.pingpong = true;
+    const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
+    std::filesystem::remove_all(dir);
+    if (outcome.status != cluster::LaunchStatus::Finished)
+      throw Error(ErrorKind::Training, "the transport benchmark failed: " + outcome.message);
+    const std::string name = launcher == Launcher::Mpi ? "mpi" : "shared-memory";
+    for (const auto& point : outcome.summary["nodes"][0]["result"]) {
+      json line = {{"bench", "transport"}, {"transport", name}, {"machine", to_json(machine_info())}};
+      line.update(point);
+      std::printf("%s\n", line.dump().c_str());
+    }
   }
   return kOk;
 }

@@ -44,10 +44,9 @@ json base_summary(const Experiment& e, const std::string& status) {
 void check_launcher(const Experiment& e) {
   if (e.launcher == Launcher::InProcess && e.variant != Variant::Sequential && e.variant != Variant::Bp)
     throw Error(ErrorKind::Experiment, "/cluster/launcher: \"in-process\" runs sequential and bp only; \"" +
-                                           to_string(e.variant) + "\" needs \"mpi\"");
-  if (e.launcher == Launcher::Local)
-    throw Error(ErrorKind::Experiment, "/cluster/launcher: \"local\" (shared-memory workers) is not available in "
-                                       "this build of ffw yet; use \"mpi\", which runs on this machine too");
+                                           to_string(e.variant) + "\" needs \"local\" or \"mpi\"");
+  if (e.launcher == Launcher::Local && !e.hostfile.empty())
+    throw Error(ErrorKind::Experiment, "/cluster/hostfile: local workers run on this machine only; use \"mpi\" for hosts");
   if (e.variant == Variant::GpipeBp || e.variant == Variant::DataParallelBp)
     throw Error(ErrorKind::Experiment, "/algorithm/variant: \"" + to_string(e.variant) +
                                            "\" is not available in this build of ffw yet");
@@ -57,7 +56,7 @@ std::size_t stage_count(const Experiment& e) {
   return e.layers.size() + (e.classifier == Classifier::Softmax && !e.is_backprop() ? 1 : 0);
 }
 
-// A distributed run: mpirun starts the workers, this process follows the metrics stream.
+// A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
 int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   const json previous = resume ? run.read_summary() : json::object();
   json summary = base_summary(e, "running");
@@ -73,12 +72,13 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
     std::fprintf(stderr, "chapter %d/%d | test %.2f%% | %s elapsed, ETA %s\n", chapter, e.chapters, 100 * accuracy,
                  format_duration(elapsed).c_str(), format_duration(eta).c_str());
   };
-  std::fprintf(stderr, "%s on %d nodes over Open MPI (%s, %s negatives)\n", to_string(e.variant).c_str(), e.nodes,
-               to_string(e.classifier).c_str(), to_string(e.negatives).c_str());
+  std::fprintf(stderr, "%s on %d nodes over %s (%s, %s negatives)\n", to_string(e.variant).c_str(), e.nodes,
+               e.launcher == Launcher::Local ? "shared memory" : "Open MPI", to_string(e.classifier).c_str(),
+               to_string(e.negatives).c_str());
   const auto started = std::chrono::steady_clock::now();
   cluster::LaunchOutcome outcome;
   try {
-    outcome = cluster::launch_mpi_run(e, run, options);
+    outcome = cluster::launch_run(e, run, options);
   } catch (const Error& ex) {
     summary["status"] = "failed";
     summary["error"] = ex.what();
@@ -212,7 +212,7 @@ int run_command(const RunArgs& args) {
   const fs::path out = args.out.empty() ? RunDirectory::fresh_path("runs", e.name) : args.out;
   const RunDirectory run = RunDirectory::create(out, e);
   std::fprintf(stderr, "run directory: %s\n", run.path().c_str());
-  if (e.launcher == Launcher::Mpi) return train_cluster(run, e, false);
+  if (e.launcher != Launcher::InProcess) return train_cluster(run, e, false);
   return train_into(run, e, std::nullopt);
 }
 
@@ -224,7 +224,7 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads) {
   const json previous = run.read_summary();
   if (previous.value("status", "") == "finished")
     throw Error(ErrorKind::Usage, run_dir.string() + " has already finished; there is nothing to resume");
-  if (e.launcher == Launcher::Mpi) {
+  if (e.launcher != Launcher::InProcess) {
     std::fprintf(stderr, "resuming %s from the last chapter every node finished\n", run.path().c_str());
     return train_cluster(run, e, true);
   }

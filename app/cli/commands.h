@@ -47,7 +47,9 @@ struct BenchScalingArgs {
   std::filesystem::path data;
   long limit_train = 20000;
   std::string variant = "all-layers";
+  std::string launcher = "mpi";
 };
 int bench_scaling_command(const BenchScalingArgs& args);
+int bench_transport_command();
 
 }  // namespace ffw::cli

@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"all-layers", "single-layer"}));
   scaling_cmd->add_option("--data", scaling.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   scaling_cmd->add_option("--limit", scaling.limit_train, "Training samples (default 20000; 0 = all)");
+  scaling_cmd->add_option("--launcher", scaling.launcher, "mpi (Open MPI ranks) or local (shared-memory workers)")
+      ->check(CLI::IsMember({"mpi", "local"}));
+  auto* transport_cmd =
+      bench_cmd->add_subcommand("transport", "Latency and bandwidth of Open MPI and the shared-memory transport, 2 nodes");
 
   try {
     app.parse(argc, argv);
@@ -84,6 +88,7 @@ int main(int argc, char** argv) {
     if (*core_cmd) return bench_core_command(core);
     if (*memory_cmd) return bench_memory_command(memory);
     if (*scaling_cmd) return bench_scaling_command(scaling);
+    if (*transport_cmd) return bench_transport_command();
   } catch (const ffw::Error& e) {
     std::fprintf(stderr, "ffw: %s\n", e.what());
     return exit_code_for(e.kind());

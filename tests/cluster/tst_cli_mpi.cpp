@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/model_file.h"
 #include "synthetic.h"
 
 using namespace ffw;
@@ -57,7 +58,8 @@ class TestCliMpi : public QObject {
   QTemporaryDir tmp_;
   fs::path dir_, data_;
 
-  fs::path experiment(const std::string& name, const std::string& variant, int nodes, int chapters, int width) {
+  fs::path experiment(const std::string& name, const std::string& variant, int nodes, int chapters, int width,
+                      const std::string& launcher = "mpi") {
     const json doc = {
         {"schema_version", 1},
         {"name", name},
@@ -66,7 +68,7 @@ class TestCliMpi : public QObject {
         {"algorithm", {{"variant", variant}, {"negatives", "random"}, {"classifier", "softmax"}}},
         {"training", {{"epochs", chapters}, {"chapters", chapters}, {"batch_size", 20}, {"threads", 1},
                       {"optimizer", {{"name", "adam"}, {"learning_rate", 0.003}}}}},
-        {"cluster", {{"launcher", "mpi"}, {"nodes", nodes}}}};
+        {"cluster", {{"launcher", launcher}, {"nodes", nodes}}}};
     const fs::path f = dir_ / (name + ".json");
     std::ofstream(f) << doc.dump(2);
     return f;
@@ -82,6 +84,7 @@ class TestCliMpi : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(read_file(out / "metrics.csv").find("test_accuracy") != std::string::npos, 120000);
   }
 
+  // No worker, no mpirun, no shared memory (metrics stream or transport) left behind.
   void expect_clean(const fs::path& out, pid_t ffw) {
     QTRY_VERIFY_WITH_TIMEOUT(processes("ffw-worker", out.string()).empty(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(processes("mpirun", out.string()).empty(), 10000);
@@ -97,14 +100,20 @@ private slots:
     write_idx(test::synthetic_dataset(300, 64, 2), data_ / "t10k-images-idx3-ubyte", data_ / "t10k-labels-idx1-ubyte", false);
   }
 
-  void allLayersOnTwoRanksWritesTheRunDirectory() {
-    const fs::path out = dir_ / "run-ok";
+  void allLayersOnTwoNodesWritesTheRunDirectory_data() {
+    QTest::addColumn<QString>("launcher");
+    QTest::newRow("mpi") << "mpi";
+    QTest::newRow("local") << "local";
+  }
+  void allLayersOnTwoNodesWritesTheRunDirectory() {
+    QFETCH(QString, launcher);
+    const fs::path out = dir_ / ("run-ok-" + launcher.toStdString());
     QProcess p;
-    start(p, experiment("ok", "all-layers", 2, 4, 32), out);
+    start(p, experiment("ok-" + launcher.toStdString(), "all-layers", 2, 4, 32, launcher.toStdString()), out);
     QVERIFY(p.waitForFinished(300000));
     const QString err = p.readAllStandardError();
     QVERIFY2(p.exitCode() == 0, qPrintable(err));
-    if (geteuid() == 0) QVERIFY2(err.contains("OMPI_ALLOW_RUN_AS_ROOT"), qPrintable(err));
+    if (geteuid() == 0 && launcher == "mpi") QVERIFY2(err.contains("OMPI_ALLOW_RUN_AS_ROOT"), qPrintable(err));
     const json s = read_json(out / "summary.json");
     QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
     QVERIFY(s["test_accuracy"].get<double>() > 0.5);
@@ -127,18 +136,45 @@ private slots:
     expect_clean(out, static_cast<pid_t>(p.processId()));
   }
 
+  void sequentialThroughOneWorkerEqualsInProcess() {
+    json doc = read_json(experiment("equal", "sequential", 1, 3, 32));
+    const fs::path in_process = dir_ / "equal-in-process.json";
+    doc["cluster"] = {{"launcher", "in-process"}};
+    std::ofstream(in_process) << doc.dump();
+    const fs::path worker = experiment("equal", "sequential", 1, 3, 32);
+    QProcess a, b;
+    start(a, in_process, dir_ / "run-equal-a");
+    QVERIFY(a.waitForFinished(120000));
+    QCOMPARE(a.exitCode(), 0);
+    start(b, worker, dir_ / "run-equal-b");
+    QVERIFY(b.waitForFinished(120000));
+    QCOMPARE(b.exitCode(), 0);
+    Model ma = load_model(dir_ / "run-equal-a" / "model.ffwm"), mb = load_model(dir_ / "run-equal-b" / "model.ffwm");
+    std::vector<Matrix> pa;
+    ma.for_each_param([&](const std::string&, Param& p) { pa.push_back(p.value); });
+    std::size_t i = 0;
+    mb.for_each_param([&](const std::string&, Param& p) { QVERIFY(p.value == pa.at(i++)); });
+    QCOMPARE(i, pa.size());
+    QCOMPARE(read_json(dir_ / "run-equal-a" / "summary.json")["test_accuracy"],
+             read_json(dir_ / "run-equal-b" / "summary.json")["test_accuracy"]);
+  }
+
   void killedWorkerFailsTheRunCleanly_data() {
     QTest::addColumn<int>("signal");
     QTest::addColumn<QString>("cause");
-    QTest::newRow("SIGKILL") << int(SIGKILL) << "died";
-    QTest::newRow("SIGSTOP") << int(SIGSTOP) << "no heartbeat";
+    QTest::addColumn<QString>("launcher");
+    QTest::newRow("SIGKILL, mpi") << int(SIGKILL) << "died" << "mpi";
+    QTest::newRow("SIGSTOP, mpi") << int(SIGSTOP) << "no heartbeat" << "mpi";
+    QTest::newRow("SIGKILL, local") << int(SIGKILL) << "died" << "local";
+    QTest::newRow("SIGSTOP, local") << int(SIGSTOP) << "no heartbeat" << "local";
   }
   void killedWorkerFailsTheRunCleanly() {
     QFETCH(int, signal);
     QFETCH(QString, cause);
-    const fs::path out = dir_ / ("run-fault-" + std::to_string(signal));
+    QFETCH(QString, launcher);
+    const fs::path out = dir_ / ("run-fault-" + std::to_string(signal) + launcher.toStdString());
     QProcess p;
-    start(p, experiment("fault", "all-layers", 2, 200, 512), out);
+    start(p, experiment("fault-" + launcher.toStdString(), "all-layers", 2, 200, 512, launcher.toStdString()), out);
     const auto ffw = static_cast<pid_t>(p.processId());
     wait_for_first_chapter(out);
     const auto workers = processes("ffw-worker", out.string());
@@ -155,10 +191,16 @@ private slots:
     expect_clean(out, ffw);
   }
 
+  void workersExitWhenFfwDies_data() {
+    QTest::addColumn<QString>("launcher");
+    QTest::newRow("mpi") << "mpi";
+    QTest::newRow("local") << "local";
+  }
   void workersExitWhenFfwDies() {
-    const fs::path out = dir_ / "run-orphan";
+    QFETCH(QString, launcher);
+    const fs::path out = dir_ / ("run-orphan-" + launcher.toStdString());
     QProcess p;
-    start(p, experiment("orphan", "all-layers", 2, 200, 512), out);
+    start(p, experiment("orphan-" + launcher.toStdString(), "all-layers", 2, 200, 512, launcher.toStdString()), out);
     const auto ffw = static_cast<pid_t>(p.processId());
     wait_for_first_chapter(out);
     ::kill(ffw, SIGKILL);
@@ -168,16 +210,22 @@ private slots:
     // The dead run's shared memory is swept by the next run.
     QVERIFY(shm_of(ffw));
     QProcess next;
-    start(next, experiment("sweeper", "sequential", 1, 1, 16), dir_ / "run-sweeper");
+    start(next, experiment("sweeper", "sequential", 1, 1, 16), dir_ / ("run-sweeper-" + launcher.toStdString()));
     QVERIFY(next.waitForFinished(120000));
     QCOMPARE(next.exitCode(), 0);
     QVERIFY(!shm_of(ffw));
   }
 
+  void interruptThenResumeFinishes_data() {
+    QTest::addColumn<QString>("launcher");
+    QTest::newRow("mpi") << "mpi";
+    QTest::newRow("local") << "local";
+  }
   void interruptThenResumeFinishes() {
-    const fs::path out = dir_ / "run-resume";
+    QFETCH(QString, launcher);
+    const fs::path out = dir_ / ("run-resume-" + launcher.toStdString());
     QProcess p;
-    start(p, experiment("resume", "all-layers", 2, 40, 512), out);
+    start(p, experiment("resume-" + launcher.toStdString(), "all-layers", 2, 40, 512, launcher.toStdString()), out);
     wait_for_first_chapter(out);
     ::kill(static_cast<pid_t>(p.processId()), SIGINT);
     QVERIFY(p.waitForFinished(60000));

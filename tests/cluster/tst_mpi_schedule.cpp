@@ -87,6 +87,33 @@ private slots:
     // Well above chance (0.1); federated nodes see only their shard of 300 samples.
     if (r.holds_final_model) QVERIFY(r.test_accuracy.at("softmax") > (e.variant == Variant::Federated ? 0.3 : 0.5));
   }
+
+  void rankZeroSendsTheData() {
+    const int n = world_size();
+    Experiment e = experiment(Variant::AllLayers, n);
+    e.data_source = DataSource::Rank0;
+    MpiTransport transport(MPI_COMM_WORLD);
+    SteadyClock clock;
+    transport.instrument(&clock, nullptr);
+    DataSplit received;
+    if (transport.rank() == 0) received = data();
+    distribute_data(e, transport, received);
+    transport.flush();
+    QVERIFY(received.train.x == data().train.x);
+    QVERIFY(received.train.labels == data().train.labels);
+    QVERIFY(received.test.x == data().test.x);
+    QVERIFY(received.preprocess.scale == data().preprocess.scale);
+    // Rank 0 sends every other rank the three sets (floats and label bytes) and the preprocessing.
+    const auto per_rank = [](const DataSplit& d) {
+      std::int64_t b = 0;
+      for (const Dataset* s : {&d.train, &d.validation, &d.test}) b += d.train.dim() * s->size() * 4 + s->size();
+      return b + 2 * d.train.dim() * 4;
+    }(data());
+    if (transport.rank() == 0)
+      QCOMPARE(transport.counters().sent(Category::Data), per_rank * (n - 1));
+    else
+      QCOMPARE(transport.counters().received(Category::Data), per_rank);
+  }
 };
 
 int main(int argc, char** argv) {

@@ -3,10 +3,12 @@
 // figures from scripted clocks, Federated privacy, and stop + resume.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <optional>
 #include <thread>
 
 #include "cluster/memory_transport.h"
 #include "cluster/schedule.h"
+#include "cluster/shm_transport.h"
 #include "core/blas.h"
 #include "core/trainer.h"
 #include "synthetic.h"
@@ -46,9 +48,14 @@ struct ClusterRun {
   std::vector<double> makespans;
 };
 
-// Runs every node of `e` as a thread over one hub.
-ClusterRun run_cluster(const Experiment& e, bool scripted, const ScheduleOptions& options = {}) {
+enum class Kind { Memory, SharedMemory };
+
+// Runs every node of `e` as a thread over one in-memory hub or one shared-memory segment.
+ClusterRun run_cluster(const Experiment& e, bool scripted, const ScheduleOptions& options = {},
+                       Kind kind = Kind::Memory) {
   MemoryHub hub(e.nodes);
+  std::optional<ShmTransportSegment> segment;
+  if (kind == Kind::SharedMemory) segment.emplace(e.nodes, 4u << 20);  // small rings: messages span many fills
   ClusterRun run;
   run.results.resize(static_cast<std::size_t>(e.nodes));
   run.timelines.resize(static_cast<std::size_t>(e.nodes));
@@ -58,13 +65,19 @@ ClusterRun run_cluster(const Experiment& e, bool scripted, const ScheduleOptions
   for (int r = 0; r < e.nodes; ++r)
     threads.emplace_back([&, r] {
       const auto i = static_cast<std::size_t>(r);
-      MemoryTransport transport(hub, r);
+      std::unique_ptr<Transport> owned;
+      if (kind == Kind::SharedMemory)
+        owned = std::make_unique<ShmTransport>(segment->name(), r);
+      else
+        owned = std::make_unique<MemoryTransport>(hub, r);
+      Transport& transport = *owned;
       ScriptedClock scripted_clock;
       SteadyClock steady_clock;
       Clock* clock = scripted ? static_cast<Clock*>(&scripted_clock) : &steady_clock;
       NodeContext context{r, nullptr, &run.timelines[i], clock, nullptr, {}, 1.0};
       try {
         run.results[i] = run_node(e, data(), transport, context, options);
+        if (auto* shm = dynamic_cast<ShmTransport*>(owned.get())) shm->flush();
       } catch (const std::exception& ex) {
         errors[i] = ex.what();
       }
@@ -112,17 +125,29 @@ private slots:
 
   void allLayersSendsEveryParameterOncePerChapter_data() {
     QTest::addColumn<int>("nodes");
-    QTest::newRow("2 nodes") << 2;
-    QTest::newRow("4 nodes") << 4;
+    QTest::addColumn<int>("kind");
+    QTest::newRow("memory, 2 nodes") << 2 << int(Kind::Memory);
+    QTest::newRow("memory, 4 nodes") << 4 << int(Kind::Memory);
+    QTest::newRow("shared memory, 1 node") << 1 << int(Kind::SharedMemory);
+    QTest::newRow("shared memory, 2 nodes") << 2 << int(Kind::SharedMemory);
+    QTest::newRow("shared memory, 4 nodes") << 4 << int(Kind::SharedMemory);
   }
+  void sharedMemoryEqualsInMemoryBitForBit() {
+    const Experiment e = experiment(Variant::AllLayers, 2, 4);
+    ClusterRun a = run_cluster(e, false, {}, Kind::Memory), b = run_cluster(e, false, {}, Kind::SharedMemory);
+    const auto holder = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(parameters(*a.results[holder].model) == parameters(*b.results[holder].model));
+  }
+
   void allLayersSendsEveryParameterOncePerChapter() {
     QFETCH(int, nodes);
+    QFETCH(int, kind);
     const Experiment e = experiment(Variant::AllLayers, nodes, 8);
-    ClusterRun run = run_cluster(e, false);
+    ClusterRun run = run_cluster(e, false, {}, static_cast<Kind>(kind));
     const Model probe = Model::create(e, 64, 10, data().preprocess);
     // 3 layers 64x24, 24x24, 24x16 plus the head on 24+16 inputs, all float32.
     const std::int64_t per_chapter = 4 * ((64 * 24 + 24) + (24 * 24 + 24) + (24 * 16 + 16) + (40 * 10 + 10));
-    QCOMPARE(analytic_weight_bytes(e, probe), per_chapter * (e.chapters - 1));
+    QCOMPARE(analytic_weight_bytes(e, probe), nodes > 1 ? per_chapter * (e.chapters - 1) : 0);
     std::int64_t sent = 0, received = 0;
     for (int r = 0; r < nodes; ++r) {
       const auto& t = run.results[static_cast<std::size_t>(r)].traffic;
@@ -189,10 +214,16 @@ private slots:
     QVERIFY2(std::abs(measured - theory) < 1e-12, qPrintable(QString("measured %1, theory %2").arg(measured).arg(theory)));
   }
 
+  void federatedSendsNoData_data() {
+    QTest::addColumn<int>("kind");
+    QTest::newRow("memory") << int(Kind::Memory);
+    QTest::newRow("shared memory") << int(Kind::SharedMemory);
+  }
   void federatedSendsNoData() {
+    QFETCH(int, kind);
     Experiment e = experiment(Variant::Federated, 2, 4);
     e.shards = ShardMode::LabelSkew;
-    ClusterRun run = run_cluster(e, false);
+    ClusterRun run = run_cluster(e, false, {}, static_cast<Kind>(kind));
     const Model probe = Model::create(e, 64, 10, data().preprocess);
     std::int64_t weights = 0;
     for (const auto& r : run.results) {
@@ -204,9 +235,15 @@ private slots:
     QCOMPARE(weights, analytic_weight_bytes(e, probe));
   }
 
+  void adaptiveSingleLayerBroadcastsLabels_data() {
+    QTest::addColumn<int>("kind");
+    QTest::newRow("memory") << int(Kind::Memory);
+    QTest::newRow("shared memory") << int(Kind::SharedMemory);
+  }
   void adaptiveSingleLayerBroadcastsLabels() {
+    QFETCH(int, kind);
     const Experiment e = experiment(Variant::SingleLayer, 2, 3, Negatives::Adaptive, Classifier::Goodness);
-    ClusterRun run = run_cluster(e, false);
+    ClusterRun run = run_cluster(e, false, {}, static_cast<Kind>(kind));
     // The last node sends one label per training sample to each other node, before chapters 2 and 3.
     QCOMPARE(run.results[1].traffic.sent(Category::Labels), std::int64_t{400 * 2});
     QCOMPARE(run.results[0].traffic.received(Category::Labels), std::int64_t{400 * 2});
@@ -214,23 +251,26 @@ private slots:
 
   void stopAndResumeEqualsUninterrupted_data() {
     QTest::addColumn<int>("variant");
-    QTest::newRow("all-layers") << int(Variant::AllLayers);
-    QTest::newRow("single-layer") << int(Variant::SingleLayer);
+    QTest::addColumn<int>("kind");
+    QTest::newRow("all-layers") << int(Variant::AllLayers) << int(Kind::Memory);
+    QTest::newRow("single-layer") << int(Variant::SingleLayer) << int(Kind::Memory);
+    QTest::newRow("all-layers, shared memory") << int(Variant::AllLayers) << int(Kind::SharedMemory);
   }
   void stopAndResumeEqualsUninterrupted() {
     QFETCH(int, variant);
+    QFETCH(int, kind);
     const Experiment e = experiment(static_cast<Variant>(variant), 2, 6, Negatives::Adaptive);
-    ClusterRun whole = run_cluster(e, false);
+    ClusterRun whole = run_cluster(e, false, {}, static_cast<Kind>(kind));
     QTemporaryDir tmp;
     ScheduleOptions stopping;
     stopping.checkpoint_dir = tmp.path().toStdString();
     stopping.stop_after_chapters = 3;
-    ClusterRun first = run_cluster(e, false, stopping);
+    ClusterRun first = run_cluster(e, false, stopping, static_cast<Kind>(kind));
     for (const auto& r : first.results) QCOMPARE(int(r.status), int(TrainStatus::Stopped));
     ScheduleOptions resuming;
     resuming.checkpoint_dir = stopping.checkpoint_dir;
     resuming.resume = true;
-    ClusterRun second = run_cluster(e, false, resuming);
+    ClusterRun second = run_cluster(e, false, resuming, static_cast<Kind>(kind));
     const auto holder = static_cast<std::size_t>(final_model_node(e));
     QVERIFY(second.results[holder].model.has_value());
     QVERIFY(parameters(*second.results[holder].model) == parameters(*whole.results[holder].model));

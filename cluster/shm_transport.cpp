@@ -1,0 +1,284 @@
+#include "cluster/shm_transport.h"
+
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "core/error.h"
+#include "core/node_trainer.h"
+
+namespace ffw::cluster {
+namespace bip = boost::interprocess;
+
+struct ByteRing {
+  alignas(64) std::atomic<std::uint64_t> head{0};  // bytes written so far (the producer's)
+  alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes read so far (the consumer's)
+  std::uint64_t capacity = 0;
+
+  std::byte* data() { return reinterpret_cast<std::byte*>(this + 1); }
+  std::size_t free_bytes() const { return capacity - (head.load(std::memory_order_relaxed) - tail.load(std::memory_order_acquire)); }
+  std::size_t available() const { return head.load(std::memory_order_acquire) - tail.load(std::memory_order_relaxed); }
+
+  // Copies up to n bytes in; returns how many.
+  std::size_t write(const std::byte* src, std::size_t n) {
+    n = std::min(n, free_bytes());
+    const std::uint64_t h = head.load(std::memory_order_relaxed);
+    const std::size_t at = h % capacity, first = std::min(n, capacity - at);
+    std::memcpy(data() + at, src, first);
+    std::memcpy(data(), src + first, n - first);
+    head.store(h + n, std::memory_order_release);
+    return n;
+  }
+  // Copies up to n bytes out (to nullptr: skips them); returns how many.
+  std::size_t read(std::byte* dst, std::size_t n) {
+    n = std::min(n, available());
+    const std::uint64_t t = tail.load(std::memory_order_relaxed);
+    const std::size_t at = t % capacity, first = std::min(n, capacity - at);
+    std::memcpy(dst, data() + at, first);
+    std::memcpy(dst + first, data(), n - first);
+    tail.store(t + n, std::memory_order_release);
+    return n;
+  }
+};
+
+namespace {
+
+constexpr const char* kLayoutName = "transport";
+
+struct Layout {
+  std::int32_t nodes;
+  std::uint64_t ring_bytes;
+  std::atomic<std::int64_t> barrier_count{0};
+  std::atomic<std::int64_t> barrier_generation{0};
+};
+
+struct MessageHeader {
+  std::int32_t tag;
+  std::uint32_t reserved;
+  std::uint64_t length;
+  double sent_at;
+};
+
+std::size_t ring_stride(std::size_t ring_bytes) { return (sizeof(ByteRing) + ring_bytes + 63) / 64 * 64; }
+
+}  // namespace
+
+ShmTransportSegment::ShmTransportSegment(int nodes, std::size_t budget_bytes) {
+  const std::size_t pairs = static_cast<std::size_t>(std::max(1, nodes * nodes));
+  ring_bytes_ = std::max<std::size_t>(64 * 1024, budget_bytes / pairs / 64 * 64);
+  const std::size_t total = sizeof(Layout) + pairs * ring_stride(ring_bytes_) + 64 * 1024;
+  struct statvfs fs{};
+  if (statvfs("/dev/shm", &fs) == 0 && static_cast<std::size_t>(fs.f_bavail) * fs.f_frsize < 2 * total)
+    throw Error(ErrorKind::Io, "/dev/shm has too little free space for the shared-memory transport (" +
+                                   std::to_string(total >> 20) + " MiB); enlarge it or use the mpi launcher");
+  std::random_device rd;
+  name_ = "ffw-" + std::to_string(getpid()) + "-" + std::to_string(rd() % 1000000000u) + "-x";
+  try {
+    segment_ = std::make_unique<bip::managed_shared_memory>(bip::create_only, name_.c_str(), total, nullptr,
+                                                            bip::permissions(0600));
+    char* raw = segment_->construct<char>(kLayoutName)[sizeof(Layout) + pairs * ring_stride(ring_bytes_)](0);
+    auto* layout = new (raw) Layout{};
+    layout->nodes = nodes;
+    layout->ring_bytes = ring_bytes_;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      auto* ring = new (raw + sizeof(Layout) + i * ring_stride(ring_bytes_)) ByteRing{};
+      ring->capacity = ring_bytes_;
+    }
+  } catch (const bip::interprocess_exception& ex) {
+    bip::shared_memory_object::remove(name_.c_str());
+    throw Error(ErrorKind::Io, std::string("cannot create the shared-memory transport (") + ex.what() + ")");
+  }
+}
+
+ShmTransportSegment::~ShmTransportSegment() {
+  segment_.reset();
+  bip::shared_memory_object::remove(name_.c_str());
+}
+
+namespace {
+int nodes_of(const std::string& name) {
+  bip::managed_shared_memory s(bip::open_only, name.c_str());
+  auto [raw, n] = s.find<char>(kLayoutName);
+  if (!raw) throw Error(ErrorKind::Io, "the shared-memory transport " + name + " is not initialised");
+  return reinterpret_cast<Layout*>(raw)->nodes;
+}
+}  // namespace
+
+ShmTransport::ShmTransport(const std::string& name, int rank, const std::atomic<bool>* stop)
+    : Transport(rank, nodes_of(name)), stop_(stop) {
+  segment_ = bip::managed_shared_memory(bip::open_only, name.c_str());
+  char* raw = segment_.find<char>(kLayoutName).first;
+  auto* layout = reinterpret_cast<Layout*>(raw);
+  barrier_count_ = &layout->barrier_count;
+  barrier_generation_ = &layout->barrier_generation;
+  rings_ = reinterpret_cast<ByteRing*>(raw + sizeof(Layout));
+  outbox_.resize(static_cast<std::size_t>(size()));
+  stash_.resize(static_cast<std::size_t>(size()));
+  // Rings are laid out with a stride; index them through this helper instead of pointer arithmetic.
+  ring_stride_ = ring_stride(layout->ring_bytes);
+  courier_ = std::thread([this] { courier(); });
+}
+
+ShmTransport::~ShmTransport() {
+  try {
+    flush();
+  } catch (...) {  // stopping: peers may be gone
+  }
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  work_.notify_all();
+  courier_.join();
+}
+
+ByteRing& ShmTransport::ring(int from, int to) {
+  auto* base = reinterpret_cast<char*>(rings_);
+  return *reinterpret_cast<ByteRing*>(base + static_cast<std::size_t>(from * size() + to) * ring_stride_);
+}
+
+void ShmTransport::check_stop() const {
+  if (stop_ && stop_->load(std::memory_order_relaxed)) throw StopRequested{};
+}
+
+bool ShmTransport::feed(int peer, Pending& p) {
+  ByteRing& r = ring(rank(), peer);
+  const MessageHeader header{p.tag, 0, p.bytes.size(), p.sent_at};
+  const std::size_t total = sizeof header + p.bytes.size();
+  while (p.written < total) {
+    std::size_t n = 0;
+    if (p.written < sizeof header)
+      n = r.write(reinterpret_cast<const std::byte*>(&header) + p.written, sizeof header - p.written);
+    else
+      n = r.write(p.bytes.data() + (p.written - sizeof header), total - p.written);
+    if (n == 0) return false;
+    p.written += n;
+  }
+  return true;
+}
+
+void ShmTransport::do_send(int peer, int tag, std::span<const std::byte> bytes, double sent_at) {
+  std::lock_guard lock(mutex_);
+  auto& box = outbox_[static_cast<std::size_t>(peer)];
+  ByteRing& r = ring(rank(), peer);
+  const MessageHeader header{tag, 0, bytes.size(), sent_at};
+  if (box.empty() && r.free_bytes() >= sizeof header + bytes.size()) {
+    // Fits: straight into the receiver's ring, no staging copy.
+    r.write(reinterpret_cast<const std::byte*>(&header), sizeof header);
+    r.write(bytes.data(), bytes.size());
+    return;
+  }
+  box.push_back({tag, sent_at, {bytes.begin(), bytes.end()}, 0});
+  work_.notify_all();
+}
+
+void ShmTransport::courier() {
+  Backoff backoff;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_.wait(lock, [&] {
+      if (closing_) return true;
+      for (const auto& box : outbox_)
+        if (!box.empty()) return true;
+      return false;
+    });
+    bool pending = false, moved = false;
+    for (int peer = 0; peer < size(); ++peer) {
+      auto& box = outbox_[static_cast<std::size_t>(peer)];
+      while (!box.empty()) {
+        const std::size_t before = box.front().written;
+        const bool done = feed(peer, box.front());
+        moved = moved || box.front().written != before;
+        if (!done) break;
+        box.pop_front();
+      }
+      pending = pending || !box.empty();
+    }
+    if (closing_ && !pending) return;
+    if (pending) {
+      // The receiver has not drained its ring yet: wait for it without holding the lock.
+      if (moved) backoff.reset();
+      lock.unlock();
+      backoff.pause();
+      lock.lock();
+    } else {
+      backoff.reset();
+    }
+  }
+}
+
+void ShmTransport::flush() {
+  Backoff backoff;
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      bool empty = true;
+      for (const auto& box : outbox_) empty = empty && box.empty();
+      if (empty) return;
+    }
+    check_stop();
+    backoff.pause();
+  }
+}
+
+double ShmTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {
+  auto& stash = stash_[static_cast<std::size_t>(peer)];
+  if (auto it = stash.find(tag); it != stash.end() && !it->second.empty()) {
+    Stashed s = std::move(it->second.front());
+    it->second.pop_front();
+    if (s.bytes.size() != bytes.size())
+      throw std::runtime_error("node " + std::to_string(peer) + " sent " + std::to_string(s.bytes.size()) +
+                               " bytes where " + std::to_string(bytes.size()) + " were expected");
+    std::memcpy(bytes.data(), s.bytes.data(), bytes.size());
+    return s.sent_at;
+  }
+  ByteRing& r = ring(peer, rank());
+  Backoff backoff;
+  auto read_exactly = [&](std::byte* dst, std::size_t n) {
+    std::size_t got = 0;
+    while (got < n) {
+      const std::size_t step = r.read(dst + got, n - got);
+      got += step;
+      if (step == 0) {
+        check_stop();
+        backoff.pause();
+      } else {
+        backoff.reset();
+      }
+    }
+  };
+  for (;;) {
+    MessageHeader header{};
+    read_exactly(reinterpret_cast<std::byte*>(&header), sizeof header);
+    if (header.tag == tag) {
+      if (header.length != bytes.size())
+        throw std::runtime_error("node " + std::to_string(peer) + " sent " + std::to_string(header.length) +
+                                 " bytes where " + std::to_string(bytes.size()) + " were expected");
+      read_exactly(bytes.data(), bytes.size());
+      return header.sent_at;
+    }
+    Stashed s{header.sent_at, std::vector<std::byte>(header.length)};
+    read_exactly(s.bytes.data(), s.bytes.size());
+    stash[header.tag].push_back(std::move(s));
+  }
+}
+
+double ShmTransport::do_barrier(double now) {
+  const std::int64_t generation = barrier_generation_->load(std::memory_order_acquire);
+  if (barrier_count_->fetch_add(1, std::memory_order_acq_rel) + 1 == size()) {
+    barrier_count_->store(0, std::memory_order_relaxed);
+    barrier_generation_->fetch_add(1, std::memory_order_acq_rel);
+    return now;
+  }
+  Backoff backoff;
+  while (barrier_generation_->load(std::memory_order_acquire) == generation) {
+    check_stop();
+    backoff.pause();
+  }
+  return now;
+}
+
+}  // namespace ffw::cluster
