@@ -345,7 +345,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     if (!report.is_object()) report = json{{"node", w}, {"result", report}};
     report["dropped_records"] = stream.slot(w).dropped.load();
     wait_total += report.value("wait_seconds", 0.0);
-    wall = std::max(wall, report.value("wall_seconds", 0.0));
+    wall = std::max(wall, report.value("train_seconds", 0.0));
     if (report.value("holds_final_model", false) && report.contains("test_accuracy")) {
       outcome.summary["classifier"] = report["classifier"];
       outcome.summary["test_accuracy"] = report["test_accuracy"];

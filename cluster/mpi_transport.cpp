@@ -52,9 +52,12 @@ void MpiTransport::reap_sends() {
 }
 
 void MpiTransport::flush() {
-  while (!pending_.empty()) {
-    wait(pending_.front().request, nullptr);
-    pending_.pop_front();
+  // Not wait() on the front request: wait() reaps completed sends itself, which may erase the very
+  // entry it was given.
+  Backoff backoff;
+  for (reap_sends(); !pending_.empty(); reap_sends()) {
+    if (stop_ && stop_->load(std::memory_order_relaxed)) throw StopRequested{};
+    backoff.pause();
   }
 }
 

@@ -310,6 +310,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   }
   transport.set_chapter(0, 0);
   if (result.status == TrainStatus::Finished) transport.barrier();  // the drain: idle until every node is done
+  result.train_seconds = context.clock->now();
 
   result.holds_final_model = rank == final_model_node(e);
   result.primary_readout = primary_readout(node.model());

@@ -28,6 +28,7 @@ struct NodeResult {
   TrainStatus status = TrainStatus::Finished;
   int chapters_done = 0;                    // chapters of the run this node completed
   double wall_seconds = 0;
+  double train_seconds = 0;  // when every node had finished training (after the drain), before the final evaluation
   TrafficCounters traffic;
   TrainTimings timings;
   bool holds_final_model = false;           // this node ends with the trained network

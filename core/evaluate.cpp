@@ -94,23 +94,22 @@ std::string primary_readout(const Model& m) {
 Matrix label_goodness(const Model& m, const Dataset& data, std::span<const int> idx) {
   const auto n = static_cast<Index>(idx.size());
   const auto classes = static_cast<Index>(m.classes);
-  // All labels of the batch in one GEMM per layer: column c*n + j is sample j with label c.
-  std::vector<int> repeated;
-  std::vector<std::uint8_t> embed;
-  repeated.reserve(static_cast<std::size_t>(n * classes));
-  for (Index c = 0; c < classes; ++c)
-    for (int i : idx) {
-      repeated.push_back(i);
-      embed.push_back(static_cast<std::uint8_t>(c));
-    }
-  Matrix x(data.dim(), n * classes), next;
-  write_overlay_batch(data, repeated, embed, x);
+  // The samples with label 0 overlaid and normalised; then the 1 taken out again, so the first
+  // layer can add any label's weight column to one shared GEMM (FFLayer::forward_all_labels).
+  Matrix x(data.dim(), n), next;
+  std::vector<Scalar> inverse_norms;
+  const std::vector<std::uint8_t> zeros(idx.size(), 0);
+  write_overlay_batch(data, idx, zeros, x, &inverse_norms);
+  x.row(0).setZero();
   Vector total = Vector::Zero(n * classes), g;
   const auto scored = m.scored_layers();
-  for (std::size_t l = 0; l < m.ff.size(); ++l) {
-    const bool counts = std::find(scored.begin(), scored.end(), l) != scored.end();
-    m.ff[l].forward(x, l + 1 < m.ff.size() ? &next : nullptr, counts ? &g : nullptr);
-    if (counts) total += g;
+  auto counts = [&](std::size_t l) { return std::find(scored.begin(), scored.end(), l) != scored.end(); };
+  m.ff[0].forward_all_labels(x, inverse_norms, m.classes, m.ff.size() > 1 ? &next : nullptr, counts(0) ? &g : nullptr);
+  if (counts(0)) total += g;
+  std::swap(x, next);
+  for (std::size_t l = 1; l < m.ff.size(); ++l) {
+    m.ff[l].forward(x, l + 1 < m.ff.size() ? &next : nullptr, counts(l) ? &g : nullptr);
+    if (counts(l)) total += g;
     std::swap(x, next);
   }
   return Eigen::Map<Matrix>(total.data(), n, classes).transpose();

@@ -143,6 +143,27 @@ void FFLayer::forward(const OverlayBatch& batch, Matrix* next) const {
   }
 }
 
+void FFLayer::forward_all_labels(const Matrix& x_blank, std::span<const Scalar> inverse_norms, int classes,
+                                 Matrix* next, Vector* goodness) const {
+  const Index n = x_blank.cols(), width = fan_out();
+  z_.resize(width, n);
+  blas::gemm(weight.value, false, x_blank, false, z_);
+  if (next) next->resize(width, n * classes);
+  if (goodness) goodness->resize(n * classes);
+  const auto b = bias.value.col(0);
+  const double scale = goodness_scale();
+  Vector col(width);
+  for (int c = 0; c < classes; ++c)
+    for (Index j = 0; j < n; ++j) {
+      col = (z_.col(j) + weight.value.col(c) * inverse_norms[static_cast<std::size_t>(j)] + b).cwiseMax(0);
+      const double sum_squares = col.squaredNorm();
+      if (goodness) (*goodness)(c * n + j) = static_cast<Scalar>(sum_squares * scale);
+      if (next)
+        next->col(c * n + j) =
+            col * (1.0f / (kTiny + static_cast<Scalar>(std::sqrt(sum_squares / static_cast<double>(width)))));
+    }
+}
+
 void FFLayer::update(const Optimizer& optimizer, double lr) {
   optimizer.step(weight, lr);
   optimizer.step(bias, lr);

@@ -55,6 +55,11 @@ public:
   void update(const Optimizer& optimizer, double lr);
   // Inference on an overlay batch: normalised activities of the b positives then the b negatives.
   void forward(const OverlayBatch& batch, Matrix* next) const;
+  // Inference with every label embedded (the goodness classifier, adaptive negatives): column
+  // c * n + j is sample j with label c. `x_blank` holds the n samples normalised as if one label
+  // input were 1, with the label inputs left 0; one GEMM serves every label.
+  void forward_all_labels(const Matrix& x_blank, std::span<const Scalar> inverse_norms, int classes, Matrix* next,
+                          Vector* goodness) const;
 
   // Inference: normalised activities into `next` (if given) and the goodness of each column.
   void forward(const Eigen::Ref<const Matrix>& x, Matrix* next, Vector* goodness) const;

@@ -64,6 +64,7 @@ TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions
     result.status = TrainStatus::Stopped;
   }
   if (options.sink) options.sink->flush();
+  result.train_seconds = clock.now();
   result.epochs_done = result.chapters_done * e.epochs_per_chapter();
   result.primary_readout = primary_readout(node.model());
   result.timings = node.timings();

@@ -44,7 +44,8 @@ struct TrainResult {
   TrainStatus status = TrainStatus::Finished;
   int chapters_done = 0;
   int epochs_done = 0;
-  double wall_seconds = 0;  // including time before a resume
+  double wall_seconds = 0;   // including time before a resume
+  double train_seconds = 0;  // wall time when the last chapter ended (the final evaluation excluded)
   std::string primary_readout;
   std::map<std::string, double> test_accuracy;  // per readout, at the end
   Eigen::MatrixXi confusion;                    // primary readout on the test set

@@ -184,6 +184,25 @@ private slots:
     }
   }
 
+  void labelGoodnessMatchesExplicitOverlays() {
+    const auto& train_set = data().train;
+    Experiment e = small_experiment();
+    Model m = Model::create(e, static_cast<int>(train_set.dim()), 10, data().preprocess);
+    const std::vector<int> idx = {3, 1, 4, 1, 5};
+    const Matrix fast = label_goodness(m, train_set, idx);
+    for (int c = 0; c < 10; ++c) {
+      Matrix x(train_set.dim(), 5), next;
+      write_overlay_batch(train_set, idx, std::vector<std::uint8_t>(5, static_cast<std::uint8_t>(c)), x);
+      Vector total = Vector::Zero(5), g;
+      for (std::size_t l = 0; l < m.ff.size(); ++l) {
+        m.ff[l].forward(x, &next, &g);
+        if (l > 0) total += g;  // every layer but the first
+        std::swap(x, next);
+      }
+      QVERIFY(fast.row(c).transpose().isApprox(total, 1e-4f));
+    }
+  }
+
   void argmaxNegativeIsTheBestWrongLabel() {
     const auto& train_set = data().train;
     Experiment e = small_experiment();
