@@ -51,18 +51,7 @@ void Transport::send(int peer, int tag, Category category, std::span<const std::
   auto& p = counters_.peers[static_cast<std::size_t>(peer)];
   p.sent_bytes[static_cast<std::size_t>(category)] += static_cast<std::int64_t>(bytes.size());
   ++p.messages_sent;
-  if (timeline_) {
-    Segment s;
-    s.start_s = start;
-    s.end_s = clock_->now();
-    s.bytes = static_cast<std::int64_t>(bytes.size());
-    s.node = rank_;
-    s.peer = peer;
-    s.chapter = chapter_;
-    s.layer = layer_;
-    s.kind = SegmentKind::Send;
-    timeline_->segment(s);
-  }
+  record(SegmentKind::Send, start, clock_->now(), static_cast<std::int64_t>(bytes.size()), peer);
 }
 
 void Transport::recv(int peer, int tag, Category category, std::span<std::byte> bytes) {
@@ -76,18 +65,7 @@ void Transport::recv(int peer, int tag, Category category, std::span<std::byte> 
   auto& p = counters_.peers[static_cast<std::size_t>(peer)];
   p.received_bytes[static_cast<std::size_t>(category)] += static_cast<std::int64_t>(bytes.size());
   ++p.messages_received;
-  if (timeline_) {
-    Segment s;
-    s.start_s = start;
-    s.end_s = end;
-    s.bytes = static_cast<std::int64_t>(bytes.size());
-    s.node = rank_;
-    s.peer = peer;
-    s.chapter = chapter_;
-    s.layer = layer_;
-    s.kind = SegmentKind::Wait;
-    timeline_->segment(s);
-  }
+  record(SegmentKind::Wait, start, end, static_cast<std::int64_t>(bytes.size()), peer);
 }
 
 void Transport::barrier() {
@@ -96,14 +74,21 @@ void Transport::barrier() {
   clock_->arrived(latest);
   const double end = clock_->now();
   counters_.wait_seconds += end - start;
-  if (timeline_ && end > start) {
-    Segment s;
-    s.start_s = start;
-    s.end_s = end;
-    s.node = rank_;
-    s.kind = SegmentKind::Idle;
-    timeline_->segment(s);
-  }
+  if (end > start) record(SegmentKind::Idle, start, end, 0, -1);
+}
+
+void Transport::record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer) {
+  if (!timeline_) return;
+  Segment s;
+  s.start_s = start;
+  s.end_s = end;
+  s.bytes = bytes;
+  s.node = rank_;
+  s.peer = peer;
+  s.chapter = kind == SegmentKind::Idle ? 0 : chapter_;
+  s.layer = kind == SegmentKind::Idle ? 0 : layer_;
+  s.kind = kind;
+  timeline_->segment(s);
 }
 
 void Backoff::pause() {

@@ -73,6 +73,8 @@ protected:
   virtual double do_barrier(double now) = 0;
 
 private:
+  void record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer);
+
   int rank_, size_;
   Clock* clock_ = nullptr;
   TimelineSink* timeline_ = nullptr;
