@@ -294,7 +294,8 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         faulted = true;
       } else if ((state == WorkerState::Starting || state == WorkerState::Running) && beat != 0) {
         const pid_t pid = slot.pid.load();
-        if (!alive(pid) || (launcher_done && state != WorkerState::Finished)) {
+        const bool remote = pid < 0;  // on another host: only its (forwarded) heartbeat tells
+        if ((!remote && !alive(pid)) || (launcher_done && state != WorkerState::Finished)) {
           fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") died without finishing");
           faulted = true;
         } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {

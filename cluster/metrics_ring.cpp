@@ -77,7 +77,7 @@ int MetricsStreamOwner::sweep_stale() {
   return removed;
 }
 
-MetricsStreamWriter::MetricsStreamWriter(const std::string& name, int worker) {
+MetricsStreamWriter::MetricsStreamWriter(const std::string& name, int worker, bool remote) {
   try {
     segment_ = bip::managed_shared_memory(bip::open_only, name.c_str());
   } catch (const bip::interprocess_exception& ex) {
@@ -87,7 +87,7 @@ MetricsStreamWriter::MetricsStreamWriter(const std::string& name, int worker) {
   if (!slots || worker < 0 || static_cast<std::size_t>(worker) >= count)
     throw Error(ErrorKind::Io, "the metrics stream " + name + " has no slot for node " + std::to_string(worker));
   slot_ = slots + worker;
-  slot_->pid.store(getpid());
+  slot_->pid.store(remote ? -1 : getpid());
   beat();
 }
 

@@ -70,7 +70,8 @@ private:
 // A worker's side: opens the segment and writes into its own slot.
 class MetricsStreamWriter final : public MetricsSink, public TimelineSink {
 public:
-  MetricsStreamWriter(const std::string& name, int worker);
+  // `remote`: written on behalf of a rank on another host (its pid is unknown here: -1).
+  MetricsStreamWriter(const std::string& name, int worker, bool remote = false);
   void record(const MetricRecord& r) override;
   void segment(const Segment& s) override;
   void beat();

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "cluster/forwarding.h"
 #include "cluster/metrics_ring.h"
 #include "cluster/mpi_transport.h"
 #include "cluster/shm_transport.h"
@@ -72,7 +73,9 @@ int main(int argc, char** argv) {
   const bool local_workers = local_rank >= 0;
   int rank = local_rank;
   if (!local_workers) {
-    MPI_Init(&argc, &argv);
+    // Ranks on other hosts forward their metrics from a second thread.
+    int provided = 0;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   }
   // Ends the whole run on a fatal error: MPI_Abort for ranks, a plain exit for local workers (ffw
@@ -82,24 +85,50 @@ int main(int argc, char** argv) {
     std::exit(code);
   };
 
-  std::unique_ptr<cluster::MetricsStreamWriter> stream;
-  try {
-    stream = std::make_unique<cluster::MetricsStreamWriter>(stream_name, rank);
-  } catch (const Error& e) {
-    char host[256] = "?";
-    gethostname(host, sizeof host);
-    std::fprintf(stderr,
-                 "ffw-worker %d on %s: %s; a node on another host than ffw cannot reach its metrics stream "
-                 "(forwarding records through MPI is not implemented yet): run ffw on the host of rank 0\n",
-                 rank, host, e.what());
+  // The metrics stream: this node's slot in ffw's shared memory, or, on another host than ffw,
+  // forwarding through MPI to rank 0. FFW_SIMULATE_REMOTE_RANKS=1 makes every rank but 0 forward
+  // (tests of the multi-host path on one machine).
+  std::unique_ptr<cluster::NodeStream> stream;
+  std::string open_error;
+  const bool simulate_remote = std::getenv("FFW_SIMULATE_REMOTE_RANKS") && rank > 0;
+  if (!simulate_remote) {
+    try {
+      stream = std::make_unique<cluster::LocalNodeStream>(stream_name, rank);
+    } catch (const Error& e) {
+      open_error = e.what();
+    }
+  }
+  MPI_Comm forward_comm = MPI_COMM_NULL;
+  std::unique_ptr<cluster::ForwardCollector> collector;
+  if (!local_workers) {
+    int remote = stream ? 0 : 1, size = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    std::vector<int> remotes(static_cast<std::size_t>(size));
+    MPI_Allgather(&remote, 1, MPI_INT, remotes.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    MPI_Comm_dup(MPI_COMM_WORLD, &forward_comm);
+    if (remotes[0]) {
+      if (rank == 0)
+        std::fprintf(stderr, "ffw-worker 0: %s; rank 0 must run on ffw's host (put it first in the hostfile)\n",
+                     open_error.c_str());
+      abort_run(2);
+    }
+    std::vector<int> remote_ranks;
+    for (int r = 0; r < size; ++r)
+      if (remotes[static_cast<std::size_t>(r)]) remote_ranks.push_back(r);
+    if (rank == 0) collector = std::make_unique<cluster::ForwardCollector>(forward_comm, stream_name, remote_ranks);
+    if (!stream) stream = std::make_unique<cluster::ForwardingNodeStream>(forward_comm);
+  } else if (!stream) {
+    std::fprintf(stderr, "ffw-worker %d: %s\n", rank, open_error.c_str());
     abort_run(2);
   }
-  // The heartbeat, and the guard against orphans: when ffw is gone, so is every worker.
+  const bool forwarding = dynamic_cast<cluster::ForwardingNodeStream*>(stream.get()) != nullptr;
+  // The heartbeat, and the guard against orphans: when ffw is gone, so is every worker on its host
+  // (a forwarding rank's ffw is on another host; mpirun's daemons end it).
   std::atomic<bool> done{false};
   std::thread heartbeat([&] {
     while (!done.load()) {
       stream->beat();
-      if (parent_pid > 0 && kill(parent_pid, 0) != 0) {
+      if (!forwarding && parent_pid > 0 && kill(parent_pid, 0) != 0) {
         std::fprintf(stderr, "ffw-worker %d: ffw (pid %d) is gone; exiting\n", rank, parent_pid);
         std::_Exit(70);
       }
@@ -126,16 +155,18 @@ int main(int argc, char** argv) {
       stream->set_state(cluster::WorkerState::Finished);
       done.store(true);
       heartbeat.join();
+      stream->close();
+      collector.reset();
       if (!local_workers) MPI_Finalize();
       return 0;
     }
     // Every host reads its own copy, or rank 0 reads it and sends it (counted as data bytes).
     DataSplit data;
     if (e.data_source == DataSource::Local || rank == 0) data = load_data(e.data);
-    transport.instrument(&clock, stream.get());
+    transport.instrument(&clock, static_cast<TimelineSink*>(stream.get()));
     cluster::distribute_data(e, transport, data);
-    MetricsSink* sink = no_stream ? nullptr : stream.get();
-    TimelineSink* timeline = no_stream ? nullptr : stream.get();
+    MetricsSink* sink = no_stream ? nullptr : static_cast<MetricsSink*>(stream.get());
+    TimelineSink* timeline = no_stream ? nullptr : static_cast<TimelineSink*>(stream.get());
     NodeContext context{rank, sink, timeline, &clock, &g_stop, {}, e.slowdown_of(rank)};
     cluster::ScheduleOptions options;
     options.checkpoint_dir = run_dir / "checkpoints";
@@ -159,6 +190,8 @@ int main(int argc, char** argv) {
   done.store(true);
   heartbeat.join();
   if (code != 0) abort_run(code);  // peers may be waiting on this node
+  stream->close();     // a forwarding rank's last records and final state reach rank 0
+  collector.reset();   // rank 0: every forwarding rank's final state is in its slot
   if (!local_workers) MPI_Finalize();
   return code;
 }

@@ -136,6 +136,53 @@ private slots:
     expect_clean(out, static_cast<pid_t>(p.processId()));
   }
 
+  // Ranks on another host than ffw forward their metrics through MPI to rank 0; simulated here by
+  // making every rank but 0 act as remote.
+  void remoteRanksForwardTheirMetrics() {
+    const fs::path out = dir_ / "run-remote";
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("FFW_SIMULATE_REMOTE_RANKS", "1");
+    p.setProcessEnvironment(env);
+    start(p, experiment("remote", "all-layers", 2, 4, 32), out);
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(s["nodes"][1]["sent_bytes"].get<long long>(), s["nodes"][0]["received_bytes"].get<long long>());
+    QVERIFY(read_file(out / "metrics.csv").find("\n") != std::string::npos);
+    int node1_records = 0;
+    std::ifstream metrics(out / "metrics.csv");
+    for (std::string line; std::getline(metrics, line);) node1_records += line.find(",1,") != std::string::npos && line.rfind(",", 0) != 0;
+    QVERIFY(node1_records > 0);
+    QVERIFY(read_file(out / "timeline.csv").find("\n1,") != std::string::npos);
+    expect_clean(out, static_cast<pid_t>(p.processId()));
+  }
+
+  void stoppedRemoteRankIsDetectedByItsForwardedHeartbeat() {
+    const fs::path out = dir_ / "run-remote-stop";
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("FFW_SIMULATE_REMOTE_RANKS", "1");
+    p.setProcessEnvironment(env);
+    start(p, experiment("remote-stop", "all-layers", 2, 200, 512), out);
+    wait_for_first_chapter(out);
+    // Rank 1, the forwarding one, by the rank mpirun put in its environment.
+    pid_t rank1 = 0;
+    for (pid_t w : processes("ffw-worker", out.string())) {
+      std::string env_text = read_file("/proc/" + std::to_string(w) + "/environ");
+      std::replace(env_text.begin(), env_text.end(), '\0', '\n');
+      if (env_text.find("\nOMPI_COMM_WORLD_RANK=1\n") != std::string::npos) rank1 = w;
+    }
+    QVERIFY(rank1 > 0);
+    ::kill(rank1, SIGSTOP);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 7);
+    const std::string error = read_json(out / "summary.json")["error"].get<std::string>();
+    QVERIFY2(error.find("node 1") != std::string::npos && error.find("no heartbeat") != std::string::npos, error.c_str());
+    expect_clean(out, static_cast<pid_t>(p.processId()));
+  }
+
   void sequentialThroughOneWorkerEqualsInProcess() {
     json doc = read_json(experiment("equal", "sequential", 1, 3, 32));
     const fs::path in_process = dir_ / "equal-in-process.json";
