@@ -238,8 +238,11 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads) {
 
 int validate_command(const fs::path& file) {
   const Experiment e = load_experiment(file);
+  check_launcher(e);
   if (!fs::is_directory(e.data.path))
     throw Error(ErrorKind::Experiment, file.string() + ": /data/path: " + e.data.path.string() + " is not a directory");
+  if (!e.hostfile.empty() && !fs::is_regular_file(e.hostfile))
+    throw Error(ErrorKind::Experiment, file.string() + ": /cluster/hostfile: " + e.hostfile.string() + " does not exist");
   std::size_t params = 0;
   std::size_t fan_in = e.data.format == DataFormat::Cifar10 ? 3072 : 784;
   for (const auto& l : e.layers) {

@@ -129,6 +129,19 @@ private slots:
     QVERIFY(!fs::exists(dir_ / "never"));
   }
 
+  void validateChecksTheClusterSection() {
+    json doc = experiment(data_, 2, 100);
+    doc["algorithm"]["variant"] = "all-layers";
+    doc["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}, {"hostfile", "missing-hosts.txt"}};
+    const auto r = ffw_cli({"validate", QString::fromStdString(write_experiment("hosts.json", doc).string())});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains("/cluster/hostfile") && r.err.contains("missing-hosts.txt"), qPrintable(r.err));
+    doc["cluster"] = {{"launcher", "in-process"}};
+    const auto in_process = ffw_cli({"validate", QString::fromStdString(write_experiment("inproc.json", doc).string())});
+    QCOMPARE(in_process.code, 3);
+    QVERIFY2(in_process.err.contains("/cluster/launcher"), qPrintable(in_process.err));
+  }
+
   void malformedJsonExitsWith3() {
     const fs::path f = dir_ / "broken.json";
     std::ofstream(f) << "{\"schema_version\": 1,";
