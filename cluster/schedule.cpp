@@ -141,12 +141,13 @@ int single_layer_owner(std::size_t stage, int nodes) { return std::min(static_ca
 
 int final_model_node(const Experiment& e) {
   if (e.variant == Variant::SingleLayer) return e.nodes - 1;
+  if (e.variant == Variant::DataParallelBp) return 0;
   return (e.chapters - 1) % e.nodes;
 }
 
 double theoretical_bubble(const Experiment& e, std::size_t stages) {
   const double n = e.nodes, s = e.chapters, l = static_cast<double>(stages);
-  if (e.nodes <= 1) return 0.0;
+  if (e.nodes <= 1 || e.variant == Variant::DataParallelBp) return 0.0;
   if (e.variant == Variant::SingleLayer) return (l - 1) / (s + l - 1);
   return (n - 1) / (s * l / n + n - 1);
 }
@@ -183,9 +184,8 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   if (nodes != e.nodes)
     throw Error(ErrorKind::Experiment, "/cluster/nodes: is " + std::to_string(e.nodes) + " but " +
                                            std::to_string(nodes) + " nodes were started");
-  if (e.variant == Variant::GpipeBp || e.variant == Variant::DataParallelBp)
-    throw Error(ErrorKind::Experiment, "/algorithm/variant: \"" + to_string(e.variant) +
-                                           "\" is not available in this build of ffw yet");
+  if (e.variant == Variant::GpipeBp)
+    throw Error(ErrorKind::Experiment, "/algorithm/variant: \"gpipe-bp\" is not available in this build of ffw yet");
   transport.instrument(context.clock, context.timeline);
 
   // This node's training data: all of it, or its shard (federated: the other shards never reach it).
@@ -197,13 +197,15 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   }
 
   // Resume: the run's last complete chapter K, and this node's state as of its last chapter <= K.
-  int first_chapter = e.variant == Variant::SingleLayer ? 0 : rank;
+  // Single-Layer and data-parallel nodes take part in every chapter; ring nodes start at their rank.
+  const bool every_chapter = e.variant == Variant::SingleLayer || e.variant == Variant::DataParallelBp;
+  int first_chapter = every_chapter ? 0 : rank;
   std::optional<Checkpoint> restored;
   int last_complete = -1;
   if (options.resume && !options.checkpoint_dir.empty()) {
     std::vector<int> latest(static_cast<std::size_t>(nodes));
     for (int r = 0; r < nodes; ++r) latest[static_cast<std::size_t>(r)] = latest_checkpoint(options.checkpoint_dir, r, e.chapters, e.chapters);
-    if (e.variant == Variant::SingleLayer) {
+    if (every_chapter) {
       last_complete = *std::min_element(latest.begin(), latest.end());
       if (last_complete >= 0) restored = load_checkpoint(node_checkpoint(options.checkpoint_dir, rank, last_complete));
       first_chapter = last_complete + 1;
@@ -235,6 +237,28 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     // A ring node's first chapter is `rank`: its negatives are that chapter's draw.
     negatives = random_negatives(*train, e.seed, static_cast<std::uint64_t>(first_chapter));
   }
+  std::vector<Scalar> gradient_buffer;
+  if (e.variant == Variant::DataParallelBp) {
+    // Every node holds the whole network and a part of every batch; the gradients are averaged.
+    context.shard = rank;
+    context.shards = nodes;
+    context.reduce_gradients = [&transport, &gradient_buffer](const std::vector<Param*>& params) {
+      std::size_t n = 0;
+      for (const Param* p : params) n += static_cast<std::size_t>(p->grad.size());
+      gradient_buffer.resize(n);
+      std::size_t at = 0;
+      for (const Param* p : params) {
+        std::copy_n(p->grad.data(), p->grad.size(), gradient_buffer.data() + at);
+        at += static_cast<std::size_t>(p->grad.size());
+      }
+      transport.allreduce_mean(gradient_buffer, Category::Gradients);
+      at = 0;
+      for (Param* p : params) {
+        std::copy_n(gradient_buffer.data() + at, p->grad.size(), p->grad.data());
+        at += static_cast<std::size_t>(p->grad.size());
+      }
+    };
+  }
   NodeTrainer node(e, *train, data.test, data.validation, std::move(model), std::move(negatives), context);
   NodeRun run(e, transport, node, options);
   const std::size_t stages = node.stages();
@@ -242,7 +266,15 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   NodeResult result;
   result.chapters_done = last_complete + 1;
   try {
-    if (e.variant == Variant::SingleLayer) {
+    if (e.variant == Variant::DataParallelBp) {
+      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
+        node.train_all_stages(chapter);
+        const bool final_chapter = chapter + 1 == e.chapters;
+        node.finish_chapter(chapter, rank == 0 && (options.evaluate_each_chapter || final_chapter));
+        run.checkpoint(chapter);
+        result.chapters_done = chapter + 1;
+      }
+    } else if (e.variant == Variant::SingleLayer) {
       const int last = nodes - 1;
       for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
         std::size_t first_own = stages;

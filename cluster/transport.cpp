@@ -91,6 +91,24 @@ void Transport::record(SegmentKind kind, double start, double end, std::int64_t 
   timeline_->segment(s);
 }
 
+void Transport::allreduce_mean(std::span<float> values, Category category) {
+  constexpr int kTag = 700;
+  if (size_ == 1) return;
+  if (rank_ == 0) {
+    std::vector<float> other(values.size());
+    for (int q = 1; q < size_; ++q) {
+      recv_values<float>(q, kTag, category, other);
+      for (std::size_t i = 0; i < values.size(); ++i) values[i] += other[i];
+    }
+    const float scale = 1.0f / static_cast<float>(size_);
+    for (float& v : values) v *= scale;
+    for (int q = 1; q < size_; ++q) send_values<const float>(q, kTag, category, values);
+  } else {
+    send_values<const float>(0, kTag, category, values);
+    recv_values<float>(0, kTag, category, values);
+  }
+}
+
 void Backoff::pause() {
   std::this_thread::sleep_for(std::chrono::microseconds(step_us_));
   step_us_ = std::min(step_us_ * 2, 1000);

@@ -62,6 +62,10 @@ public:
     recv(peer, tag, c, std::as_writable_bytes(v));
   }
 
+  // Element-wise mean of `values` over every rank, left in every rank's `values`: gathered on
+  // rank 0, summed in rank order (so every rank gets the same bits), sent back.
+  void allreduce_mean(std::span<float> values, Category category);
+
   const TrafficCounters& counters() const { return counters_; }
 
 protected:

@@ -80,7 +80,9 @@ struct Experiment {
   int epochs_per_chapter() const { return epochs / chapters; }
   double threshold(std::size_t layer) const;
   double learning_rate(std::size_t layer) const;
-  bool is_backprop() const { return variant == Variant::Bp; }
+  bool is_backprop() const {
+    return variant == Variant::Bp || variant == Variant::DataParallelBp || variant == Variant::GpipeBp;
+  }
   double slowdown_of(int node) const {
     return static_cast<std::size_t>(node) < slowdown.size() ? slowdown[static_cast<std::size_t>(node)] : 1.0;
   }

@@ -133,7 +133,12 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
   const auto b = static_cast<std::size_t>(e_.batch_size);
   for (std::size_t begin = 0; begin < order.size(); begin += b) {
     check_stop();
-    const std::span<const int> idx(order.data() + begin, std::min(b, order.size() - begin));
+    std::span<const int> idx(order.data() + begin, std::min(b, order.size() - begin));
+    if (context_.shards > 1) {
+      // This node's contiguous part of the batch.
+      const auto n = idx.size(), parts = static_cast<std::size_t>(context_.shards), part = static_cast<std::size_t>(context_.shard);
+      idx = idx.subspan(part * n / parts, (part + 1) * n / parts - part * n / parts);
+    }
     const auto t = Steady::now();
     if (stage == stages_) {
       for (std::size_t s = 0; s < stages_; ++s) train_batch(s, idx, lr_scale, s > 0);
@@ -159,6 +164,7 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
       for (std::size_t j = 0; j < idx.size(); ++j) x_.col(static_cast<Index>(j)) = train_.x.col(idx[j]);
       gather_labels(idx);
       stats.loss = model_.bp->forward_backward(x_, labels_);
+      if (context_.reduce_gradients) context_.reduce_gradients(stage_params(0));
       model_.bp->update(optimizer_, e_.optimizer.learning_rate * lr_scale);
       break;
     }

@@ -50,6 +50,11 @@ struct NodeContext {
   const std::atomic<bool>* stop = nullptr;
   std::function<void(double)> on_unit_progress;  // share of the current unit done, after each batch
   double slowdown = 1.0;  // > 1 emulates an older machine: each batch takes this many times as long
+  // Data-parallel training: this node takes part `shard` of `shards` of every batch, and
+  // `reduce_gradients` turns its gradients (of its part's mean loss) into the batch's mean
+  // gradients before the update (an allreduce).
+  int shard = 0, shards = 1;
+  std::function<void(const std::vector<Param*>&)> reduce_gradients{};
 };
 
 class NodeTrainer {

@@ -249,6 +249,37 @@ private slots:
     QCOMPARE(run.results[0].traffic.received(Category::Labels), std::int64_t{400 * 2});
   }
 
+  void dataParallelBackpropAveragesGradients_data() {
+    QTest::addColumn<int>("kind");
+    QTest::newRow("memory") << int(Kind::Memory);
+    QTest::newRow("shared memory") << int(Kind::SharedMemory);
+  }
+  void dataParallelBackpropAveragesGradients() {
+    QFETCH(int, kind);
+    Experiment bp = experiment(Variant::Bp, 1, 4, Negatives::None);
+    // One node: the same as in-process backprop, bit for bit.
+    TrainResult reference = train(bp, data(), TrainOptions{});
+    Experiment e = bp;
+    e.variant = Variant::DataParallelBp;
+    ClusterRun one = run_cluster(e, false, {}, static_cast<Kind>(kind));
+    QVERIFY(parameters(*one.results[0].model) == parameters(reference.model));
+    // Two nodes, each on half of every batch: the averaged gradient keeps both replicas equal,
+    // and the accuracy is that of backprop (well above the FF runs' bar).
+    e.nodes = 2;
+    e.launcher = Launcher::Mpi;
+    ClusterRun two = run_cluster(e, false, {}, static_cast<Kind>(kind));
+    QVERIFY(two.results[0].holds_final_model);
+    QVERIFY(two.results[0].test_accuracy.at("backprop") > 0.8);
+    // Per batch, node 1 sends its gradients and gets the mean back: 400 samples in batches of 50.
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    std::int64_t params = 0;
+    const_cast<Model&>(probe).for_each_param([&](const std::string&, Param& p) { params += p.value.size(); });
+    const std::int64_t steps = 8 * e.epochs;
+    QCOMPARE(two.results[1].traffic.sent(Category::Gradients), params * 4 * steps);
+    QCOMPARE(two.results[0].traffic.sent(Category::Gradients), params * 4 * steps);
+    QCOMPARE(two.results[0].traffic.sent(Category::Weights), std::int64_t{0});
+  }
+
   void stopAndResumeEqualsUninterrupted_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<int>("kind");
