@@ -449,10 +449,5 @@ std::optional<DataFormat> data_format_from_string(const std::string& s) {
     if (s == n) return v;
   return std::nullopt;
 }
-std::optional<Scaling> scaling_from_string(const std::string& s) {
-  for (const auto& [n, v] : kScalings)
-    if (s == n) return v;
-  return std::nullopt;
-}
 
 }  // namespace ffw

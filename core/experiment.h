@@ -100,6 +100,5 @@ std::string to_string(Classifier c);
 std::string to_string(DataFormat f);
 std::optional<DataFormat> data_format_from_string(const std::string& s);
 std::string to_string(Scaling s);
-std::optional<Scaling> scaling_from_string(const std::string& s);
 
 }  // namespace ffw

@@ -61,19 +61,4 @@ public:
   std::vector<MetricRecord> records;
 };
 
-// Sends each record to several sinks.
-class TeeMetricsSink final : public MetricsSink {
-public:
-  explicit TeeMetricsSink(std::vector<MetricsSink*> sinks) : sinks_(std::move(sinks)) {}
-  void record(const MetricRecord& r) override {
-    for (auto* s : sinks_) s->record(r);
-  }
-  void flush() override {
-    for (auto* s : sinks_) s->flush();
-  }
-
-private:
-  std::vector<MetricsSink*> sinks_;
-};
-
 }  // namespace ffw
