@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "cluster/gpipe.h"
 #include "core/error.h"
 #include "core/evaluate.h"
 #include "core/model_file.h"
@@ -142,12 +143,17 @@ int single_layer_owner(std::size_t stage, int nodes) { return std::min(static_ca
 int final_model_node(const Experiment& e) {
   if (e.variant == Variant::SingleLayer) return e.nodes - 1;
   if (e.variant == Variant::DataParallelBp) return 0;
+  if (e.variant == Variant::GpipeBp) return e.nodes - 1;
   return (e.chapters - 1) % e.nodes;
 }
 
 double theoretical_bubble(const Experiment& e, std::size_t stages) {
   const double n = e.nodes, s = e.chapters, l = static_cast<double>(stages);
   if (e.nodes <= 1 || e.variant == Variant::DataParallelBp) return 0.0;
+  if (e.variant == Variant::GpipeBp) {  // in units of one micro-batch's forward and backward on one stage
+    const double m = e.micro_batch_count();
+    return (n - 1) / (m + n - 1);
+  }
   if (e.variant == Variant::SingleLayer) return (l - 1) / (s + l - 1);
   return (n - 1) / (s * l / n + n - 1);
 }
@@ -184,8 +190,6 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   if (nodes != e.nodes)
     throw Error(ErrorKind::Experiment, "/cluster/nodes: is " + std::to_string(e.nodes) + " but " +
                                            std::to_string(nodes) + " nodes were started");
-  if (e.variant == Variant::GpipeBp)
-    throw Error(ErrorKind::Experiment, "/algorithm/variant: \"gpipe-bp\" is not available in this build of ffw yet");
   transport.instrument(context.clock, context.timeline);
 
   // This node's training data: all of it, or its shard (federated: the other shards never reach it).
@@ -198,7 +202,8 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
 
   // Resume: the run's last complete chapter K, and this node's state as of its last chapter <= K.
   // Single-Layer and data-parallel nodes take part in every chapter; ring nodes start at their rank.
-  const bool every_chapter = e.variant == Variant::SingleLayer || e.variant == Variant::DataParallelBp;
+  const bool every_chapter = e.variant == Variant::SingleLayer || e.variant == Variant::DataParallelBp ||
+                             e.variant == Variant::GpipeBp;
   int first_chapter = every_chapter ? 0 : rank;
   std::optional<Checkpoint> restored;
   int last_complete = -1;
@@ -259,14 +264,61 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       }
     };
   }
+  std::optional<GpipeStage> gpipe;
+  std::vector<std::pair<std::size_t, std::size_t>> gpipe_parts;
+  if (e.variant == Variant::GpipeBp) {
+    gpipe_parts = gpipe_partition(bp_layer_params(*model.bp), nodes);
+    context.pipeline_first = gpipe_parts[static_cast<std::size_t>(rank)].first;
+    context.pipeline_last = gpipe_parts[static_cast<std::size_t>(rank)].second;
+    context.pipeline_gradients = [&gpipe](std::span<const int> idx) { return gpipe->step(idx); };
+  }
+  // Single-Layer exchanging every K batches: a node fetches the earlier stages before each block
+  // of K batches of its first stage, and publishes each stage it owns after each block.
+  NodeRun* exchanger = nullptr;
+  int exchange_chapter = 0;
+  const bool exchange_blocks = e.variant == Variant::SingleLayer && e.exchange_every > 0 && nodes > 1;
+  if (exchange_blocks) {
+    const auto k = static_cast<std::int64_t>(e.exchange_every);
+    std::size_t first_own = 0;
+    while (single_layer_owner(first_own, nodes) != rank) ++first_own;
+    context.before_batch = [&, first_own, k](std::size_t stage, std::int64_t batch) {
+      if (stage != first_own || batch % k != 0) return;
+      for (std::size_t s = 0; s < first_own; ++s) exchanger->fetch(exchange_chapter, s, single_layer_owner(s, nodes));
+    };
+    context.after_batch = [&, k](std::size_t stage, std::int64_t batch, bool last) {
+      if ((batch + 1) % k != 0 && !last) return;
+      for (int q = rank + 1; q < nodes; ++q) exchanger->publish(exchange_chapter, stage, q);
+    };
+  }
   NodeTrainer node(e, *train, data.test, data.validation, std::move(model), std::move(negatives), context);
+  if (e.variant == Variant::GpipeBp) {
+    gpipe.emplace(transport, *node.model().bp, *train, gpipe_parts[static_cast<std::size_t>(rank)], e.micro_batch_count());
+  }
   NodeRun run(e, transport, node, options);
+  exchanger = &run;
   const std::size_t stages = node.stages();
 
   NodeResult result;
   result.chapters_done = last_complete + 1;
   try {
-    if (e.variant == Variant::DataParallelBp) {
+    if (e.variant == Variant::GpipeBp) {
+      const int last = nodes - 1;
+      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
+        node.train_all_stages(chapter);
+        const bool final_chapter = chapter + 1 == e.chapters;
+        const bool evaluate = options.evaluate_each_chapter || final_chapter;
+        if (evaluate && nodes > 1) {  // the whole network on the last node
+          transport.set_chapter(chapter + 1, 0);
+          if (rank == last)
+            for (int q = 0; q < last; ++q) gpipe->recv_layers(q, gpipe_parts[static_cast<std::size_t>(q)]);
+          else
+            gpipe->send_layers(last);
+        }
+        node.finish_chapter(chapter, rank == last && evaluate);
+        run.checkpoint(chapter);
+        result.chapters_done = chapter + 1;
+      }
+    } else if (e.variant == Variant::DataParallelBp) {
       for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
         node.train_all_stages(chapter);
         const bool final_chapter = chapter + 1 == e.chapters;
@@ -280,12 +332,15 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
         std::size_t first_own = stages;
         for (std::size_t s = 0; s < stages; ++s)
           if (single_layer_owner(s, nodes) == rank) first_own = std::min(first_own, s);
-        // The earlier stages as of this chapter, from their owners.
-        for (std::size_t s = 0; s < first_own; ++s) run.fetch(chapter, s, single_layer_owner(s, nodes));
+        exchange_chapter = chapter;
+        // The earlier stages as of this chapter, from their owners (or block by block, in the hooks).
+        if (!exchange_blocks)
+          for (std::size_t s = 0; s < first_own; ++s) run.fetch(chapter, s, single_layer_owner(s, nodes));
         for (std::size_t s = first_own; s < stages; ++s) {
           if (single_layer_owner(s, nodes) != rank) continue;
           node.train_stage(chapter, s);
-          for (int q = rank + 1; q < nodes; ++q) run.publish(chapter, s, q);
+          if (!exchange_blocks)
+            for (int q = rank + 1; q < nodes; ++q) run.publish(chapter, s, q);
         }
         const bool final_chapter = chapter + 1 == e.chapters;
         if (!final_chapter) {

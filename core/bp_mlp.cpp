@@ -39,34 +39,59 @@ void BpMlp::logits(const Eigen::Ref<const Matrix>& x, Matrix& out) const {
   out.colwise() += biases.back().value.col(0);
 }
 
+void BpMlp::forward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
+                           std::vector<Matrix>& acts) const {
+  acts.resize(last - first);
+  for (std::size_t l = first; l < last; ++l) {
+    const Eigen::Ref<const Matrix> input = l == first ? in : Eigen::Ref<const Matrix>(acts[l - first - 1]);
+    Matrix& out = acts[l - first];
+    if (l + 1 < weights.size()) {
+      affine_relu(weights[l], biases[l], input, out);
+    } else {
+      out.resize(weights[l].value.rows(), input.cols());
+      blas::gemm(weights[l].value, false, input, false, out);
+      out.colwise() += biases[l].value.col(0);
+    }
+  }
+}
+
+void BpMlp::backward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
+                            const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate) {
+  const Scalar beta = accumulate ? 1 : 0;
+  for (std::size_t l = last; l-- > first;) {
+    const Eigen::Ref<const Matrix> input = l == first ? in : Eigen::Ref<const Matrix>(acts[l - first - 1]);
+    blas::gemm(delta, false, input, true, weights[l].grad, 1, beta);
+    if (accumulate)
+      biases[l].grad.col(0) += delta.rowwise().sum();
+    else
+      biases[l].grad.col(0) = delta.rowwise().sum();
+    if (l == first && (delta_in == nullptr || l == 0)) break;
+    back_.resize(weights[l].value.cols(), delta.cols());
+    blas::gemm(weights[l].value, true, delta, false, back_);
+    // ReLU gate of the layer below: its activation is zero exactly where it was gated.
+    back_.array() *= (input.array() > 0).cast<Scalar>();
+    if (l == first) {
+      std::swap(*delta_in, back_);
+      break;
+    }
+    std::swap(delta, back_);
+  }
+}
+
 double BpMlp::forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels) {
-  const std::size_t layers = weights.size(), hidden = layers - 1;
-  for (std::size_t l = 0; l < hidden; ++l)
-    affine_relu(weights[l], biases[l], l == 0 ? x : Eigen::Ref<const Matrix>(activations_[l - 1]),
-                activations_[l]);
-  const Eigen::Ref<const Matrix> top = hidden ? Eigen::Ref<const Matrix>(activations_[hidden - 1]) : x;
-  delta_.resize(weights.back().value.rows(), x.cols());
-  blas::gemm(weights.back().value, false, top, false, delta_);
-  delta_.colwise() += biases.back().value.col(0);
+  forward_layers(0, weights.size(), x, activations_);
+  std::swap(delta_, activations_.back());
   const double loss = softmax_cross_entropy(delta_, labels);
   for (Index j = 0; j < delta_.cols(); ++j) delta_(labels[static_cast<std::size_t>(j)], j) -= 1;
   delta_ /= static_cast<Scalar>(x.cols());
-  for (std::size_t l = layers; l-- > 0;) {
-    const Eigen::Ref<const Matrix> input = l == 0 ? x : Eigen::Ref<const Matrix>(activations_[l - 1]);
-    blas::gemm(delta_, false, input, true, weights[l].grad);
-    biases[l].grad.col(0) = delta_.rowwise().sum();
-    if (l == 0) break;
-    back_.resize(weights[l].value.cols(), delta_.cols());
-    blas::gemm(weights[l].value, true, delta_, false, back_);
-    // ReLU gate of the layer below: its activation is zero exactly where it was gated.
-    back_.array() *= (activations_[l - 1].array() > 0).cast<Scalar>();
-    std::swap(delta_, back_);
-  }
+  backward_layers(0, weights.size(), x, activations_, delta_, nullptr, false);
   return loss;
 }
 
-void BpMlp::update(const Optimizer& optimizer, double lr) {
-  for (std::size_t l = 0; l < weights.size(); ++l) {
+void BpMlp::update(const Optimizer& optimizer, double lr) { update_layers(0, weights.size(), optimizer, lr); }
+
+void BpMlp::update_layers(std::size_t first, std::size_t last, const Optimizer& optimizer, double lr) {
+  for (std::size_t l = first; l < last; ++l) {
     optimizer.step(weights[l], lr);
     optimizer.step(biases[l], lr);
   }

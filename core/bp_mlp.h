@@ -18,6 +18,19 @@ public:
 
   double forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels);
   void update(const Optimizer& optimizer, double lr);
+  std::size_t layers() const { return weights.size(); }
+
+  // A pipeline stage's share (GPipe): layers [first, last). `acts` receives each layer's output
+  // (ReLU activations; the output layer's are the logits).
+  void forward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
+                      std::vector<Matrix>& acts) const;
+  // Back through layers [first, last): `delta` is the loss gradient at the pre-activation of layer
+  // last - 1 (it is overwritten). Adds (accumulate) or writes the weight gradients; when `delta_in`
+  // is given, leaves there the gradient at the pre-activation of the layer below `first` (gated by
+  // that layer's ReLU, read from `in`).
+  void backward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
+                       const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate);
+  void update_layers(std::size_t first, std::size_t last, const Optimizer& optimizer, double lr);
   void logits(const Eigen::Ref<const Matrix>& x, Matrix& out) const;
 
   std::vector<Param> weights, biases;  // hidden layers, then the output layer

@@ -274,6 +274,8 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.adaptive_choice = a.choice("adaptive_choice", e.adaptive_choice, kAdaptive);
     e.classifier = a.choice("classifier", e.classifier, kClassifiers);
     e.readout = a.choice("readout", e.readout, kReadouts);
+    e.micro_batches = a.integer("micro_batches", 0, 0, 1 << 20);
+    e.exchange_every = a.integer("exchange_every", 0, 0, 1 << 30);
     a.reject_unknown();
     if (a.raw()) {
       const bool local_heads = e.classifier == Classifier::LocalHeads;
@@ -348,6 +350,17 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       if ((e.variant == Variant::AllLayers || e.variant == Variant::Federated) && e.nodes > e.chapters)
         c.error("nodes", "is " + std::to_string(e.nodes) + ", more than training.chapters (" +
                              std::to_string(e.chapters) + "): some nodes would never train");
+      if (e.variant == Variant::GpipeBp && !e.layers.empty() && e.nodes > static_cast<int>(e.layers.size()) + 1)
+        c.error("nodes", "is " + std::to_string(e.nodes) + ", more than the " + std::to_string(e.layers.size() + 1) +
+                             " layers (hidden and output) GPipe can give one stage each");
+      if (e.variant == Variant::GpipeBp && e.micro_batch_count() > e.batch_size)
+        errors.push_back("/algorithm/micro_batches: is " + std::to_string(e.micro_batch_count()) +
+                         ", more than training.batch_size (" + std::to_string(e.batch_size) + ")");
+      if (e.micro_batches > 0 && e.variant != Variant::GpipeBp)
+        errors.push_back("/algorithm/micro_batches: applies to the \"gpipe-bp\" variant only");
+      if (e.exchange_every > 0 && e.variant != Variant::SingleLayer)
+        errors.push_back("/algorithm/exchange_every: applies to \"single-layer\" only; the ring variants exchange "
+                         "once per chapter, so set training.chapters to exchange more often");
       if (e.variant == Variant::Federated && e.data_source == DataSource::Rank0)
         c.error("data_source", "is \"rank0\", but federated nodes keep their own data; use \"local\"");
       if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
@@ -416,7 +429,9 @@ json to_json(const Experiment& e) {
         {"negatives", name_of(kNegatives, e.negatives)},
         {"adaptive_choice", name_of(kAdaptive, e.adaptive_choice)},
         {"classifier", name_of(kClassifiers, e.classifier)},
-        {"readout", name_of(kReadouts, e.readout)}}},
+        {"readout", name_of(kReadouts, e.readout)},
+        {"micro_batches", e.micro_batches},
+        {"exchange_every", e.exchange_every}}},
       {"training",
        {{"epochs", e.epochs},
         {"chapters", e.chapters},

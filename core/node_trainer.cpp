@@ -139,6 +139,9 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
       const auto n = idx.size(), parts = static_cast<std::size_t>(context_.shards), part = static_cast<std::size_t>(context_.shard);
       idx = idx.subspan(part * n / parts, (part + 1) * n / parts - part * n / parts);
     }
+    const std::int64_t batches_per_epoch = static_cast<std::int64_t>((order.size() + b - 1) / b);
+    const std::int64_t in_chapter = local_epoch * batches_per_epoch + static_cast<std::int64_t>(begin / b);
+    if (context_.before_batch) context_.before_batch(stage, in_chapter);
     const auto t = Steady::now();
     if (stage == stages_) {
       for (std::size_t s = 0; s < stages_; ++s) train_batch(s, idx, lr_scale, s > 0);
@@ -146,6 +149,9 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
       train_batch(stage, idx, lr_scale, false);
     }
     after_batch(chapter, seconds_since(t), idx.size());
+    if (context_.after_batch)
+      context_.after_batch(stage, in_chapter,
+                           local_epoch + 1 == e_.epochs_per_chapter() && begin + idx.size() >= order.size());
     if (context_.on_unit_progress) {
       const double epochs = e_.epochs_per_chapter();
       context_.on_unit_progress((local_epoch + static_cast<double>(begin + idx.size()) / static_cast<double>(order.size())) / epochs);
@@ -160,6 +166,17 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
   LayerBatchStats stats;
   switch (model_.kind) {
     case ModelKind::Backprop: {
+      if (context_.pipeline_gradients) {
+        stats.loss = context_.pipeline_gradients(idx);
+        model_.bp->update_layers(context_.pipeline_first, context_.pipeline_last, optimizer_,
+                                 e_.optimizer.learning_rate * lr_scale);
+        if (stats.loss < 0) {  // a stage without the output layer: no loss to record
+          timings_.ff_seconds += seconds_since(t);
+          ++stage_batches_[stage];
+          return;
+        }
+        break;
+      }
       x_.resize(train_.dim(), static_cast<Index>(idx.size()));
       for (std::size_t j = 0; j < idx.size(); ++j) x_.col(static_cast<Index>(j)) = train_.x.col(idx[j]);
       gather_labels(idx);

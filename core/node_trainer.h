@@ -55,6 +55,17 @@ struct NodeContext {
   // gradients before the update (an allreduce).
   int shard = 0, shards = 1;
   std::function<void(const std::vector<Param*>&)> reduce_gradients{};
+  // Pipeline-parallel backprop (GPipe): computes the gradients of this node's layers
+  // [pipeline_first, pipeline_last) for the batch `idx`, exchanging activations and gradients
+  // with the neighbouring stages, and returns the batch loss (negative where this node does not
+  // see it). The node then updates those layers only.
+  std::function<double(std::span<const int> idx)> pipeline_gradients{};
+  std::size_t pipeline_first = 0, pipeline_last = 0;
+  // Called around every batch a stage trains, with the batch's number within the chapter (from
+  // 0); `last` marks the chapter's last batch. Single-Layer PFF exchanges parameters here every K
+  // batches instead of once per chapter.
+  std::function<void(std::size_t stage, std::int64_t batch)> before_batch{};
+  std::function<void(std::size_t stage, std::int64_t batch, bool last)> after_batch{};
 };
 
 class NodeTrainer {

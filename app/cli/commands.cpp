@@ -47,8 +47,6 @@ void check_launcher(const Experiment& e) {
                                            to_string(e.variant) + "\" needs \"local\" or \"mpi\"");
   if (e.launcher == Launcher::Local && !e.hostfile.empty())
     throw Error(ErrorKind::Experiment, "/cluster/hostfile: local workers run on this machine only; use \"mpi\" for hosts");
-  if (e.variant == Variant::GpipeBp)
-    throw Error(ErrorKind::Experiment, "/algorithm/variant: \"gpipe-bp\" is not available in this build of ffw yet");
 }
 
 std::size_t stage_count(const Experiment& e) {

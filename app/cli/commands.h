@@ -52,4 +52,16 @@ struct BenchScalingArgs {
 int bench_scaling_command(const BenchScalingArgs& args);
 int bench_transport_command();
 
+struct BenchCompareArgs {
+  int nodes = 2;
+  int chapters = 8;
+  int seeds = 3;
+  std::filesystem::path data;
+  long limit_train = 20000;
+  std::vector<std::string> transports = {"mpi", "local"};
+  std::vector<std::string> variants;  // empty: all
+  double target_accuracy = 0.8;
+};
+int bench_compare_command(const BenchCompareArgs& args);
+
 }  // namespace ffw::cli

@@ -73,6 +73,24 @@ int main(int argc, char** argv) {
   auto* transport_cmd =
       bench_cmd->add_subcommand("transport", "Latency and bandwidth of Open MPI and the shared-memory transport, 2 nodes");
 
+  BenchCompareArgs compare;
+  compare.data = FFW_DEFAULT_DATA;
+  auto* compare_cmd = bench_cmd->add_subcommand(
+      "compare", "Every FF and backprop schedule on the same network and data, over Open MPI and shared memory");
+  compare_cmd->add_option("--nodes", compare.nodes, "Nodes of the distributed schedules (default 2)")->check(CLI::PositiveNumber);
+  compare_cmd->add_option("--chapters", compare.chapters, "Chapters (= epochs; default 8)")->check(CLI::PositiveNumber);
+  compare_cmd->add_option("--seeds", compare.seeds, "Seeds (figures are medians; default 3)")->check(CLI::PositiveNumber);
+  compare_cmd->add_option("--data", compare.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  compare_cmd->add_option("--limit", compare.limit_train, "Training samples (default 20000; 0 = all)");
+  compare_cmd->add_option("--transports", compare.transports, "mpi,local (default both)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"mpi", "local"}));
+  compare_cmd->add_option("--variants", compare.variants,
+                          "Subset, e.g. bp,gpipe-bp (sequential, bp, single-layer, all-layers, federated-iid, "
+                          "federated-label-skew, gpipe-bp, data-parallel-bp)")
+      ->delimiter(',');
+  compare_cmd->add_option("--target", compare.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -89,6 +107,7 @@ int main(int argc, char** argv) {
     if (*memory_cmd) return bench_memory_command(memory);
     if (*scaling_cmd) return bench_scaling_command(scaling);
     if (*transport_cmd) return bench_transport_command();
+    if (*compare_cmd) return bench_compare_command(compare);
   } catch (const ffw::Error& e) {
     std::fprintf(stderr, "ffw: %s\n", e.what());
     return exit_code_for(e.kind());

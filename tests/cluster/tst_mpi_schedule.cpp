@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include "cluster/gpipe.h"
 #include "cluster/memory_transport.h"
 #include "cluster/mpi_transport.h"
 #include "cluster/schedule.h"
@@ -86,6 +87,37 @@ private slots:
     QCOMPARE(r.traffic.sent(Category::Data), std::int64_t{0});
     // Well above chance (0.1); federated nodes see only their shard of 300 samples.
     if (r.holds_final_model) QVERIFY(r.test_accuracy.at("softmax") > (e.variant == Variant::Federated ? 0.3 : 0.5));
+  }
+
+  void gpipeOverOpenMpiMatchesOneStage() {
+    // Up to 4 ranks = 4 stages of the 3 hidden layers and the output layer.
+    const int n = world_size();
+    Experiment e = experiment(Variant::GpipeBp, n);
+    e.negatives = Negatives::None;
+    e.micro_batches = 4;
+    MpiTransport transport(MPI_COMM_WORLD);
+    SteadyClock clock;
+    NodeContext context{transport.rank(), nullptr, nullptr, &clock, nullptr, {}, 1.0};
+    NodeResult r = run_node(e, data(), transport, context, ScheduleOptions{});
+    transport.flush();
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    const auto parts = gpipe_partition(bp_layer_params(*probe.bp), n);
+    long long mine = r.traffic.sent(Category::Activations) + r.traffic.sent(Category::Gradients), total = 0;
+    MPI_Allreduce(&mine, &total, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    QCOMPARE(total, static_cast<long long>(gpipe_bytes_per_epoch(*probe.bp, parts, data().train.size()) * e.epochs));
+    if (!r.holds_final_model) return;
+    // The same bits as one stage in this process.
+    MemoryHub hub(1);
+    MemoryTransport alone(hub, 0);
+    Experiment one = e;
+    one.nodes = 1;
+    SteadyClock clock1;
+    NodeContext context1{0, nullptr, nullptr, &clock1, nullptr, {}, 1.0};
+    NodeResult reference = run_node(one, data(), alone, context1, ScheduleOptions{});
+    std::vector<Matrix> a, b;
+    r.model->for_each_param([&](const std::string&, Param& p) { a.push_back(p.value); });
+    reference.model->for_each_param([&](const std::string&, Param& p) { b.push_back(p.value); });
+    QVERIFY(a == b);
   }
 
   void rankZeroSendsTheData() {

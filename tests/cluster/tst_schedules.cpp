@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "cluster/gpipe.h"
 #include "cluster/memory_transport.h"
 #include "cluster/schedule.h"
 #include "cluster/shm_transport.h"
@@ -191,6 +192,23 @@ private slots:
     }
   }
 
+  void singleLayerExchangesEveryKBatches() {
+    Experiment e = experiment(Variant::SingleLayer, 4, 4);  // 8 batches per chapter
+    ClusterRun per_chapter = run_cluster(e, false);
+    // K = the chapter's batch count is the paper's schedule, bit for bit.
+    e.exchange_every = 8;
+    ClusterRun same = run_cluster(e, false);
+    const auto last = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(parameters(*same.results[last].model) == parameters(*per_chapter.results[last].model));
+    // K = 2: four exchanges per chapter, four times the weight bytes; still learns.
+    e.exchange_every = 2;
+    ClusterRun often = run_cluster(e, false);
+    for (std::size_t r = 0; r < 4; ++r)
+      QCOMPARE(often.results[r].traffic.sent(Category::Weights), 4 * per_chapter.results[r].traffic.sent(Category::Weights));
+    QVERIFY(often.results[last].test_accuracy.at("softmax") > 0.5);
+    QVERIFY(parameters(*often.results[last].model) != parameters(*per_chapter.results[last].model));
+  }
+
   void measuredBubbleMatchesTheory_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<int>("nodes");
@@ -280,17 +298,83 @@ private slots:
     QCOMPARE(two.results[0].traffic.sent(Category::Weights), std::int64_t{0});
   }
 
+  void gpipePartitionBalancesParameters() {
+    // 784-500-500-500-500-10: two stages split after the first hidden layer pair's weight.
+    const std::vector<int> params = {392500, 250500, 250500, 250500, 5010};
+    const auto two = gpipe_partition(params, 2);
+    QCOMPARE(two.size(), std::size_t{2});
+    QCOMPARE(two[0].first, std::size_t{0});
+    QCOMPARE(two[0].second, std::size_t{2});
+    QCOMPARE(two[1].second, std::size_t{5});
+    const auto five = gpipe_partition(params, 5);
+    for (std::size_t k = 0; k < 5; ++k) QCOMPARE(five[k].second - five[k].first, std::size_t{1});
+  }
+
+  void gpipeBackpropMatchesInProcessBackprop_data() {
+    QTest::addColumn<int>("kind");
+    QTest::newRow("memory") << int(Kind::Memory);
+    QTest::newRow("shared memory") << int(Kind::SharedMemory);
+  }
+  void gpipeBackpropMatchesInProcessBackprop() {
+    QFETCH(int, kind);
+    Experiment bp = experiment(Variant::Bp, 1, 4, Negatives::None);
+    TrainResult reference = train(bp, data(), TrainOptions{});
+    // One stage, one micro-batch: in-process backprop bit for bit.
+    Experiment e = bp;
+    e.variant = Variant::GpipeBp;
+    e.micro_batches = 1;
+    ClusterRun one = run_cluster(e, false, {}, static_cast<Kind>(kind));
+    QVERIFY(parameters(*one.results[0].model) == parameters(reference.model));
+    // One stage, 4 micro-batches: the same arithmetic any number of stages does.
+    e.micro_batches = 4;
+    ClusterRun single = run_cluster(e, false, {}, static_cast<Kind>(kind));
+    for (int nodes : {2, 4}) {
+      e.nodes = nodes;
+      e.launcher = Launcher::Mpi;
+      ClusterRun pipe = run_cluster(e, false, {}, static_cast<Kind>(kind));
+      const auto last = static_cast<std::size_t>(nodes - 1);
+      QVERIFY(pipe.results[last].holds_final_model);
+      QVERIFY(parameters(*pipe.results[last].model) == parameters(*single.results[0].model));
+      QVERIFY(pipe.results[last].test_accuracy.at("backprop") > 0.8);
+      // Activations forward and gradients back, exactly the analytic count; the weights move
+      // only for the per-chapter evaluation on the last node.
+      const Model probe = Model::create(e, 64, 10, data().preprocess);
+      const auto parts = gpipe_partition(bp_layer_params(*probe.bp), nodes);
+      std::int64_t exchanged = 0, weights = 0;
+      for (const auto& r : pipe.results) {
+        exchanged += r.traffic.sent(Category::Activations) + r.traffic.sent(Category::Gradients);
+        weights += r.traffic.sent(Category::Weights);
+      }
+      QCOMPARE(exchanged, gpipe_bytes_per_epoch(*probe.bp, parts, 400) * e.epochs);
+      std::int64_t others = 0;
+      for (std::size_t k = 0; k + 1 < parts.size(); ++k)
+        for (std::size_t l = parts[k].first; l < parts[k].second; ++l)
+          others += (probe.bp->weights[l].value.size() + probe.bp->biases[l].value.size()) * 4;
+      QCOMPARE(weights, others * e.chapters);
+    }
+  }
+
+  void gpipeBubbleFollowsTheFormula() {
+    Experiment e = experiment(Variant::GpipeBp, 4, 4, Negatives::None);
+    QCOMPARE(e.micro_batch_count(), 16);
+    QCOMPARE(theoretical_bubble(e, 1), 3.0 / 19.0);
+    e.micro_batches = 8;
+    QCOMPARE(theoretical_bubble(e, 1), 3.0 / 11.0);
+  }
+
   void stopAndResumeEqualsUninterrupted_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<int>("kind");
     QTest::newRow("all-layers") << int(Variant::AllLayers) << int(Kind::Memory);
     QTest::newRow("single-layer") << int(Variant::SingleLayer) << int(Kind::Memory);
     QTest::newRow("all-layers, shared memory") << int(Variant::AllLayers) << int(Kind::SharedMemory);
+    QTest::newRow("gpipe-bp") << int(Variant::GpipeBp) << int(Kind::Memory);
   }
   void stopAndResumeEqualsUninterrupted() {
     QFETCH(int, variant);
     QFETCH(int, kind);
-    const Experiment e = experiment(static_cast<Variant>(variant), 2, 6, Negatives::Adaptive);
+    const auto v = static_cast<Variant>(variant);
+    const Experiment e = experiment(v, 2, 6, v == Variant::GpipeBp ? Negatives::None : Negatives::Adaptive);
     ClusterRun whole = run_cluster(e, false, {}, static_cast<Kind>(kind));
     QTemporaryDir tmp;
     ScheduleOptions stopping;

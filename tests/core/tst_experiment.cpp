@@ -165,6 +165,7 @@ private slots:
     QTest::newRow("single-layer too many") << R"({"launcher":"mpi","nodes":4})" << "single-layer" << "/cluster/nodes: is 4, more than the 3 stages";
     QTest::newRow("ring too many") << R"({"launcher":"mpi","nodes":3})" << "all-layers" << "/cluster/nodes: is 3, more than training.chapters (2)";
     QTest::newRow("slowdown below 1") << R"({"launcher":"mpi","nodes":2,"slowdown":[1,0.5]})" << "all-layers" << "/cluster/slowdown/1: must be a factor";
+    QTest::newRow("gpipe too many") << R"({"launcher":"mpi","nodes":4})" << "gpipe-bp" << "/cluster/nodes: is 4, more than the 3 layers";
     QTest::newRow("shards") << R"({"launcher":"mpi","nodes":2,"shards":"random"})" << "federated" << "/cluster/shards: is \"random\"";
   }
   void clusterRulesNameTheirPath() {
@@ -176,6 +177,22 @@ private slots:
     doc["algorithm"]["variant"] = variant.toStdString();
     const std::string what = problems(doc);
     QVERIFY2(what.find(expected.toStdString()) != std::string::npos, what.c_str());
+  }
+
+  void pipelineKeysApplyToTheirVariants() {
+    json doc = valid_doc();
+    doc["algorithm"]["micro_batches"] = 8;
+    doc["algorithm"]["exchange_every"] = 10;
+    doc["algorithm"]["variant"] = "all-layers";
+    doc["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}};
+    const std::string what = problems(doc);
+    QVERIFY2(what.find("/algorithm/micro_batches: applies to the \"gpipe-bp\" variant only") != std::string::npos, what.c_str());
+    QVERIFY2(what.find("/algorithm/exchange_every: applies to \"single-layer\" only") != std::string::npos, what.c_str());
+    doc["algorithm"] = {{"variant", "gpipe-bp"}, {"micro_batches", 1000}};
+    QVERIFY(problems(doc).find("/algorithm/micro_batches: is 1000, more than training.batch_size") != std::string::npos);
+    doc["algorithm"]["micro_batches"] = 0;
+    const Experiment e = parse_experiment(doc);
+    QCOMPARE(e.micro_batch_count(), 8);
   }
 
   void relativeDataPathResolvesAgainstTheFile() {
