@@ -351,6 +351,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
       outcome.summary["classifier"] = report["classifier"];
       outcome.summary["test_accuracy"] = report["test_accuracy"];
       outcome.summary["test_accuracy_by_classifier"] = report["test_accuracy_by_classifier"];
+      if (report.contains("confusion_matrix")) outcome.summary["confusion_matrix"] = report["confusion_matrix"];
     }
     nodes.push_back(report);
   }

@@ -39,7 +39,7 @@ struct WorkerSlot {
   std::atomic<std::int32_t> state{static_cast<std::int32_t>(WorkerState::Starting)};
   std::atomic<std::uint64_t> dropped{0};
   char error[512] = {};
-  char result_json[4096] = {};  // the worker's final figures (traffic, timings, accuracy)
+  char result_json[32768] = {};  // the worker's final figures (traffic per peer, timings, accuracy, confusion)
   boost::lockfree::spsc_queue<StreamRecord, boost::lockfree::capacity<kRingCapacity>> ring;
 };
 

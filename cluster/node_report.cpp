@@ -41,6 +41,13 @@ nlohmann::json node_report(const NodeResult& r, const Experiment& e, int node) {
     j["classifier"] = r.primary_readout;
     j["test_accuracy"] = r.test_accuracy.at(r.primary_readout);
     j["test_accuracy_by_classifier"] = r.test_accuracy;
+    nlohmann::json rows = nlohmann::json::array();
+    for (Eigen::Index i = 0; i < r.confusion.rows(); ++i) {
+      nlohmann::json row = nlohmann::json::array();
+      for (Eigen::Index k = 0; k < r.confusion.cols(); ++k) row.push_back(r.confusion(i, k));
+      rows.push_back(row);
+    }
+    j["confusion_matrix"] = rows;
   }
   return j;
 }

@@ -11,10 +11,10 @@ packages=(
   # cluster
   libboost-dev libopenmpi-dev openmpi-bin
   # workbench, export and report; QtTest drives the whole suite
-  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev
   libgl-dev fonts-ipafont-gothic
   # GUI tests and screenshots
-  xvfb xauth
+  xvfb xauth poppler-utils
   # real data for the main job
   dataset-fashion-mnist
 )

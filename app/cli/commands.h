@@ -64,4 +64,20 @@ struct BenchCompareArgs {
 };
 int bench_compare_command(const BenchCompareArgs& args);
 
+// Built with Qt only (FFW_WITH_QT): charts and the meeting report from a run directory.
+struct ExportArgs {
+  std::filesystem::path run_dir, output;
+  std::string chart = "accuracy", format = "png", language = "en";
+  int width = 1000, height = 600;
+  double smoothing = 0.6;
+  bool log_y = false;
+};
+int export_command(const ExportArgs& args);
+struct ReportArgs {
+  std::filesystem::path run_dir, baseline, output;
+  std::string language = "en";
+  double price_per_node_hour = 0.50, watts_per_node = 150, target_accuracy = 0.80;
+};
+int report_command(const ReportArgs& args);
+
 }  // namespace ffw::cli

@@ -91,6 +91,32 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   compare_cmd->add_option("--target", compare.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
 
+#ifdef FFW_WITH_QT
+  ExportArgs exp;
+  auto* export_cmd = app.add_subcommand("export", "Export a chart of a run: PNG (2x), SVG, PDF or its data as CSV");
+  export_cmd->add_option("run_dir", exp.run_dir, "Run directory")->required()->check(CLI::ExistingDirectory);
+  export_cmd->add_option("--chart", exp.chart, "goodness, loss, accuracy, traffic, idle or timeline")
+      ->check(CLI::IsMember({"goodness", "loss", "accuracy", "traffic", "idle", "timeline"}));
+  export_cmd->add_option("--format", exp.format, "png, svg, pdf or csv")->check(CLI::IsMember({"png", "svg", "pdf", "csv"}));
+  export_cmd->add_option("--output", exp.output, "File (default: RUN_DIR/CHART.FORMAT)");
+  export_cmd->add_option("--size", exp.width, "Width in pixels (default 1000)")->check(CLI::Range(200, 8000));
+  export_cmd->add_option("--height", exp.height, "Height in pixels (default 600)")->check(CLI::Range(150, 8000));
+  export_cmd->add_option("--smoothing", exp.smoothing, "EMA weight for goodness and loss, 0..0.99 (default 0.6)")
+      ->check(CLI::Range(0.0, 0.99));
+  export_cmd->add_flag("--log", exp.log_y, "Logarithmic y axis");
+  export_cmd->add_option("--lang", exp.language, "en or ja (labels)")->check(CLI::IsMember({"en", "ja"}));
+  ReportArgs rep;
+  auto* report_cmd = app.add_subcommand("report", "Write the one-page-per-topic meeting report of a run (A4 PDF)");
+  report_cmd->add_option("run_dir", rep.run_dir, "Run directory")->required()->check(CLI::ExistingDirectory);
+  report_cmd->add_option("--baseline", rep.baseline, "Run to compare with (speed-up is against it)")->check(CLI::ExistingDirectory);
+  report_cmd->add_option("--lang", rep.language, "en or ja (default en)")->check(CLI::IsMember({"en", "ja"}));
+  report_cmd->add_option("--price-per-node-hour", rep.price_per_node_hour, "Cost of one node for an hour (default 0.50)")
+      ->check(CLI::NonNegativeNumber);
+  report_cmd->add_option("--watts-per-node", rep.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
+  report_cmd->add_option("--target", rep.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
+  report_cmd->add_option("--output", rep.output, "PDF file (default: RUN_DIR/report-LANG.pdf)");
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,6 +134,10 @@ int main(int argc, char** argv) {
     if (*scaling_cmd) return bench_scaling_command(scaling);
     if (*transport_cmd) return bench_transport_command();
     if (*compare_cmd) return bench_compare_command(compare);
+#ifdef FFW_WITH_QT
+    if (*export_cmd) return export_command(exp);
+    if (*report_cmd) return report_command(rep);
+#endif
   } catch (const ffw::Error& e) {
     std::fprintf(stderr, "ffw: %s\n", e.what());
     return exit_code_for(e.kind());

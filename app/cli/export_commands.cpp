@@ -1,0 +1,82 @@
+// `ffw export` and `ffw report`: the workbench's exports without a window (offscreen Qt), so a
+// script or a CI job can make the same charts and the same meeting report from any run directory.
+#include <QApplication>
+#include <QFileInfo>
+#include <QLocale>
+#include <QTranslator>
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "app/models/run_store.h"
+#include "app/views/export.h"
+#include "core/error.h"
+
+namespace ffw::cli {
+
+namespace {
+
+// A QApplication that needs no display: offscreen unless the user chose a platform.
+struct HeadlessQt {
+  int argc = 1;
+  char name[4] = "ffw";
+  char* argv[2] = {name, nullptr};
+  QTranslator translator;
+  std::unique_ptr<QApplication> app;
+
+  explicit HeadlessQt(const std::string& language) {
+    if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    app = std::make_unique<QApplication>(argc, argv);
+    if (language == "ja") {
+      QLocale::setDefault(QLocale(QLocale::Japanese, QLocale::Japan));
+      if (translator.load(QStringLiteral(":/i18n/ffw_ja.qm"))) QCoreApplication::installTranslator(&translator);
+    } else if (language == "en") {
+      QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+  }
+};
+
+void open_run(app::RunStore& store, const std::filesystem::path& dir) {
+  if (!store.open(QString::fromStdString(dir.string())))
+    throw Error(ErrorKind::Io, store.error().toStdString());
+}
+
+}  // namespace
+
+int export_command(const ExportArgs& a) {
+  HeadlessQt qt(a.language);
+  const auto kind = app::chart_from_id(QString::fromStdString(a.chart));
+  const auto format = app::export_format_from_id(QString::fromStdString(a.format));
+  if (!kind || !format) throw Error(ErrorKind::Usage, "unknown chart or format");
+  app::RunStore run;
+  open_run(run, a.run_dir);
+  const std::filesystem::path out =
+      a.output.empty() ? a.run_dir / (a.chart + "." + a.format) : a.output;
+  QString error;
+  if (!app::export_chart(run, *kind, *format, QString::fromStdString(out.string()), &error,
+                         QSize(a.width, a.height), app::ChartOptions{a.smoothing, a.log_y}))
+    throw Error(ErrorKind::Io, error.toStdString());
+  std::printf("%s\n", out.string().c_str());
+  return kOk;
+}
+
+int report_command(const ReportArgs& a) {
+  HeadlessQt qt(a.language);
+  app::RunStore run, baseline;
+  open_run(run, a.run_dir);
+  if (!a.baseline.empty()) open_run(baseline, a.baseline);
+  app::ReportOptions options;
+  options.language = QString::fromStdString(a.language);
+  options.cost.price_per_node_hour = a.price_per_node_hour;
+  options.cost.watts_per_node = a.watts_per_node;
+  options.cost.target_accuracy = a.target_accuracy;
+  const std::filesystem::path out = a.output.empty() ? a.run_dir / ("report-" + a.language + ".pdf") : a.output;
+  QString error;
+  if (!app::write_report(run, a.baseline.empty() ? nullptr : &baseline, options, QString::fromStdString(out.string()), &error))
+    throw Error(ErrorKind::Io, error.toStdString());
+  std::printf("%s\n", out.string().c_str());
+  return kOk;
+}
+
+}  // namespace ffw::cli

@@ -1,0 +1,130 @@
+#include "app/models/kpi.h"
+
+#include <QFileInfo>
+#include <QFont>
+#include <QLocale>
+#include <algorithm>
+
+#include "app/models/run_store.h"
+
+namespace ffw {
+namespace app {
+
+RunKpi compute_kpi(const RunStore& run, const CostModel& cost) {
+  RunKpi k;
+  k.dir = run.dir();
+  k.name = QString::fromStdString(run.experiment().name);
+  k.variant = QString::fromStdString(to_string(run.experiment().variant));
+  k.nodes = run.nodes();
+  const auto& s = run.summary();
+  k.train_seconds = run.last_time();
+  if (s.contains("nodes")) {
+    double slowest = 0, idle = 0, bytes = 0;
+    for (const auto& n : s["nodes"]) {
+      slowest = std::max(slowest, n.value("train_seconds", 0.0));
+      idle += n.value("idle_fraction", 0.0);
+      bytes += n.value("sent_bytes", 0.0);
+    }
+    if (slowest > 0) k.train_seconds = slowest;
+    k.idle_fraction = idle / static_cast<double>(std::max<std::size_t>(1, s["nodes"].size()));
+    k.sent_megabytes = bytes / 1e6;
+  } else {
+    if (s.contains("wall_seconds")) k.train_seconds = s["wall_seconds"].get<double>();
+    double idle = 0, bytes = 0;
+    for (int n = 0; n < run.nodes(); ++n) {
+      idle += run.idle_fraction_total(n);
+      const auto sent = run.sent_megabytes(n);
+      bytes += sent.isEmpty() ? 0 : sent.back().y();
+    }
+    k.idle_fraction = idle / run.nodes();
+    k.sent_megabytes = bytes;
+  }
+  k.accuracy = run.final_accuracy();
+  for (const QPointF& p : run.series({"test_accuracy", -1, -1}))
+    if (p.y() >= cost.target_accuracy) {
+      k.time_to_target = p.x();
+      break;
+    }
+  const double node_hours = k.nodes * k.train_seconds / 3600.0;
+  k.cost = node_hours * cost.price_per_node_hour;
+  k.energy_wh = node_hours * cost.watts_per_node;
+  return k;
+}
+
+void apply_baseline(std::vector<RunKpi>& runs, int baseline) {
+  if (baseline < 0 || baseline >= static_cast<int>(runs.size())) return;
+  const double t0 = runs[static_cast<std::size_t>(baseline)].train_seconds;
+  for (auto& r : runs) {
+    r.speedup = r.train_seconds > 0 ? t0 / r.train_seconds : 0;
+    r.efficiency = r.speedup / std::max(1, r.nodes);
+  }
+}
+
+KpiTableModel::KpiTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void KpiTableModel::set_runs(std::vector<RunKpi> runs, int baseline, double target_accuracy) {
+  beginResetModel();
+  runs_ = std::move(runs);
+  baseline_ = baseline;
+  target_ = target_accuracy;
+  apply_baseline(runs_, baseline_);
+  endResetModel();
+}
+
+int KpiTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(runs_.size()); }
+int KpiTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QString KpiTableModel::text(int row, int column) const {
+  const RunKpi& k = runs_[static_cast<std::size_t>(row)];
+  const QLocale l;
+  switch (column) {
+    case Name: return k.name;
+    case Variant: return k.variant;
+    case Nodes: return QString::number(k.nodes);
+    case WallTime: return tr("%1 s").arg(l.toString(k.train_seconds, 'f', 1));
+    case Speedup: return QStringLiteral("%1×").arg(l.toString(k.speedup, 'f', 2));
+    case Efficiency: return QStringLiteral("%1 %").arg(l.toString(100 * k.efficiency, 'f', 0));
+    case TimeToTarget: return k.time_to_target >= 0 ? tr("%1 s").arg(l.toString(k.time_to_target, 'f', 1)) : tr("not reached");
+    case Traffic: return QStringLiteral("%1 MB").arg(l.toString(k.sent_megabytes, 'f', 1));
+    case Idle: return QStringLiteral("%1 %").arg(l.toString(100 * k.idle_fraction, 'f', 1));
+    case Accuracy: return k.accuracy >= 0 ? QStringLiteral("%1 %").arg(l.toString(100 * k.accuracy, 'f', 2)) : QStringLiteral("–");
+    case Cost: return l.toString(k.cost, 'f', 4);
+    case Energy: return QStringLiteral("%1 Wh").arg(l.toString(k.energy_wh, 'f', 2));
+  }
+  return {};
+}
+
+QVariant KpiTableModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+  if (role == Qt::DisplayRole) return text(index.row(), index.column());
+  if (role == Qt::TextAlignmentRole && index.column() >= Nodes) return int(Qt::AlignRight | Qt::AlignVCenter);
+  if (role == Qt::FontRole && index.row() == baseline_) {
+    QFont f;
+    f.setBold(true);
+    return f;
+  }
+  if (role == Qt::ToolTipRole) return runs_[static_cast<std::size_t>(index.row())].dir;
+  return {};
+}
+
+QVariant KpiTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (role != Qt::DisplayRole || orientation != Qt::Horizontal) return {};
+  switch (section) {
+    case Name: return tr("Run");
+    case Variant: return tr("Variant");
+    case Nodes: return tr("Nodes");
+    case WallTime: return tr("Wall time");
+    case Speedup: return tr("Speed-up");
+    case Efficiency: return tr("Efficiency");
+    case TimeToTarget: return tr("Time to %1 %").arg(100 * target_, 0, 'f', 0);
+    case Traffic: return tr("Bytes sent");
+    case Idle: return tr("Idle");
+    case Accuracy: return tr("Test accuracy");
+    case Cost: return tr("Cost");
+    case Energy: return tr("Energy");
+  }
+  return {};
+}
+
+}  // namespace app
+}  // namespace ffw

@@ -1,0 +1,55 @@
+#pragma once
+// The figures a manager asks for, per run, against a baseline run: wall time, speed-up,
+// efficiency, time to a target accuracy, bytes on the wire, idle share, final accuracy, and the
+// cost and energy of the node-hours (price and watts from Preferences).
+#include <QAbstractTableModel>
+#include <QString>
+#include <vector>
+
+namespace ffw::app {
+
+class RunStore;
+
+struct RunKpi {
+  QString dir, name, variant;
+  int nodes = 1;
+  double train_seconds = 0;     // the last node's training time (the summary's, else the last record)
+  double accuracy = -1;
+  double time_to_target = -1;   // seconds; < 0: never reached
+  double sent_megabytes = 0;
+  double idle_fraction = 0;     // mean over nodes
+  double speedup = 0, efficiency = 0;
+  double cost = 0, energy_wh = 0;
+};
+
+struct CostModel {
+  double price_per_node_hour = 0.50;
+  double watts_per_node = 150;
+  double target_accuracy = 0.80;
+};
+
+RunKpi compute_kpi(const RunStore& run, const CostModel& cost);
+// Fills speed-up and efficiency of every entry against `baseline` (an index into `runs`).
+void apply_baseline(std::vector<RunKpi>& runs, int baseline);
+
+class KpiTableModel : public QAbstractTableModel {
+  Q_OBJECT
+public:
+  enum Column { Name, Variant, Nodes, WallTime, Speedup, Efficiency, TimeToTarget, Traffic, Idle, Accuracy, Cost, Energy, ColumnCount };
+  explicit KpiTableModel(QObject* parent = nullptr);
+  void set_runs(std::vector<RunKpi> runs, int baseline, double target_accuracy);
+  const std::vector<RunKpi>& runs() const { return runs_; }
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QString text(int row, int column) const;
+
+private:
+  std::vector<RunKpi> runs_;
+  int baseline_ = 0;
+  double target_ = 0.8;
+};
+
+}  // namespace ffw::app

@@ -1,0 +1,216 @@
+#include "app/models/run_store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <algorithm>
+#include <fstream>
+
+#include "cluster/schedule.h"
+#include "core/error.h"
+
+namespace ffw {
+namespace app {
+
+namespace {
+const QVector<QPointF> kEmpty;
+
+SegmentKind segment_kind(const QByteArray& name) {
+  for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k)
+    if (name == segment_name(static_cast<SegmentKind>(k)).data()) return static_cast<SegmentKind>(k);
+  return SegmentKind::Idle;
+}
+}  // namespace
+
+RunStore::RunStore(QObject* parent) : QObject(parent) {
+  connect(&timer_, &QTimer::timeout, this, [this] {
+    poll();
+    if (status() != "running") stop_following();
+  });
+}
+
+bool RunStore::open(const QString& dir) {
+  stop_following();
+  dir_.clear();
+  error_.clear();
+  summary_ = nlohmann::json::object();
+  summary_stamp_ = -1;
+  metrics_offset_ = timeline_offset_ = 0;
+  metrics_partial_.clear();
+  timeline_partial_.clear();
+  series_.clear();
+  segments_.clear();
+  last_time_ = 0;
+  chapters_ended_ = 0;
+  const QString experiment_file = QDir(dir).filePath("experiment.json");
+  if (!QFileInfo::exists(experiment_file)) {
+    error_ = tr("%1 is not a run directory: it has no experiment.json").arg(dir);
+    emit changed();
+    return false;
+  }
+  try {
+    experiment_ = load_experiment(experiment_file.toStdString());
+  } catch (const std::exception& ex) {
+    error_ = QString::fromStdString(ex.what());
+    emit changed();
+    return false;
+  }
+  dir_ = dir;
+  poll();
+  emit changed();
+  return true;
+}
+
+void RunStore::follow(int ms) { timer_.start(ms); }
+void RunStore::stop_following() { timer_.stop(); }
+
+bool RunStore::read_appended(const QString& file, qint64& offset, QByteArray& partial,
+                             const std::function<void(const QByteArray&)>& line) {
+  QFile f(file);
+  if (!f.open(QIODevice::ReadOnly)) return false;
+  if (f.size() < offset) offset = 0, partial.clear();  // replaced: start over
+  if (f.size() == offset) return false;
+  f.seek(offset);
+  QByteArray bytes = partial + f.readAll();
+  offset = f.pos();
+  qsizetype start = 0;
+  for (qsizetype nl = bytes.indexOf('\n'); nl >= 0; nl = bytes.indexOf('\n', start)) {
+    if (nl > start) line(bytes.mid(start, nl - start));
+    start = nl + 1;
+  }
+  partial = bytes.mid(start);  // a line still being written
+  return true;
+}
+
+void RunStore::add_metric_line(const QByteArray& line) {
+  const auto f = line.split(',');
+  if (f.size() < 7 || f[0] == "time_s") return;
+  bool ok = false;
+  const double t = f[0].toDouble(&ok);
+  if (!ok) return;
+  const double v = f[6].toDouble(&ok);
+  if (!ok) return;
+  const int node = f[1].toInt(), layer = f[4].toInt();
+  const QString metric = QString::fromLatin1(f[5]);
+  series_[{metric, layer, -1}].push_back({t, v});
+  series_[{metric, layer, node}].push_back({t, v});
+  if (metric == QLatin1String("learning_rate")) chapters_ended_ = std::max(chapters_ended_, f[2].toInt());
+  last_time_ = std::max(last_time_, t);
+}
+
+void RunStore::add_segment_line(const QByteArray& line) {
+  const auto f = line.split(',');
+  if (f.size() < 8 || f[0] == "node") return;
+  Segment s;
+  s.node = f[0].toInt();
+  s.kind = segment_kind(f[1]);
+  s.start_s = f[2].toDouble();
+  s.end_s = f[3].toDouble();
+  s.bytes = f[4].toLongLong();
+  s.peer = f[5].toInt();
+  s.chapter = f[6].toInt();
+  s.layer = f[7].toInt();
+  segments_.push_back(s);
+  last_time_ = std::max(last_time_, s.end_s);
+}
+
+void RunStore::read_summary() {
+  const QFileInfo info(QDir(dir_).filePath("summary.json"));
+  if (!info.exists()) return;
+  const qint64 stamp = info.lastModified().toMSecsSinceEpoch() * 1000 + info.size() % 1000;
+  if (stamp == summary_stamp_) return;
+  std::ifstream in(info.filePath().toStdString());
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_object()) {  // a half-written file is skipped; summary.json is replaced atomically anyway
+    summary_ = std::move(j);
+    summary_stamp_ = stamp;
+  }
+}
+
+bool RunStore::poll() {
+  if (dir_.isEmpty()) return false;
+  const QDir d(dir_);
+  const auto before = summary_stamp_;
+  read_summary();
+  bool grew = before != summary_stamp_;
+  grew |= read_appended(d.filePath("metrics.csv"), metrics_offset_, metrics_partial_,
+                        [this](const QByteArray& l) { add_metric_line(l); });
+  grew |= read_appended(d.filePath("timeline.csv"), timeline_offset_, timeline_partial_,
+                        [this](const QByteArray& l) { add_segment_line(l); });
+  if (grew) emit changed();
+  return grew;
+}
+
+QString RunStore::status() const {
+  return QString::fromStdString(summary_.value("status", std::string(dir_.isEmpty() ? "" : "running")));
+}
+
+int RunStore::nodes() const { return std::max(1, experiment_.nodes); }
+
+const QVector<QPointF>& RunStore::series(const SeriesKey& key) const {
+  const auto it = series_.find(key);
+  return it == series_.end() ? kEmpty : it->second;
+}
+
+std::vector<SeriesKey> RunStore::keys(const QString& metric) const {
+  std::vector<SeriesKey> out;
+  for (const auto& [k, v] : series_)
+    if (k.metric == metric && k.node == -1) out.push_back(k);
+  return out;
+}
+
+QVector<QPointF> RunStore::sent_megabytes(int node) const {
+  QVector<QPointF> out;
+  double total = 0;
+  std::vector<const Segment*> sends;
+  for (const auto& s : segments_)
+    if (s.node == node && s.kind == SegmentKind::Send) sends.push_back(&s);
+  std::sort(sends.begin(), sends.end(), [](auto* a, auto* b) { return a->end_s < b->end_s; });
+  out.push_back({0, 0});
+  for (const Segment* s : sends) {
+    total += static_cast<double>(s->bytes) / 1e6;
+    out.push_back({s->end_s, total});
+  }
+  return out;
+}
+
+QVector<QPointF> RunStore::idle_fraction(int node, int points) const {
+  QVector<QPointF> out;
+  if (last_time_ <= 0 || points < 2) return out;
+  for (int i = 1; i <= points; ++i) {
+    const double t = last_time_ * i / points;
+    double waited = 0;
+    for (const auto& s : segments_)
+      if (s.node == node && (s.kind == SegmentKind::Wait || s.kind == SegmentKind::Idle) && s.start_s < t)
+        waited += std::min(s.end_s, t) - s.start_s;
+    out.push_back({t, waited / t});
+  }
+  return out;
+}
+
+double RunStore::idle_fraction_total(int node) const {
+  if (summary_.contains("nodes"))
+    for (const auto& n : summary_["nodes"])
+      if (n.value("node", -1) == node && n.contains("idle_fraction")) return n["idle_fraction"].get<double>();
+  const auto f = idle_fraction(node, 2);
+  return f.isEmpty() ? 0.0 : f.back().y();
+}
+
+double RunStore::theoretical_bubble() const {
+  const std::size_t stages = experiment_.layers.size() +
+                             (experiment_.classifier == Classifier::Softmax && !experiment_.is_backprop() ? 1 : 0);
+  return cluster::theoretical_bubble(experiment_, stages);
+}
+
+int RunStore::chapters_done() const {
+  return std::min(std::max(summary_.value("chapters_done", 0), chapters_ended_), experiment_.chapters);
+}
+
+double RunStore::final_accuracy() const {
+  if (summary_.contains("test_accuracy") && summary_["test_accuracy"].is_number()) return summary_["test_accuracy"].get<double>();
+  const auto& acc = series({"test_accuracy", -1, -1});
+  return acc.isEmpty() ? -1.0 : acc.back().y();
+}
+
+}  // namespace app
+}  // namespace ffw

@@ -1,0 +1,85 @@
+#pragma once
+// One run, as the GUI sees it: everything in its run directory (docs/run-directory.md), read
+// incrementally while the run grows. The store keeps every point at full resolution; views decimate.
+// A run the GUI did not start (an `ffw run` in a terminal, a run from yesterday) opens the same way.
+#include <QObject>
+#include <QPointF>
+#include <QString>
+#include <QTimer>
+#include <QVector>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "core/experiment.h"
+#include "core/timeline.h"
+
+namespace ffw::app {
+
+struct SeriesKey {
+  QString metric;  // metrics.csv names: goodness_pos, loss, test_accuracy, ...
+  int layer = -1;  // 1-based, -1: the whole network
+  int node = -1;   // -1: every node merged
+  bool operator<(const SeriesKey& o) const { return std::tie(metric, layer, node) < std::tie(o.metric, o.layer, o.node); }
+};
+
+class RunStore : public QObject {
+  Q_OBJECT
+public:
+  explicit RunStore(QObject* parent = nullptr);
+
+  // Opens a run directory and reads what it holds; false (and error()) when it is not a run.
+  bool open(const QString& dir);
+  // Reads whatever was appended since the last call; emits changed() when anything was.
+  bool poll();
+  // Polls every `ms` milliseconds while the run is live.
+  void follow(int ms = 100);
+  void stop_following();
+
+  QString dir() const { return dir_; }
+  QString error() const { return error_; }
+  bool is_open() const { return !dir_.isEmpty(); }
+  const Experiment& experiment() const { return experiment_; }
+  const nlohmann::json& summary() const { return summary_; }
+  QString status() const;   // running, finished, failed, stopped
+  int nodes() const;
+
+  // Series merged over nodes (node = -1) and per node; x = seconds since the run started.
+  const QVector<QPointF>& series(const SeriesKey& key) const;
+  std::vector<SeriesKey> keys(const QString& metric) const;
+  const std::vector<Segment>& segments() const { return segments_; }
+  double last_time() const { return last_time_; }
+
+  // Derived live figures.
+  QVector<QPointF> sent_megabytes(int node) const;            // cumulative, per send
+  QVector<QPointF> idle_fraction(int node, int points) const;  // waits so far / time so far
+  double idle_fraction_total(int node) const;
+  double theoretical_bubble() const;
+  int chapters_done() const;
+  double final_accuracy() const;  // summary's test accuracy, else the last recorded one; < 0: none
+
+signals:
+  void changed();
+
+private:
+  bool read_appended(const QString& file, qint64& offset, QByteArray& partial, const std::function<void(const QByteArray&)>& line);
+  void add_metric_line(const QByteArray& line);
+  void add_segment_line(const QByteArray& line);
+  void read_summary();
+
+  QString dir_, error_;
+  Experiment experiment_;
+  nlohmann::json summary_ = nlohmann::json::object();
+  qint64 summary_stamp_ = -1;
+  qint64 metrics_offset_ = 0, timeline_offset_ = 0;
+  QByteArray metrics_partial_, timeline_partial_;
+  std::map<SeriesKey, QVector<QPointF>> series_;
+  std::vector<Segment> segments_;
+  double last_time_ = 0;
+  int chapters_ended_ = 0;
+  QTimer timer_;
+};
+
+}  // namespace ffw::app

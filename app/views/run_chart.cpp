@@ -1,0 +1,229 @@
+#include "app/views/run_chart.h"
+
+#include <QCategoryAxis>
+#include <QCoreApplication>
+#include <QLegendMarker>
+#include <QLogValueAxis>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "app/models/series_math.h"
+
+namespace ffw {
+namespace app {
+
+QString chart_id(ChartKind k) {
+  switch (k) {
+    case ChartKind::Goodness: return QStringLiteral("goodness");
+    case ChartKind::Loss: return QStringLiteral("loss");
+    case ChartKind::Accuracy: return QStringLiteral("accuracy");
+    case ChartKind::Traffic: return QStringLiteral("traffic");
+    case ChartKind::Idle: return QStringLiteral("idle");
+    case ChartKind::Timeline: return QStringLiteral("timeline");
+  }
+  return {};
+}
+
+std::optional<ChartKind> chart_from_id(const QString& id) {
+  for (ChartKind k : kAllCharts)
+    if (chart_id(k) == id) return k;
+  return std::nullopt;
+}
+
+QString chart_title(ChartKind k) {
+  switch (k) {
+    case ChartKind::Goodness:
+      return QCoreApplication::translate("ffw::app::Charts", "Goodness per layer: positive (solid), negative (dashed), θ (dotted)");
+    case ChartKind::Loss: return QCoreApplication::translate("ffw::app::Charts", "Loss per layer");
+    case ChartKind::Accuracy: return QCoreApplication::translate("ffw::app::Charts", "Test accuracy against wall time");
+    case ChartKind::Traffic: return QCoreApplication::translate("ffw::app::Charts", "Bytes sent per node");
+    case ChartKind::Idle: return QCoreApplication::translate("ffw::app::Charts", "Idle fraction per node and theoretical bubble");
+    case ChartKind::Timeline: return QCoreApplication::translate("ffw::app::Charts", "Utilisation timeline per node");
+  }
+  return {};
+}
+
+QString axis_title_y(ChartKind kind) {
+  switch (kind) {
+    case ChartKind::Goodness: return QCoreApplication::translate("ffw::app::Charts", "Goodness");
+    case ChartKind::Loss: return QCoreApplication::translate("ffw::app::Charts", "Loss");
+    case ChartKind::Accuracy: return QStringLiteral("%");
+    case ChartKind::Traffic: return QCoreApplication::translate("ffw::app::Charts", "Sent (MB)");
+    case ChartKind::Idle: return QCoreApplication::translate("ffw::app::Charts", "Idle %");
+    case ChartKind::Timeline: return QCoreApplication::translate("ffw::app::Charts", "Node");
+  }
+  return {};
+}
+
+QColor layer_color(int i) {
+  static const QColor palette[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
+                                   QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127),
+                                   QColor(188, 189, 34), QColor(23, 190, 207)};
+  return palette[((i % 10) + 10) % 10];
+}
+
+std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind) {
+  std::vector<Curve> out;
+  const Experiment& e = run.experiment();
+  switch (kind) {
+    case ChartKind::Goodness: {
+      for (const SeriesKey& k : run.keys(QStringLiteral("goodness_pos"))) {
+        const QColor c = layer_color(k.layer - 1);
+        out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1").arg(k.layer), run.series(k), c, Qt::SolidLine, true});
+        out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 neg").arg(k.layer), run.series({QStringLiteral("goodness_neg"), k.layer, -1}), c,
+                       Qt::DashLine, true});
+        const auto& pts = out.back().points;
+        if (!pts.isEmpty() && k.layer >= 1 && static_cast<std::size_t>(k.layer) <= e.layers.size()) {
+          // goodness is recorded as the layer computes it (mean of squares or sum of squares):
+          // the threshold sits on the same scale.
+          const double theta = e.threshold(static_cast<std::size_t>(k.layer - 1));
+          out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 θ").arg(k.layer), {{0, theta}, {run.last_time(), theta}}, c, Qt::DotLine, false});
+        }
+      }
+      break;
+    }
+    case ChartKind::Loss: {
+      for (const SeriesKey& k : run.keys(QStringLiteral("loss")))
+        out.push_back({k.layer < 0 ? QCoreApplication::translate("ffw::app::Charts", "network") : QCoreApplication::translate("ffw::app::Charts", "L%1").arg(k.layer), run.series(k),
+                       k.layer < 0 ? QColor(Qt::black) : layer_color(k.layer - 1), Qt::SolidLine, true});
+      for (const SeriesKey& k : run.keys(QStringLiteral("head_loss")))
+        out.push_back({QCoreApplication::translate("ffw::app::Charts", "softmax head"), run.series(k), QColor(Qt::darkGray), Qt::SolidLine, true});
+      break;
+    }
+    case ChartKind::Accuracy: {
+      auto percent = [](QVector<QPointF> v) {
+        for (auto& p : v) p.setY(100 * p.y());
+        return v;
+      };
+      out.push_back({QCoreApplication::translate("ffw::app::Charts", "test"), percent(run.series({QStringLiteral("test_accuracy"), -1, -1})), layer_color(0), Qt::SolidLine, false});
+      const auto& val = run.series({QStringLiteral("validation_accuracy"), -1, -1});
+      if (!val.isEmpty()) out.push_back({QCoreApplication::translate("ffw::app::Charts", "validation"), percent(val), layer_color(1), Qt::SolidLine, false});
+      break;
+    }
+    case ChartKind::Traffic:
+      for (int n = 0; n < run.nodes(); ++n) out.push_back({QCoreApplication::translate("ffw::app::Charts", "node %1").arg(n), run.sent_megabytes(n), layer_color(n), Qt::SolidLine, false});
+      break;
+    case ChartKind::Idle: {
+      for (int n = 0; n < run.nodes(); ++n) {
+        auto v = run.idle_fraction(n, 200);
+        for (auto& p : v) p.setY(100 * p.y());
+        out.push_back({QCoreApplication::translate("ffw::app::Charts", "node %1").arg(n), v, layer_color(n), Qt::SolidLine, false});
+      }
+      const double bubble = 100 * run.theoretical_bubble();
+      out.push_back({QCoreApplication::translate("ffw::app::Charts", "theoretical bubble"), {{0, bubble}, {run.last_time(), bubble}}, Qt::black, Qt::DashLine, false});
+      break;
+    }
+    case ChartKind::Timeline: break;  // drawn by TimelineView
+  }
+  return out;
+}
+
+RunChart::RunChart(ChartKind kind) : kind_(kind), chart_(new QChart) {
+  chart_->setTitle(chart_title(kind));
+  chart_->setAnimationOptions(QChart::NoAnimation);
+  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->setMargins(QMargins(4, 4, 4, 4));
+  rebuild_axes();
+}
+
+void RunChart::set_options(const ChartOptions& o) {
+  const bool axes = o.log_y != options_.log_y;
+  options_ = o;
+  if (axes) rebuild_axes();
+}
+
+void RunChart::rebuild_axes() {
+  for (QAbstractAxis* a : chart_->axes()) {
+    chart_->removeAxis(a);
+    delete a;
+  }
+  auto* x = new QValueAxis;
+  x->setTitleText(QCoreApplication::translate("ffw::app::Charts", "Wall time (s)"));
+  x->setLabelFormat(QStringLiteral("%.0f"));
+  QAbstractAxis* y = nullptr;
+  if (options_.log_y) {
+    auto* log = new QLogValueAxis;
+    log->setBase(10);
+    log->setLabelFormat(QStringLiteral("%g"));
+    y = log;
+  } else {
+    auto* v = new QValueAxis;
+    v->setLabelFormat(QStringLiteral("%.3g"));
+    y = v;
+  }
+  y->setTitleText(axis_title_y(kind_));
+  chart_->addAxis(x, Qt::AlignBottom);
+  chart_->addAxis(y, Qt::AlignLeft);
+  x_ = x;
+  y_ = y;
+  for (auto& [key, s] : series_) {
+    s->attachAxis(x_);
+    s->attachAxis(y_);
+  }
+}
+
+QLineSeries* RunChart::series_for(const QString& key, const QColor& color, Qt::PenStyle style, bool faint) {
+  auto it = series_.find(key);
+  if (it != series_.end()) return it->second;
+  auto* s = new QLineSeries;
+  s->setName(key);
+  QColor c = color;
+  if (faint) c.setAlpha(60);
+  QPen pen(c);
+  pen.setWidthF(faint ? 1.0 : 1.8);
+  pen.setStyle(style);
+  s->setPen(pen);
+  chart_->addSeries(s);
+  s->attachAxis(x_);
+  s->attachAxis(y_);
+  series_[key] = s;
+  return s;
+}
+
+void RunChart::update(const RunStore& run, int pixels) {
+  const double x1 = std::max(1.0, run.last_time());
+  double y_min = std::numeric_limits<double>::max(), y_max = std::numeric_limits<double>::lowest();
+  const int buckets = std::max(50, pixels);
+  for (const Curve& c : chart_curves(run, kind_)) {
+    QVector<QPointF> raw = decimate_min_max(c.points, 0, x1, buckets);
+    if (options_.log_y) raw.erase(std::remove_if(raw.begin(), raw.end(), [](const QPointF& p) { return p.y() <= 0; }), raw.end());
+    const bool smoothed = c.smooth && options_.smoothing > 0;
+    if (smoothed) {
+      // Smoothing runs on the full-resolution curve, then is decimated like the raw one.
+      series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true)->replace(raw);
+      series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true)->setVisible(true);
+      QVector<QPointF> s = decimate_min_max(smooth_ema(c.points, options_.smoothing), 0, x1, buckets);
+      series_for(c.name, c.color, c.style, false)->replace(s);
+    } else {
+      auto raw_it = series_.find(c.name + QStringLiteral(" (raw)"));
+      if (raw_it != series_.end()) raw_it->second->setVisible(false);
+      series_for(c.name, c.color, c.style, false)->replace(raw);
+    }
+    for (const QPointF& p : raw) {
+      y_min = std::min(y_min, p.y());
+      y_max = std::max(y_max, p.y());
+    }
+  }
+  // The legend names each colour once: raw companions and the dashed or dotted curves that share
+  // a layer's colour stay out of it.
+  for (auto& [key, s] : series_)
+    if (key.endsWith(QStringLiteral(" (raw)")) || (kind_ == ChartKind::Goodness && s->pen().style() != Qt::SolidLine))
+      for (QLegendMarker* m : chart_->legend()->markers(s)) m->setVisible(false);
+  x_->setRange(0, x1);
+  if (y_min > y_max) y_min = 0, y_max = 1;
+  if (options_.log_y) {
+    y_->setRange(std::max(1e-4, y_min * 0.8), std::max(1e-3, y_max * 1.25));
+  } else {
+    const double pad = std::max(1e-9, (y_max - y_min) * 0.05);
+    const bool from_zero = kind_ == ChartKind::Idle || kind_ == ChartKind::Traffic;
+    double low = from_zero ? std::min(0.0, y_min) : y_min - pad;
+    if (y_min >= 0 && low < 0) low = 0;  // losses, goodness and accuracy are never negative
+    y_->setRange(low, kind_ == ChartKind::Accuracy ? std::min(100.0, y_max + pad) : y_max + pad);
+    static_cast<QValueAxis*>(y_)->applyNiceNumbers();
+  }
+  static_cast<QValueAxis*>(x_)->applyNiceNumbers();
+}
+
+}  // namespace app
+}  // namespace ffw

@@ -1,0 +1,61 @@
+#pragma once
+// The run's charts on Qt Charts 6.4, following its speed rules: the store keeps full resolution,
+// a chart holds one QLineSeries per curve and only ever calls replace() with points decimated to
+// the pixels (engineering-notes.md E). Smoothing is TensorBoard's debiased EMA with the raw curve
+// drawn faintly behind. The same class draws the live dashboard and the headless exports.
+#include <QChart>
+#include <QLineSeries>
+#include <QString>
+#include <map>
+
+#include "app/models/run_store.h"
+
+namespace ffw::app {
+
+enum class ChartKind { Goodness, Loss, Accuracy, Traffic, Idle, Timeline };
+inline constexpr ChartKind kAllCharts[] = {ChartKind::Goodness, ChartKind::Loss, ChartKind::Accuracy,
+                                           ChartKind::Traffic, ChartKind::Idle, ChartKind::Timeline};
+QString chart_id(ChartKind k);  // goodness, loss, ... (the CLI's names)
+QString chart_title(ChartKind k);
+std::optional<ChartKind> chart_from_id(const QString& id);
+
+struct ChartOptions {
+  double smoothing = 0.6;  // EMA weight; 0 = raw only
+  bool log_y = false;
+};
+
+// One named curve of a chart at full resolution (what CSV export writes).
+struct Curve {
+  QString name;
+  QVector<QPointF> points;
+  QColor color;
+  Qt::PenStyle style = Qt::SolidLine;
+  bool smooth = true;  // training curves are smoothed; thresholds, accuracy and totals are not
+};
+std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind);
+QString axis_title_y(ChartKind kind);
+
+class RunChart {
+public:
+  explicit RunChart(ChartKind kind);
+  // Hand it to a QChartView, which owns it from then on (the RunChart must not outlive the view).
+  QChart* chart() const { return chart_; }
+  ChartKind kind() const { return kind_; }
+  void set_options(const ChartOptions& o);
+  // Brings every series up to date, decimated to `pixels` columns.
+  void update(const RunStore& run, int pixels);
+
+private:
+  QLineSeries* series_for(const QString& key, const QColor& color, Qt::PenStyle style, bool faint);
+  void rebuild_axes();
+
+  ChartKind kind_;
+  ChartOptions options_;
+  QChart* chart_;
+  std::map<QString, QLineSeries*> series_;
+  QAbstractAxis *x_ = nullptr, *y_ = nullptr;
+};
+
+QColor layer_color(int i);
+
+}  // namespace ffw::app

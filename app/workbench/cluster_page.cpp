@@ -1,0 +1,236 @@
+#include "app/workbench/cluster_page.h"
+
+#include <unistd.h>
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "app/models/experiment_document.h"
+#include "cluster/gpipe.h"
+
+namespace ffw {
+namespace app {
+
+using nlohmann::json;
+
+QStringList layer_mapping(const json& e) {
+  const int nodes = e.value("/cluster/nodes"_json_pointer, 1);
+  const std::string variant = e.value("/algorithm/variant"_json_pointer, std::string("sequential"));
+  const std::string classifier = e.value("/algorithm/classifier"_json_pointer, std::string("softmax"));
+  const json layers = e.value("/network/layers"_json_pointer, json::array());
+  const int count = static_cast<int>(layers.size());
+  const bool head = classifier == "softmax" && variant != "bp" && variant != "gpipe-bp" && variant != "data-parallel-bp";
+  QStringList out;
+  auto all = [&] { return count == 1 ? QObject::tr("layer 1") : QObject::tr("layers 1–%1").arg(count); };
+  for (int n = 0; n < nodes; ++n) {
+    QString line;
+    if (variant == "single-layer") {
+      QStringList own;
+      for (int s = 0; s < count + (head ? 1 : 0); ++s)
+        if (std::min(s, nodes - 1) == n) own << (s < count ? QObject::tr("layer %1").arg(s + 1) : QObject::tr("softmax head"));
+      line = own.join(QStringLiteral(", "));
+    } else if (variant == "all-layers" || variant == "federated") {
+      QStringList chapters;
+      const int total = e.value("/training/chapters"_json_pointer, 10);
+      for (int c = n; c < total && chapters.size() < 4; c += nodes) chapters << QString::number(c + 1);
+      line = QObject::tr("%1 in chapters %2…").arg(all(), chapters.join(QStringLiteral(", ")));
+      if (variant == "federated") line += QObject::tr(" (on its own shard)");
+    } else if (variant == "gpipe-bp") {
+      std::vector<int> params;
+      long long fan_in = 784;
+      for (const auto& l : layers) {
+        const int w = l.is_object() ? l.value("width", 1) : 1;
+        params.push_back(static_cast<int>(fan_in * w + w));
+        fan_in = w;
+      }
+      params.push_back(static_cast<int>(fan_in * 10 + 10));
+      if (nodes <= static_cast<int>(params.size())) {
+        const auto parts = cluster::gpipe_partition(params, nodes);
+        const auto [a, b] = parts[static_cast<std::size_t>(n)];
+        line = b - a == 1 ? QObject::tr("layer %1").arg(a + 1) : QObject::tr("layers %1–%2").arg(a + 1).arg(b);
+        if (b == params.size()) line += QObject::tr(" (output layer)");
+      }
+    } else if (variant == "data-parallel-bp") {
+      line = QObject::tr("%1 on 1/%2 of every batch").arg(all()).arg(nodes);
+    } else {
+      line = all();
+    }
+    out << QObject::tr("node %1: %2").arg(n).arg(line);
+  }
+  return out;
+}
+
+ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
+  launcher_ = new QComboBox;
+  launcher_->addItem(tr("In this process (1 node)"), "in-process");
+  launcher_->addItem(tr("Local worker processes (shared memory)"), "local");
+  launcher_->addItem(tr("Open MPI ranks (mpirun)"), "mpi");
+  nodes_ = new QSpinBox;
+  nodes_->setRange(1, 4096);
+  hostfile_ = new QLineEdit;
+  hostfile_->setPlaceholderText(tr("none: every rank on this machine"));
+  auto* import = new QPushButton(tr("Import hostfile…"));
+  auto* test = new QPushButton(tr("Test connection"));
+  node_table_ = new QTableWidget(0, 3);
+  node_table_->setHorizontalHeaderLabels({tr("Node"), tr("Where"), tr("Slowdown ×")});
+  node_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  node_table_->verticalHeader()->hide();
+  warning_ = new QLabel;
+  warning_->setWordWrap(true);
+  mapping_ = new QLabel;
+  mapping_->setWordWrap(true);
+  mapping_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  test_output_ = new QPlainTextEdit;
+  test_output_->setReadOnly(true);
+  test_output_->setMaximumHeight(120);
+  test_output_->setPlaceholderText(tr("Connection test output"));
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Launcher"), launcher_);
+  form->addRow(tr("Nodes"), nodes_);
+  auto* hf = new QHBoxLayout;
+  hf->addWidget(hostfile_, 1);
+  hf->addWidget(import);
+  hf->addWidget(test);
+  form->addRow(tr("Hostfile"), hf);
+  auto* nodes_box = new QGroupBox(tr("Nodes"));
+  auto* nl = new QVBoxLayout(nodes_box);
+  nl->addLayout(form);
+  nl->addWidget(node_table_);
+  nl->addWidget(warning_);
+  auto* map_box = new QGroupBox(tr("Layers on nodes (the variant's mapping)"));
+  auto* ml = new QVBoxLayout(map_box);
+  ml->addWidget(mapping_);
+  ml->addStretch();
+  auto* top = new QHBoxLayout;
+  top->addWidget(nodes_box, 3);
+  top->addWidget(map_box, 2);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(top, 1);
+  layout->addWidget(test_output_);
+
+  connect(launcher_, &QComboBox::currentIndexChanged, this, [this] {
+    if (!updating_) doc_->set("/cluster/launcher", launcher_->currentData().toString().toStdString(), tr("Launcher"));
+  });
+  connect(nodes_, &QSpinBox::valueChanged, this, [this](int n) {
+    if (!updating_) doc_->set("/cluster/nodes", n, tr("Nodes"));
+  });
+  connect(hostfile_, &QLineEdit::textEdited, this, [this](const QString& t) {
+    doc_->set("/cluster/hostfile", t.isEmpty() ? json(nullptr) : json(t.toStdString()), tr("Hostfile"));
+  });
+  connect(import, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Open MPI hostfile"));
+    if (!f.isEmpty()) import_hostfile(f);
+  });
+  connect(test, &QPushButton::clicked, this, &ClusterPage::test_connection);
+  connect(node_table_, &QTableWidget::cellChanged, this, [this](int row, int column) {
+    if (updating_ || column != 2) return;
+    json slow = json::array();
+    for (int r = 0; r < node_table_->rowCount(); ++r) {
+      bool ok = false;
+      const double v = node_table_->item(r, 2) ? node_table_->item(r, 2)->text().toDouble(&ok) : 1.0;
+      slow.push_back(ok ? v : 1.0);
+    }
+    Q_UNUSED(row);
+    doc_->set("/cluster/slowdown", slow, tr("Slowdown"));
+  });
+  connect(&test_, &QProcess::readyReadStandardOutput, this,
+          [this] { test_output_->appendPlainText(QString::fromLocal8Bit(test_.readAllStandardOutput()).trimmed()); });
+  connect(&test_, &QProcess::readyReadStandardError, this,
+          [this] { test_output_->appendPlainText(QString::fromLocal8Bit(test_.readAllStandardError()).trimmed()); });
+  connect(&test_, &QProcess::finished, this, [this](int code) {
+    test_output_->appendPlainText(code == 0 ? tr("✔ every rank answered") : tr("✘ mpirun exited with code %1").arg(code));
+  });
+  connect(doc_, &ExperimentDocument::changed, this, &ClusterPage::from_document);
+  from_document();
+}
+
+void ClusterPage::import_hostfile(const QString& file) {
+  QFile f(file);
+  if (!f.open(QIODevice::ReadOnly)) {
+    warning_->setText(tr("%1 cannot be read").arg(file));
+    return;
+  }
+  int slot_count = 0;
+  for (const QByteArray& raw : f.readAll().split('\n')) {
+    const QString line = QString::fromLocal8Bit(raw).section('#', 0, 0).trimmed();
+    if (line.isEmpty()) continue;
+    const auto at = line.indexOf(QStringLiteral("slots="));
+    slot_count += at >= 0 ? std::max(1, line.mid(at + 6).section(' ', 0, 0).toInt()) : 1;
+  }
+  doc_->set("/cluster/hostfile", file.toStdString(), tr("Hostfile"));
+  doc_->set("/cluster/launcher", "mpi", tr("Launcher"));
+  if (slot_count > 0) doc_->set("/cluster/nodes", slot_count, tr("Nodes"));
+}
+
+void ClusterPage::test_connection() {
+  if (test_.state() != QProcess::NotRunning) return;
+  test_output_->clear();
+  // An argument vector, never a shell: each rank prints its host name.
+  QStringList args{QStringLiteral("-np"), QString::number(nodes_->value())};
+  if (!hostfile_->text().isEmpty()) args << QStringLiteral("--hostfile") << hostfile_->text();
+  if (nodes_->value() > QThread::idealThreadCount()) args << QStringLiteral("--oversubscribe");
+  args << QStringLiteral("hostname");
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  if (geteuid() == 0) {
+    env.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
+    env.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
+    test_output_->appendPlainText(tr("running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test"));
+  }
+  test_.setProcessEnvironment(env);
+  test_output_->appendPlainText(QStringLiteral("mpirun ") + args.join(' '));
+  test_.start(QStringLiteral("mpirun"), args);
+}
+
+void ClusterPage::from_document() {
+  updating_ = true;
+  const json& d = doc_->document();
+  const int nodes = doc_->value("/cluster/nodes", 1).get<int>();
+  const std::string launcher = doc_->value("/cluster/launcher", "in-process").get<std::string>();
+  launcher_->setCurrentIndex(std::max(0, launcher_->findData(QString::fromStdString(launcher))));
+  nodes_->setValue(nodes);
+  const std::string hostfile = doc_->value("/cluster/hostfile", "").get<std::string>();
+  if (hostfile_->text().toStdString() != hostfile) hostfile_->setText(QString::fromStdString(hostfile));
+  const json slow = doc_->value("/cluster/slowdown", json::array());
+  node_table_->setRowCount(nodes);
+  for (int n = 0; n < nodes; ++n) {
+    auto* id = new QTableWidgetItem(QString::number(n));
+    id->setFlags(Qt::ItemIsEnabled);
+    auto* where = new QTableWidgetItem(launcher == "mpi" && !hostfile.empty() ? tr("rank %1 (hostfile)").arg(n)
+                                       : launcher == "mpi"                    ? tr("rank %1 on this machine").arg(n)
+                                                                              : tr("worker %1 on this machine").arg(n));
+    where->setFlags(Qt::ItemIsEnabled);
+    const double s = slow.is_array() && n < static_cast<int>(slow.size()) && slow[static_cast<std::size_t>(n)].is_number()
+                         ? slow[static_cast<std::size_t>(n)].get<double>() : 1.0;
+    node_table_->setItem(n, 0, id);
+    node_table_->setItem(n, 1, where);
+    node_table_->setItem(n, 2, new QTableWidgetItem(QString::number(s)));
+  }
+  const int cores = QThread::idealThreadCount();
+  if (launcher != "in-process" && hostfile.empty() && nodes > cores)
+    warning_->setText(tr("⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings "
+                         "will not show real scaling.").arg(nodes).arg(cores));
+  else if (launcher == "in-process" && nodes > 1)
+    warning_->setText(tr("⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.").arg(nodes));
+  else
+    warning_->clear();
+  mapping_->setText(layer_mapping(d).join('\n'));
+  updating_ = false;
+}
+
+}  // namespace app
+}  // namespace ffw

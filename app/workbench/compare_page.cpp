@@ -1,0 +1,163 @@
+#include "app/workbench/compare_page.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextStream>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include "app/models/run_list_model.h"
+#include "app/models/run_store.h"
+#include "app/models/series_math.h"
+#include "app/views/run_chart.h"
+
+namespace ffw {
+namespace app {
+
+ComparePage::ComparePage(RunListModel* runs, QWidget* parent) : QWidget(parent), runs_(runs), kpi_(new KpiTableModel(this)) {
+  list_ = new QListWidget;
+  list_->setToolTip(tr("Tick the runs to compare"));
+  baseline_ = new QComboBox;
+  table_ = new QTableView;
+  table_->setModel(kpi_);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  chart_view_ = new QChartView(new QChart);
+  chart_view_->setRenderHint(QPainter::Antialiasing);
+  chart_view_->setRubberBand(QChartView::RectangleRubberBand);
+  chart_view_->chart()->setTitle(tr("Test accuracy against wall time"));
+  auto* csv = new QPushButton(tr("Export table as CSV…"));
+  auto* left = new QWidget;
+  auto* ll = new QVBoxLayout(left);
+  ll->addWidget(new QLabel(tr("Runs")));
+  ll->addWidget(list_, 1);
+  ll->addWidget(new QLabel(tr("Baseline (speed-up 1×)")));
+  ll->addWidget(baseline_);
+  ll->addWidget(csv);
+  auto* right = new QSplitter(Qt::Vertical);
+  right->addWidget(chart_view_);
+  right->addWidget(table_);
+  auto* split = new QSplitter;
+  split->addWidget(left);
+  split->addWidget(right);
+  split->setStretchFactor(1, 4);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(split);
+  connect(list_, &QListWidget::itemChanged, this, &ComparePage::recompute);
+  connect(baseline_, &QComboBox::currentIndexChanged, this, [this] {
+    if (!stores_.empty()) kpi_->set_runs(kpi_->runs(), std::max(0, baseline_->currentIndex()), cost_.target_accuracy);
+  });
+  connect(runs_, &QAbstractItemModel::modelReset, this, &ComparePage::reload_runs);
+  connect(csv, &QPushButton::clicked, this, [this] {
+    const QString file = QFileDialog::getSaveFileName(this, tr("KPI table"), QStringLiteral("compare.csv"), tr("CSV (*.csv)"));
+    QFile f(file);
+    if (file.isEmpty() || !f.open(QIODevice::WriteOnly)) return;
+    QTextStream out(&f);
+    for (int c = 0; c < kpi_->columnCount(); ++c) out << (c ? "," : "") << kpi_->headerData(c, Qt::Horizontal).toString();
+    out << '\n';
+    for (int r = 0; r < kpi_->rowCount(); ++r) {
+      for (int c = 0; c < kpi_->columnCount(); ++c) out << (c ? "," : "") << kpi_->text(r, c).replace(',', ' ');
+      out << '\n';
+    }
+  });
+  reload_runs();
+}
+
+ComparePage::~ComparePage() = default;
+
+void ComparePage::set_cost(const CostModel& cost) {
+  cost_ = cost;
+  recompute();
+}
+
+void ComparePage::reload_runs() {
+  QStringList checked;
+  for (int i = 0; i < list_->count(); ++i)
+    if (list_->item(i)->checkState() == Qt::Checked) checked << list_->item(i)->data(Qt::UserRole).toString();
+  const QSignalBlocker block(list_);
+  list_->clear();
+  for (int r = 0; r < runs_->rowCount(); ++r) {
+    const RunEntry& e = runs_->entry(r);
+    auto* item = new QListWidgetItem(QStringLiteral("%1 · %2 · N=%3").arg(e.name, e.variant).arg(e.nodes));
+    item->setData(Qt::UserRole, e.dir);
+    item->setToolTip(e.dir);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+    item->setCheckState(checked.contains(e.dir) ? Qt::Checked : Qt::Unchecked);
+    list_->addItem(item);
+  }
+  recompute();
+}
+
+void ComparePage::select(const QStringList& dirs) {
+  const QSignalBlocker block(list_);
+  for (int i = 0; i < list_->count(); ++i)
+    list_->item(i)->setCheckState(dirs.contains(list_->item(i)->data(Qt::UserRole).toString()) ? Qt::Checked : Qt::Unchecked);
+  recompute();
+}
+
+void ComparePage::recompute() {
+  stores_.clear();
+  std::vector<RunKpi> kpis;
+  QStringList names;
+  for (int i = 0; i < list_->count(); ++i) {
+    if (list_->item(i)->checkState() != Qt::Checked) continue;
+    auto store = std::make_unique<RunStore>();
+    if (!store->open(list_->item(i)->data(Qt::UserRole).toString())) continue;
+    kpis.push_back(compute_kpi(*store, cost_));
+    names << list_->item(i)->text();
+    stores_.push_back(std::move(store));
+  }
+  {
+    const QSignalBlocker block(baseline_);
+    const int keep = baseline_->currentIndex();
+    baseline_->clear();
+    baseline_->addItems(names);
+    baseline_->setCurrentIndex(keep >= 0 && keep < names.size() ? keep : 0);
+  }
+  kpi_->set_runs(kpis, std::max(0, baseline_->currentIndex()), cost_.target_accuracy);
+  QChart* chart = chart_view_->chart();
+  chart->removeAllSeries();
+  for (QAbstractAxis* a : chart->axes()) {
+    chart->removeAxis(a);
+    delete a;
+  }
+  auto* x = new QValueAxis;
+  x->setTitleText(tr("Wall time (s)"));
+  auto* y = new QValueAxis;
+  y->setTitleText(tr("Test accuracy (%)"));
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  double x_max = 1, y_min = 100, y_max = 0;
+  for (std::size_t i = 0; i < stores_.size(); ++i) {
+    auto* s = new QLineSeries;
+    s->setName(names[static_cast<int>(i)]);
+    QVector<QPointF> pts = decimate_min_max(stores_[i]->series({QStringLiteral("test_accuracy"), -1, -1}), 0, 1e12, 1000);
+    for (auto& p : pts) {
+      p.setY(100 * p.y());
+      x_max = std::max(x_max, p.x());
+      y_min = std::min(y_min, p.y());
+      y_max = std::max(y_max, p.y());
+    }
+    s->replace(pts);
+    QPen pen(layer_color(static_cast<int>(i)));
+    pen.setWidthF(2);
+    s->setPen(pen);
+    chart->addSeries(s);
+    s->attachAxis(x);
+    s->attachAxis(y);
+  }
+  x->setRange(0, x_max);
+  y->setRange(y_min > y_max ? 0 : std::max(0.0, y_min - 2), y_min > y_max ? 100 : std::min(100.0, y_max + 2));
+}
+
+}  // namespace app
+}  // namespace ffw

@@ -1,0 +1,230 @@
+#include "app/workbench/run_page.h"
+
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "app/models/experiment_document.h"
+#include "app/models/run_store.h"
+#include "app/views/chart_panel.h"
+#include "app/views/timeline_view.h"
+#include "app/workbench/run_controller.h"
+
+namespace ffw {
+namespace app {
+
+RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* controller, QWidget* parent)
+    : QWidget(parent), doc_(doc), store_(store), controller_(controller) {
+  run_ = new QPushButton(tr("▶ Run"));
+  stop_ = new QPushButton(tr("■ Stop"));
+  resume_ = new QPushButton(tr("Resume"));
+  run_->setToolTip(tr("Start the designed experiment (through ffw run, with the chosen launcher)"));
+  stop_->setToolTip(tr("Stop gracefully (the last chapter checkpoint is kept), forced after 8 s"));
+  resume_->setToolTip(tr("Continue this run from its last checkpoint"));
+  stop_->setEnabled(false);
+  resume_->setEnabled(false);
+  progress_ = new QProgressBar;
+  progress_->setFormat(tr("chapter %v of %m"));
+  status_ = new QLabel(tr("No run yet. Press Run to start the designed experiment."));
+  status_->setWordWrap(true);
+  eta_ = new QLabel;
+  utilisation_ = new QLabel;
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(run_);
+  bar->addWidget(stop_);
+  bar->addWidget(resume_);
+  bar->addWidget(progress_, 1);
+  bar->addWidget(eta_);
+
+  auto* grid_host = new QWidget;
+  auto* grid = new QGridLayout(grid_host);
+  grid->setContentsMargins(0, 0, 0, 0);
+  const ChartKind kinds[] = {ChartKind::Goodness, ChartKind::Loss, ChartKind::Accuracy, ChartKind::Traffic, ChartKind::Idle};
+  for (int i = 0; i < 5; ++i) {
+    auto* panel = new ChartPanel(kinds[i], store_);
+    charts_.push_back(panel);
+    grid->addWidget(panel, i / 3, i % 3);
+  }
+  confusion_ = new QTableWidget(0, 0);
+  confusion_->setToolTip(tr("Rows: true class, columns: predicted class (test set, at the end of the run)"));
+  auto* confusion_box = new QGroupBox(tr("Confusion matrix"));
+  auto* cl = new QVBoxLayout(confusion_box);
+  cl->addWidget(confusion_);
+  grid->addWidget(confusion_box, 1, 2);
+
+  timeline_ = new TimelineView;
+  timeline_->set_run(store_);
+  auto* timeline_box = new QGroupBox(tr("Utilisation timeline"));
+  auto* tl = new QVBoxLayout(timeline_box);
+  tl->addWidget(timeline_);
+  tl->addWidget(utilisation_);
+
+  log_ = new QPlainTextEdit;
+  log_->setReadOnly(true);
+  log_->setMaximumBlockCount(5000);
+  log_->setPlaceholderText(tr("The workers' log"));
+
+  auto* split = new QSplitter(Qt::Vertical);
+  split->addWidget(grid_host);
+  split->addWidget(timeline_box);
+  split->addWidget(log_);
+  split->setStretchFactor(0, 5);
+  split->setStretchFactor(1, 2);
+  split->setStretchFactor(2, 1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addWidget(status_);
+  layout->addWidget(split, 1);
+
+  connect(run_, &QPushButton::clicked, this, &RunPage::start_run);
+  connect(stop_, &QPushButton::clicked, this, [this] {
+    controller_->stop();
+    status_->setText(tr("Stopping… (the chapter in progress is abandoned; the last checkpoint is kept)"));
+  });
+  connect(resume_, &QPushButton::clicked, this, [this] {
+    QString error;
+    if (!controller_->resume(store_->dir(), &error)) {
+      status_->setText(error);
+      return;
+    }
+    run_->setEnabled(false);
+    stop_->setEnabled(true);
+    resume_->setEnabled(false);
+    status_->setText(tr("Resuming %1…").arg(store_->dir()));
+  });
+  connect(controller_, &RunController::log, this, [this](const QString& text) {
+    log_->moveCursor(QTextCursor::End);
+    log_->insertPlainText(text);
+  });
+  connect(controller_, &RunController::started, this, [this](const QString& dir) {
+    status_->setText(tr("Running: %1").arg(dir));
+    timeline_->show_all();
+  });
+  connect(controller_, &RunController::finished, this, [this](int code, const QString& message) {
+    run_->setEnabled(true);
+    stop_->setEnabled(false);
+    resume_->setEnabled(code == 130 || (code != 0 && store_->is_open()));
+    if (code == 0) {
+      status_->setText(tr("✔ Finished: %1, test accuracy %2 %").arg(store_->dir()).arg(100 * store_->final_accuracy(), 0, 'f', 2));
+      status_->setStyleSheet(QStringLiteral("color: #2a7a2a;"));
+    } else if (code == 130) {
+      status_->setText(tr("Stopped after chapter %1. Resume continues from there.").arg(store_->chapters_done()));
+      status_->setStyleSheet({});
+    } else {
+      status_->setText(tr("✘ The run failed: %1").arg(message));
+      status_->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold;"));
+    }
+    dirty_ = true;
+    redraw();
+    emit run_finished(store_->dir());
+  });
+  connect(store_, &RunStore::changed, this, [this] { dirty_ = true; });
+  // At most 10 redraws a second, and none while nothing changed.
+  connect(&redraw_timer_, &QTimer::timeout, this, [this] {
+    if (dirty_) redraw();
+  });
+  redraw_timer_.start(100);
+}
+
+void RunPage::start_run() {
+  if (!doc_->problems().empty()) {
+    status_->setText(tr("The experiment has problems; fix them in the Designer first."));
+    status_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    return;
+  }
+  QString error;
+  log_->clear();
+  status_->setStyleSheet({});
+  if (!controller_->start(doc_->document(), runs_root_, &error)) {
+    status_->setText(error);
+    return;
+  }
+  run_->setEnabled(false);
+  stop_->setEnabled(true);
+  resume_->setEnabled(false);
+  status_->setText(tr("Starting…"));
+}
+
+void RunPage::show_opened() {
+  const QString st = store_->status();
+  QString text = tr("Opened %1 (%2)").arg(store_->dir(), st);
+  if (store_->final_accuracy() >= 0) text += tr(", test accuracy %1 %").arg(100 * store_->final_accuracy(), 0, 'f', 2);
+  if (store_->summary().contains("error"))
+    text += QStringLiteral(": ") + QString::fromStdString(store_->summary().value("error", std::string()));
+  status_->setText(text);
+  status_->setStyleSheet(st == QLatin1String("failed") ? QStringLiteral("color: #c0392b;") : QString());
+  resume_->setEnabled(st == QLatin1String("stopped") || st == QLatin1String("failed"));
+  timeline_->show_all();
+  redraw();
+}
+
+void RunPage::redraw() {
+  QElapsedTimer t;
+  t.start();
+  dirty_ = false;
+  for (ChartPanel* c : charts_) c->refresh();
+  timeline_->refresh();
+  update_progress();
+  if (store_->status() != QLatin1String("running")) show_confusion();
+  last_redraw_ms_ = t.nsecsElapsed() / 1e6;
+}
+
+void RunPage::update_progress() {
+  if (!store_->is_open()) return;
+  const int chapters = store_->experiment().chapters, done = store_->chapters_done();
+  progress_->setRange(0, chapters);
+  progress_->setValue(done);
+  const double elapsed = store_->last_time();
+  if (done > 0 && done < chapters)
+    eta_->setText(tr("ETA %1 s").arg(elapsed / done * (chapters - done), 0, 'f', 0));
+  else
+    eta_->clear();
+  QStringList idle;
+  double busy = 0;
+  for (int n = 0; n < store_->nodes(); ++n) {
+    const double f = store_->idle_fraction_total(n);
+    idle << tr("node %1 idle %2 %").arg(n).arg(100 * f, 0, 'f', 1);
+    busy += 1 - f;
+  }
+  utilisation_->setText(tr("Pipeline utilisation %1 % · %2 · theoretical bubble %3 %")
+                            .arg(100 * busy / store_->nodes(), 0, 'f', 1)
+                            .arg(idle.join(QStringLiteral(", ")))
+                            .arg(100 * store_->theoretical_bubble(), 0, 'f', 1));
+}
+
+void RunPage::show_confusion() {
+  const auto& s = store_->summary();
+  if (!s.contains("confusion_matrix") || !s["confusion_matrix"].is_array()) return;
+  const auto& m = s["confusion_matrix"];
+  const int n = static_cast<int>(m.size());
+  confusion_->setRowCount(n);
+  confusion_->setColumnCount(n);
+  long long max = 1;
+  for (const auto& row : m)
+    for (const auto& v : row) max = std::max<long long>(max, v.get<long long>());
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n && c < static_cast<int>(m[static_cast<std::size_t>(r)].size()); ++c) {
+      const long long v = m[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].get<long long>();
+      auto* item = new QTableWidgetItem(QString::number(v));
+      const int shade = 255 - static_cast<int>(180.0 * v / max);
+      item->setBackground(r == c ? QColor(shade, 255, shade) : QColor(255, shade, shade));
+      item->setTextAlignment(Qt::AlignCenter);
+      confusion_->setItem(r, c, item);
+    }
+  confusion_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  confusion_->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+}
+
+}  // namespace app
+}  // namespace ffw

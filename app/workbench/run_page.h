@@ -1,0 +1,63 @@
+#pragma once
+// Run control and the live dashboard: Run / Stop / Resume, progress with ETA, the workers' log,
+// a clear message when a run fails; goodness, loss, accuracy, traffic and idle charts, the
+// utilisation timeline and, at the end, the confusion matrix. Redrawn at most 10 times a second
+// and only when the run directory grew, so the window never freezes.
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+#include <vector>
+
+class QPushButton;
+class QProgressBar;
+class QLabel;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace ffw::app {
+
+class RunStore;
+class RunController;
+class ExperimentDocument;
+class ChartPanel;
+class TimelineView;
+
+class RunPage : public QWidget {
+  Q_OBJECT
+public:
+  RunPage(ExperimentDocument* doc, RunStore* store, RunController* controller, QWidget* parent = nullptr);
+  const std::vector<ChartPanel*>& charts() const { return charts_; }
+  TimelineView* timeline() const { return timeline_; }
+  QPushButton* run_button() const { return run_; }
+  QPushButton* stop_button() const { return stop_; }
+  QLabel* status_label() const { return status_; }
+  void set_runs_root(const QString& root) { runs_root_ = root; }
+  void start_run();
+  double redraw_ms() const { return last_redraw_ms_; }
+  void redraw();  // now (tests, benchmarks)
+  void show_opened();  // a run opened from disk: say what it is and draw it
+
+signals:
+  void run_finished(const QString& dir);
+
+private:
+  void update_progress();
+  void show_confusion();
+
+  ExperimentDocument* doc_;
+  RunStore* store_;
+  RunController* controller_;
+  QString runs_root_;
+  QPushButton *run_, *stop_, *resume_;
+  QProgressBar* progress_;
+  QLabel *status_, *eta_, *utilisation_;
+  QPlainTextEdit* log_;
+  QTableWidget* confusion_;
+  std::vector<ChartPanel*> charts_;
+  TimelineView* timeline_;
+  QTimer redraw_timer_;
+  bool dirty_ = false;
+  double last_redraw_ms_ = 0;
+};
+
+}  // namespace ffw::app
