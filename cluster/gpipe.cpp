@@ -92,8 +92,10 @@ double GpipeStage::step(std::span<const int> idx) {
                                    std::span<const Scalar>(out.data(), static_cast<std::size_t>(out.size())));
     }
   }
-  // Drain: back in reverse order; gradients of the batch's mean loss, accumulated.
+  // Drain: back in reverse order, each micro-batch's deltas (of the batch's mean loss) layer by
+  // layer; the gradient at the stage's input goes to the previous stage at once.
   double loss = 0;
+  deltas_.resize(m);
   for (std::size_t i = m; i-- > 0;) {
     const auto mb = part(i);
     if (is_last_) {
@@ -108,10 +110,30 @@ double GpipeStage::step(std::span<const int> idx) {
       t_.recv_values<Scalar>(rank + 1, kGradientsTag, Category::Gradients,
                              std::span<Scalar>(delta_.data(), static_cast<std::size_t>(delta_.size())));
     }
-    mlp_.backward_layers(first_, last_, inputs_[i], acts_[i], delta_, is_first_ ? nullptr : &delta_in_, i + 1 != m);
+    mlp_.layer_deltas(first_, last_, inputs_[i], acts_[i], delta_, deltas_[i], is_first_ ? nullptr : &delta_in_);
     if (!is_first_)
       t_.send_values<const Scalar>(rank - 1, kGradientsTag, Category::Gradients,
                                    std::span<const Scalar>(delta_in_.data(), static_cast<std::size_t>(delta_in_.size())));
+  }
+  // Weight gradients once per batch, over every micro-batch's columns: one GEMM per layer at the
+  // full batch width instead of m narrow ones (the same sum, at full GEMM speed).
+  for (std::size_t l = first_; l < last_; ++l) {
+    const std::size_t k = l - first_;
+    if (m == 1) {
+      mlp_.weight_gradients(l, deltas_[0][k], k == 0 ? inputs_[0] : acts_[0][k - 1]);
+      continue;
+    }
+    const Index rows = deltas_[0][k].rows(), fan_in = mlp_.weights[l].value.cols();
+    batch_delta_.resize(rows, static_cast<Index>(n));
+    batch_input_.resize(fan_in, static_cast<Index>(n));
+    Index at = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      const Index cols = deltas_[i][k].cols();
+      batch_delta_.middleCols(at, cols) = deltas_[i][k];
+      batch_input_.middleCols(at, cols) = k == 0 ? inputs_[i] : acts_[i][k - 1];
+      at += cols;
+    }
+    mlp_.weight_gradients(l, batch_delta_, batch_input_);
   }
   return is_last_ ? loss / static_cast<double>(n) : -1.0;
 }

@@ -43,8 +43,9 @@ private:
   bool is_first_, is_last_;
   std::vector<Matrix> inputs_;               // per micro-batch
   std::vector<std::vector<Matrix>> acts_;    // per micro-batch, per own layer
+  std::vector<std::vector<Matrix>> deltas_;  // per micro-batch, per own layer
   std::vector<std::uint8_t> labels_;
-  Matrix delta_, delta_in_;
+  Matrix delta_, delta_in_, batch_delta_, batch_input_;
   std::vector<Scalar> buffer_;
 };
 

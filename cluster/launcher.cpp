@@ -231,11 +231,16 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
   LaunchOutcome outcome;
   const auto started = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  // Records reach the files at once and the files reach the disk every 100 ms, so whoever follows
+  // the run directory (the workbench) sees a point within a fraction of a second of its making.
+  bool unflushed = false;
+  auto last_flush = std::chrono::steady_clock::now();
   auto drain = [&] {
     StreamRecord r;
     for (int w = 0; w < e.nodes; ++w) {
       auto& slot = stream.slot(w);
       while (slot.ring.pop(r)) {
+        unflushed = true;
         if (r.type == StreamRecord::Type::Metric) {
           metrics.record(r.metric);
           if (r.metric.metric == Metric::TestAccuracy && o.on_chapter)
@@ -244,6 +249,12 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
           timeline.write(r.segment);
         }
       }
+    }
+    if (unflushed && std::chrono::steady_clock::now() - last_flush > std::chrono::milliseconds(100)) {
+      metrics.flush();
+      timeline.flush();
+      unflushed = false;
+      last_flush = std::chrono::steady_clock::now();
     }
   };
   std::vector<bool> reaped(spawned.pids.size(), false);

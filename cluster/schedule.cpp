@@ -243,7 +243,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     negatives = random_negatives(*train, e.seed, static_cast<std::uint64_t>(first_chapter));
   }
   std::vector<Scalar> gradient_buffer;
-  if (e.variant == Variant::DataParallelBp) {
+  if (e.variant == Variant::DataParallelBp && nodes > 1) {
     // Every node holds the whole network and a part of every batch; the gradients are averaged.
     context.shard = rank;
     context.shards = nodes;

@@ -78,6 +78,26 @@ void BpMlp::backward_layers(std::size_t first, std::size_t last, const Eigen::Re
   }
 }
 
+void BpMlp::layer_deltas(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
+                         const std::vector<Matrix>& acts, const Matrix& top, std::vector<Matrix>& deltas,
+                         Matrix* delta_in) const {
+  deltas.resize(last - first);
+  deltas.back() = top;
+  for (std::size_t l = last; l-- > first;) {
+    if (l == first && delta_in == nullptr) break;
+    const Eigen::Ref<const Matrix> input = l == first ? in : Eigen::Ref<const Matrix>(acts[l - first - 1]);
+    Matrix& below = l == first ? *delta_in : deltas[l - first - 1];
+    below.resize(weights[l].value.cols(), top.cols());
+    blas::gemm(weights[l].value, true, deltas[l - first], false, below);
+    below.array() *= (input.array() > 0).cast<Scalar>();  // the ReLU gate below
+  }
+}
+
+void BpMlp::weight_gradients(std::size_t layer, const Eigen::Ref<const Matrix>& delta, const Eigen::Ref<const Matrix>& input) {
+  blas::gemm(delta, false, input, true, weights[layer].grad);
+  biases[layer].grad.col(0) = delta.rowwise().sum();
+}
+
 double BpMlp::forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels) {
   forward_layers(0, weights.size(), x, activations_);
   std::swap(delta_, activations_.back());

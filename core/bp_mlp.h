@@ -31,6 +31,15 @@ public:
   void backward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
                        const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate);
   void update_layers(std::size_t first, std::size_t last, const Optimizer& optimizer, double lr);
+  // The loss gradient at each pre-activation of layers [first, last) (deltas[k] for layer
+  // first + k), down from `top` (at layer last - 1), and when `delta_in` is given the gradient
+  // at the pre-activation below `first`. Weight gradients are left to weight_gradients(), so a
+  // pipeline stage can compute them once per batch over all its micro-batches.
+  void layer_deltas(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
+                    const std::vector<Matrix>& acts, const Matrix& top, std::vector<Matrix>& deltas,
+                    Matrix* delta_in) const;
+  // weights[layer].grad = delta * input^T, biases[layer].grad = row sums of delta.
+  void weight_gradients(std::size_t layer, const Eigen::Ref<const Matrix>& delta, const Eigen::Ref<const Matrix>& input);
   void logits(const Eigen::Ref<const Matrix>& x, Matrix& out) const;
 
   std::vector<Param> weights, biases;  // hidden layers, then the output layer

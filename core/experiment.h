@@ -57,7 +57,7 @@ struct Experiment {
   AdaptiveChoice adaptive_choice = AdaptiveChoice::Argmax;
   Classifier classifier = Classifier::Softmax;
   Readout readout = Readout::All;
-  int micro_batches = 0;   // gpipe-bp: micro-batches per batch; 0 = 4 x nodes
+  int micro_batches = 0;   // gpipe-bp: micro-batches per batch; 0 = 4 x nodes (1 on one node)
   int exchange_every = 0;  // single-layer: batches between parameter exchanges; 0 = once per chapter
 
   int epochs = 10;
@@ -80,7 +80,8 @@ struct Experiment {
   ShardMode shards = ShardMode::Iid;    // federated
 
   int epochs_per_chapter() const { return epochs / chapters; }
-  int micro_batch_count() const { return micro_batches > 0 ? micro_batches : 4 * nodes; }
+  // GPipe's m: 4 per stage by default; one stage has nothing to fill, so it takes whole batches.
+  int micro_batch_count() const { return micro_batches > 0 ? micro_batches : (nodes > 1 ? 4 * nodes : 1); }
   double threshold(std::size_t layer) const;
   double learning_rate(std::size_t layer) const;
   bool is_backprop() const {

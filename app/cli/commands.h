@@ -79,5 +79,13 @@ struct ReportArgs {
   double price_per_node_hour = 0.50, watts_per_node = 150, target_accuracy = 0.80;
 };
 int report_command(const ReportArgs& args);
+struct BenchGuiArgs {
+  int workers = 8;
+  int points = 100000;  // per series
+  double speed = 10;
+  double recorded_seconds = 300;
+  std::filesystem::path experiment;  // the quickstart, for the time to the first point
+};
+int bench_gui_command(const BenchGuiArgs& args);
 
 }  // namespace ffw::cli

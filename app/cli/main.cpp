@@ -115,6 +115,15 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--watts-per-node", rep.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
   report_cmd->add_option("--target", rep.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
   report_cmd->add_option("--output", rep.output, "PDF file (default: RUN_DIR/report-LANG.pdf)");
+  BenchGuiArgs gui;
+  gui.experiment = FFW_QUICKSTART;
+  auto* gui_cmd = bench_cmd->add_subcommand(
+      "gui", "Dashboard redraw time replaying an 8-worker run at 10x, and Run-to-first-point time of the quickstart");
+  gui_cmd->add_option("--workers", gui.workers, "Workers in the recording (default 8)")->check(CLI::Range(1, 64));
+  gui_cmd->add_option("--points", gui.points, "Points per series (default 100000)")->check(CLI::Range(1000, 10000000));
+  gui_cmd->add_option("--speed", gui.speed, "Replay speed (default 10x)")->check(CLI::PositiveNumber);
+  gui_cmd->add_option("--recorded-seconds", gui.recorded_seconds, "Length of the recorded run (default 300 s)")->check(CLI::PositiveNumber);
+  gui_cmd->add_option("--experiment", gui.experiment, "Experiment for the first-point time (default: the quickstart; empty: skip)");
 #endif
 
   try {
@@ -137,6 +146,7 @@ int main(int argc, char** argv) {
 #ifdef FFW_WITH_QT
     if (*export_cmd) return export_command(exp);
     if (*report_cmd) return report_command(rep);
+    if (*gui_cmd) return bench_gui_command(gui);
 #endif
   } catch (const ffw::Error& e) {
     std::fprintf(stderr, "ffw: %s\n", e.what());

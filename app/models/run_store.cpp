@@ -92,8 +92,14 @@ void RunStore::add_metric_line(const QByteArray& line) {
   if (!ok) return;
   const int node = f[1].toInt(), layer = f[4].toInt();
   const QString metric = QString::fromLatin1(f[5]);
-  series_[{metric, layer, -1}].push_back({t, v});
-  series_[{metric, layer, node}].push_back({t, v});
+  // Nodes' records interleave out of time order in the file (the consumer drains one ring after
+  // another); series stay sorted by time, which decimation relies on. Late points land near the end.
+  for (auto* s : {&series_[{metric, layer, -1}], &series_[{metric, layer, node}]}) {
+    if (s->isEmpty() || s->back().x() <= t)
+      s->push_back({t, v});
+    else
+      s->insert(std::upper_bound(s->begin(), s->end(), t, [](double x, const QPointF& p) { return x < p.x(); }), {t, v});
+  }
   if (metric == QLatin1String("learning_rate")) chapters_ended_ = std::max(chapters_ended_, f[2].toInt());
   last_time_ = std::max(last_time_, t);
 }
@@ -177,13 +183,19 @@ QVector<QPointF> RunStore::sent_megabytes(int node) const {
 QVector<QPointF> RunStore::idle_fraction(int node, int points) const {
   QVector<QPointF> out;
   if (last_time_ <= 0 || points < 2) return out;
+  std::vector<std::pair<double, double>> waits;
+  for (const auto& s : segments_)
+    if (s.node == node && (s.kind == SegmentKind::Wait || s.kind == SegmentKind::Idle)) waits.push_back({s.start_s, s.end_s});
+  std::sort(waits.begin(), waits.end());
+  // One sweep: waits that ended before t count whole, the few still open count up to t.
+  double closed = 0;
+  std::size_t next = 0;
   for (int i = 1; i <= points; ++i) {
     const double t = last_time_ * i / points;
-    double waited = 0;
-    for (const auto& s : segments_)
-      if (s.node == node && (s.kind == SegmentKind::Wait || s.kind == SegmentKind::Idle) && s.start_s < t)
-        waited += std::min(s.end_s, t) - s.start_s;
-    out.push_back({t, waited / t});
+    while (next < waits.size() && waits[next].second <= t) closed += waits[next].second - waits[next].first, ++next;
+    double open = 0;
+    for (std::size_t k = next; k < waits.size() && waits[k].first < t; ++k) open += std::max(0.0, t - waits[k].first);
+    out.push_back({t, (closed + open) / t});
   }
   return out;
 }

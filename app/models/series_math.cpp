@@ -43,16 +43,15 @@ QVector<QPointF> smooth_ema(const QVector<QPointF>& points, double weight) {
   if (constant) return points;
   QVector<QPointF> out;
   out.reserve(points.size());
-  double last = 0;
-  int n = 0;
+  double last = 0, weight_n = 1;  // weight^n, kept as a running product (no pow per point)
   for (const QPointF& p : points) {
     if (!std::isfinite(p.y())) {
       out.push_back(p);
       continue;
     }
     last = last * weight + (1 - weight) * p.y();
-    ++n;
-    out.push_back({p.x(), last / (1 - std::pow(weight, n))});
+    weight_n *= weight;
+    out.push_back({p.x(), last / (1 - weight_n)});
   }
   return out;
 }

@@ -21,6 +21,13 @@ namespace app {
 namespace {
 
 
+// Fonts of exported files: no ligatures, so "fi" in a PDF extracts and searches as "fi".
+QFont export_font(const QString& family, int points, int weight = QFont::Normal) {
+  QFont f(family, points, weight);
+  f.setStyleStrategy(QFont::PreferNoShaping);
+  return f;
+}
+
 // Renders a chart (or the timeline) into any paint device at `target`.
 void render_chart(QPainter& p, const RunStore& run, ChartKind kind, const QRectF& target, const ChartOptions& options,
                   const QFont& font) {
@@ -43,7 +50,7 @@ void render_chart(QPainter& p, const RunStore& run, ChartKind kind, const QRectF
   chart.set_options(options);
   view.setChart(chart.chart());
   chart.chart()->setFont(font);
-  chart.chart()->setTitleFont(QFont(font.family(), font.pointSize() + 1, QFont::Bold));
+  chart.chart()->setTitleFont(export_font(font.family(), font.pointSize() + 1, QFont::Bold));
   chart.chart()->legend()->setFont(font);
   for (QAbstractAxis* a : chart.chart()->axes()) {
     a->setLabelsFont(font);
@@ -87,7 +94,7 @@ QString report_font_family(const QString& language) {
 
 bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, const QString& file, QString* error,
                   QSize size, const ChartOptions& options) {
-  const QFont font(report_font_family(QLocale().language() == QLocale::Japanese ? QStringLiteral("ja") : QStringLiteral("en")), 9);
+  const QFont font = export_font(report_font_family(QLocale().language() == QLocale::Japanese ? QStringLiteral("ja") : QStringLiteral("en")), 9);
   switch (format) {
     case ExportFormat::Csv: {
       QFile f(file);
@@ -175,7 +182,8 @@ bool write_report(const RunStore& run, const RunStore* baseline, const ReportOpt
     return false;
   }
   const QString family = report_font_family(options.language);
-  const QFont body(family, 9), small(family, 8), heading(family, 15, QFont::Bold), sub(family, 11, QFont::Bold);
+  const QFont body = export_font(family, 9), small = export_font(family, 8), heading = export_font(family, 15, QFont::Bold),
+              sub = export_font(family, 11, QFont::Bold);
   const QRectF page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
   double y = 0;
   auto line_of = [&](const QFont& f, const QString& text, double extra = 4) {

@@ -34,7 +34,7 @@ std::optional<ChartKind> chart_from_id(const QString& id) {
 QString chart_title(ChartKind k) {
   switch (k) {
     case ChartKind::Goodness:
-      return QCoreApplication::translate("ffw::app::Charts", "Goodness per layer: positive (solid), negative (dashed), θ (dotted)");
+      return QCoreApplication::translate("ffw::app::Charts", "Goodness per layer: positive (dark), negative (light), θ (dotted)");
     case ChartKind::Loss: return QCoreApplication::translate("ffw::app::Charts", "Loss per layer");
     case ChartKind::Accuracy: return QCoreApplication::translate("ffw::app::Charts", "Test accuracy against wall time");
     case ChartKind::Traffic: return QCoreApplication::translate("ffw::app::Charts", "Bytes sent per node");
@@ -71,14 +71,14 @@ std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind) {
       for (const SeriesKey& k : run.keys(QStringLiteral("goodness_pos"))) {
         const QColor c = layer_color(k.layer - 1);
         out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1").arg(k.layer), run.series(k), c, Qt::SolidLine, true});
-        out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 neg").arg(k.layer), run.series({QStringLiteral("goodness_neg"), k.layer, -1}), c,
-                       Qt::DashLine, true});
+        out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 neg").arg(k.layer),
+                       run.series({QStringLiteral("goodness_neg"), k.layer, -1}), c.lighter(160), Qt::SolidLine, true, false});
         const auto& pts = out.back().points;
         if (!pts.isEmpty() && k.layer >= 1 && static_cast<std::size_t>(k.layer) <= e.layers.size()) {
           // goodness is recorded as the layer computes it (mean of squares or sum of squares):
           // the threshold sits on the same scale.
           const double theta = e.threshold(static_cast<std::size_t>(k.layer - 1));
-          out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 θ").arg(k.layer), {{0, theta}, {run.last_time(), theta}}, c, Qt::DotLine, false});
+          out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 θ").arg(k.layer), {{0, theta}, {run.last_time(), theta}}, c, Qt::DotLine, false, false});
         }
       }
       break;
@@ -140,7 +140,7 @@ void RunChart::rebuild_axes() {
   }
   auto* x = new QValueAxis;
   x->setTitleText(QCoreApplication::translate("ffw::app::Charts", "Wall time (s)"));
-  x->setLabelFormat(QStringLiteral("%.0f"));
+  x->setLabelFormat(QStringLiteral("%.4g"));
   QAbstractAxis* y = nullptr;
   if (options_.log_y) {
     auto* log = new QLogValueAxis;
@@ -184,34 +184,46 @@ QLineSeries* RunChart::series_for(const QString& key, const QColor& color, Qt::P
 void RunChart::update(const RunStore& run, int pixels) {
   const double x1 = std::max(1.0, run.last_time());
   double y_min = std::numeric_limits<double>::max(), y_max = std::numeric_limits<double>::lowest();
-  const int buckets = std::max(50, pixels);
+  // About one point per pixel column for the curves (a min and a max per two columns) and half
+  // that for the faint raw curves behind smoothed ones: Qt Charts' cost grows with every point.
+  const int buckets = std::max(50, pixels / 2), faint_buckets = std::max(40, pixels / 4);
+  auto replace = [](QLineSeries* s, const QVector<QPointF>& points) {
+    if (s->points() != points) s->replace(points);
+  };
+  std::vector<QString> unnamed;
   for (const Curve& c : chart_curves(run, kind_)) {
+    if (!c.legend) unnamed.push_back(c.name);
     QVector<QPointF> raw = decimate_min_max(c.points, 0, x1, buckets);
     if (options_.log_y) raw.erase(std::remove_if(raw.begin(), raw.end(), [](const QPointF& p) { return p.y() <= 0; }), raw.end());
     const bool smoothed = c.smooth && options_.smoothing > 0;
     if (smoothed) {
       // Smoothing runs on the full-resolution curve, then is decimated like the raw one.
-      series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true)->replace(raw);
-      series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true)->setVisible(true);
-      QVector<QPointF> s = decimate_min_max(smooth_ema(c.points, options_.smoothing), 0, x1, buckets);
-      series_for(c.name, c.color, c.style, false)->replace(s);
+      QLineSeries* faint = series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true);
+      replace(faint, decimate_min_max(c.points, 0, x1, faint_buckets));
+      faint->setVisible(true);
+      replace(series_for(c.name, c.color, c.style, false), decimate_min_max(smooth_ema(c.points, options_.smoothing), 0, x1, buckets));
     } else {
       auto raw_it = series_.find(c.name + QStringLiteral(" (raw)"));
       if (raw_it != series_.end()) raw_it->second->setVisible(false);
-      series_for(c.name, c.color, c.style, false)->replace(raw);
+      replace(series_for(c.name, c.color, c.style, false), raw);
     }
     for (const QPointF& p : raw) {
       y_min = std::min(y_min, p.y());
       y_max = std::max(y_max, p.y());
     }
   }
-  // The legend names each colour once: raw companions and the dashed or dotted curves that share
-  // a layer's colour stay out of it.
-  for (auto& [key, s] : series_)
-    if (key.endsWith(QStringLiteral(" (raw)")) || (kind_ == ChartKind::Goodness && s->pen().style() != Qt::SolidLine))
-      for (QLegendMarker* m : chart_->legend()->markers(s)) m->setVisible(false);
+  // The legend names each colour once: raw companions and the curves that share a layer's colour
+  // stay out of it.
+  for (auto& [key, series] : series_)
+    if (key.endsWith(QStringLiteral(" (raw)")) || std::find(unnamed.begin(), unnamed.end(), key) != unnamed.end())
+      for (QLegendMarker* m : chart_->legend()->markers(series)) m->setVisible(false);
   x_->setRange(0, x1);
   if (y_min > y_max) y_min = 0, y_max = 1;
+  if (y_max - y_min < 1e-6 * std::max(1.0, std::abs(y_max))) {  // a flat curve still gets a readable axis
+    const double half = kind_ == ChartKind::Accuracy ? 1.0 : std::max(1e-3, std::abs(y_max) * 0.05);
+    y_min -= half;
+    y_max += half;
+  }
   if (options_.log_y) {
     y_->setRange(std::max(1e-4, y_min * 0.8), std::max(1e-3, y_max * 1.25));
   } else {

@@ -31,6 +31,7 @@ struct Curve {
   QColor color;
   Qt::PenStyle style = Qt::SolidLine;
   bool smooth = true;  // training curves are smoothed; thresholds, accuracy and totals are not
+  bool legend = true;  // a curve sharing a layer's colour (negative data, θ) stays out of the legend
 };
 std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind);
 QString axis_title_y(ChartKind kind);

@@ -32,7 +32,9 @@ DesignerPage::DesignerPage(ExperimentDocument* doc, QWidget* parent)
   layer_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   layer_view_->setSelectionMode(QAbstractItemView::SingleSelection);
   layer_view_->setMinimumHeight(150);
+  layer_view_->verticalHeader()->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(tr("Layer %1").arg(88)) + 12);
   auto* add = new QPushButton(tr("Add layer"));
+  add->setObjectName(QStringLiteral("add_layer"));
   auto* remove = new QPushButton(tr("Remove"));
   auto* up = new QPushButton(tr("Move up"));
   auto* down = new QPushButton(tr("Move down"));

@@ -1,6 +1,7 @@
 // ffw-workbench: design, map, launch, watch, compare and export Forward-Forward runs.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLocale>
 #include <QTabWidget>
 #include <QTimer>
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("ffw"));
   QApplication::setApplicationName(QStringLiteral("ffw-workbench"));
   QApplication::setApplicationVersion(QStringLiteral(FFW_BUILD_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ffw-workbench.svg")));
 
   const ffw::app::Preferences prefs = ffw::app::Preferences::load();
   QTranslator translator;

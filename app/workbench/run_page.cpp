@@ -130,9 +130,12 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
     emit run_finished(store_->dir());
   });
   connect(store_, &RunStore::changed, this, [this] { dirty_ = true; });
-  // At most 10 redraws a second, and none while nothing changed.
+  // At most 10 redraws a second, none while nothing changed, and never more than a quarter of the
+  // time busy redrawing: with huge series a frame can cost tens of ms, and input must stay live.
   connect(&redraw_timer_, &QTimer::timeout, this, [this] {
-    if (dirty_) redraw();
+    if (!dirty_ || (since_redraw_.isValid() && since_redraw_.elapsed() < 3 * last_redraw_ms_)) return;
+    redraw();
+    since_redraw_.start();
   });
   redraw_timer_.start(100);
 }

@@ -56,6 +56,7 @@ private:
   std::vector<ChartPanel*> charts_;
   TimelineView* timeline_;
   QTimer redraw_timer_;
+  QElapsedTimer since_redraw_;
   bool dirty_ = false;
   double last_redraw_ms_ = 0;
 };

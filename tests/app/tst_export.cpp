@@ -1,0 +1,164 @@
+// Exports and the meeting report, checked as a reader would: the PNG decodes and is not blank,
+// the SVG parses and has its viewBox, the PDF has the expected pages, its text extracts and every
+// font is embedded (poppler-utils), the CSV holds every point at full resolution; the Japanese
+// report draws Japanese text with an embedded Japanese font. Also through `ffw export/report`.
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include "app/models/run_store.h"
+#include "app/views/export.h"
+#include "run_fixture.h"
+
+using namespace ffw;
+using namespace ffw::app;
+
+namespace {
+
+// pdffonts' table: true when every font's "emb" column says yes.
+bool all_fonts_embedded(const QString& table) {
+  const QStringList lines = table.split('\n', Qt::SkipEmptyParts);
+  if (lines.size() < 3) return false;
+  for (int i = 2; i < lines.size(); ++i) {
+    const QStringList f = lines[i].split(' ', Qt::SkipEmptyParts);
+    if (f.size() < 6 || f[f.size() - 5] != QLatin1String("yes")) return false;
+  }
+  return true;
+}
+
+QString run_tool(const QString& program, const QStringList& args) {
+  QProcess p;
+  p.start(program, args);
+  p.waitForFinished(60000);
+  return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+int distinct_colours(const QImage& image) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 3)
+    for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+  return colours.size();
+}
+
+}  // namespace
+
+class TestExport : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  RunStore run_;
+
+private slots:
+  void initTestCase() {
+    test::write_fixture_run(tmp_.filePath("run"), 400);
+    QVERIFY(run_.open(tmp_.filePath("run")));
+  }
+
+  void everyChartToPngIsDrawn() {
+    for (ChartKind kind : kAllCharts) {
+      const QString file = tmp_.filePath(chart_id(kind) + ".png");
+      QString error;
+      QVERIFY2(export_chart(run_, kind, ExportFormat::Png, file, &error, QSize(800, 500)), qPrintable(error));
+      QImage image(file);
+      QVERIFY(!image.isNull());
+      QCOMPARE(image.size(), QSize(1600, 1000));  // 2x device-pixel ratio
+      QVERIFY2(distinct_colours(image) > 8, qPrintable(chart_id(kind)));  // not blank: axes, curves, text
+    }
+  }
+
+  void svgParsesWithItsViewBox() {
+    const QString file = tmp_.filePath("goodness.svg");
+    QString error;
+    QVERIFY(export_chart(run_, ChartKind::Goodness, ExportFormat::Svg, file, &error, QSize(800, 500)));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&f);
+    bool view_box = false;
+    int paths = 0;
+    while (!xml.atEnd()) {
+      xml.readNext();
+      if (xml.isStartElement() && xml.name() == QLatin1String("svg")) view_box = xml.attributes().value("viewBox") == QLatin1String("0 0 800 500");
+      if (xml.isStartElement() && (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline"))) ++paths;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(view_box);
+    QVERIFY(paths > 4);
+    QVERIFY(QSvgRenderer(file).isValid());
+  }
+
+  void csvHoldsEveryPoint() {
+    const QString file = tmp_.filePath("loss.csv");
+    QString error;
+    QVERIFY(export_chart(run_, ChartKind::Loss, ExportFormat::Csv, file, &error));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.front(), QString("series,time_s,value"));
+    QCOMPARE(lines.size(), 1 + 2 * 400);  // two layers, every point, no decimation
+    QVERIFY(export_chart(run_, ChartKind::Timeline, ExportFormat::Csv, tmp_.filePath("t.csv"), &error));
+  }
+
+  void pdfChartIsVectorWithEmbeddedFonts() {
+    const QString file = tmp_.filePath("accuracy.pdf");
+    QString error;
+    QVERIFY(export_chart(run_, ChartKind::Accuracy, ExportFormat::Pdf, file, &error));
+    QVERIFY(run_tool("pdfinfo", {file}).contains(QRegularExpression("Pages:\\s+1")));
+    QVERIFY(run_tool("pdftotext", {file, "-"}).contains("Test accuracy against wall time"));
+    const QString fonts = run_tool("pdffonts", {file});
+    QVERIFY2(all_fonts_embedded(fonts), qPrintable(fonts));
+  }
+
+  void reportInEnglish() {
+    const QString file = tmp_.filePath("report-en.pdf");
+    ReportOptions o;
+    QString error;
+    QVERIFY2(write_report(run_, &run_, o, file, &error), qPrintable(error));
+    QVERIFY(run_tool("pdfinfo", {file}).contains(QRegularExpression("Pages:\\s+2")));
+    const QString text = run_tool("pdftotext", {file, "-"});
+    for (const char* expected : {"Meeting report: fixture", "Key figures", "Speed-up", "Utilisation timeline", "Experiment settings", "all-layers"})
+      QVERIFY2(text.contains(expected), expected);
+    QVERIFY(all_fonts_embedded(run_tool("pdffonts", {file})));
+  }
+
+  void reportInJapaneseEmbedsAJapaneseFont() {
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    const QString file = tmp_.filePath("report-ja.pdf");
+    ReportOptions o;
+    o.language = "ja";
+    QString error;
+    QVERIFY(write_report(run_, nullptr, o, file, &error));
+    QCoreApplication::removeTranslator(&translator);
+    const QString text = run_tool("pdftotext", {file, "-"});
+    QVERIFY2(text.contains(QString::fromUtf8("会議用レポート")), qPrintable(text.left(300)));
+    QVERIFY(text.contains(QString::fromUtf8("主要指標")));
+    const QString fonts = run_tool("pdffonts", {file});
+    QVERIFY2(fonts.contains("IPA"), qPrintable(fonts));
+    QVERIFY2(all_fonts_embedded(fonts), qPrintable(fonts));
+  }
+
+  void headlessCommands() {
+    QProcess p;
+    p.start(FFW_BINARY, {"export", tmp_.filePath("run"), "--chart", "timeline", "--format", "svg", "--output", tmp_.filePath("cli.svg")});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(QSvgRenderer(tmp_.filePath("cli.svg")).isValid());
+    p.start(FFW_BINARY, {"report", tmp_.filePath("run"), "--lang", "ja", "--price-per-node-hour", "1.5", "--output", tmp_.filePath("cli.pdf")});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(run_tool("pdftotext", {tmp_.filePath("cli.pdf"), "-"}).contains(QString::fromUtf8("会議用レポート")));
+    // Not a run directory: a clear message and the file-error exit code.
+    p.start(FFW_BINARY, {"export", tmp_.path(), "--chart", "loss"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 5);
+    QVERIFY(p.readAllStandardError().contains("not a run directory"));
+  }
+};
+
+QTEST_MAIN(TestExport)
+#include "tst_export.moc"

@@ -1,0 +1,176 @@
+// The workbench's models, without widgets: every item model under QAbstractItemModelTester,
+// the experiment document's undo and validation, incremental reading of a growing run
+// directory, decimation and TensorBoard-compatible smoothing, and the KPI arithmetic.
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+#include "app/models/experiment_document.h"
+#include "app/models/kpi.h"
+#include "app/models/layer_table_model.h"
+#include "app/models/run_list_model.h"
+#include "app/models/run_store.h"
+#include "app/models/series_math.h"
+#include "run_fixture.h"
+
+using namespace ffw;
+using namespace ffw::app;
+
+class TestModels : public QObject {
+  Q_OBJECT
+private slots:
+  void layerTableEditsInsertsRemovesAndMoves() {
+    LayerTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.set_layers({{500, {}, {}}, {300, 200.0, {}}}, 784);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.parameters(0), 784LL * 500 + 500);
+    QCOMPARE(model.parameters(1), 500LL * 300 + 300);
+    QVERIFY(model.setData(model.index(0, LayerTableModel::Width), 100));
+    QCOMPARE(model.parameters(1), 100LL * 300 + 300);  // the next layer's fan-in followed
+    QVERIFY(!model.setData(model.index(0, LayerTableModel::Width), 0));   // rejected, not stored
+    QVERIFY(model.setData(model.index(1, LayerTableModel::Threshold), QString()));  // empty: default
+    QVERIFY(!model.layers()[1].threshold);
+    QVERIFY(model.setData(model.index(1, LayerTableModel::LearningRate), 0.01));
+    QVERIFY(model.insertRows(1, 1));
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(model.moveRows({}, 2, 1, {}, 0));
+    QCOMPARE(model.layers()[0].width, 300);
+    QCOMPARE(*model.layers()[0].learning_rate, 0.01);
+    QVERIFY(model.removeRows(0, 2));
+    QCOMPARE(model.rowCount(), 1);
+  }
+
+  void runListReadsRunsAndKeepsTagsAndNotes() {
+    QTemporaryDir root;
+    test::write_fixture_run(root.filePath("a"));
+    test::write_fixture_run(root.filePath("b"), 10, 1, "running");
+    QDir().mkpath(root.filePath("not-a-run"));
+    RunListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.set_root(root.path());
+    QCOMPARE(model.rowCount(), 2);
+    const int a = model.row_of(root.filePath("a"));
+    QVERIFY(a >= 0);
+    QCOMPARE(model.entry(a).accuracy, 0.81);
+    QVERIFY(model.setData(model.index(a, RunListModel::Tags), "baseline, fmnist"));
+    QVERIFY(model.setData(model.index(a, RunListModel::Notes), "for Monday"));
+    model.rescan();  // from disk again
+    const int again = model.row_of(root.filePath("a"));
+    QCOMPARE(model.entry(again).tags, QStringList({"baseline", "fmnist"}));
+    QCOMPARE(model.entry(again).notes, QString("for Monday"));
+    QString error;
+    QVERIFY(!model.remove_run(model.row_of(root.filePath("b")), &error));  // running: refused
+    QVERIFY(error.contains("running"));
+    QVERIFY(model.remove_run(again, &error));
+    QVERIFY(!QDir(root.filePath("a")).exists());
+    QCOMPARE(model.rowCount(), 1);
+  }
+
+  void documentUndoesAndNamesProblemsByPath() {
+    ExperimentDocument doc;
+    QString error;
+    QVERIFY(doc.load(QStringLiteral(FFW_SOURCE_DIR "/resources/experiments/quickstart.json"), &error));
+    QVERIFY2(doc.problems().empty(), doc.problems().empty() ? "" : qPrintable(doc.problems().front().message));
+    const int epochs = doc.value("/training/epochs").get<int>();
+    doc.set("/training/chapters", 3);
+    const auto problems = doc.problems();
+    QCOMPARE(problems.size(), std::size_t{1});
+    QCOMPARE(problems[0].path, QString("/training/chapters"));
+    QVERIFY(problems[0].message.contains("does not divide"));
+    doc.undo_stack()->undo();
+    QVERIFY(doc.problems().empty());
+    doc.set("/training/epochs", epochs + 10);
+    doc.set("/training/epochs", epochs + 20);  // one field typed into: one undo step
+    QCOMPARE(doc.undo_stack()->count(), 1);
+    doc.undo_stack()->undo();
+    QCOMPARE(doc.value("/training/epochs").get<int>(), epochs);
+    doc.undo_stack()->redo();
+    QCOMPARE(doc.value("/training/epochs").get<int>(), epochs + 20);
+    QTemporaryDir tmp;
+    QVERIFY(doc.save(tmp.filePath("e.json"), &error));
+    ExperimentDocument copy;
+    QVERIFY(copy.load(tmp.filePath("e.json"), &error));
+    QCOMPARE(copy.document(), doc.document());
+  }
+
+  void runStoreReadsWhatIsAppendedOnly() {
+    QTemporaryDir tmp;
+    test::write_fixture_run(tmp.path(), 20);
+    RunStore store;
+    QVERIFY(store.open(tmp.path()));
+    QCOMPARE(store.series({"test_accuracy", -1, -1}).size(), 20);
+    QCOMPARE(store.series({"loss", 1, -1}).size(), 20);
+    QCOMPARE(store.series({"loss", 1, 0}).size(), 10);  // per node
+    QCOMPARE(store.chapters_done(), 4);
+    QCOMPARE(store.segments().size(), std::size_t{12});
+    // A half-written line waits until it is complete.
+    QFile m(tmp.filePath("metrics.csv"));
+    QVERIFY(m.open(QIODevice::Append));
+    m.write("9.5,0,4,99,-1,test_accuracy,0.9");
+    m.flush();
+    QVERIFY(store.poll());
+    QCOMPARE(store.series({"test_accuracy", -1, -1}).size(), 20);
+    m.write("1\n");
+    m.close();
+    QVERIFY(store.poll());
+    QCOMPARE(store.series({"test_accuracy", -1, -1}).size(), 21);
+    QCOMPARE(store.series({"test_accuracy", -1, -1}).back().y(), 0.91);
+    QVERIFY(!store.poll());  // nothing new
+    QVERIFY(!RunStore().open(tmp.filePath("missing")));
+  }
+
+  void decimationKeepsExtremesAndBoundsPoints() {
+    QVector<QPointF> pts;
+    for (int i = 0; i < 100000; ++i) pts.push_back({i * 0.01, std::sin(i * 0.001)});
+    pts[54321].setY(5.0);  // a spike
+    const auto out = decimate_min_max(pts, 0, 1000, 400);
+    QVERIFY(out.size() <= 800);
+    QVERIFY(std::any_of(out.begin(), out.end(), [](const QPointF& p) { return p.y() == 5.0; }));
+    QVERIFY(std::is_sorted(out.begin(), out.end(), [](auto& a, auto& b) { return a.x() < b.x(); }));
+    QCOMPARE(decimate_min_max(pts.mid(0, 10), 0, 1000, 400).size(), 10);
+  }
+
+  void smoothingIsTensorBoards() {
+    const QVector<QPointF> pts = {{0, 1}, {1, 3}, {2, 2}};
+    const auto s = smooth_ema(pts, 0.5);
+    // last = 0.5*last + 0.5*y; smoothed = last / (1 - 0.5^n)
+    QCOMPARE(s[0].y(), 1.0);
+    QCOMPARE(s[1].y(), (0.5 * 0.5 + 0.5 * 3) / 0.75);
+    QCOMPARE(s[2].y(), (0.5 * (0.5 * 0.5 + 0.5 * 3) + 0.5 * 2) / 0.875);
+    const QVector<QPointF> flat = {{0, 2}, {1, 2}};
+    QCOMPARE(smooth_ema(flat, 0.9), flat);
+  }
+
+  void kpisAgainstABaseline() {
+    QTemporaryDir tmp;
+    test::write_fixture_run(tmp.filePath("run"), 50);
+    RunStore run;
+    QVERIFY(run.open(tmp.filePath("run")));
+    CostModel cost{2.0, 100.0, 0.8};
+    RunKpi k = compute_kpi(run, cost);
+    QCOMPARE(k.train_seconds, 8.0);
+    QCOMPARE(k.nodes, 2);
+    QCOMPARE(k.accuracy, 0.81);
+    QVERIFY(std::abs(k.idle_fraction - 0.15) < 1e-12);
+    QCOMPARE(k.sent_megabytes, 8.0);
+    QCOMPARE(k.cost, 2 * 8.0 / 3600 * 2.0);
+    QCOMPARE(k.energy_wh, 2 * 8.0 / 3600 * 100.0);
+    QVERIFY(k.time_to_target > 0 && k.time_to_target < 8.0);
+    RunKpi slow = k;
+    slow.train_seconds = 16;
+    slow.nodes = 1;
+    std::vector<RunKpi> runs = {slow, k};
+    KpiTableModel table;
+    QAbstractItemModelTester tester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    table.set_runs(runs, 0, 0.8);
+    QCOMPARE(table.runs()[1].speedup, 2.0);
+    QCOMPARE(table.runs()[1].efficiency, 1.0);
+    QVERIFY(table.text(1, KpiTableModel::Speedup).startsWith("2.00"));
+  }
+};
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

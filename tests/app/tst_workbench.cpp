@@ -1,0 +1,293 @@
+// The workbench end to end, offscreen: it opens on the quickstart; designer edits round-trip
+// through the experiment JSON with undo and inline problems; a real 2-worker run started from the
+// GUI delivers points to the charts and finishes; Stop leaves no process behind; killing the GUI
+// mid-run loses no recorded point; under Japanese every visible text is translated. Screenshots
+// of each main view during a live run are written into the build tree.
+#include <signal.h>
+
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QDirIterator>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QProcess>
+#include <QPushButton>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QtTest>
+#include <fstream>
+
+#include "app/models/experiment_document.h"
+#include "app/models/layer_table_model.h"
+#include "app/models/run_store.h"
+#include "app/views/chart_panel.h"
+#include "app/workbench/cluster_page.h"
+#include "app/workbench/designer_page.h"
+#include "app/workbench/main_window.h"
+#include "app/workbench/run_controller.h"
+#include "app/workbench/run_page.h"
+#include "synthetic.h"
+
+using namespace ffw;
+using namespace ffw::app;
+using nlohmann::json;
+
+namespace {
+
+int distinct_colours(const QImage& image) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 2)
+    for (int x = 0; x < image.width(); x += 2) colours.insert(image.pixel(x, y));
+  return colours.size();
+}
+
+// Processes whose command line mentions `needle` (a run directory).
+QStringList processes_mentioning(const QString& needle) {
+  QStringList found;
+  QDirIterator it("/proc", QDir::Dirs | QDir::NoDotAndDotDot);
+  while (it.hasNext()) {
+    const QString dir = it.next();
+    bool numeric = false;
+    QFileInfo(dir).fileName().toInt(&numeric);
+    if (!numeric) continue;
+    QFile f(dir + "/cmdline");
+    if (!f.open(QIODevice::ReadOnly)) continue;
+    QByteArray cmd = f.readAll();
+    cmd.replace('\0', ' ');
+    if (cmd.contains(needle.toUtf8())) found << QFileInfo(dir).fileName() + ": " + QString::fromUtf8(cmd);
+  }
+  return found;
+}
+
+// Every text a person sees in `root`, in widget-creation order.
+QStringList visible_texts(QWidget* root) {
+  QStringList out;
+  auto add = [&](const QString& s) {
+    if (!s.trimmed().isEmpty()) out << s;
+  };
+  for (QWidget* w : root->findChildren<QWidget*>()) {
+    if (!w->isVisibleTo(root)) continue;
+    if (auto* l = qobject_cast<QLabel*>(w)) add(l->text());
+    if (auto* b = qobject_cast<QAbstractButton*>(w)) add(b->text());
+    if (auto* g = qobject_cast<QGroupBox*>(w)) add(g->title());
+    if (auto* e = qobject_cast<QLineEdit*>(w)) add(e->placeholderText());
+    if (auto* c = qobject_cast<QComboBox*>(w))
+      for (int i = 0; i < c->count(); ++i) add(c->itemText(i));
+    if (auto* t = qobject_cast<QTabWidget*>(w))
+      for (int i = 0; i < t->count(); ++i) add(t->tabText(i));
+    if (auto* v = qobject_cast<QTableView*>(w); v && v->model())
+      for (int c = 0; c < v->model()->columnCount(); ++c) add(v->model()->headerData(c, Qt::Horizontal).toString());
+  }
+  if (auto* mw = qobject_cast<QMainWindow*>(root))
+    for (QAction* a : mw->menuBar()->actions()) add(a->text());
+  return out;
+}
+
+// True when `text` has words left once product and format names are taken out.
+bool has_words(QString text) {
+  static const QStringList names = {"Open MPI", "MPI", "PFF", "FF", "CSV", "PNG", "SVG", "PDF", "IDX", "CIFAR-10", "MNIST",
+                                    "Fashion-MNIST", "GPipe", "Workbench", "ffw", "mpirun", "θ", "L1", "L2", "L3", "L4"};
+  for (const QString& n : names) text.remove(n);
+  return text.contains(QRegularExpression("[A-Za-z]{2,}"));
+}
+
+}  // namespace
+
+class TestWorkbench : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  QString data_, runs_, shots_;
+
+  json small_experiment(int epochs) {
+    return {{"schema_version", 1},
+            {"name", "gui-test"},
+            {"data", {{"format", "idx"}, {"path", data_.toStdString()}}},
+            {"network", {{"layers", {{{"width", 32}}, {{"width", 32}}}}}},
+            {"algorithm", {{"variant", "all-layers"}, {"negatives", "random"}, {"classifier", "softmax"}}},
+            {"training", {{"epochs", epochs}, {"chapters", epochs}, {"batch_size", 20}, {"threads", 1}, {"metrics_every", 5},
+                          {"optimizer", {{"name", "adam"}, {"learning_rate", 0.003}}}}},
+            {"cluster", {{"launcher", "local"}, {"nodes", 2}}}};
+  }
+
+  void wait_for_points(MainWindow& w, int timeout_ms) {
+    QTRY_VERIFY_WITH_TIMEOUT(!w.store()->series({"loss", 1, -1}).isEmpty(), timeout_ms);
+  }
+
+private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // Preferences and recent files away from the user's
+    data_ = tmp_.filePath("data");
+    runs_ = tmp_.filePath("runs");
+    shots_ = QStringLiteral(FFW_SCREENSHOT_DIR);
+    QDir().mkpath(data_);
+    QDir().mkpath(shots_);
+    const std::filesystem::path d = data_.toStdString();
+    write_idx(test::synthetic_dataset(3000, 64, 1), d / "train-images-idx3-ubyte", d / "train-labels-idx1-ubyte", false);
+    write_idx(test::synthetic_dataset(300, 64, 2), d / "t10k-images-idx3-ubyte", d / "t10k-labels-idx1-ubyte", false);
+  }
+
+  void opensOnTheQuickstart() {
+    MainWindow w;
+    QCOMPARE(w.document()->value("/name").get<std::string>(), std::string("quickstart"));
+    QCOMPARE(w.designer()->layer_model()->rowCount(), 4);
+    QVERIFY(w.designer()->problems_label()->text().contains("valid"));
+  }
+
+  void designerEditsRoundTripThroughTheJson() {
+    MainWindow w;
+    auto* epochs = qobject_cast<QSpinBox*>(w.designer()->field("/training/epochs"));
+    QVERIFY(epochs);
+    epochs->setValue(20);
+    QCOMPARE(w.document()->value("/training/epochs").get<int>(), 20);
+    auto* add = w.designer()->findChild<QPushButton*>("add_layer");
+    QVERIFY(add);
+    add->click();
+    QCOMPARE(w.document()->value("/network/layers").size(), std::size_t{5});
+    QVERIFY(w.designer()->layer_model()->setData(w.designer()->layer_model()->index(0, 0), 123));
+    QCOMPARE(w.document()->value("/network/layers/0/width").get<int>(), 123);
+    // A problem shows beside its field.
+    auto* chapters = qobject_cast<QSpinBox*>(w.designer()->field("/training/chapters"));
+    chapters->setValue(3);
+    QVERIFY(w.designer()->problems_label()->text().contains("/training/chapters"));
+    QVERIFY(chapters->styleSheet().contains("border"));
+    QVERIFY(chapters->toolTip().contains("does not divide"));
+    w.document()->undo_stack()->undo();
+    QCOMPARE(chapters->value(), w.document()->value("/training/chapters").get<int>());
+    QVERIFY(w.designer()->problems_label()->text().contains("valid"));
+    // The saved file is what ffw reads.
+    QString error;
+    QVERIFY(w.document()->save(tmp_.filePath("designed.json"), &error));
+    const Experiment e = load_experiment(tmp_.filePath("designed.json").toStdString());
+    QCOMPARE(e.epochs, 20);
+    QCOMPARE(e.layers.size(), std::size_t{5});
+    QCOMPARE(e.layers[0].width, 123);
+  }
+
+  void clusterViewWarnsAndShowsTheMapping() {
+    MainWindow w;
+    w.document()->set("/cluster/launcher", "local");
+    w.document()->set("/cluster/nodes", QThread::idealThreadCount() + 2);
+    QVERIFY(w.cluster()->warning_label()->text().contains("oversubscribe"));
+    w.document()->set("/cluster/nodes", 2);
+    QVERIFY(w.cluster()->warning_label()->text().isEmpty());
+    w.document()->set("/algorithm/variant", "single-layer");
+    const QStringList mapping = layer_mapping(w.document()->document());
+    QCOMPARE(mapping.size(), 2);
+    QVERIFY(mapping[0].contains("layer 1"));
+    QVERIFY(mapping[1].contains("softmax head"));
+  }
+
+  void realRunFromTheGuiDeliversPointsAndFinishes() {
+    MainWindow w;
+    w.resize(1500, 950);
+    w.show();
+    w.set_runs_root(runs_);
+    w.document()->replace(small_experiment(6), "test");
+    QSignalSpy finished(w.controller(), &RunController::finished);
+    w.run_page()->start_run();
+    wait_for_points(w, 60000);
+    // Screenshots of every main view while the run is live.
+    const char* names[] = {"designer", "cluster", "run", "runs", "compare"};
+    for (int i = 0; i < w.tabs()->count(); ++i) {
+      w.tabs()->setCurrentIndex(i);
+      w.run_page()->redraw();
+      QCoreApplication::processEvents();
+      const QImage shot = w.grab().toImage();
+      const QString file = shots_ + "/" + names[i] + ".png";
+      QVERIFY(shot.save(file));
+      QVERIFY2(distinct_colours(shot) > 20, names[i]);
+    }
+    w.tabs()->setCurrentWidget(w.run_page());
+    QVERIFY(finished.wait(180000) || !finished.isEmpty());
+    QCOMPARE(finished.front().at(0).toInt(), 0);
+    w.run_page()->redraw();
+    QCOMPARE(w.store()->status(), QString("finished"));
+    for (ChartPanel* c : w.run_page()->charts()) QVERIFY2(c->point_count() > 0, qPrintable(chart_id(c->kind())));
+    QVERIFY(w.run_page()->status_label()->text().contains("Finished"));
+    QVERIFY(w.store()->final_accuracy() > 0.5);
+    QVERIFY(w.grab().toImage().save(shots_ + "/run-finished.png"));
+    QVERIFY(processes_mentioning(w.store()->dir()).isEmpty());
+  }
+
+  void stopLeavesNoProcessBehind() {
+    MainWindow w;
+    w.set_runs_root(runs_);
+    w.document()->replace(small_experiment(400), "test");
+    QSignalSpy finished(w.controller(), &RunController::finished);
+    w.run_page()->start_run();
+    wait_for_points(w, 60000);
+    const QString dir = w.store()->dir();
+    QVERIFY(!processes_mentioning(dir).isEmpty());
+    w.run_page()->stop_button()->click();
+    QVERIFY(finished.wait(30000) || !finished.isEmpty());
+    QCOMPARE(finished.front().at(0).toInt(), 130);
+    QTRY_VERIFY_WITH_TIMEOUT(processes_mentioning(dir).isEmpty(), 5000);
+    QCOMPARE(w.store()->status(), QString("stopped"));
+  }
+
+  void killingTheGuiLosesNoRecordedPoint() {
+    const QString runs = tmp_.filePath("runs-killed");
+    const QString exp = tmp_.filePath("killed.json");
+    std::ofstream(exp.toStdString()) << small_experiment(8).dump(2);
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    gui.setProcessEnvironment(env);
+    gui.start(FFW_WORKBENCH, {"--runs", runs, "--run", exp});
+    QVERIFY(gui.waitForStarted());
+    QString dir;
+    QTRY_VERIFY_WITH_TIMEOUT(!(dir = [&] {
+                                 const auto entries = QDir(runs).entryList({"gui-test-*"}, QDir::Dirs);
+                                 return entries.isEmpty() ? QString() : QDir(runs).filePath(entries.front());
+                               }()).isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(dir + "/metrics.csv").size() > 200, 60000);
+    ::kill(static_cast<pid_t>(gui.processId()), SIGKILL);
+    gui.waitForFinished(5000);
+    // The run goes on without the GUI (ffw owns it) and ends; reopened, it shows every point.
+    RunStore store;
+    QVERIFY(store.open(dir));
+    QTRY_VERIFY_WITH_TIMEOUT((store.poll(), store.status() != "running"), 120000);
+    store.poll();
+    QFile csv(dir + "/metrics.csv");
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const int records = csv.readAll().count('\n') - 1;
+    int shown = 0;
+    for (const QString metric : {"goodness_pos", "goodness_neg", "loss", "head_loss", "test_accuracy", "validation_accuracy",
+                                 "learning_rate", "samples_per_second"})
+      for (const SeriesKey& k : store.keys(metric)) shown += static_cast<int>(store.series(k).size());
+    QCOMPARE(shown, records);
+    QTRY_VERIFY_WITH_TIMEOUT(processes_mentioning(dir).isEmpty(), 10000);
+  }
+
+  void japaneseLocaleTranslatesEveryVisibleText() {
+    MainWindow english;
+    english.show();
+    const QStringList en = visible_texts(&english);
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    MainWindow japanese;
+    japanese.show();
+    const QStringList ja = visible_texts(&japanese);
+    QVERIFY(japanese.grab().toImage().save(shots_ + "/designer-ja.png"));
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(ja.size(), en.size());
+    QStringList untranslated;
+    for (int i = 0; i < en.size(); ++i)
+      if (en[i] == ja[i] && has_words(en[i])) untranslated << en[i];
+    QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(" | ")));
+    QVERIFY(en.size() > 40);
+  }
+};
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_workbench.moc"
