@@ -105,6 +105,11 @@
 <context>
     <name>ffw::app::Charts</name>
     <message>
+        <location filename="../app/views/run_chart.cpp" line="37" />
+        <source>Goodness per layer: positive (dark), negative (light), θ (dotted)</source>
+        <translation>層別グッドネス: 正例（濃色）、負例（淡色）、θ（点線）</translation>
+    </message>
+    <message>
         <location filename="../app/views/run_chart.cpp" line="38" />
         <source>Loss per layer</source>
         <translation>層別の損失</translation>
@@ -159,11 +164,6 @@
         <location filename="../app/views/run_chart.cpp" line="88" />
         <source>L%1</source>
         <translation>L%1</translation>
-    </message>
-    <message>
-        <location filename="../app/views/run_chart.cpp" line="37" />
-        <source>Goodness per layer: positive (solid), negative (dashed), θ (dotted)</source>
-        <translation>層別グッドネス: 正例（実線）、負例（破線）、θ（点線）</translation>
     </message>
     <message>
         <location filename="../app/views/run_chart.cpp" line="53" />
@@ -399,214 +399,219 @@
     <name>ffw::app::DesignerPage</name>
     <message>
         <location filename="../app/workbench/designer_page.cpp" line="35" />
+        <source>Layer %1</source>
+        <translation>層 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="36" />
         <source>Add layer</source>
         <translation>層を追加</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="36" />
+        <location filename="../app/workbench/designer_page.cpp" line="38" />
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="37" />
+        <location filename="../app/workbench/designer_page.cpp" line="39" />
         <source>Move up</source>
         <translation>上へ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="38" />
+        <location filename="../app/workbench/designer_page.cpp" line="40" />
         <source>Move down</source>
         <translation>下へ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="65" />
+        <location filename="../app/workbench/designer_page.cpp" line="67" />
         <source>Edit layers</source>
         <translation>層を編集</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="70" />
+        <location filename="../app/workbench/designer_page.cpp" line="72" />
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="78" />
+        <location filename="../app/workbench/designer_page.cpp" line="80" />
         <source>Rename</source>
         <translation>名前を変更</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="82" />
+        <location filename="../app/workbench/designer_page.cpp" line="84" />
         <source>Sequential FF (1 node)</source>
         <translation>逐次 FF（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="82" />
+        <location filename="../app/workbench/designer_page.cpp" line="84" />
         <source>Single-Layer PFF</source>
         <translation>単層 PFF（Single-Layer）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="82" />
+        <location filename="../app/workbench/designer_page.cpp" line="84" />
         <source>All-Layers PFF</source>
         <translation>全層 PFF（All-Layers）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="82" />
+        <location filename="../app/workbench/designer_page.cpp" line="84" />
         <source>Federated PFF</source>
         <translation>連合 PFF（Federated）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="83" />
+        <location filename="../app/workbench/designer_page.cpp" line="85" />
         <source>Backprop (1 node)</source>
         <translation>誤差逆伝播（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="83" />
+        <location filename="../app/workbench/designer_page.cpp" line="85" />
         <source>GPipe backprop pipeline</source>
         <translation>GPipe 誤差逆伝播パイプライン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="83" />
+        <location filename="../app/workbench/designer_page.cpp" line="85" />
         <source>Data-parallel backprop</source>
         <translation>データ並列 誤差逆伝播</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="87" />
         <source>Random (redrawn each chapter)</source>
         <translation>ランダム（チャプターごとに再抽選）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="87" />
         <source>Adaptive (hardest wrong label)</source>
         <translation>適応的（最も紛らわしい誤ラベル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="87" />
         <source>Fixed</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="87" />
         <source>None (local heads, backprop)</source>
         <translation>なし（ローカルヘッド、誤差逆伝播）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="89" />
         <source>Softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="89" />
         <source>Goodness over labels</source>
         <translation>ラベル別グッドネス</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="89" />
         <source>Local heads</source>
         <translation>ローカルヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="88" />
+        <location filename="../app/workbench/designer_page.cpp" line="90" />
         <source>IDX (MNIST, Fashion-MNIST)</source>
         <translation>IDX 形式（MNIST、Fashion-MNIST）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="88" />
+        <location filename="../app/workbench/designer_page.cpp" line="90" />
         <source>CIFAR-10 binary</source>
         <translation>CIFAR-10 バイナリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="88" />
+        <location filename="../app/workbench/designer_page.cpp" line="90" />
         <source>CSV</source>
         <translation>CSV 形式</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="104" />
-        <location filename="../app/workbench/designer_page.cpp" line="126" />
+        <location filename="../app/workbench/designer_page.cpp" line="106" />
+        <location filename="../app/workbench/designer_page.cpp" line="128" />
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="108" />
-        <location filename="../app/workbench/designer_page.cpp" line="112" />
+        <location filename="../app/workbench/designer_page.cpp" line="110" />
+        <location filename="../app/workbench/designer_page.cpp" line="114" />
         <source>Data path</source>
         <translation>データのパス</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="109" />
+        <location filename="../app/workbench/designer_page.cpp" line="111" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="111" />
+        <location filename="../app/workbench/designer_page.cpp" line="113" />
         <source>Data directory</source>
         <translation>データディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="119" />
+        <location filename="../app/workbench/designer_page.cpp" line="121" />
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="120" />
+        <location filename="../app/workbench/designer_page.cpp" line="122" />
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="121" />
+        <location filename="../app/workbench/designer_page.cpp" line="123" />
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="122" />
+        <location filename="../app/workbench/designer_page.cpp" line="124" />
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="123" />
+        <location filename="../app/workbench/designer_page.cpp" line="125" />
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="124" />
+        <location filename="../app/workbench/designer_page.cpp" line="126" />
         <source>Chapters</source>
         <translation>チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="125" />
+        <location filename="../app/workbench/designer_page.cpp" line="127" />
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="127" />
+        <location filename="../app/workbench/designer_page.cpp" line="129" />
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="128" />
+        <location filename="../app/workbench/designer_page.cpp" line="130" />
         <source>Dataset format</source>
         <translation>データセット形式</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="129" />
+        <location filename="../app/workbench/designer_page.cpp" line="131" />
         <source>Dataset directory</source>
         <translation>データセットのディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="130" />
+        <location filename="../app/workbench/designer_page.cpp" line="132" />
         <source>Algorithm and training</source>
         <translation>アルゴリズムと学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="143" />
+        <location filename="../app/workbench/designer_page.cpp" line="145" />
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="162" />
-        <location filename="../app/workbench/designer_page.cpp" line="169" />
+        <location filename="../app/workbench/designer_page.cpp" line="164" />
+        <location filename="../app/workbench/designer_page.cpp" line="171" />
         <source>Change %1</source>
         <translation>%1 を変更</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="223" />
+        <location filename="../app/workbench/designer_page.cpp" line="225" />
         <source>✔ The experiment is valid.</source>
         <translation>✔ 実験の設定は有効です。</translation>
     </message>
@@ -1070,120 +1075,120 @@ over labels</source>
 <context>
     <name>ffw::app::Report</name>
     <message>
-        <location filename="../app/views/export.cpp" line="95" />
+        <location filename="../app/views/export.cpp" line="102" />
         <source>%1 cannot be written: %2</source>
         <translation>%1 に書き込めません: %2</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="125" />
-        <location filename="../app/views/export.cpp" line="139" />
-        <location filename="../app/views/export.cpp" line="154" />
-        <location filename="../app/views/export.cpp" line="174" />
+        <location filename="../app/views/export.cpp" line="132" />
+        <location filename="../app/views/export.cpp" line="146" />
+        <location filename="../app/views/export.cpp" line="161" />
+        <location filename="../app/views/export.cpp" line="181" />
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="167" />
+        <location filename="../app/views/export.cpp" line="174" />
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="189" />
+        <location filename="../app/views/export.cpp" line="197" />
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="191" />
+        <location filename="../app/views/export.cpp" line="199" />
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="203" />
+        <location filename="../app/views/export.cpp" line="211" />
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="226" />
+        <location filename="../app/views/export.cpp" line="234" />
         <source>Speed-up and efficiency against the first row (the baseline). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は1行目（基準）との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="230" />
+        <location filename="../app/views/export.cpp" line="238" />
         <source>No baseline given: speed-up is against this run itself. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準の指定なし: 速度向上はこの実行自身との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="238" />
+        <location filename="../app/views/export.cpp" line="246" />
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="255" />
+        <location filename="../app/views/export.cpp" line="263" />
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="262" />
+        <location filename="../app/views/export.cpp" line="270" />
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="265" />
+        <location filename="../app/views/export.cpp" line="273" />
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="270" />
+        <location filename="../app/views/export.cpp" line="278" />
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="271" />
+        <location filename="../app/views/export.cpp" line="279" />
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="272" />
+        <location filename="../app/views/export.cpp" line="280" />
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="273" />
+        <location filename="../app/views/export.cpp" line="281" />
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="274" />
+        <location filename="../app/views/export.cpp" line="282" />
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="275" />
+        <location filename="../app/views/export.cpp" line="283" />
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="276" />
+        <location filename="../app/views/export.cpp" line="284" />
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="277" />
+        <location filename="../app/views/export.cpp" line="285" />
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="278" />
+        <location filename="../app/views/export.cpp" line="286" />
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="279" />
+        <location filename="../app/views/export.cpp" line="287" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="280" />
+        <location filename="../app/views/export.cpp" line="288" />
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -1367,37 +1372,37 @@ over labels</source>
         <translation>✘ 実行に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="142" />
+        <location filename="../app/workbench/run_page.cpp" line="145" />
         <source>The experiment has problems; fix them in the Designer first.</source>
         <translation>実験に問題があります。先にデザイナーで修正してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="156" />
+        <location filename="../app/workbench/run_page.cpp" line="159" />
         <source>Starting…</source>
         <translation>開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="161" />
+        <location filename="../app/workbench/run_page.cpp" line="164" />
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="162" />
+        <location filename="../app/workbench/run_page.cpp" line="165" />
         <source>, test accuracy %1 %</source>
         <translation>、テスト精度 %1 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="190" />
+        <location filename="../app/workbench/run_page.cpp" line="193" />
         <source>ETA %1 s</source>
         <translation>残り約 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="197" />
+        <location filename="../app/workbench/run_page.cpp" line="200" />
         <source>node %1 idle %2 %</source>
         <translation>ノード %1 アイドル %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="200" />
+        <location filename="../app/workbench/run_page.cpp" line="203" />
         <source>Pipeline utilisation %1 % · %2 · theoretical bubble %3 %</source>
         <translation>パイプライン稼働率 %1 % · %2 · 理論バブル %3 %</translation>
     </message>

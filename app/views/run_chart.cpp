@@ -182,7 +182,7 @@ QLineSeries* RunChart::series_for(const QString& key, const QColor& color, Qt::P
 }
 
 void RunChart::update(const RunStore& run, int pixels) {
-  const double x1 = std::max(1.0, run.last_time());
+  const double x1 = std::max(1e-3, run.last_time());
   double y_min = std::numeric_limits<double>::max(), y_max = std::numeric_limits<double>::lowest();
   // About one point per pixel column for the curves (a min and a max per two columns) and half
   // that for the faint raw curves behind smoothed ones: Qt Charts' cost grows with every point.

@@ -207,7 +207,7 @@ private slots:
       QVERIFY2(distinct_colours(shot) > 20, names[i]);
     }
     w.tabs()->setCurrentWidget(w.run_page());
-    QVERIFY(finished.wait(180000) || !finished.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 180000);
     QCOMPARE(finished.front().at(0).toInt(), 0);
     w.run_page()->redraw();
     QCOMPARE(w.store()->status(), QString("finished"));
@@ -228,7 +228,7 @@ private slots:
     const QString dir = w.store()->dir();
     QVERIFY(!processes_mentioning(dir).isEmpty());
     w.run_page()->stop_button()->click();
-    QVERIFY(finished.wait(30000) || !finished.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
     QCOMPARE(finished.front().at(0).toInt(), 130);
     QTRY_VERIFY_WITH_TIMEOUT(processes_mentioning(dir).isEmpty(), 5000);
     QCOMPARE(w.store()->status(), QString("stopped"));
