@@ -350,47 +350,47 @@
 <context>
     <name>ffw::app::ComparePage</name>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="29" />
+        <location filename="../app/workbench/compare_page.cpp" line="30" />
         <source>Tick the runs to compare</source>
         <translation>比較する実行にチェックを入れてください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="37" />
+        <location filename="../app/workbench/compare_page.cpp" line="38" />
         <source>Test accuracy against wall time</source>
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="38" />
+        <location filename="../app/workbench/compare_page.cpp" line="39" />
         <source>Export table as CSV…</source>
         <translation>表を CSV で書き出す…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="41" />
+        <location filename="../app/workbench/compare_page.cpp" line="42" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="43" />
+        <location filename="../app/workbench/compare_page.cpp" line="44" />
         <source>Baseline (speed-up 1×)</source>
         <translation>基準（速度向上 1×）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="61" />
+        <location filename="../app/workbench/compare_page.cpp" line="65" />
         <source>KPI table</source>
         <translation>KPI 表</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="61" />
+        <location filename="../app/workbench/compare_page.cpp" line="65" />
         <source>CSV (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="134" />
+        <location filename="../app/workbench/compare_page.cpp" line="139" />
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="136" />
+        <location filename="../app/workbench/compare_page.cpp" line="142" />
         <source>Test accuracy (%)</source>
         <translation>テスト精度（%）</translation>
     </message>
@@ -1410,7 +1410,7 @@ over labels</source>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="47" />
+        <location filename="../app/models/run_store.cpp" line="50" />
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>

@@ -1,5 +1,7 @@
 #include "app/cli/commands.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -34,10 +36,14 @@ void install_stop_handlers() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Whoever reads our output may go away (the workbench crashed, `| head`): the run goes on, the
+  // run directory keeps recording, writes to the closed pipe just fail.
+  signal(SIGPIPE, SIG_IGN);
 }
 
 json base_summary(const Experiment& e, const std::string& status) {
-  return {{"status", status}, {"name", e.name}, {"variant", to_string(e.variant)},
+  // pid: a reader can tell a run whose ffw is gone (killed, machine rebooted) from a live one.
+  return {{"status", status}, {"pid", static_cast<int>(getpid())}, {"name", e.name}, {"variant", to_string(e.variant)},
           {"machine", to_json(machine_info())}, {"epochs_planned", e.epochs}, {"chapters_planned", e.chapters}};
 }
 

@@ -13,7 +13,7 @@ namespace app {
 RunKpi compute_kpi(const RunStore& run, const CostModel& cost) {
   RunKpi k;
   k.dir = run.dir();
-  k.name = QString::fromStdString(run.experiment().name);
+  k.name = QFileInfo(run.dir()).fileName();  // name-date-time: which run of the experiment
   k.variant = QString::fromStdString(to_string(run.experiment().variant));
   k.nodes = run.nodes();
   const auto& s = run.summary();

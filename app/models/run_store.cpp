@@ -1,6 +1,9 @@
 #include "app/models/run_store.h"
 
+#include <signal.h>
+
 #include <QDir>
+#include <cerrno>
 #include <QFile>
 #include <QFileInfo>
 #include <algorithm>
@@ -148,7 +151,12 @@ bool RunStore::poll() {
 }
 
 QString RunStore::status() const {
-  return QString::fromStdString(summary_.value("status", std::string(dir_.isEmpty() ? "" : "running")));
+  const std::string s = summary_.value("status", std::string(dir_.isEmpty() ? "" : "running"));
+  // "running" written by an ffw that no longer exists: the run was interrupted (resumable).
+  if (s == "running" && summary_.contains("pid") && summary_["pid"].is_number_integer() &&
+      ::kill(static_cast<pid_t>(summary_["pid"].get<int>()), 0) != 0 && errno == ESRCH)
+    return QStringLiteral("interrupted");
+  return QString::fromStdString(s);
 }
 
 int RunStore::nodes() const { return std::max(1, experiment_.nodes); }

@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -43,9 +44,12 @@ ComparePage::ComparePage(RunListModel* runs, QWidget* parent) : QWidget(parent),
   ll->addWidget(new QLabel(tr("Baseline (speed-up 1×)")));
   ll->addWidget(baseline_);
   ll->addWidget(csv);
+  chart_view_->setMinimumHeight(320);
   auto* right = new QSplitter(Qt::Vertical);
   right->addWidget(chart_view_);
   right->addWidget(table_);
+  right->setStretchFactor(0, 3);
+  right->setStretchFactor(1, 2);
   auto* split = new QSplitter;
   split->addWidget(left);
   split->addWidget(right);
@@ -87,7 +91,8 @@ void ComparePage::reload_runs() {
   list_->clear();
   for (int r = 0; r < runs_->rowCount(); ++r) {
     const RunEntry& e = runs_->entry(r);
-    auto* item = new QListWidgetItem(QStringLiteral("%1 · %2 · N=%3").arg(e.name, e.variant).arg(e.nodes));
+    // The directory name says which run of an experiment it is (name-date-time).
+    auto* item = new QListWidgetItem(QStringLiteral("%1 · %2 · N=%3 · %4").arg(QFileInfo(e.dir).fileName(), e.variant).arg(e.nodes).arg(e.status));
     item->setData(Qt::UserRole, e.dir);
     item->setToolTip(e.dir);
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
@@ -132,11 +137,12 @@ void ComparePage::recompute() {
   }
   auto* x = new QValueAxis;
   x->setTitleText(tr("Wall time (s)"));
+  x->setLabelFormat(QStringLiteral("%.4g"));
   auto* y = new QValueAxis;
   y->setTitleText(tr("Test accuracy (%)"));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
-  double x_max = 1, y_min = 100, y_max = 0;
+  double x_max = 1e-3, y_min = 100, y_max = 0;
   for (std::size_t i = 0; i < stores_.size(); ++i) {
     auto* s = new QLineSeries;
     s->setName(names[static_cast<int>(i)]);
@@ -156,6 +162,7 @@ void ComparePage::recompute() {
     s->attachAxis(y);
   }
   x->setRange(0, x_max);
+  x->applyNiceNumbers();
   y->setRange(y_min > y_max ? 0 : std::max(0.0, y_min - 2), y_min > y_max ? 100 : std::min(100.0, y_max + 2));
 }
 

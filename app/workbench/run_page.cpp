@@ -167,7 +167,7 @@ void RunPage::show_opened() {
     text += QStringLiteral(": ") + QString::fromStdString(store_->summary().value("error", std::string()));
   status_->setText(text);
   status_->setStyleSheet(st == QLatin1String("failed") ? QStringLiteral("color: #c0392b;") : QString());
-  resume_->setEnabled(st == QLatin1String("stopped") || st == QLatin1String("failed"));
+  resume_->setEnabled(st == QLatin1String("stopped") || st == QLatin1String("failed") || st == QLatin1String("interrupted"));
   timeline_->show_all();
   redraw();
 }

@@ -6,6 +6,9 @@
 #include <signal.h>
 
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QGroupBox>
@@ -28,9 +31,11 @@
 
 #include "app/models/experiment_document.h"
 #include "app/models/layer_table_model.h"
+#include "app/models/run_list_model.h"
 #include "app/models/run_store.h"
 #include "app/views/chart_panel.h"
 #include "app/workbench/cluster_page.h"
+#include "app/workbench/compare_page.h"
 #include "app/workbench/designer_page.h"
 #include "app/workbench/main_window.h"
 #include "app/workbench/run_controller.h"
@@ -234,10 +239,27 @@ private slots:
     QCOMPARE(w.store()->status(), QString("stopped"));
   }
 
+  void compareFillsTheKpiTable() {
+    MainWindow w;
+    w.set_runs_root(runs_);  // the runs of the tests above: one finished, one stopped
+    QStringList dirs;
+    for (int r = 0; r < w.runs()->rowCount(); ++r) dirs << w.runs()->entry(r).dir;
+    QVERIFY(dirs.size() >= 2);
+    w.compare_page()->select(dirs);
+    QAbstractItemModelTester tester(w.compare_page()->kpi_model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(w.compare_page()->kpi_model()->rowCount(), dirs.size());
+    QCOMPARE(w.compare_page()->kpi_model()->runs()[0].speedup, 1.0);  // the baseline against itself
+    QVERIFY(w.compare_page()->chart_view()->chart()->series().size() == dirs.size());
+    w.resize(1500, 950);
+    w.tabs()->setCurrentWidget(w.compare_page());
+    w.show();
+    QVERIFY(w.grab().toImage().save(shots_ + "/compare-runs.png"));
+  }
+
   void killingTheGuiLosesNoRecordedPoint() {
     const QString runs = tmp_.filePath("runs-killed");
     const QString exp = tmp_.filePath("killed.json");
-    std::ofstream(exp.toStdString()) << small_experiment(8).dump(2);
+    std::ofstream(exp.toStdString()) << small_experiment(300).dump(2);  // still running when the GUI dies
     QProcess gui;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("QT_QPA_PLATFORM", "offscreen");
@@ -250,12 +272,16 @@ private slots:
                                  return entries.isEmpty() ? QString() : QDir(runs).filePath(entries.front());
                                }()).isEmpty(), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(dir + "/metrics.csv").size() > 200, 60000);
+    RunStore before;
+    QVERIFY(before.open(dir));
+    QCOMPARE(before.status(), QString("running"));
     ::kill(static_cast<pid_t>(gui.processId()), SIGKILL);
     gui.waitForFinished(5000);
     // The run goes on without the GUI (ffw owns it) and ends; reopened, it shows every point.
     RunStore store;
     QVERIFY(store.open(dir));
     QTRY_VERIFY_WITH_TIMEOUT((store.poll(), store.status() != "running"), 120000);
+    QCOMPARE(store.status(), QString("finished"));
     store.poll();
     QFile csv(dir + "/metrics.csv");
     QVERIFY(csv.open(QIODevice::ReadOnly));
