@@ -12,6 +12,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/statistics.h"
 #include "core/blas.h"
 #include "core/machine.h"
 #include "cluster/launcher.h"
@@ -24,13 +25,6 @@ namespace ffw::cli {
 using nlohmann::json;
 
 namespace {
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 Experiment bench_experiment(const BenchCoreArgs& a, std::uint64_t seed) {
   Experiment e;

@@ -14,6 +14,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/statistics.h"
 #include "cluster/gpipe.h"
 #include "cluster/launcher.h"
 #include "cluster/schedule.h"
@@ -26,13 +27,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-double median_of(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 struct Config {
   std::string name;  // as printed: "all-layers", "federated-label-skew", ...
@@ -158,7 +152,7 @@ int bench_compare_command(const BenchCompareArgs& a) {
     for (const auto& [key, runs] : results)
       if (key.first == name)
         for (const auto& m : runs) v.push_back(m.seconds);
-    return median_of(v);
+    return median(v);
   };
   const double t_sequential = seconds_of("sequential"), t_bp = seconds_of("bp");
   const auto batches_per_epoch = (data.train.size() + 99) / 100;
@@ -183,10 +177,10 @@ int bench_compare_command(const BenchCompareArgs& a) {
         }
       }
       json by_category = json::object();
-      for (auto& [k, v] : bytes) by_category[k] = median_of(v);
+      for (auto& [k, v] : bytes) by_category[k] = median(v);
       json idle_median = json::array(), peak_median = json::array();
-      for (auto& v : idle) idle_median.push_back(median_of(v));
-      for (auto& v : peak) peak_median.push_back(median_of(v));
+      for (auto& v : idle) idle_median.push_back(median(v));
+      for (auto& v : peak) peak_median.push_back(median(v));
       Model probe = Model::create(e, static_cast<int>(data.train.dim()), 10, data.preprocess);
       json analytic = nullptr;
       if (e.variant == Variant::GpipeBp) {
@@ -199,7 +193,7 @@ int bench_compare_command(const BenchCompareArgs& a) {
       } else if (!e.is_backprop()) {
         analytic = {{"weights", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs}};
       }
-      const double t = median_of(secs);
+      const double t = median(secs);
       json line = {{"bench", "compare"},
                    {"config", c.name},
                    {"variant", to_string(e.variant)},
@@ -214,8 +208,8 @@ int bench_compare_command(const BenchCompareArgs& a) {
                    {"seconds_per_step", t / static_cast<double>(batches_per_epoch * e.epochs)},
                    {"speedup_vs_sequential_ff", t_sequential > 0 ? t_sequential / t : 0.0},
                    {"speedup_vs_bp", t_bp > 0 ? t_bp / t : 0.0},
-                   {"test_accuracy", median_of(accs)},
-                   {"time_to_target_seconds", ttt.size() * 2 > runs.size() ? json(median_of(ttt)) : json(nullptr)},
+                   {"test_accuracy", median(accs)},
+                   {"time_to_target_seconds", ttt.size() * 2 > runs.size() ? json(median(ttt)) : json(nullptr)},
                    {"target_accuracy", a.target_accuracy},
                    {"bytes_per_epoch", by_category},
                    {"bytes_per_epoch_analytic", analytic},

@@ -18,6 +18,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/statistics.h"
 #include "app/models/experiment_document.h"
 #include "app/models/run_store.h"
 #include "app/models/series_math.h"
@@ -34,12 +35,6 @@ namespace ffw::cli {
 using nlohmann::json;
 
 namespace {
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[static_cast<std::size_t>(std::min<double>(static_cast<double>(v.size()) - 1, p * static_cast<double>(v.size())))];
-}
 
 Experiment recorded_experiment(int workers, int layers) {
   Experiment e;
