@@ -202,7 +202,7 @@ int bench_gui_command(const BenchGuiArgs& a) {
                                app::ChartKind::Traffic, app::ChartKind::Idle})
         for (const app::Curve& c : app::chart_curves(store, k)) {
           n += static_cast<std::size_t>(app::decimate_min_max(c.points, 0, store.last_time(), 225).size());
-          if (c.smooth) n += static_cast<std::size_t>(app::decimate_min_max(app::smooth_ema(c.points, 0.6), 0, store.last_time(), 225).size());
+          if (c.smooth) n += static_cast<std::size_t>(app::smooth_and_decimate(c.points, 0.6, 0, store.last_time(), 225).size());
         }
       prep.push_back(t.nsecsElapsed() / 1e6 + 0.0 * static_cast<double>(n));
     }

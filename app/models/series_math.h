@@ -15,4 +15,8 @@ QVector<QPointF> decimate_min_max(const QVector<QPointF>& points, double x0, dou
 // smoothed = last / (1 - w^n); constant series pass through unchanged.
 QVector<QPointF> smooth_ema(const QVector<QPointF>& points, double weight);
 
+// decimate_min_max(smooth_ema(points, weight), x0, x1, buckets) in one pass, without the
+// full-resolution smoothed copy (a live chart does this for every curve on every frame).
+QVector<QPointF> smooth_and_decimate(const QVector<QPointF>& points, double weight, double x0, double x1, int buckets);
+
 }  // namespace ffw::app

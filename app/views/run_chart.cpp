@@ -187,29 +187,32 @@ void RunChart::update(const RunStore& run, int pixels) {
   // About one point per pixel column for the curves (a min and a max per two columns) and half
   // that for the faint raw curves behind smoothed ones: Qt Charts' cost grows with every point.
   const int buckets = std::max(50, pixels / 2), faint_buckets = std::max(40, pixels / 4);
-  auto replace = [](QLineSeries* s, const QVector<QPointF>& points) {
-    if (s->points() != points) s->replace(points);
+  struct Planned {
+    QLineSeries* series;
+    QVector<QPointF> points;
   };
+  std::vector<Planned> plan;
   std::vector<QString> unnamed;
   for (const Curve& c : chart_curves(run, kind_)) {
     if (!c.legend) unnamed.push_back(c.name);
     QVector<QPointF> raw = decimate_min_max(c.points, 0, x1, buckets);
     if (options_.log_y) raw.erase(std::remove_if(raw.begin(), raw.end(), [](const QPointF& p) { return p.y() <= 0; }), raw.end());
-    const bool smoothed = c.smooth && options_.smoothing > 0;
-    if (smoothed) {
-      // Smoothing runs on the full-resolution curve, then is decimated like the raw one.
-      QLineSeries* faint = series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true);
-      replace(faint, decimate_min_max(c.points, 0, x1, faint_buckets));
-      faint->setVisible(true);
-      replace(series_for(c.name, c.color, c.style, false), decimate_min_max(smooth_ema(c.points, options_.smoothing), 0, x1, buckets));
-    } else {
-      auto raw_it = series_.find(c.name + QStringLiteral(" (raw)"));
-      if (raw_it != series_.end()) raw_it->second->setVisible(false);
-      replace(series_for(c.name, c.color, c.style, false), raw);
-    }
     for (const QPointF& p : raw) {
       y_min = std::min(y_min, p.y());
       y_max = std::max(y_max, p.y());
+    }
+    if (c.smooth && options_.smoothing > 0) {
+      // Smoothing runs on the full-resolution curve, then is decimated like the raw one; the
+      // faint raw curve comes from the decimated one (the same extremes).
+      QLineSeries* faint = series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true);
+      faint->setVisible(true);
+      plan.push_back({faint, decimate_min_max(raw, 0, x1, faint_buckets)});
+      plan.push_back({series_for(c.name, c.color, c.style, false),
+                      smooth_and_decimate(c.points, options_.smoothing, 0, x1, buckets)});
+    } else {
+      auto raw_it = series_.find(c.name + QStringLiteral(" (raw)"));
+      if (raw_it != series_.end()) raw_it->second->setVisible(false);
+      plan.push_back({series_for(c.name, c.color, c.style, false), std::move(raw)});
     }
   }
   // The legend names each colour once: raw companions and the curves that share a layer's colour
@@ -217,24 +220,39 @@ void RunChart::update(const RunStore& run, int pixels) {
   for (auto& [key, series] : series_)
     if (key.endsWith(QStringLiteral(" (raw)")) || std::find(unnamed.begin(), unnamed.end(), key) != unnamed.end())
       for (QLegendMarker* m : chart_->legend()->markers(series)) m->setVisible(false);
-  x_->setRange(0, x1);
+
+  // Axes first, and only when their (rounded) range changes: every range change makes Qt Charts
+  // recompute every series' geometry, so it must not happen several times per frame.
   if (y_min > y_max) y_min = 0, y_max = 1;
   if (y_max - y_min < 1e-6 * std::max(1.0, std::abs(y_max))) {  // a flat curve still gets a readable axis
     const double half = kind_ == ChartKind::Accuracy ? 1.0 : std::max(1e-3, std::abs(y_max) * 0.05);
     y_min -= half;
     y_max += half;
   }
+  auto nice = [](double lo, double hi) {
+    QValueAxis probe;  // not in any chart: rounding only
+    probe.setRange(lo, hi);
+    probe.applyNiceNumbers();
+    return std::pair{probe.min(), probe.max()};
+  };
+  auto set_range = [](QAbstractAxis* axis, std::pair<double, double> r) {
+    const auto* v = qobject_cast<QValueAxis*>(axis);
+    const auto* l = qobject_cast<QLogValueAxis*>(axis);
+    const double lo = v ? v->min() : l->min(), hi = v ? v->max() : l->max();
+    if (lo != r.first || hi != r.second) axis->setRange(r.first, r.second);
+  };
+  set_range(x_, nice(0, x1));
   if (options_.log_y) {
-    y_->setRange(std::max(1e-4, y_min * 0.8), std::max(1e-3, y_max * 1.25));
+    set_range(y_, {std::max(1e-4, y_min * 0.8), std::max(1e-3, y_max * 1.25)});
   } else {
     const double pad = std::max(1e-9, (y_max - y_min) * 0.05);
     const bool from_zero = kind_ == ChartKind::Idle || kind_ == ChartKind::Traffic;
     double low = from_zero ? std::min(0.0, y_min) : y_min - pad;
     if (y_min >= 0 && low < 0) low = 0;  // losses, goodness and accuracy are never negative
-    y_->setRange(low, kind_ == ChartKind::Accuracy ? std::min(100.0, y_max + pad) : y_max + pad);
-    static_cast<QValueAxis*>(y_)->applyNiceNumbers();
+    set_range(y_, nice(low, kind_ == ChartKind::Accuracy ? std::min(100.0, y_max + pad) : y_max + pad));
   }
-  static_cast<QValueAxis*>(x_)->applyNiceNumbers();
+  for (const Planned& p : plan)
+    if (p.series->points() != p.points) p.series->replace(p.points);
 }
 
 }  // namespace app

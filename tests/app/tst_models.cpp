@@ -142,6 +142,10 @@ private slots:
     QCOMPARE(s[2].y(), (0.5 * (0.5 * 0.5 + 0.5 * 3) + 0.5 * 2) / 0.875);
     const QVector<QPointF> flat = {{0, 2}, {1, 2}};
     QCOMPARE(smooth_ema(flat, 0.9), flat);
+    // The one-pass version a live chart uses is the same as smoothing, then decimating.
+    QVector<QPointF> noisy;
+    for (int i = 0; i < 20000; ++i) noisy.push_back({i * 0.05, std::sin(i * 0.01) + ((i * 7919) % 13) * 0.01});
+    QCOMPARE(smooth_and_decimate(noisy, 0.8, 0, 1000, 300), decimate_min_max(smooth_ema(noisy, 0.8), 0, 1000, 300));
   }
 
   void kpisAgainstABaseline() {
