@@ -44,13 +44,15 @@ class TimelineCsv {
 public:
   TimelineCsv(const fs::path& file, bool append) : out_(file, append ? std::ios::app : std::ios::trunc) {
     if (!out_) throw Error(ErrorKind::Io, file.string() + ": cannot be written");
-    if (!append || fs::file_size(file) == 0) out_ << "node,kind,start_s,end_s,bytes,peer,chapter,layer\n";
+    if (!append || fs::file_size(file) == 0) out_ << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category\n";
   }
   void write(const Segment& s) {
     char line[200];
-    const int n = std::snprintf(line, sizeof line, "%d,%s,%.6f,%.6f,%lld,%d,%d,%d\n", s.node,
+    const bool transfer = s.category >= 0 && s.category < static_cast<int>(kCategories);
+    const int n = std::snprintf(line, sizeof line, "%d,%s,%.6f,%.6f,%lld,%d,%d,%d,%s\n", s.node,
                                 segment_name(s.kind).data(), s.start_s, s.end_s, static_cast<long long>(s.bytes), s.peer,
-                                s.chapter, s.layer);
+                                s.chapter, s.layer,
+                                transfer ? category_name(static_cast<Category>(s.category)).data() : "");
     out_.write(line, n);
   }
   void flush() { out_.flush(); }

@@ -51,7 +51,7 @@ void Transport::send(int peer, int tag, Category category, std::span<const std::
   auto& p = counters_.peers[static_cast<std::size_t>(peer)];
   p.sent_bytes[static_cast<std::size_t>(category)] += static_cast<std::int64_t>(bytes.size());
   ++p.messages_sent;
-  record(SegmentKind::Send, start, clock_->now(), static_cast<std::int64_t>(bytes.size()), peer);
+  record(SegmentKind::Send, start, clock_->now(), static_cast<std::int64_t>(bytes.size()), peer, static_cast<int>(category));
 }
 
 void Transport::recv(int peer, int tag, Category category, std::span<std::byte> bytes) {
@@ -65,7 +65,7 @@ void Transport::recv(int peer, int tag, Category category, std::span<std::byte> 
   auto& p = counters_.peers[static_cast<std::size_t>(peer)];
   p.received_bytes[static_cast<std::size_t>(category)] += static_cast<std::int64_t>(bytes.size());
   ++p.messages_received;
-  record(SegmentKind::Wait, start, end, static_cast<std::int64_t>(bytes.size()), peer);
+  record(SegmentKind::Wait, start, end, static_cast<std::int64_t>(bytes.size()), peer, static_cast<int>(category));
 }
 
 void Transport::barrier() {
@@ -77,7 +77,7 @@ void Transport::barrier() {
   if (end > start) record(SegmentKind::Idle, start, end, 0, -1);
 }
 
-void Transport::record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer) {
+void Transport::record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer, int category) {
   if (!timeline_) return;
   Segment s;
   s.start_s = start;
@@ -88,6 +88,7 @@ void Transport::record(SegmentKind kind, double start, double end, std::int64_t 
   s.chapter = kind == SegmentKind::Idle ? 0 : chapter_;
   s.layer = kind == SegmentKind::Idle ? 0 : layer_;
   s.kind = kind;
+  s.category = static_cast<std::int8_t>(category);
   timeline_->segment(s);
 }
 

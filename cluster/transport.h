@@ -77,7 +77,7 @@ protected:
   virtual double do_barrier(double now) = 0;
 
 private:
-  void record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer);
+  void record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer, int category = -1);
 
   int rank_, size_;
   Clock* clock_ = nullptr;

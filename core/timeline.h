@@ -21,6 +21,7 @@ struct Segment {
   std::int32_t chapter = 0;  // 1-based
   std::int32_t layer = 0;    // 1-based stage, 0 when not about one layer
   SegmentKind kind = SegmentKind::Train;
+  std::int8_t category = -1;  // transfers: what moved (cluster::Category), -1 otherwise
 };
 
 class TimelineSink {

@@ -120,11 +120,6 @@
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="40" />
-        <source>Bytes sent per node</source>
-        <translation>ノード別の送信量</translation>
-    </message>
-    <message>
         <location filename="../app/views/run_chart.cpp" line="41" />
         <source>Idle fraction per node and theoretical bubble</source>
         <translation>ノード別アイドル率と理論バブル</translation>
@@ -166,6 +161,11 @@
         <translation>L%1</translation>
     </message>
     <message>
+        <location filename="../app/views/run_chart.cpp" line="40" />
+        <source>Bytes sent per link and category</source>
+        <translation>リンク・種類別の送信量</translation>
+    </message>
+    <message>
         <location filename="../app/views/run_chart.cpp" line="53" />
         <source>Idle %</source>
         <translation>アイドル %</translation>
@@ -196,18 +196,52 @@
         <translation>検証</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="105" />
+        <location filename="../app/views/run_chart.cpp" line="106" />
+        <source>weights</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <location filename="../app/views/run_chart.cpp" line="107" />
+        <source>labels</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <location filename="../app/views/run_chart.cpp" line="108" />
+        <source>activations</source>
+        <translation>活性</translation>
+    </message>
+    <message>
+        <location filename="../app/views/run_chart.cpp" line="109" />
+        <source>gradients</source>
+        <translation>勾配</translation>
+    </message>
+    <message>
+        <location filename="../app/views/run_chart.cpp" line="110" />
+        <source>data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
         <location filename="../app/views/run_chart.cpp" line="111" />
+        <source>control</source>
+        <translation>制御</translation>
+    </message>
+    <message>
+        <location filename="../app/views/run_chart.cpp" line="116" />
+        <source>bytes</source>
+        <translation>バイト</translation>
+    </message>
+    <message>
+        <location filename="../app/views/run_chart.cpp" line="127" />
         <source>node %1</source>
         <translation>ノード %1</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="114" />
+        <location filename="../app/views/run_chart.cpp" line="130" />
         <source>theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="142" />
+        <location filename="../app/views/run_chart.cpp" line="158" />
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
@@ -1075,120 +1109,120 @@ over labels</source>
 <context>
     <name>ffw::app::Report</name>
     <message>
-        <location filename="../app/views/export.cpp" line="102" />
+        <location filename="../app/views/export.cpp" line="103" />
         <source>%1 cannot be written: %2</source>
         <translation>%1 に書き込めません: %2</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="132" />
-        <location filename="../app/views/export.cpp" line="146" />
-        <location filename="../app/views/export.cpp" line="161" />
-        <location filename="../app/views/export.cpp" line="181" />
+        <location filename="../app/views/export.cpp" line="134" />
+        <location filename="../app/views/export.cpp" line="148" />
+        <location filename="../app/views/export.cpp" line="163" />
+        <location filename="../app/views/export.cpp" line="183" />
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="174" />
+        <location filename="../app/views/export.cpp" line="176" />
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="197" />
+        <location filename="../app/views/export.cpp" line="199" />
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="199" />
+        <location filename="../app/views/export.cpp" line="201" />
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="211" />
+        <location filename="../app/views/export.cpp" line="213" />
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="234" />
+        <location filename="../app/views/export.cpp" line="236" />
         <source>Speed-up and efficiency against the first row (the baseline). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は1行目（基準）との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="238" />
+        <location filename="../app/views/export.cpp" line="240" />
         <source>No baseline given: speed-up is against this run itself. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準の指定なし: 速度向上はこの実行自身との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="246" />
+        <location filename="../app/views/export.cpp" line="248" />
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="263" />
+        <location filename="../app/views/export.cpp" line="265" />
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="270" />
+        <location filename="../app/views/export.cpp" line="272" />
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="273" />
+        <location filename="../app/views/export.cpp" line="275" />
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="278" />
+        <location filename="../app/views/export.cpp" line="280" />
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="279" />
+        <location filename="../app/views/export.cpp" line="281" />
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="280" />
+        <location filename="../app/views/export.cpp" line="282" />
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="281" />
+        <location filename="../app/views/export.cpp" line="283" />
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="282" />
+        <location filename="../app/views/export.cpp" line="284" />
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="283" />
+        <location filename="../app/views/export.cpp" line="285" />
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="284" />
+        <location filename="../app/views/export.cpp" line="286" />
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="285" />
+        <location filename="../app/views/export.cpp" line="287" />
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="286" />
+        <location filename="../app/views/export.cpp" line="288" />
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="287" />
+        <location filename="../app/views/export.cpp" line="289" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="288" />
+        <location filename="../app/views/export.cpp" line="290" />
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -1410,7 +1444,7 @@ over labels</source>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="50" />
+        <location filename="../app/models/run_store.cpp" line="51" />
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>

@@ -84,7 +84,7 @@ Recording record(int workers, int layers, int points, double seconds) {
       seg.segment = {t, t + seconds / points * 40, 0, node, -1, chapter, 1 + i % layers, SegmentKind::Train};
       out.push_back(seg);
       seg.segment = {t + seconds / points * 40, t + seconds / points * 45, 1 << 20, node, (node + 1) % workers, chapter, 1,
-                     SegmentKind::Send};
+                     SegmentKind::Send, 0};
       out.push_back(seg);
     }
   }
@@ -111,7 +111,7 @@ void replay(const Recording& rec, const std::filesystem::path& dir, double speed
     });
   CsvMetricsSink metrics(dir / "metrics.csv");
   std::ofstream timeline(dir / "timeline.csv");
-  timeline << "node,kind,start_s,end_s,bytes,peer,chapter,layer\n";
+  timeline << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category\n";
   cluster::StreamRecord r;
   for (bool last = false; !last;) {
     last = producing.load() == 0;
@@ -122,7 +122,7 @@ void replay(const Recording& rec, const std::filesystem::path& dir, double speed
         } else {
           const Segment& s = r.segment;
           timeline << s.node << ',' << segment_name(s.kind) << ',' << s.start_s << ',' << s.end_s << ',' << s.bytes << ','
-                   << s.peer << ',' << s.chapter << ',' << s.layer << '\n';
+                   << s.peer << ',' << s.chapter << ',' << s.layer << ',' << (s.kind == SegmentKind::Send ? "weights" : "") << '\n';
         }
       }
     metrics.flush();

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "cluster/schedule.h"
+#include "cluster/transport.h"
 #include "core/error.h"
 
 namespace ffw {
@@ -119,6 +120,9 @@ void RunStore::add_segment_line(const QByteArray& line) {
   s.peer = f[5].toInt();
   s.chapter = f[6].toInt();
   s.layer = f[7].toInt();
+  if (f.size() > 8 && !f[8].isEmpty())  // older runs have no category column
+    for (std::size_t c = 0; c < cluster::kCategories; ++c)
+      if (f[8] == cluster::category_name(static_cast<cluster::Category>(c)).data()) s.category = static_cast<std::int8_t>(c);
   segments_.push_back(s);
   last_time_ = std::max(last_time_, s.end_s);
 }
@@ -173,12 +177,22 @@ std::vector<SeriesKey> RunStore::keys(const QString& metric) const {
   return out;
 }
 
-QVector<QPointF> RunStore::sent_megabytes(int node) const {
+std::vector<RunStore::Link> RunStore::links() const {
+  std::map<std::tuple<int, int, int>, double> bytes;
+  for (const auto& s : segments_)
+    if (s.kind == SegmentKind::Send && s.bytes > 0) bytes[{s.node, s.peer, s.category}] += static_cast<double>(s.bytes);
+  std::vector<Link> out;
+  for (const auto& [key, b] : bytes) out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), b / 1e6});
+  return out;
+}
+
+QVector<QPointF> RunStore::sent_megabytes(int node, int peer, int category) const {
   QVector<QPointF> out;
   double total = 0;
   std::vector<const Segment*> sends;
   for (const auto& s : segments_)
-    if (s.node == node && s.kind == SegmentKind::Send) sends.push_back(&s);
+    if (s.node == node && s.kind == SegmentKind::Send && (peer < 0 || s.peer == peer) && (category < 0 || s.category == category))
+      sends.push_back(&s);
   std::sort(sends.begin(), sends.end(), [](auto* a, auto* b) { return a->end_s < b->end_s; });
   out.push_back({0, 0});
   for (const Segment* s : sends) {

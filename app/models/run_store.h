@@ -53,7 +53,13 @@ public:
   double last_time() const { return last_time_; }
 
   // Derived live figures.
-  QVector<QPointF> sent_megabytes(int node) const;            // cumulative, per send
+  // Cumulative MB sent by `node` (to `peer`, of `category`; -1: all), per send.
+  QVector<QPointF> sent_megabytes(int node, int peer = -1, int category = -1) const;
+  struct Link {
+    int from = 0, to = 0, category = -1;  // category: cluster::Category, -1 unknown (older runs)
+    double megabytes = 0;
+  };
+  std::vector<Link> links() const;  // every (sender, receiver, category) that carried bytes
   QVector<QPointF> idle_fraction(int node, int points) const;  // waits so far / time so far
   double idle_fraction_total(int node) const;
   double theoretical_bubble() const;

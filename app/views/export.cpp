@@ -14,6 +14,7 @@
 #include <QTextStream>
 
 #include "app/views/timeline_view.h"
+#include "cluster/transport.h"
 
 namespace ffw {
 namespace app {
@@ -104,11 +105,12 @@ bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, cons
       }
       QTextStream out(&f);
       if (kind == ChartKind::Timeline) {
-        out << "node,kind,start_s,end_s,bytes,peer,chapter,layer\n";
+        out << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category\n";
         for (const Segment& s : run.segments())
           out << s.node << ',' << segment_name(s.kind).data() << ',' << QString::number(s.start_s, 'g', 10) << ','
               << QString::number(s.end_s, 'g', 10) << ',' << s.bytes << ',' << s.peer << ',' << s.chapter << ','
-              << s.layer << '\n';
+              << s.layer << ','
+              << (s.category >= 0 ? cluster::category_name(static_cast<cluster::Category>(s.category)).data() : "") << '\n';
       } else {
         out << "series,time_s,value\n";
         for (const Curve& c : chart_curves(run, kind)) {

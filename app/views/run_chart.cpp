@@ -37,7 +37,7 @@ QString chart_title(ChartKind k) {
       return QCoreApplication::translate("ffw::app::Charts", "Goodness per layer: positive (dark), negative (light), θ (dotted)");
     case ChartKind::Loss: return QCoreApplication::translate("ffw::app::Charts", "Loss per layer");
     case ChartKind::Accuracy: return QCoreApplication::translate("ffw::app::Charts", "Test accuracy against wall time");
-    case ChartKind::Traffic: return QCoreApplication::translate("ffw::app::Charts", "Bytes sent per node");
+    case ChartKind::Traffic: return QCoreApplication::translate("ffw::app::Charts", "Bytes sent per link and category");
     case ChartKind::Idle: return QCoreApplication::translate("ffw::app::Charts", "Idle fraction per node and theoretical bubble");
     case ChartKind::Timeline: return QCoreApplication::translate("ffw::app::Charts", "Utilisation timeline per node");
   }
@@ -101,9 +101,25 @@ std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind) {
       if (!val.isEmpty()) out.push_back({QCoreApplication::translate("ffw::app::Charts", "validation"), percent(val), layer_color(1), Qt::SolidLine, false});
       break;
     }
-    case ChartKind::Traffic:
-      for (int n = 0; n < run.nodes(); ++n) out.push_back({QCoreApplication::translate("ffw::app::Charts", "node %1").arg(n), run.sent_megabytes(n), layer_color(n), Qt::SolidLine, false});
+    case ChartKind::Traffic: {
+      // One curve per link and category (what moved from which node to which), with its mean rate.
+      static const char* const names[] = {QT_TRANSLATE_NOOP("ffw::app::Charts", "weights"),
+                                          QT_TRANSLATE_NOOP("ffw::app::Charts", "labels"),
+                                          QT_TRANSLATE_NOOP("ffw::app::Charts", "activations"),
+                                          QT_TRANSLATE_NOOP("ffw::app::Charts", "gradients"),
+                                          QT_TRANSLATE_NOOP("ffw::app::Charts", "data"),
+                                          QT_TRANSLATE_NOOP("ffw::app::Charts", "control")};
+      const auto links = run.links();
+      for (std::size_t i = 0; i < links.size(); ++i) {
+        const auto& l = links[i];
+        const QString what = l.category >= 0 && l.category < 6 ? QCoreApplication::translate("ffw::app::Charts", names[l.category])
+                                                               : QCoreApplication::translate("ffw::app::Charts", "bytes");
+        const double rate = run.last_time() > 0 ? l.megabytes / run.last_time() : 0;
+        out.push_back({QStringLiteral("%1→%2 %3 (%4 MB/s)").arg(l.from).arg(l.to).arg(what).arg(rate, 0, 'g', 3),
+                       run.sent_megabytes(l.from, l.to, l.category), layer_color(static_cast<int>(i)), Qt::SolidLine, false});
+      }
       break;
+    }
     case ChartKind::Idle: {
       for (int n = 0; n < run.nodes(); ++n) {
         auto v = run.idle_fraction(n, 200);

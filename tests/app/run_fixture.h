@@ -49,12 +49,12 @@ inline void write_fixture_run(const QString& dir, int points = 50, int nodes = 2
   }
   for (int c = 1; c <= 4; ++c) m << 2.0 * c << ',' << (c - 1) % nodes << ',' << c << ",0,-1,learning_rate,0.001\n";
   std::ofstream tl(d + "/timeline.csv");
-  tl << "node,kind,start_s,end_s,bytes,peer,chapter,layer\n";
+  tl << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category\n";
   for (int c = 0; c < 4; ++c) {
     const int n = c % nodes;
-    tl << n << ",train," << 2.0 * c << ',' << 2.0 * c + 1.6 << ",0,-1," << c + 1 << ",1\n";
-    tl << n << ",send," << 2.0 * c + 1.6 << ',' << 2.0 * c + 1.7 << ",1000000," << (n + 1) % nodes << ',' << c + 1 << ",1\n";
-    tl << (n + 1) % nodes << ",wait," << 2.0 * c + 1.0 << ',' << 2.0 * c + 1.7 << ",1000000," << n << ',' << c + 1 << ",1\n";
+    tl << n << ",train," << 2.0 * c << ',' << 2.0 * c + 1.6 << ",0,-1," << c + 1 << ",1,\n";
+    tl << n << ",send," << 2.0 * c + 1.6 << ',' << 2.0 * c + 1.7 << ",1000000," << (n + 1) % nodes << ',' << c + 1 << ",1,weights\n";
+    tl << (n + 1) % nodes << ",wait," << 2.0 * c + 1.0 << ',' << 2.0 * c + 1.7 << ",1000000," << n << ',' << c + 1 << ",1,weights\n";
   }
 }
 

@@ -106,6 +106,14 @@ private slots:
     QCOMPARE(store.series({"loss", 1, 0}).size(), 10);  // per node
     QCOMPARE(store.chapters_done(), 4);
     QCOMPARE(store.segments().size(), std::size_t{12});
+    // Traffic per link and category: node 0 -> 1 and 1 -> 0 carried weights, 2 MB each.
+    const auto links = store.links();
+    QCOMPARE(links.size(), std::size_t{2});
+    QCOMPARE(links[0].from, 0);
+    QCOMPARE(links[0].to, 1);
+    QCOMPARE(links[0].category, 0);  // weights
+    QCOMPARE(links[0].megabytes, 2.0);
+    QCOMPARE(store.sent_megabytes(0, 1, 0).back().y(), 2.0);
     // A half-written line waits until it is complete.
     QFile m(tmp.filePath("metrics.csv"));
     QVERIFY(m.open(QIODevice::Append));
