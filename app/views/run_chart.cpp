@@ -116,7 +116,8 @@ std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind) {
                                                                : QCoreApplication::translate("ffw::app::Charts", "bytes");
         const double rate = run.last_time() > 0 ? l.megabytes / run.last_time() : 0;
         out.push_back({QStringLiteral("%1→%2 %3 (%4 MB/s)").arg(l.from).arg(l.to).arg(what).arg(rate, 0, 'g', 3),
-                       run.sent_megabytes(l.from, l.to, l.category), layer_color(static_cast<int>(i)), Qt::SolidLine, false});
+                       run.sent_megabytes(l.from, l.to, l.category), layer_color(static_cast<int>(i)), Qt::SolidLine, false,
+                       true, QStringLiteral("%1-%2-%3").arg(l.from).arg(l.to).arg(l.category)});
       }
       break;
     }
@@ -209,8 +210,14 @@ void RunChart::update(const RunStore& run, int pixels) {
   };
   std::vector<Planned> plan;
   std::vector<QString> unnamed;
+  // A curve's series is found by its key; its legend name may change (live rates).
+  auto named = [this](const Curve& c) {
+    QLineSeries* s = series_for(c.key(), c.color, c.style, false);
+    if (s->name() != c.name) s->setName(c.name);
+    return s;
+  };
   for (const Curve& c : chart_curves(run, kind_)) {
-    if (!c.legend) unnamed.push_back(c.name);
+    if (!c.legend) unnamed.push_back(c.key());
     QVector<QPointF> raw = decimate_min_max(c.points, 0, x1, buckets);
     if (options_.log_y) raw.erase(std::remove_if(raw.begin(), raw.end(), [](const QPointF& p) { return p.y() <= 0; }), raw.end());
     for (const QPointF& p : raw) {
@@ -220,15 +227,14 @@ void RunChart::update(const RunStore& run, int pixels) {
     if (c.smooth && options_.smoothing > 0) {
       // Smoothing runs on the full-resolution curve, then is decimated like the raw one; the
       // faint raw curve comes from the decimated one (the same extremes).
-      QLineSeries* faint = series_for(c.name + QStringLiteral(" (raw)"), c.color, c.style, true);
+      QLineSeries* faint = series_for(c.key() + QStringLiteral(" (raw)"), c.color, c.style, true);
       faint->setVisible(true);
       plan.push_back({faint, decimate_min_max(raw, 0, x1, faint_buckets)});
-      plan.push_back({series_for(c.name, c.color, c.style, false),
-                      smooth_and_decimate(c.points, options_.smoothing, 0, x1, buckets)});
+      plan.push_back({named(c), smooth_and_decimate(c.points, options_.smoothing, 0, x1, buckets)});
     } else {
-      auto raw_it = series_.find(c.name + QStringLiteral(" (raw)"));
+      auto raw_it = series_.find(c.key() + QStringLiteral(" (raw)"));
       if (raw_it != series_.end()) raw_it->second->setVisible(false);
-      plan.push_back({series_for(c.name, c.color, c.style, false), std::move(raw)});
+      plan.push_back({named(c), std::move(raw)});
     }
   }
   // The legend names each colour once: raw companions and the curves that share a layer's colour

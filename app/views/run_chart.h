@@ -32,6 +32,8 @@ struct Curve {
   Qt::PenStyle style = Qt::SolidLine;
   bool smooth = true;  // training curves are smoothed; thresholds, accuracy and totals are not
   bool legend = true;  // a curve sharing a layer's colour (negative data, θ) stays out of the legend
+  QString id = {};     // stable identity when the name carries a live figure (a rate); empty: the name
+  const QString& key() const { return id.isEmpty() ? name : id; }
 };
 std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind);
 QString axis_title_y(ChartKind kind);

@@ -216,7 +216,12 @@ private slots:
     QCOMPARE(finished.front().at(0).toInt(), 0);
     w.run_page()->redraw();
     QCOMPARE(w.store()->status(), QString("finished"));
-    for (ChartPanel* c : w.run_page()->charts()) QVERIFY2(c->point_count() > 0, qPrintable(chart_id(c->kind())));
+    for (ChartPanel* c : w.run_page()->charts()) {
+      QVERIFY2(c->point_count() > 0, qPrintable(chart_id(c->kind())));
+      // One series per link and category, however often its live rate changed the name.
+      if (c->kind() == ChartKind::Traffic)
+        QCOMPARE(static_cast<std::size_t>(c->view()->chart()->series().size()), w.store()->links().size());
+    }
     QVERIFY(w.run_page()->status_label()->text().contains("Finished"));
     QVERIFY(w.store()->final_accuracy() > 0.5);
     QVERIFY(w.grab().toImage().save(shots_ + "/run-finished.png"));
