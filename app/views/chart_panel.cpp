@@ -79,8 +79,6 @@ ChartPanel::ChartPanel(ChartKind kind, const RunStore* run, QWidget* parent)
   apply();
 }
 
-void ChartPanel::set_smoothing(double w) { smoothing_->setValue(static_cast<int>(w * 100)); }
-
 int ChartPanel::point_count() const {
   int n = 0;
   for (QAbstractSeries* s : view_->chart()->series())

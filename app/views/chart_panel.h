@@ -21,7 +21,6 @@ public:
   ChartKind kind() const { return kind_; }
   QChartView* view() const { return view_; }
   int point_count() const;  // points currently handed to the series (after decimation)
-  void set_smoothing(double w);
 
 signals:
   void export_requested(ChartKind kind);

@@ -74,16 +74,6 @@ std::optional<ExportFormat> export_format_from_id(const QString& id) {
   return std::nullopt;
 }
 
-QString export_suffix(ExportFormat f) {
-  switch (f) {
-    case ExportFormat::Png: return QStringLiteral("png");
-    case ExportFormat::Svg: return QStringLiteral("svg");
-    case ExportFormat::Pdf: return QStringLiteral("pdf");
-    case ExportFormat::Csv: return QStringLiteral("csv");
-  }
-  return {};
-}
-
 QString report_font_family(const QString& language) {
   if (language == QLatin1String("ja")) {
     for (const char* f : {"IPAGothic", "IPAPGothic", "Noto Sans CJK JP"})

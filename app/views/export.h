@@ -13,7 +13,6 @@ namespace ffw::app {
 
 enum class ExportFormat { Png, Svg, Pdf, Csv };
 std::optional<ExportFormat> export_format_from_id(const QString& id);
-QString export_suffix(ExportFormat f);
 
 // Throws nothing; returns false with `error` set.
 bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, const QString& file, QString* error,

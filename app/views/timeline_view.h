@@ -27,7 +27,6 @@ public:
   void refresh();                  // new segments arrived
   void zoom(double factor, double at_fraction);
   void show_all();
-  std::pair<double, double> window() const { return {t0_, t1_}; }
 
 protected:
   void paintEvent(QPaintEvent*) override;

@@ -83,7 +83,6 @@ bool RunController::launch(const QStringList& args, QString* error) {
     if (error) *error = tr("%1 could not be started: %2").arg(ffw_executable(), process_.errorString());
     return false;
   }
-  started_.start();
   attach_timer_.start(50);
   return true;
 }

@@ -3,7 +3,6 @@
 // command line: the GUI adds nothing a terminal user lacks), and hands the run directory to a
 // RunStore that follows it. The run lives in its directory, so closing or crashing the GUI loses
 // nothing; reopening the directory shows every point.
-#include <QElapsedTimer>
 #include <QObject>
 #include <QProcess>
 #include <QTimer>
@@ -30,8 +29,6 @@ public:
   void stop(int grace_ms = 8000);
   bool running() const { return process_.state() != QProcess::NotRunning; }
   QString run_dir() const { return run_dir_; }
-  qint64 pid() const { return process_.processId(); }
-  double seconds_since_start() const { return started_.isValid() ? started_.elapsed() / 1000.0 : 0; }
 
 signals:
   void log(const QString& text);
@@ -44,7 +41,6 @@ private:
   QProcess process_;
   QString run_dir_;
   QTimer attach_timer_, kill_timer_;
-  QElapsedTimer started_;
   QByteArray stderr_tail_;
 };
 

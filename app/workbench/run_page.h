@@ -28,7 +28,6 @@ public:
   RunPage(ExperimentDocument* doc, RunStore* store, RunController* controller, QWidget* parent = nullptr);
   const std::vector<ChartPanel*>& charts() const { return charts_; }
   TimelineView* timeline() const { return timeline_; }
-  QPushButton* run_button() const { return run_; }
   QPushButton* stop_button() const { return stop_; }
   QLabel* status_label() const { return status_; }
   void set_runs_root(const QString& root) { runs_root_ = root; }
