@@ -85,6 +85,7 @@ struct BenchGuiArgs {
   double speed = 10;
   double recorded_seconds = 300;
   std::filesystem::path experiment;  // the quickstart, for the time to the first point
+  std::filesystem::path screenshot;  // the dashboard at the end of the replay; empty: none
 };
 int bench_gui_command(const BenchGuiArgs& args);
 

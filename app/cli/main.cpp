@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--speed", gui.speed, "Replay speed (default 10x)")->check(CLI::PositiveNumber);
   gui_cmd->add_option("--recorded-seconds", gui.recorded_seconds, "Length of the recorded run (default 300 s)")->check(CLI::PositiveNumber);
   gui_cmd->add_option("--experiment", gui.experiment, "Experiment for the first-point time (default: the quickstart; empty: skip)");
+  gui_cmd->add_option("--screenshot", gui.screenshot, "Save the dashboard with every series full (PNG) to look at");
 #endif
 
   try {

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 
 #include "cluster/schedule.h"
@@ -18,6 +19,10 @@ namespace app {
 
 namespace {
 const QVector<QPointF> kEmpty;
+// One counter for every store: a generation never repeats, so a view that last saw another run
+// (or this store before it was reopened) always starts over.
+std::atomic<std::uint64_t> next_generation{1};
+constexpr std::size_t kChangesKept = 512;  // polls; a view that skips more starts over
 
 SegmentKind segment_kind(const QByteArray& name) {
   for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k)
@@ -43,6 +48,7 @@ bool RunStore::open(const QString& dir) {
   metrics_partial_.clear();
   timeline_partial_.clear();
   series_.clear();
+  generation_ = opened_generation_ = next_generation++;
   segments_.clear();
   last_time_ = 0;
   chapters_ended_ = 0;
@@ -98,11 +104,27 @@ void RunStore::add_metric_line(const QByteArray& line) {
   const QString metric = QString::fromLatin1(f[5]);
   // Nodes' records interleave out of time order in the file (the consumer drains one ring after
   // another); series stay sorted by time, which decimation relies on. Late points land near the end.
-  for (auto* s : {&series_[{metric, layer, -1}], &series_[{metric, layer, node}]}) {
-    if (s->isEmpty() || s->back().x() <= t)
-      s->push_back({t, v});
-    else
-      s->insert(std::upper_bound(s->begin(), s->end(), t, [](double x, const QPointF& p) { return x < p.x(); }), {t, v});
+  for (const SeriesKey& key : {SeriesKey{metric, layer, -1}, SeriesKey{metric, layer, node}}) {
+    Series& series = series_[key];
+    QVector<QPointF>& s = series.points;
+    qsizetype at = s.size();
+    if (s.isEmpty() || s.back().x() <= t) {
+      s.push_back({t, v});
+    } else {
+      const auto pos = std::upper_bound(s.begin(), s.end(), t, [](double x, const QPointF& p) { return x < p.x(); });
+      at = pos - s.begin();
+      s.insert(pos, {t, v});
+    }
+    auto& log = series.changes;
+    if (!log.empty() && log.back().first == generation_) {
+      log.back().second = std::min(log.back().second, at);
+    } else {
+      log.emplace_back(generation_, at);
+      if (log.size() > kChangesKept) {
+        series.complete_after = log.front().first;
+        log.pop_front();
+      }
+    }
   }
   if (metric == QLatin1String("learning_rate")) chapters_ended_ = std::max(chapters_ended_, f[2].toInt());
   last_time_ = std::max(last_time_, t);
@@ -142,6 +164,7 @@ void RunStore::read_summary() {
 
 bool RunStore::poll() {
   if (dir_.isEmpty()) return false;
+  generation_ = next_generation++;
   const QDir d(dir_);
   const auto before = summary_stamp_;
   read_summary();
@@ -167,13 +190,25 @@ int RunStore::nodes() const { return std::max(1, experiment_.nodes); }
 
 const QVector<QPointF>& RunStore::series(const SeriesKey& key) const {
   const auto it = series_.find(key);
-  return it == series_.end() ? kEmpty : it->second;
+  return it == series_.end() ? kEmpty : it->second.points;
+}
+
+qsizetype RunStore::first_changed(const SeriesKey& key, std::uint64_t since) const {
+  if (since < opened_generation_) return 0;
+  const auto it = series_.find(key);
+  if (it == series_.end()) return 0;
+  const Series& s = it->second;
+  if (since < s.complete_after) return 0;
+  qsizetype first = s.points.size();
+  for (auto e = s.changes.rbegin(); e != s.changes.rend() && e->first > since; ++e) first = std::min(first, e->second);
+  return first;
 }
 
 std::vector<SeriesKey> RunStore::keys(const QString& metric) const {
   std::vector<SeriesKey> out;
   for (const auto& [k, v] : series_)
     if (k.metric == metric && k.node == -1) out.push_back(k);
+  std::sort(out.begin(), out.end());  // by layer
   return out;
 }
 

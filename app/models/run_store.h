@@ -7,10 +7,13 @@
 #include <QString>
 #include <QTimer>
 #include <QVector>
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "core/experiment.h"
@@ -22,7 +25,13 @@ struct SeriesKey {
   QString metric;  // metrics.csv names: goodness_pos, loss, test_accuracy, ...
   int layer = -1;  // 1-based, -1: the whole network
   int node = -1;   // -1: every node merged
-  bool operator<(const SeriesKey& o) const { return std::tie(metric, layer, node) < std::tie(o.metric, o.layer, o.node); }
+  bool operator<(const SeriesKey& o) const { return std::tie(layer, node, metric) < std::tie(o.layer, o.node, o.metric); }
+  bool operator==(const SeriesKey& o) const { return layer == o.layer && node == o.node && metric == o.metric; }
+};
+struct SeriesKeyHash {
+  std::size_t operator()(const SeriesKey& k) const noexcept {
+    return qHash(k.metric) ^ (static_cast<std::size_t>(k.layer + 1) * 0x9E3779B97F4A7C15ull) ^ (static_cast<std::size_t>(k.node + 1) << 20);
+  }
 };
 
 class RunStore : public QObject {
@@ -51,6 +60,13 @@ public:
   std::vector<SeriesKey> keys(const QString& metric) const;
   const std::vector<Segment>& segments() const { return segments_; }
   double last_time() const { return last_time_; }
+
+  // Change tracking for views that keep work between frames (incremental decimation): every poll
+  // that reads something gets a new generation; first_changed(key, g) is the index of the first
+  // point of `key` added or moved since generation g: series(key).size() when none was, 0 when g
+  // is too old to tell or from before the run was (re)opened.
+  std::uint64_t generation() const { return generation_; }
+  qsizetype first_changed(const SeriesKey& key, std::uint64_t since) const;
 
   // Derived live figures.
   // Cumulative MB sent by `node` (to `peer`, of `category`; -1: all), per send.
@@ -81,7 +97,13 @@ private:
   qint64 summary_stamp_ = -1;
   qint64 metrics_offset_ = 0, timeline_offset_ = 0;
   QByteArray metrics_partial_, timeline_partial_;
-  std::map<SeriesKey, QVector<QPointF>> series_;
+  struct Series {
+    QVector<QPointF> points;
+    std::deque<std::pair<std::uint64_t, qsizetype>> changes;  // (generation, lowest index it changed)
+    std::uint64_t complete_after = 0;                         // changes after this generation are all kept
+  };
+  std::unordered_map<SeriesKey, Series, SeriesKeyHash> series_;  // hashed: a live run adds ~10^5 points a second
+  std::uint64_t generation_ = 0, opened_generation_ = 0;
   std::vector<Segment> segments_;
   double last_time_ = 0;
   int chapters_ended_ = 0;

@@ -112,5 +112,98 @@ QVector<QPointF> smooth_and_decimate(const QVector<QPointF>& points, double weig
   return out;
 }
 
+const QVector<QPointF>& IncrementalDecimator::update(const QVector<QPointF>& points, qsizetype changed_from, double x0,
+                                                     double x1, int buckets, double weight) {
+  // The same bucket grid (origin and width) and a range that only grew: the work done still holds,
+  // except for points the old range left out (a suffix of the sorted series).
+  const double per_x = buckets > 0 && x1 > x0 ? buckets / (x1 - x0) : 0;
+  const bool same = incremental_ && x0 == x0_ && per_x == per_x_ && x1 >= x1_ && weight == weight_;
+  if (same && x1 > x1_)
+    changed_from = std::min<qsizetype>(changed_from, std::upper_bound(points.begin(), points.end(), x1_, [](double x, const QPointF& p) {
+                                                       return x < p.x();
+                                                     }) - points.begin());
+  x0_ = x0, x1_ = x1, per_x_ = per_x, weight_ = weight;
+  // The one-shot functions return small series whole: so does this, without keeping state.
+  qsizetype considered = points.size();
+  if (weight <= 0) {
+    const auto lo = std::lower_bound(points.begin(), points.end(), x0, [](const QPointF& p, double x) { return p.x() < x; });
+    considered = std::upper_bound(lo, points.end(), x1, [](double x, const QPointF& p) { return x < p.x(); }) - lo;
+  }
+  if (points.isEmpty() || buckets <= 0 || x1 <= x0 || considered <= 2 * buckets) {
+    incremental_ = false;
+    buckets_.clear();
+    work_.clear();
+    out_ = weight > 0 ? smooth_and_decimate(points, weight, x0, x1, buckets) : decimate_min_max(points, x0, x1, buckets);
+    return out_;
+  }
+  // Redo from the bucket that holds the last unchanged point (at least the last, still open one):
+  // a changed point may belong to it.
+  Bucket from;
+  qsizetype start = 0;
+  changed_from = std::clamp<qsizetype>(changed_from, 0, points.size());
+  const auto after = std::lower_bound(buckets_.begin(), buckets_.end(), changed_from,
+                                      [](const Bucket& b, qsizetype i) { return b.first < i; });
+  if (same && changed_from > 0 && after != buckets_.begin()) {
+    from = *std::prev(after);
+    start = from.first;
+    work_.resize(from.out_begin);
+    buckets_.erase(std::prev(after), buckets_.end());
+  } else {
+    work_.clear();
+    buckets_.clear();
+  }
+  incremental_ = true;
+  run_from(points, start, from);
+  out_ = weight > 0 && constant_ ? decimate_min_max(points, x0, x1, buckets) : work_;
+  return out_;
+}
+
+void IncrementalDecimator::run_from(const QVector<QPointF>& points, qsizetype start, Bucket state) {
+  const double per_x = per_x_, first_y = points.front().y();
+  double ema = state.ema, weight_n = state.weight_n;
+  bool constant = state.constant, open = false;
+  auto flush = [&] {
+    if (!open) return;
+    if (lo_ == hi_) {
+      work_.push_back(lo_);
+    } else if (lo_.x() <= hi_.x()) {
+      work_.push_back(lo_);
+      work_.push_back(hi_);
+    } else {
+      work_.push_back(hi_);
+      work_.push_back(lo_);
+    }
+  };
+  for (qsizetype i = start; i < points.size(); ++i) {
+    const QPointF& p = points[i];
+    const double ema_before = ema, weight_n_before = weight_n;
+    const bool constant_before = constant;
+    QPointF q = p;
+    if (weight_ > 0 && std::isfinite(p.y())) {  // as smooth_and_decimate does it, operation for operation
+      ema = ema * weight_ + (1 - weight_) * p.y();
+      if (weight_n > 1e-17) {
+        weight_n *= weight_;
+        q.setY(ema / (1 - weight_n));
+      } else {
+        q.setY(ema);
+      }
+    }
+    constant = constant && p.y() == first_y;
+    if (q.x() < x0_ || q.x() > x1_) continue;
+    const auto b = static_cast<long long>((q.x() - x0_) * per_x);
+    if (!open || b != buckets_.back().index) {
+      flush();
+      open = true;
+      buckets_.push_back({b, i, work_.size(), ema_before, weight_n_before, constant_before});
+      lo_ = hi_ = q;
+    } else {
+      if (q.y() < lo_.y()) lo_ = q;
+      if (q.y() > hi_.y()) hi_ = q;
+    }
+  }
+  flush();
+  constant_ = constant;
+}
+
 }  // namespace app
 }  // namespace ffw

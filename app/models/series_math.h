@@ -4,6 +4,7 @@
 // full-resolution points stay in the RunStore; only views are reduced.
 #include <QPointF>
 #include <QVector>
+#include <vector>
 
 namespace ffw::app {
 
@@ -18,5 +19,38 @@ QVector<QPointF> smooth_ema(const QVector<QPointF>& points, double weight);
 // decimate_min_max(smooth_ema(points, weight), x0, x1, buckets) in one pass, without the
 // full-resolution smoothed copy (a live chart does this for every curve on every frame).
 QVector<QPointF> smooth_and_decimate(const QVector<QPointF>& points, double weight, double x0, double x1, int buckets);
+
+// smooth_and_decimate (weight > 0) or decimate_min_max (weight 0) kept up to date while a sorted
+// series grows: a call redoes only the buckets from the first changed point on, so a live frame
+// costs the points that arrived since the last one, not the whole series. The result equals the
+// one-shot functions' exactly.
+class IncrementalDecimator {
+public:
+  // `changed_from`: the index of the first point that differs from the previous call's `points`
+  // (points.size() when none did, 0 when unknown). Work is kept while the bucket grid (x0 and
+  // (x1 - x0) / buckets) and the weight stay and x1 only grows; anything else starts over.
+  const QVector<QPointF>& update(const QVector<QPointF>& points, qsizetype changed_from, double x0, double x1,
+                                 int buckets, double weight);
+  const QVector<QPointF>& result() const { return out_; }
+
+private:
+  // The state before a bucket's first point, from which that bucket and the later ones are redone.
+  struct Bucket {
+    long long index = 0;
+    qsizetype first = 0;       // index into the series
+    qsizetype out_begin = 0;   // index into out_
+    double ema = 0, weight_n = 1;
+    bool constant = true;      // every point before `first` equals the series' first one
+  };
+  void run_from(const QVector<QPointF>& points, qsizetype start, Bucket state);
+
+  QVector<QPointF> work_;      // bucket by bucket, as the state in buckets_ describes
+  QVector<QPointF> out_;       // what update() returns: work_, or the one-shot result
+  std::vector<Bucket> buckets_;
+  QPointF lo_, hi_;            // the open (last) bucket's extremes, already in out_
+  bool constant_ = true;       // the whole series is one value: decimated without smoothing
+  bool incremental_ = false;   // false: out_ was computed in one shot (small series), no state kept
+  double x0_ = 0, x1_ = 0, per_x_ = 0, weight_ = 0;
+};
 
 }  // namespace ffw::app

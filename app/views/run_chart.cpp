@@ -71,8 +71,11 @@ std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind) {
       for (const SeriesKey& k : run.keys(QStringLiteral("goodness_pos"))) {
         const QColor c = layer_color(k.layer - 1);
         out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1").arg(k.layer), run.series(k), c, Qt::SolidLine, true});
-        out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 neg").arg(k.layer),
-                       run.series({QStringLiteral("goodness_neg"), k.layer, -1}), c.lighter(160), Qt::SolidLine, true, false});
+        out.back().source = k;
+        const SeriesKey neg{QStringLiteral("goodness_neg"), k.layer, -1};
+        out.push_back({QCoreApplication::translate("ffw::app::Charts", "L%1 neg").arg(k.layer), run.series(neg), c.lighter(160),
+                       Qt::SolidLine, true, false});
+        out.back().source = neg;
         const auto& pts = out.back().points;
         if (!pts.isEmpty() && k.layer >= 1 && static_cast<std::size_t>(k.layer) <= e.layers.size()) {
           // goodness is recorded as the layer computes it (mean of squares or sum of squares):
@@ -84,11 +87,15 @@ std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind) {
       break;
     }
     case ChartKind::Loss: {
-      for (const SeriesKey& k : run.keys(QStringLiteral("loss")))
+      for (const SeriesKey& k : run.keys(QStringLiteral("loss"))) {
         out.push_back({k.layer < 0 ? QCoreApplication::translate("ffw::app::Charts", "network") : QCoreApplication::translate("ffw::app::Charts", "L%1").arg(k.layer), run.series(k),
                        k.layer < 0 ? QColor(Qt::black) : layer_color(k.layer - 1), Qt::SolidLine, true});
-      for (const SeriesKey& k : run.keys(QStringLiteral("head_loss")))
+        out.back().source = k;
+      }
+      for (const SeriesKey& k : run.keys(QStringLiteral("head_loss"))) {
         out.push_back({QCoreApplication::translate("ffw::app::Charts", "softmax head"), run.series(k), QColor(Qt::darkGray), Qt::SolidLine, true});
+        out.back().source = k;
+      }
       break;
     }
     case ChartKind::Accuracy: {
@@ -198,12 +205,35 @@ QLineSeries* RunChart::series_for(const QString& key, const QColor& color, Qt::P
   return s;
 }
 
+namespace {
+std::pair<double, double> nice_range(double lo, double hi) {
+  QValueAxis probe;  // not in any chart: rounding only
+  probe.setRange(lo, hi);
+  probe.applyNiceNumbers();
+  return {probe.min(), probe.max()};
+}
+}  // namespace
+
 void RunChart::update(const RunStore& run, int pixels) {
   const double x1 = std::max(1e-3, run.last_time());
+  const auto x_range = nice_range(0, x1);
+  // Decimation grids over the x axis. Bucket widths are powers of two, so a grid stays put while
+  // the axis grows (until the width doubles) and a frame only redoes the buckets that new points
+  // touch (IncrementalDecimator). Qt Charts' cost grows with every point it is given: a min and a
+  // max per two to three pixel columns for raw curves, per four to six for smoothed ones (smooth
+  // already) and the faint raw curves behind them.
+  struct Grid {
+    int buckets;
+    double x_end;
+  };
+  auto grid = [&](int columns_per_bucket) {
+    const double width = std::exp2(std::floor(std::log2(x_range.second / std::max(25, pixels / columns_per_bucket))));
+    const int buckets = static_cast<int>(std::ceil(std::max(x1, x_range.second) / width));
+    return Grid{buckets, buckets * width};
+  };
+  const Grid fine = grid(3), coarse = grid(6);
   double y_min = std::numeric_limits<double>::max(), y_max = std::numeric_limits<double>::lowest();
-  // About one point per pixel column for the curves (a min and a max per two columns) and half
-  // that for the faint raw curves behind smoothed ones: Qt Charts' cost grows with every point.
-  const int buckets = std::max(50, pixels / 2), faint_buckets = std::max(40, pixels / 4);
+  const bool same_run = seen_run_ == &run;
   struct Planned {
     QLineSeries* series;
     QVector<QPointF> points;
@@ -218,25 +248,37 @@ void RunChart::update(const RunStore& run, int pixels) {
   };
   for (const Curve& c : chart_curves(run, kind_)) {
     if (!c.legend) unnamed.push_back(c.key());
-    QVector<QPointF> raw = decimate_min_max(c.points, 0, x1, buckets);
+    const bool smoothed = c.smooth && options_.smoothing > 0;
+    QVector<QPointF> raw, smooth;
+    if (c.source) {
+      Decimated& d = decimated_[c.key()];
+      const qsizetype changed = same_run ? run.first_changed(*c.source, seen_generation_) : 0;
+      raw = d.raw.update(c.points, changed, 0, fine.x_end, fine.buckets, 0);
+      if (smoothed) smooth = d.smoothed.update(c.points, changed, 0, coarse.x_end, coarse.buckets, options_.smoothing);
+    } else {
+      raw = decimate_min_max(c.points, 0, fine.x_end, fine.buckets);
+      if (smoothed) smooth = smooth_and_decimate(c.points, options_.smoothing, 0, coarse.x_end, coarse.buckets);
+    }
     if (options_.log_y) raw.erase(std::remove_if(raw.begin(), raw.end(), [](const QPointF& p) { return p.y() <= 0; }), raw.end());
     for (const QPointF& p : raw) {
       y_min = std::min(y_min, p.y());
       y_max = std::max(y_max, p.y());
     }
-    if (c.smooth && options_.smoothing > 0) {
+    if (smoothed) {
       // Smoothing runs on the full-resolution curve, then is decimated like the raw one; the
       // faint raw curve comes from the decimated one (the same extremes).
       QLineSeries* faint = series_for(c.key() + QStringLiteral(" (raw)"), c.color, c.style, true);
       faint->setVisible(true);
-      plan.push_back({faint, decimate_min_max(raw, 0, x1, faint_buckets)});
-      plan.push_back({named(c), smooth_and_decimate(c.points, options_.smoothing, 0, x1, buckets)});
+      plan.push_back({faint, decimate_min_max(raw, 0, coarse.x_end, coarse.buckets)});
+      plan.push_back({named(c), std::move(smooth)});
     } else {
       auto raw_it = series_.find(c.key() + QStringLiteral(" (raw)"));
       if (raw_it != series_.end()) raw_it->second->setVisible(false);
       plan.push_back({named(c), std::move(raw)});
     }
   }
+  seen_run_ = &run;
+  seen_generation_ = run.generation();
   // The legend names each colour once: raw companions and the curves that share a layer's colour
   // stay out of it.
   for (auto& [key, series] : series_)
@@ -251,19 +293,13 @@ void RunChart::update(const RunStore& run, int pixels) {
     y_min -= half;
     y_max += half;
   }
-  auto nice = [](double lo, double hi) {
-    QValueAxis probe;  // not in any chart: rounding only
-    probe.setRange(lo, hi);
-    probe.applyNiceNumbers();
-    return std::pair{probe.min(), probe.max()};
-  };
   auto set_range = [](QAbstractAxis* axis, std::pair<double, double> r) {
     const auto* v = qobject_cast<QValueAxis*>(axis);
     const auto* l = qobject_cast<QLogValueAxis*>(axis);
     const double lo = v ? v->min() : l->min(), hi = v ? v->max() : l->max();
     if (lo != r.first || hi != r.second) axis->setRange(r.first, r.second);
   };
-  set_range(x_, nice(0, x1));
+  set_range(x_, x_range);
   if (options_.log_y) {
     set_range(y_, {std::max(1e-4, y_min * 0.8), std::max(1e-3, y_max * 1.25)});
   } else {
@@ -271,7 +307,7 @@ void RunChart::update(const RunStore& run, int pixels) {
     const bool from_zero = kind_ == ChartKind::Idle || kind_ == ChartKind::Traffic;
     double low = from_zero ? std::min(0.0, y_min) : y_min - pad;
     if (y_min >= 0 && low < 0) low = 0;  // losses, goodness and accuracy are never negative
-    set_range(y_, nice(low, kind_ == ChartKind::Accuracy ? std::min(100.0, y_max + pad) : y_max + pad));
+    set_range(y_, nice_range(low, kind_ == ChartKind::Accuracy ? std::min(100.0, y_max + pad) : y_max + pad));
   }
   for (const Planned& p : plan)
     if (p.series->points() != p.points) p.series->replace(p.points);

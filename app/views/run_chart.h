@@ -9,6 +9,7 @@
 #include <map>
 
 #include "app/models/run_store.h"
+#include "app/models/series_math.h"
 
 namespace ffw::app {
 
@@ -33,6 +34,7 @@ struct Curve {
   bool smooth = true;  // training curves are smoothed; thresholds, accuracy and totals are not
   bool legend = true;  // a curve sharing a layer's colour (negative data, θ) stays out of the legend
   QString id = {};     // stable identity when the name carries a live figure (a rate); empty: the name
+  std::optional<SeriesKey> source = {};  // the store's series, when `points` is one unchanged (incremental redraws)
   const QString& key() const { return id.isEmpty() ? name : id; }
 };
 std::vector<Curve> chart_curves(const RunStore& run, ChartKind kind);
@@ -56,6 +58,13 @@ private:
   ChartOptions options_;
   QChart* chart_;
   std::map<QString, QLineSeries*> series_;
+  // Per curve backed by a store series: its decimation, kept between frames.
+  struct Decimated {
+    IncrementalDecimator raw, smoothed;
+  };
+  std::map<QString, Decimated> decimated_;
+  const RunStore* seen_run_ = nullptr;
+  std::uint64_t seen_generation_ = 0;
   QAbstractAxis *x_ = nullptr, *y_ = nullptr;
 };
 

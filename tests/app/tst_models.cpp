@@ -156,6 +156,77 @@ private slots:
     QCOMPARE(smooth_and_decimate(noisy, 0.8, 0, 1000, 300), decimate_min_max(smooth_ema(noisy, 0.8), 0, 1000, 300));
   }
 
+  void incrementalDecimationEqualsOneShot() {
+    // A series that grows by appends and by late points landing a little before the end (nodes'
+    // records interleave), decimated every "frame": each result equals the one-shot functions'.
+    QVector<QPointF> pts;
+    IncrementalDecimator raw, smooth;
+    qsizetype changed = 0;
+    int frames = 0;
+    for (int i = 0; i < 60000; ++i) {
+      const double x = i * 0.01, y = std::sin(i * 0.003) + ((i * 7919) % 17) * 0.02;
+      if (i % 7 == 3 && pts.size() > 10) {  // a late point, three places before the end
+        const qsizetype at = pts.size() - 3;
+        pts.insert(at, {(pts[at - 1].x() + pts[at].x()) / 2, y});
+        changed = std::min(changed, at);
+      } else {
+        pts.push_back({x, y});
+      }
+      if (i % 997 == 0 || i == 59999) {
+        // The range grows in steps, as a chart's axis does, on a grid of buckets that keeps its
+        // width (work kept) until it doubles it (work redone).
+        const double x1 = 100.0 * std::ceil((x + 1e-9) / 100.0), width = x1 <= 200 ? 0.5 : 1.0;
+        const int buckets = static_cast<int>(x1 / width);
+        QCOMPARE(raw.update(pts, changed, 0, x1, buckets, 0), decimate_min_max(pts, 0, x1, buckets));
+        QCOMPARE(smooth.update(pts, changed, 0, x1, buckets, 0.6), smooth_and_decimate(pts, 0.6, 0, x1, buckets));
+        changed = pts.size();
+        ++frames;
+      }
+    }
+    QVERIFY(frames > 50);
+    QVERIFY(raw.result().size() <= 2 * 601);
+    // Nothing changed: the same result; a change of weight or buckets starts over.
+    QCOMPARE(smooth.update(pts, pts.size(), 0, 600, 225, 0.6), smooth_and_decimate(pts, 0.6, 0, 600, 225));
+    QCOMPARE(smooth.update(pts, pts.size(), 0, 600, 300, 0.9), smooth_and_decimate(pts, 0.9, 0, 600, 300));
+    // A change it was not told about is not seen; "0: unknown" redoes everything.
+    pts[10].setY(100);
+    QCOMPARE(smooth.update(pts, 0, 0, 600, 300, 0.9), smooth_and_decimate(pts, 0.9, 0, 600, 300));
+    // A constant series is not smoothed (as smooth_and_decimate), a small one is returned whole.
+    QVector<QPointF> flat;
+    for (int i = 0; i < 5000; ++i) flat.push_back({i * 0.1, 2.0});
+    IncrementalDecimator f;
+    QCOMPARE(f.update(flat, 0, 0, 500, 100, 0.6), decimate_min_max(flat, 0, 500, 100));
+    QCOMPARE(f.update(flat.mid(0, 50), 0, 0, 500, 100, 0.6), flat.mid(0, 50));
+  }
+
+  void runStoreTellsWhatChangedSinceAGeneration() {
+    QTemporaryDir tmp;
+    test::write_fixture_run(tmp.path(), 20);
+    RunStore store;
+    QVERIFY(store.open(tmp.path()));
+    const SeriesKey loss{"loss", 1, -1};
+    const auto seen = store.generation();
+    QCOMPARE(store.first_changed(loss, seen), store.series(loss).size());  // nothing since
+    QCOMPARE(store.first_changed(loss, 0), qsizetype{0});                 // before the open: unknown
+    QFile m(tmp.filePath("metrics.csv"));
+    QVERIFY(m.open(QIODevice::Append));
+    const double last = store.series(loss).back().x();
+    m.write(QByteArray::number(last + 1) + ",0,5,100,1,loss,0.5\n");  // appended
+    m.flush();
+    QVERIFY(store.poll());
+    QCOMPARE(store.first_changed(loss, seen), qsizetype{20});
+    const auto seen2 = store.generation();
+    m.write(QByteArray::number(last - 0.001) + ",1,5,101,1,loss,0.4\n");  // late: lands before the last two
+    m.flush();
+    QVERIFY(store.poll());
+    QCOMPARE(store.first_changed(loss, seen2), qsizetype{19});
+    QCOMPARE(store.first_changed(loss, seen), qsizetype{19});
+    QCOMPARE(store.first_changed({"test_accuracy", -1, -1}, seen), store.series({"test_accuracy", -1, -1}).size());
+    // Reopened: every view starts over.
+    QVERIFY(store.open(tmp.path()));
+    QCOMPARE(store.first_changed(loss, seen2), qsizetype{0});
+  }
+
   void kpisAgainstABaseline() {
     QTemporaryDir tmp;
     test::write_fixture_run(tmp.filePath("run"), 50);
