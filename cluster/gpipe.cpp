@@ -46,6 +46,17 @@ std::vector<std::pair<std::size_t, std::size_t>> gpipe_partition(const std::vect
   return parts;
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> gpipe_stages(const Experiment& e, const std::vector<int>& layer_params) {
+  if (e.stage_nodes.size() != layer_params.size()) return gpipe_partition(layer_params, e.nodes);
+  std::vector<std::pair<std::size_t, std::size_t>> parts(static_cast<std::size_t>(e.nodes), {0, 0});
+  for (std::size_t l = 0; l < layer_params.size(); ++l) {  // validated: contiguous, in order, every node
+    auto& part = parts[static_cast<std::size_t>(e.stage_nodes[l])];
+    if (part.first == part.second) part.first = l;
+    part.second = l + 1;
+  }
+  return parts;
+}
+
 std::int64_t gpipe_bytes_per_epoch(const BpMlp& mlp, const std::vector<std::pair<std::size_t, std::size_t>>& parts,
                                    std::int64_t samples) {
   std::int64_t bytes = 0;

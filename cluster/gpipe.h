@@ -12,6 +12,7 @@
 #include "cluster/transport.h"
 #include "core/bp_mlp.h"
 #include "core/dataset.h"
+#include "core/experiment.h"
 
 namespace ffw::cluster {
 
@@ -19,6 +20,9 @@ namespace ffw::cluster {
 // the FLOPs per sample) so the slowest stage is as fast as it can be.
 std::vector<std::pair<std::size_t, std::size_t>> gpipe_partition(const std::vector<int>& layer_params, int stages);
 std::vector<int> bp_layer_params(const BpMlp& mlp);
+// The stages of a run: the experiment's cluster.stage_nodes when it maps them, else the balanced
+// partition over its nodes.
+std::vector<std::pair<std::size_t, std::size_t>> gpipe_stages(const Experiment& e, const std::vector<int>& layer_params);
 
 // Bytes of activations plus gradients one epoch sends between stages, analytically.
 std::int64_t gpipe_bytes_per_epoch(const BpMlp& mlp, const std::vector<std::pair<std::size_t, std::size_t>>& parts,

@@ -138,7 +138,10 @@ fs::path node_checkpoint(const fs::path& dir, int node, int chapter) {
   return dir / name;
 }
 
-int single_layer_owner(std::size_t stage, int nodes) { return std::min(static_cast<int>(stage), nodes - 1); }
+int single_layer_owner(const Experiment& e, std::size_t stage) {
+  if (stage < e.stage_nodes.size()) return e.stage_nodes[stage];
+  return std::min(static_cast<int>(stage), e.nodes - 1);
+}
 
 int final_model_node(const Experiment& e) {
   if (e.variant == Variant::SingleLayer) return e.nodes - 1;
@@ -174,7 +177,7 @@ std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
   if (e.variant == Variant::SingleLayer) {
     // Each chapter, stage s goes from its owner to every later node that owns a stage.
     for (std::size_t s = 0; s < stage_bytes.size(); ++s) {
-      const int owner = single_layer_owner(s, e.nodes);
+      const int owner = single_layer_owner(e, s);
       total += stage_bytes[s] * (e.nodes - 1 - owner) * e.chapters;
     }
     return total;
@@ -267,7 +270,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   std::optional<GpipeStage> gpipe;
   std::vector<std::pair<std::size_t, std::size_t>> gpipe_parts;
   if (e.variant == Variant::GpipeBp) {
-    gpipe_parts = gpipe_partition(bp_layer_params(*model.bp), nodes);
+    gpipe_parts = gpipe_stages(e, bp_layer_params(*model.bp));
     context.pipeline_first = gpipe_parts[static_cast<std::size_t>(rank)].first;
     context.pipeline_last = gpipe_parts[static_cast<std::size_t>(rank)].second;
     context.pipeline_gradients = [&gpipe](std::span<const int> idx) { return gpipe->step(idx); };
@@ -280,10 +283,10 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   if (exchange_blocks) {
     const auto k = static_cast<std::int64_t>(e.exchange_every);
     std::size_t first_own = 0;
-    while (single_layer_owner(first_own, nodes) != rank) ++first_own;
+    while (single_layer_owner(e, first_own) != rank) ++first_own;
     context.before_batch = [&, first_own, k](std::size_t stage, std::int64_t batch) {
       if (stage != first_own || batch % k != 0) return;
-      for (std::size_t s = 0; s < first_own; ++s) exchanger->fetch(exchange_chapter, s, single_layer_owner(s, nodes));
+      for (std::size_t s = 0; s < first_own; ++s) exchanger->fetch(exchange_chapter, s, single_layer_owner(e, s));
     };
     context.after_batch = [&, k](std::size_t stage, std::int64_t batch, bool last) {
       if ((batch + 1) % k != 0 && !last) return;
@@ -331,13 +334,13 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
         std::size_t first_own = stages;
         for (std::size_t s = 0; s < stages; ++s)
-          if (single_layer_owner(s, nodes) == rank) first_own = std::min(first_own, s);
+          if (single_layer_owner(e, s) == rank) first_own = std::min(first_own, s);
         exchange_chapter = chapter;
         // The earlier stages as of this chapter, from their owners (or block by block, in the hooks).
         if (!exchange_blocks)
-          for (std::size_t s = 0; s < first_own; ++s) run.fetch(chapter, s, single_layer_owner(s, nodes));
+          for (std::size_t s = 0; s < first_own; ++s) run.fetch(chapter, s, single_layer_owner(e, s));
         for (std::size_t s = first_own; s < stages; ++s) {
-          if (single_layer_owner(s, nodes) != rank) continue;
+          if (single_layer_owner(e, s) != rank) continue;
           node.train_stage(chapter, s);
           if (!exchange_blocks)
             for (int q = rank + 1; q < nodes; ++q) run.publish(chapter, s, q);

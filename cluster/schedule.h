@@ -40,8 +40,9 @@ struct NodeResult {
 
 // The node that ends with the whole trained network.
 int final_model_node(const Experiment& e);
-// Which node trains a stage in Single-Layer PFF: stage i on node i, the rest on the last node.
-int single_layer_owner(std::size_t stage, int nodes);
+// Which node trains a stage in Single-Layer PFF: cluster.stage_nodes when given, else stage i on
+// node i and the rest on the last node.
+int single_layer_owner(const Experiment& e, std::size_t stage);
 // Theoretical bubble (idle) fraction with one unit = one stage trained for one chapter.
 double theoretical_bubble(const Experiment& e, std::size_t stages);
 // Bytes of stage parameters a run sends in total (weights and biases, float32), analytically.

@@ -337,6 +337,19 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
         }
       }
     }
+    if (const json* map = c.find("stage_nodes")) {
+      if (!map->is_array()) {
+        c.error("stage_nodes", "must be an array with the node of each stage, e.g. [0, 0, 1, 1, 1]");
+      } else {
+        for (std::size_t i = 0; i < map->size(); ++i) {
+          const json& n = (*map)[i];
+          if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() >= 4096)
+            errors.push_back(c.at("stage_nodes") + "/" + std::to_string(i) + ": must be a node number (0, 1, ...)");
+          else
+            e.stage_nodes.push_back(n.get<int>());
+        }
+      }
+    }
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
     c.reject_unknown();
@@ -365,6 +378,31 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
         c.error("data_source", "is \"rank0\", but federated nodes keep their own data; use \"local\"");
       if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
         c.error("slowdown", "has " + std::to_string(e.slowdown.size()) + " factors for " + std::to_string(e.nodes) + " nodes");
+      if (!e.stage_nodes.empty()) {
+        const std::string at = c.at("stage_nodes");
+        const std::size_t stages = e.pipeline_stages();
+        if (stages == 0) {
+          errors.push_back(at + ": applies to \"single-layer\" and \"gpipe-bp\" only; " + to_string(e.variant) +
+                           " places layers by its own rule");
+        } else if (e.stage_nodes.size() != stages) {
+          errors.push_back(at + ": has " + std::to_string(e.stage_nodes.size()) + " entries for the " +
+                           std::to_string(stages) + " stages (" +
+                           (e.variant == Variant::GpipeBp ? "hidden layers and the output layer" : "layers and the softmax head") + ")");
+        } else {
+          // Data flow through the nodes in order: each node owns one run of consecutive stages.
+          for (std::size_t i = 0; i < stages; ++i) {
+            const int prev = i == 0 ? 0 : e.stage_nodes[i - 1], n = e.stage_nodes[i];
+            if (n >= e.nodes)
+              errors.push_back(at + "/" + std::to_string(i) + ": is node " + std::to_string(n) + " of " + std::to_string(e.nodes));
+            else if (n < prev || n > prev + 1 || (i == 0 && n != 0))
+              errors.push_back(at + "/" + std::to_string(i) + ": is node " + std::to_string(n) + " after node " +
+                               std::to_string(prev) + "; stages go to nodes in order, each node a run of consecutive stages "
+                               "starting at node 0");
+          }
+          if (e.stage_nodes.back() != e.nodes - 1 && e.stage_nodes.back() < e.nodes)
+            errors.push_back(at + ": leaves node " + std::to_string(e.stage_nodes.back() + 1) + " without a stage");
+        }
+      }
       if (e.launcher == Launcher::InProcess && e.nodes != 1)
         c.error("launcher", "is \"in-process\", which runs 1 node; use \"mpi\" (or \"local\") for " +
                                 std::to_string(e.nodes) + " nodes");
@@ -449,9 +487,16 @@ json to_json(const Experiment& e) {
         {"nodes", e.nodes},
         {"hostfile", e.hostfile.string()},
         {"slowdown", e.slowdown},
+        {"stage_nodes", e.stage_nodes},
         {"data_source", name_of(kDataSources, e.data_source)},
         {"shards", name_of(kShards, e.shards)}}},
   };
+}
+
+std::size_t Experiment::pipeline_stages() const {
+  if (variant == Variant::SingleLayer) return layers.size() + (classifier == Classifier::Softmax ? 1 : 0);
+  if (variant == Variant::GpipeBp) return layers.size() + 1;
+  return 0;
 }
 
 std::string to_string(Variant v) { return name_of(kVariants, v); }

@@ -76,6 +76,10 @@ struct Experiment {
   int nodes = 1;
   std::filesystem::path hostfile;       // MPI only; empty: this machine
   std::vector<double> slowdown;         // per node, >= 1: emulates an older machine
+  // single-layer and gpipe-bp: the node of each pipeline stage, in order and contiguous
+  // (0, 0, 1, 2, 2, ...); empty: the variant's preset (one stage per node, the rest on the last;
+  // GPipe balances parameters).
+  std::vector<int> stage_nodes;
   DataSource data_source = DataSource::Local;  // every host reads its own copy, or rank 0 sends it
   ShardMode shards = ShardMode::Iid;    // federated
 
@@ -87,6 +91,9 @@ struct Experiment {
   bool is_backprop() const {
     return variant == Variant::Bp || variant == Variant::DataParallelBp || variant == Variant::GpipeBp;
   }
+  // The stages a pipeline variant maps to nodes: layers and the softmax head (single-layer),
+  // hidden and output layers (gpipe-bp); 0 for the others.
+  std::size_t pipeline_stages() const;
   double slowdown_of(int node) const {
     return static_cast<std::size_t>(node) < slowdown.size() ? slowdown[static_cast<std::size_t>(node)] : 1.0;
   }

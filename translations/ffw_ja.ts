@@ -1,75 +1,70 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="38" />
+        <location filename="../app/workbench/cluster_page.cpp" line="77"/>
         <source>layer 1</source>
         <translation>層 1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="38" />
+        <location filename="../app/workbench/cluster_page.cpp" line="77"/>
         <source>layers 1–%1</source>
         <translation>層 1–%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="44" />
-        <location filename="../app/workbench/cluster_page.cpp" line="64" />
-        <source>layer %1</source>
-        <translation>層 %1</translation>
+        <location filename="../app/workbench/cluster_page.cpp" line="43"/>
+        <source>L%1 (%2)</source>
+        <translation>L%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="44" />
+        <location filename="../app/workbench/cluster_page.cpp" line="48"/>
+        <source>output layer</source>
+        <translation>出力層</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="51"/>
         <source>softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="50" />
+        <location filename="../app/workbench/cluster_page.cpp" line="89"/>
         <source>%1 in chapters %2…</source>
         <translation>チャプター %2… で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="51" />
+        <location filename="../app/workbench/cluster_page.cpp" line="90"/>
         <source> (on its own shard)</source>
         <translation>（自ノードのシャードで）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="64" />
-        <source>layers %1–%2</source>
-        <translation>層 %1–%2</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="65" />
-        <source> (output layer)</source>
-        <translation>（出力層）</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="68" />
+        <location filename="../app/workbench/cluster_page.cpp" line="92"/>
         <source>%1 on 1/%2 of every batch</source>
         <translation>各バッチの 1/%2 で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="72" />
+        <location filename="../app/workbench/cluster_page.cpp" line="103"/>
         <source>node %1: %2</source>
         <translation>ノード %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="41" />
+        <location filename="../app/workbench/network_diagram.cpp" line="41"/>
         <source>weights, each stage to the later nodes</source>
         <translation>重み（各ステージを後段のノードへ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="44" />
+        <location filename="../app/workbench/network_diagram.cpp" line="44"/>
         <source>weights, once round the ring</source>
         <translation>重み（リングを1周）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="50" />
+        <location filename="../app/workbench/network_diagram.cpp" line="50"/>
         <source>gradients every batch (60,000 samples)</source>
         <translation>バッチごとの勾配（60,000 サンプル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="52" />
+        <location filename="../app/workbench/network_diagram.cpp" line="52"/>
         <source>activations and gradients at every stage boundary</source>
         <translation>ステージ境界ごとの活性と勾配</translation>
     </message>
@@ -77,27 +72,27 @@
 <context>
     <name>ffw::app::ChartPanel</name>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="42" />
-        <source>Smoothing: TensorBoard's debiased exponential moving average; the raw curve stays faint behind</source>
+        <location filename="../app/views/chart_panel.cpp" line="42"/>
+        <source>Smoothing: TensorBoard&apos;s debiased exponential moving average; the raw curve stays faint behind</source>
         <translation>平滑化: TensorBoard と同じバイアス補正付き指数移動平均（元の曲線は薄く背後に表示）</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="43" />
+        <location filename="../app/views/chart_panel.cpp" line="43"/>
         <source>Log scale</source>
         <translation>対数目盛</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="45" />
+        <location filename="../app/views/chart_panel.cpp" line="45"/>
         <source>Reset zoom</source>
         <translation>ズームをリセット</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="47" />
+        <location filename="../app/views/chart_panel.cpp" line="47"/>
         <source>Export…</source>
         <translation>書き出し…</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="52" />
+        <location filename="../app/views/chart_panel.cpp" line="52"/>
         <source>Smoothing</source>
         <translation>平滑化</translation>
     </message>
@@ -105,143 +100,143 @@
 <context>
     <name>ffw::app::Charts</name>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="37" />
+        <location filename="../app/views/run_chart.cpp" line="37"/>
         <source>Goodness per layer: positive (dark), negative (light), θ (dotted)</source>
         <translation>層別グッドネス: 正例（濃色）、負例（淡色）、θ（点線）</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="38" />
+        <location filename="../app/views/run_chart.cpp" line="38"/>
         <source>Loss per layer</source>
         <translation>層別の損失</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="39" />
+        <location filename="../app/views/run_chart.cpp" line="39"/>
         <source>Test accuracy against wall time</source>
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="41" />
+        <location filename="../app/views/run_chart.cpp" line="41"/>
         <source>Idle fraction per node and theoretical bubble</source>
         <translation>ノード別アイドル率と理論バブル</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="42" />
+        <location filename="../app/views/run_chart.cpp" line="42"/>
         <source>Utilisation timeline per node</source>
         <translation>ノード別の稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="49" />
+        <location filename="../app/views/run_chart.cpp" line="49"/>
         <source>Goodness</source>
         <translation>グッドネス</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="50" />
+        <location filename="../app/views/run_chart.cpp" line="50"/>
         <source>Loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="52" />
+        <location filename="../app/views/run_chart.cpp" line="52"/>
         <source>Sent (MB)</source>
         <translation>送信量（MB）</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="54" />
+        <location filename="../app/views/run_chart.cpp" line="54"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="88" />
+        <location filename="../app/views/run_chart.cpp" line="91"/>
         <source>network</source>
         <translation>ネットワーク全体</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="73" />
-        <location filename="../app/views/run_chart.cpp" line="88" />
+        <location filename="../app/views/run_chart.cpp" line="73"/>
+        <location filename="../app/views/run_chart.cpp" line="91"/>
         <source>L%1</source>
         <translation>L%1</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="40" />
+        <location filename="../app/views/run_chart.cpp" line="40"/>
         <source>Bytes sent per link and category</source>
         <translation>リンク・種類別の送信量</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="53" />
+        <location filename="../app/views/run_chart.cpp" line="53"/>
         <source>Idle %</source>
         <translation>アイドル %</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="74" />
+        <location filename="../app/views/run_chart.cpp" line="76"/>
         <source>L%1 neg</source>
         <translation>L%1 負例</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="81" />
+        <location filename="../app/views/run_chart.cpp" line="84"/>
         <source>L%1 θ</source>
         <translation>L%1 θ</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="91" />
+        <location filename="../app/views/run_chart.cpp" line="96"/>
         <source>softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="99" />
+        <location filename="../app/views/run_chart.cpp" line="106"/>
         <source>test</source>
         <translation>テスト</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="101" />
+        <location filename="../app/views/run_chart.cpp" line="108"/>
         <source>validation</source>
         <translation>検証</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="106" />
+        <location filename="../app/views/run_chart.cpp" line="113"/>
         <source>weights</source>
         <translation>重み</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="107" />
+        <location filename="../app/views/run_chart.cpp" line="114"/>
         <source>labels</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="108" />
+        <location filename="../app/views/run_chart.cpp" line="115"/>
         <source>activations</source>
         <translation>活性</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="109" />
+        <location filename="../app/views/run_chart.cpp" line="116"/>
         <source>gradients</source>
         <translation>勾配</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="110" />
+        <location filename="../app/views/run_chart.cpp" line="117"/>
         <source>data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="111" />
+        <location filename="../app/views/run_chart.cpp" line="118"/>
         <source>control</source>
         <translation>制御</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="116" />
+        <location filename="../app/views/run_chart.cpp" line="123"/>
         <source>bytes</source>
         <translation>バイト</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="127" />
+        <location filename="../app/views/run_chart.cpp" line="135"/>
         <source>node %1</source>
         <translation>ノード %1</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="130" />
+        <location filename="../app/views/run_chart.cpp" line="138"/>
         <source>theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
     <message>
-        <location filename="../app/views/run_chart.cpp" line="158" />
+        <location filename="../app/views/run_chart.cpp" line="166"/>
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
@@ -249,134 +244,164 @@
 <context>
     <name>ffw::app::ClusterPage</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="79" />
+        <location filename="../app/workbench/cluster_page.cpp" line="109"/>
         <source>In this process (1 node)</source>
         <translation>このプロセス内（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="80" />
+        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
         <source>Local worker processes (shared memory)</source>
         <translation>ローカルのワーカープロセス（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="81" />
+        <location filename="../app/workbench/cluster_page.cpp" line="111"/>
         <source>Open MPI ranks (mpirun)</source>
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="85" />
+        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="86" />
+        <location filename="../app/workbench/cluster_page.cpp" line="116"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="87" />
+        <location filename="../app/workbench/cluster_page.cpp" line="117"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="89" />
+        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="89" />
+        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="89" />
+        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="100" />
+        <location filename="../app/workbench/cluster_page.cpp" line="127"/>
+        <source>Use the variant&apos;s preset</source>
+        <translation>バリアントの既定に戻す</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="131"/>
         <source>Connection test output</source>
         <translation>接続テストの出力</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="103" />
-        <location filename="../app/workbench/cluster_page.cpp" line="127" />
-        <location filename="../app/workbench/cluster_page.cpp" line="176" />
+        <location filename="../app/workbench/cluster_page.cpp" line="134"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="163"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="220"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="104" />
-        <location filename="../app/workbench/cluster_page.cpp" line="110" />
-        <location filename="../app/workbench/cluster_page.cpp" line="130" />
-        <location filename="../app/workbench/cluster_page.cpp" line="177" />
+        <location filename="../app/workbench/cluster_page.cpp" line="135"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="141"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="221"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="109" />
-        <location filename="../app/workbench/cluster_page.cpp" line="133" />
-        <location filename="../app/workbench/cluster_page.cpp" line="175" />
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="177"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="219"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="115" />
-        <source>Layers on nodes (the variant's mapping)</source>
-        <translation>ノードへの層の割り当て（手法による）</translation>
+        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
+        <source>Layers on nodes</source>
+        <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="136" />
+        <location filename="../app/workbench/cluster_page.cpp" line="174"/>
+        <source>Move a layer to a node</source>
+        <translation>層をノードへ移動</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="175"/>
+        <source>Preset mapping</source>
+        <translation>既定の割り当て</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="281"/>
+        <source>Your mapping: drag a layer onto a node to move it.</source>
+        <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="282"/>
+        <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
+        <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="288"/>
+        <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
+        <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="180"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="149" />
+        <location filename="../app/workbench/cluster_page.cpp" line="193"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="156" />
+        <location filename="../app/workbench/cluster_page.cpp" line="200"/>
         <source>✔ every rank answered</source>
         <translation>✔ すべてのランクが応答しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="156" />
+        <location filename="../app/workbench/cluster_page.cpp" line="200"/>
         <source>✘ mpirun exited with code %1</source>
         <translation>✘ mpirun が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="165" />
+        <location filename="../app/workbench/cluster_page.cpp" line="209"/>
         <source>%1 cannot be read</source>
         <translation>%1 を読み込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="192" />
+        <location filename="../app/workbench/cluster_page.cpp" line="236"/>
         <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
         <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="213" />
+        <location filename="../app/workbench/cluster_page.cpp" line="257"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="214" />
+        <location filename="../app/workbench/cluster_page.cpp" line="258"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="215" />
+        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="225" />
+        <location filename="../app/workbench/cluster_page.cpp" line="269"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="228" />
+        <location filename="../app/workbench/cluster_page.cpp" line="272"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>
@@ -384,47 +409,47 @@
 <context>
     <name>ffw::app::ComparePage</name>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="30" />
+        <location filename="../app/workbench/compare_page.cpp" line="30"/>
         <source>Tick the runs to compare</source>
         <translation>比較する実行にチェックを入れてください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="38" />
+        <location filename="../app/workbench/compare_page.cpp" line="38"/>
         <source>Test accuracy against wall time</source>
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="39" />
+        <location filename="../app/workbench/compare_page.cpp" line="39"/>
         <source>Export table as CSV…</source>
         <translation>表を CSV で書き出す…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="42" />
+        <location filename="../app/workbench/compare_page.cpp" line="42"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="44" />
+        <location filename="../app/workbench/compare_page.cpp" line="44"/>
         <source>Baseline (speed-up 1×)</source>
         <translation>基準（速度向上 1×）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="65" />
+        <location filename="../app/workbench/compare_page.cpp" line="65"/>
         <source>KPI table</source>
         <translation>KPI 表</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="65" />
+        <location filename="../app/workbench/compare_page.cpp" line="65"/>
         <source>CSV (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="139" />
+        <location filename="../app/workbench/compare_page.cpp" line="139"/>
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="142" />
+        <location filename="../app/workbench/compare_page.cpp" line="142"/>
         <source>Test accuracy (%)</source>
         <translation>テスト精度（%）</translation>
     </message>
@@ -432,220 +457,220 @@
 <context>
     <name>ffw::app::DesignerPage</name>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="35" />
+        <location filename="../app/workbench/designer_page.cpp" line="35"/>
         <source>Layer %1</source>
         <translation>層 %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="36" />
+        <location filename="../app/workbench/designer_page.cpp" line="36"/>
         <source>Add layer</source>
         <translation>層を追加</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="38" />
+        <location filename="../app/workbench/designer_page.cpp" line="38"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="39" />
+        <location filename="../app/workbench/designer_page.cpp" line="39"/>
         <source>Move up</source>
         <translation>上へ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="40" />
+        <location filename="../app/workbench/designer_page.cpp" line="40"/>
         <source>Move down</source>
         <translation>下へ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="67" />
+        <location filename="../app/workbench/designer_page.cpp" line="67"/>
         <source>Edit layers</source>
         <translation>層を編集</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="72" />
+        <location filename="../app/workbench/designer_page.cpp" line="72"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="80" />
+        <location filename="../app/workbench/designer_page.cpp" line="80"/>
         <source>Rename</source>
         <translation>名前を変更</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="84" />
+        <location filename="../app/workbench/designer_page.cpp" line="84"/>
         <source>Sequential FF (1 node)</source>
         <translation>逐次 FF（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="84" />
+        <location filename="../app/workbench/designer_page.cpp" line="84"/>
         <source>Single-Layer PFF</source>
         <translation>単層 PFF（Single-Layer）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="84" />
+        <location filename="../app/workbench/designer_page.cpp" line="84"/>
         <source>All-Layers PFF</source>
         <translation>全層 PFF（All-Layers）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="84" />
+        <location filename="../app/workbench/designer_page.cpp" line="84"/>
         <source>Federated PFF</source>
         <translation>連合 PFF（Federated）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="85"/>
         <source>Backprop (1 node)</source>
         <translation>誤差逆伝播（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="85"/>
         <source>GPipe backprop pipeline</source>
         <translation>GPipe 誤差逆伝播パイプライン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="85" />
+        <location filename="../app/workbench/designer_page.cpp" line="85"/>
         <source>Data-parallel backprop</source>
         <translation>データ並列 誤差逆伝播</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="87"/>
         <source>Random (redrawn each chapter)</source>
         <translation>ランダム（チャプターごとに再抽選）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="87"/>
         <source>Adaptive (hardest wrong label)</source>
         <translation>適応的（最も紛らわしい誤ラベル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="87"/>
         <source>Fixed</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="87" />
+        <location filename="../app/workbench/designer_page.cpp" line="87"/>
         <source>None (local heads, backprop)</source>
         <translation>なし（ローカルヘッド、誤差逆伝播）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="89" />
+        <location filename="../app/workbench/designer_page.cpp" line="89"/>
         <source>Softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="89" />
+        <location filename="../app/workbench/designer_page.cpp" line="89"/>
         <source>Goodness over labels</source>
         <translation>ラベル別グッドネス</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="89" />
+        <location filename="../app/workbench/designer_page.cpp" line="89"/>
         <source>Local heads</source>
         <translation>ローカルヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="90" />
+        <location filename="../app/workbench/designer_page.cpp" line="90"/>
         <source>IDX (MNIST, Fashion-MNIST)</source>
         <translation>IDX 形式（MNIST、Fashion-MNIST）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="90" />
+        <location filename="../app/workbench/designer_page.cpp" line="90"/>
         <source>CIFAR-10 binary</source>
         <translation>CIFAR-10 バイナリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="90" />
+        <location filename="../app/workbench/designer_page.cpp" line="90"/>
         <source>CSV</source>
         <translation>CSV 形式</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="106" />
-        <location filename="../app/workbench/designer_page.cpp" line="128" />
+        <location filename="../app/workbench/designer_page.cpp" line="106"/>
+        <location filename="../app/workbench/designer_page.cpp" line="128"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="110" />
-        <location filename="../app/workbench/designer_page.cpp" line="114" />
+        <location filename="../app/workbench/designer_page.cpp" line="110"/>
+        <location filename="../app/workbench/designer_page.cpp" line="114"/>
         <source>Data path</source>
         <translation>データのパス</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="111" />
+        <location filename="../app/workbench/designer_page.cpp" line="111"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="113" />
+        <location filename="../app/workbench/designer_page.cpp" line="113"/>
         <source>Data directory</source>
         <translation>データディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="121" />
+        <location filename="../app/workbench/designer_page.cpp" line="121"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="122" />
+        <location filename="../app/workbench/designer_page.cpp" line="122"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="123" />
+        <location filename="../app/workbench/designer_page.cpp" line="123"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="124" />
+        <location filename="../app/workbench/designer_page.cpp" line="124"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="125" />
+        <location filename="../app/workbench/designer_page.cpp" line="125"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="126" />
+        <location filename="../app/workbench/designer_page.cpp" line="126"/>
         <source>Chapters</source>
         <translation>チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="127" />
+        <location filename="../app/workbench/designer_page.cpp" line="127"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="129" />
+        <location filename="../app/workbench/designer_page.cpp" line="129"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="130" />
+        <location filename="../app/workbench/designer_page.cpp" line="130"/>
         <source>Dataset format</source>
         <translation>データセット形式</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="131" />
+        <location filename="../app/workbench/designer_page.cpp" line="131"/>
         <source>Dataset directory</source>
         <translation>データセットのディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="132" />
+        <location filename="../app/workbench/designer_page.cpp" line="132"/>
         <source>Algorithm and training</source>
         <translation>アルゴリズムと学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="145" />
+        <location filename="../app/workbench/designer_page.cpp" line="145"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="164" />
-        <location filename="../app/workbench/designer_page.cpp" line="171" />
+        <location filename="../app/workbench/designer_page.cpp" line="164"/>
+        <location filename="../app/workbench/designer_page.cpp" line="171"/>
         <source>Change %1</source>
         <translation>%1 を変更</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="225" />
+        <location filename="../app/workbench/designer_page.cpp" line="225"/>
         <source>✔ The experiment is valid.</source>
         <translation>✔ 実験の設定は有効です。</translation>
     </message>
@@ -653,17 +678,17 @@
 <context>
     <name>ffw::app::ExperimentDocument</name>
     <message>
-        <location filename="../app/models/experiment_document.cpp" line="74" />
+        <location filename="../app/models/experiment_document.cpp" line="74"/>
         <source>%1 cannot be opened</source>
         <translation>%1 を開けません</translation>
     </message>
     <message>
-        <location filename="../app/models/experiment_document.cpp" line="79" />
+        <location filename="../app/models/experiment_document.cpp" line="79"/>
         <source>%1 is not a JSON object</source>
         <translation>%1 は JSON オブジェクトではありません</translation>
     </message>
     <message>
-        <location filename="../app/models/experiment_document.cpp" line="95" />
+        <location filename="../app/models/experiment_document.cpp" line="95"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -671,73 +696,73 @@
 <context>
     <name>ffw::app::KpiTableModel</name>
     <message>
-        <location filename="../app/models/kpi.cpp" line="84" />
-        <location filename="../app/models/kpi.cpp" line="87" />
+        <location filename="../app/models/kpi.cpp" line="84"/>
+        <location filename="../app/models/kpi.cpp" line="87"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="87" />
+        <location filename="../app/models/kpi.cpp" line="87"/>
         <source>not reached</source>
         <translation>未到達</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="113" />
+        <location filename="../app/models/kpi.cpp" line="113"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="114" />
+        <location filename="../app/models/kpi.cpp" line="114"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="115" />
+        <location filename="../app/models/kpi.cpp" line="115"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="116" />
+        <location filename="../app/models/kpi.cpp" line="116"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="117" />
+        <location filename="../app/models/kpi.cpp" line="117"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="118" />
+        <location filename="../app/models/kpi.cpp" line="118"/>
         <source>Efficiency</source>
         <translation>効率</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="119" />
+        <location filename="../app/models/kpi.cpp" line="119"/>
         <source>Time to %1 %</source>
         <translation>%1 % 到達時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="120" />
+        <location filename="../app/models/kpi.cpp" line="120"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="121" />
+        <location filename="../app/models/kpi.cpp" line="121"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="122" />
+        <location filename="../app/models/kpi.cpp" line="122"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="123" />
+        <location filename="../app/models/kpi.cpp" line="123"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="124" />
+        <location filename="../app/models/kpi.cpp" line="124"/>
         <source>Energy</source>
         <translation>エネルギー</translation>
     </message>
@@ -745,38 +770,38 @@
 <context>
     <name>ffw::app::LayerTableModel</name>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="49" />
-        <location filename="../app/models/layer_table_model.cpp" line="51" />
+        <location filename="../app/models/layer_table_model.cpp" line="49"/>
+        <location filename="../app/models/layer_table_model.cpp" line="51"/>
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="56" />
+        <location filename="../app/models/layer_table_model.cpp" line="56"/>
         <source>θ: goodness above it means positive (default: the width)</source>
         <translation>θ: グッドネスがこれを超えると正例と判定（既定: 層の幅）</translation>
     </message>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="94" />
+        <location filename="../app/models/layer_table_model.cpp" line="94"/>
         <source>Layer %1</source>
         <translation>層 %1</translation>
     </message>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="96" />
+        <location filename="../app/models/layer_table_model.cpp" line="96"/>
         <source>Width</source>
         <translation>幅</translation>
     </message>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="97" />
+        <location filename="../app/models/layer_table_model.cpp" line="97"/>
         <source>Threshold θ</source>
         <translation>しきい値 θ</translation>
     </message>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="98" />
+        <location filename="../app/models/layer_table_model.cpp" line="98"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/models/layer_table_model.cpp" line="99" />
+        <location filename="../app/models/layer_table_model.cpp" line="99"/>
         <source>Parameters</source>
         <translation>パラメータ数</translation>
     </message>
@@ -784,213 +809,213 @@
 <context>
     <name>ffw::app::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="58" />
+        <location filename="../app/workbench/main_window.cpp" line="58"/>
         <source>Designer</source>
         <translation>デザイナー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="59" />
+        <location filename="../app/workbench/main_window.cpp" line="59"/>
         <source>Cluster</source>
         <translation>クラスタ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="60" />
+        <location filename="../app/workbench/main_window.cpp" line="60"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="61" />
+        <location filename="../app/workbench/main_window.cpp" line="61"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="62" />
+        <location filename="../app/workbench/main_window.cpp" line="62"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="78" />
+        <location filename="../app/workbench/main_window.cpp" line="78"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90" />
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="91" />
+        <location filename="../app/workbench/main_window.cpp" line="91"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92" />
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="93" />
-        <location filename="../app/workbench/main_window.cpp" line="160" />
+        <location filename="../app/workbench/main_window.cpp" line="93"/>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="93" />
-        <location filename="../app/workbench/main_window.cpp" line="106" />
-        <location filename="../app/workbench/main_window.cpp" line="112" />
+        <location filename="../app/workbench/main_window.cpp" line="93"/>
+        <location filename="../app/workbench/main_window.cpp" line="106"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="96" />
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="103" />
+        <location filename="../app/workbench/main_window.cpp" line="103"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="106" />
-        <location filename="../app/workbench/main_window.cpp" line="112" />
+        <location filename="../app/workbench/main_window.cpp" line="106"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107" />
-        <location filename="../app/workbench/main_window.cpp" line="113" />
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="110" />
+        <location filename="../app/workbench/main_window.cpp" line="110"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117" />
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118" />
+        <location filename="../app/workbench/main_window.cpp" line="118"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121" />
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="123" />
+        <location filename="../app/workbench/main_window.cpp" line="123"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125" />
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126" />
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128" />
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="133" />
-        <location filename="../app/workbench/main_window.cpp" line="134" />
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="135" />
+        <location filename="../app/workbench/main_window.cpp" line="135"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="137" />
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138" />
+        <location filename="../app/workbench/main_window.cpp" line="138"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="170" />
-        <location filename="../app/workbench/main_window.cpp" line="174" />
+        <location filename="../app/workbench/main_window.cpp" line="170"/>
+        <location filename="../app/workbench/main_window.cpp" line="174"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="170" />
+        <location filename="../app/workbench/main_window.cpp" line="170"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180" />
+        <location filename="../app/workbench/main_window.cpp" line="180"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186" />
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="194" />
-        <location filename="../app/workbench/main_window.cpp" line="200" />
+        <location filename="../app/workbench/main_window.cpp" line="194"/>
+        <location filename="../app/workbench/main_window.cpp" line="200"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195" />
+        <location filename="../app/workbench/main_window.cpp" line="195"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="200" />
+        <location filename="../app/workbench/main_window.cpp" line="200"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202" />
-        <location filename="../app/workbench/main_window.cpp" line="218" />
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="218"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207" />
-        <location filename="../app/workbench/main_window.cpp" line="210" />
-        <location filename="../app/workbench/main_window.cpp" line="217" />
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
+        <location filename="../app/workbench/main_window.cpp" line="210"/>
+        <location filename="../app/workbench/main_window.cpp" line="217"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207" />
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211" />
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223" />
+        <location filename="../app/workbench/main_window.cpp" line="223"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223" />
+        <location filename="../app/workbench/main_window.cpp" line="223"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -998,67 +1023,67 @@
 <context>
     <name>ffw::app::NetworkDiagram</name>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="72" />
+        <location filename="../app/workbench/network_diagram.cpp" line="72"/>
         <source>Input
 784</source>
         <translation>入力
 784</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="74" />
+        <location filename="../app/workbench/network_diagram.cpp" line="74"/>
         <source>%1 %2
 %3</source>
         <translation>%1 %2
 %3</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="74" />
+        <location filename="../app/workbench/network_diagram.cpp" line="74"/>
         <source>Dense</source>
         <translation>全結合</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="74" />
+        <location filename="../app/workbench/network_diagram.cpp" line="74"/>
         <source>FF</source>
         <translation>FF層</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="75" />
+        <location filename="../app/workbench/network_diagram.cpp" line="75"/>
         <source>Softmax
 10</source>
         <translation>ソフトマックス
 10</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="75" />
+        <location filename="../app/workbench/network_diagram.cpp" line="75"/>
         <source>Softmax head
 10</source>
         <translation>ソフトマックス
 ヘッド 10</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="75" />
+        <location filename="../app/workbench/network_diagram.cpp" line="75"/>
         <source>Goodness
 over labels</source>
         <translation>ラベル別
 グッドネス</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="75" />
+        <location filename="../app/workbench/network_diagram.cpp" line="75"/>
         <source>Local heads</source>
         <translation>ローカルヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="101" />
+        <location filename="../app/workbench/network_diagram.cpp" line="101"/>
         <source>%1 parameters (%2 MB as float32)</source>
         <translation>パラメータ数 %1（float32 で %2 MB）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="103" />
+        <location filename="../app/workbench/network_diagram.cpp" line="103"/>
         <source> · per chapter on the wire: %1 MB of %2</source>
         <translation> · 1チャプターあたりの通信量: %1 MB（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/network_diagram.cpp" line="104" />
+        <location filename="../app/workbench/network_diagram.cpp" line="104"/>
         <source> · on the wire: %1</source>
         <translation> · 通信: %1</translation>
     </message>
@@ -1066,42 +1091,42 @@ over labels</source>
 <context>
     <name>ffw::app::PreferencesDialog</name>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="46" />
+        <location filename="../app/workbench/preferences.cpp" line="46"/>
         <source>Preferences</source>
         <translation>環境設定</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="48" />
+        <location filename="../app/workbench/preferences.cpp" line="48"/>
         <source>Follow the system</source>
         <translation>システムに従う</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="65" />
+        <location filename="../app/workbench/preferences.cpp" line="65"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="66" />
+        <location filename="../app/workbench/preferences.cpp" line="66"/>
         <source>A language change applies when the workbench starts again.</source>
         <translation>言語の変更はワークベンチの再起動後に反映されます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="67" />
+        <location filename="../app/workbench/preferences.cpp" line="67"/>
         <source>Runs folder</source>
         <translation>実行フォルダ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="68" />
+        <location filename="../app/workbench/preferences.cpp" line="68"/>
         <source>Price per node-hour</source>
         <translation>1ノード1時間あたりの価格</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="69" />
+        <location filename="../app/workbench/preferences.cpp" line="69"/>
         <source>Watts per node</source>
         <translation>1ノードあたりの消費電力（W）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/preferences.cpp" line="70" />
+        <location filename="../app/workbench/preferences.cpp" line="70"/>
         <source>Target accuracy</source>
         <translation>目標精度</translation>
     </message>
@@ -1109,120 +1134,120 @@ over labels</source>
 <context>
     <name>ffw::app::Report</name>
     <message>
-        <location filename="../app/views/export.cpp" line="103" />
+        <location filename="../app/views/export.cpp" line="93"/>
         <source>%1 cannot be written: %2</source>
         <translation>%1 に書き込めません: %2</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="134" />
-        <location filename="../app/views/export.cpp" line="148" />
-        <location filename="../app/views/export.cpp" line="163" />
-        <location filename="../app/views/export.cpp" line="183" />
+        <location filename="../app/views/export.cpp" line="124"/>
+        <location filename="../app/views/export.cpp" line="138"/>
+        <location filename="../app/views/export.cpp" line="153"/>
+        <location filename="../app/views/export.cpp" line="173"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="176" />
+        <location filename="../app/views/export.cpp" line="166"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="199" />
+        <location filename="../app/views/export.cpp" line="189"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="201" />
+        <location filename="../app/views/export.cpp" line="191"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="213" />
+        <location filename="../app/views/export.cpp" line="203"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="236" />
+        <location filename="../app/views/export.cpp" line="226"/>
         <source>Speed-up and efficiency against the first row (the baseline). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は1行目（基準）との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="240" />
+        <location filename="../app/views/export.cpp" line="230"/>
         <source>No baseline given: speed-up is against this run itself. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準の指定なし: 速度向上はこの実行自身との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="248" />
+        <location filename="../app/views/export.cpp" line="238"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="265" />
+        <location filename="../app/views/export.cpp" line="255"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="272" />
+        <location filename="../app/views/export.cpp" line="262"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="275" />
+        <location filename="../app/views/export.cpp" line="265"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="280" />
+        <location filename="../app/views/export.cpp" line="270"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="281" />
+        <location filename="../app/views/export.cpp" line="271"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="282" />
+        <location filename="../app/views/export.cpp" line="272"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="283" />
+        <location filename="../app/views/export.cpp" line="273"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="284" />
+        <location filename="../app/views/export.cpp" line="274"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="285" />
+        <location filename="../app/views/export.cpp" line="275"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="286" />
+        <location filename="../app/views/export.cpp" line="276"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="287" />
+        <location filename="../app/views/export.cpp" line="277"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="288" />
+        <location filename="../app/views/export.cpp" line="278"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="289" />
+        <location filename="../app/views/export.cpp" line="279"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="290" />
+        <location filename="../app/views/export.cpp" line="280"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -1230,32 +1255,32 @@ over labels</source>
 <context>
     <name>ffw::app::RunController</name>
     <message>
-        <location filename="../app/workbench/run_controller.cpp" line="42" />
+        <location filename="../app/workbench/run_controller.cpp" line="42"/>
         <source>ffw was killed</source>
         <translation>ffw が強制終了されました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_controller.cpp" line="47" />
+        <location filename="../app/workbench/run_controller.cpp" line="47"/>
         <source>ffw exited with code %1</source>
         <translation>ffw が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_controller.cpp" line="77" />
+        <location filename="../app/workbench/run_controller.cpp" line="77"/>
         <source>a run is already in progress</source>
         <translation>すでに実行中です</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_controller.cpp" line="83" />
+        <location filename="../app/workbench/run_controller.cpp" line="83"/>
         <source>%1 could not be started: %2</source>
         <translation>%1 を起動できませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_controller.cpp" line="94" />
+        <location filename="../app/workbench/run_controller.cpp" line="93"/>
         <source>%1 cannot be created</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_controller.cpp" line="106" />
+        <location filename="../app/workbench/run_controller.cpp" line="105"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -1263,52 +1288,52 @@ over labels</source>
 <context>
     <name>ffw::app::RunListModel</name>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="78" />
+        <location filename="../app/models/run_list_model.cpp" line="78"/>
         <source>%1 is still running; stop it first</source>
         <translation>%1 は実行中です。先に停止してください</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="82" />
+        <location filename="../app/models/run_list_model.cpp" line="82"/>
         <source>%1 could not be deleted completely</source>
         <translation>%1 を完全には削除できませんでした</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="133" />
+        <location filename="../app/models/run_list_model.cpp" line="133"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="134" />
+        <location filename="../app/models/run_list_model.cpp" line="134"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="135" />
+        <location filename="../app/models/run_list_model.cpp" line="135"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="136" />
+        <location filename="../app/models/run_list_model.cpp" line="136"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="137" />
+        <location filename="../app/models/run_list_model.cpp" line="137"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="138" />
+        <location filename="../app/models/run_list_model.cpp" line="138"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="139" />
+        <location filename="../app/models/run_list_model.cpp" line="139"/>
         <source>Tags</source>
         <translation>タグ</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="140" />
+        <location filename="../app/models/run_list_model.cpp" line="140"/>
         <source>Notes</source>
         <translation>メモ</translation>
     </message>
@@ -1316,127 +1341,127 @@ over labels</source>
 <context>
     <name>ffw::app::RunPage</name>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="28" />
+        <location filename="../app/workbench/run_page.cpp" line="28"/>
         <source>▶ Run</source>
         <translation>▶ 実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="29" />
+        <location filename="../app/workbench/run_page.cpp" line="29"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="30" />
+        <location filename="../app/workbench/run_page.cpp" line="30"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="31" />
+        <location filename="../app/workbench/run_page.cpp" line="31"/>
         <source>Start the designed experiment (through ffw run, with the chosen launcher)</source>
         <translation>設計した実験を開始します（選んだ起動方法で ffw run を使用）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="32" />
+        <location filename="../app/workbench/run_page.cpp" line="32"/>
         <source>Stop gracefully (the last chapter checkpoint is kept), forced after 8 s</source>
         <translation>穏やかに停止します（最後のチャプターのチェックポイントは保持）。8 秒後に強制終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="33" />
+        <location filename="../app/workbench/run_page.cpp" line="33"/>
         <source>Continue this run from its last checkpoint</source>
         <translation>最後のチェックポイントからこの実行を再開します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="37" />
+        <location filename="../app/workbench/run_page.cpp" line="37"/>
         <source>chapter %v of %m</source>
         <translation>チャプター %v / %m</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="38" />
+        <location filename="../app/workbench/run_page.cpp" line="38"/>
         <source>No run yet. Press Run to start the designed experiment.</source>
         <translation>まだ実行していません。「実行」を押すと設計した実験を開始します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="59" />
+        <location filename="../app/workbench/run_page.cpp" line="59"/>
         <source>Rows: true class, columns: predicted class (test set, at the end of the run)</source>
         <translation>行: 正解クラス、列: 予測クラス（テストセット、実行終了時）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="60" />
+        <location filename="../app/workbench/run_page.cpp" line="60"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="67" />
+        <location filename="../app/workbench/run_page.cpp" line="67"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="75" />
-        <source>The workers' log</source>
+        <location filename="../app/workbench/run_page.cpp" line="75"/>
+        <source>The workers&apos; log</source>
         <translation>ワーカーのログ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="93" />
+        <location filename="../app/workbench/run_page.cpp" line="93"/>
         <source>Stopping… (the chapter in progress is abandoned; the last checkpoint is kept)</source>
         <translation>停止しています…（実行中のチャプターは破棄、最後のチェックポイントは保持）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="104" />
+        <location filename="../app/workbench/run_page.cpp" line="104"/>
         <source>Resuming %1…</source>
         <translation>%1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="111" />
+        <location filename="../app/workbench/run_page.cpp" line="111"/>
         <source>Running: %1</source>
         <translation>実行中: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="119" />
+        <location filename="../app/workbench/run_page.cpp" line="119"/>
         <source>✔ Finished: %1, test accuracy %2 %</source>
         <translation>✔ 完了: %1、テスト精度 %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="122" />
+        <location filename="../app/workbench/run_page.cpp" line="122"/>
         <source>Stopped after chapter %1. Resume continues from there.</source>
         <translation>チャプター %1 の後で停止しました。「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="125" />
+        <location filename="../app/workbench/run_page.cpp" line="125"/>
         <source>✘ The run failed: %1</source>
         <translation>✘ 実行に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="145" />
+        <location filename="../app/workbench/run_page.cpp" line="145"/>
         <source>The experiment has problems; fix them in the Designer first.</source>
         <translation>実験に問題があります。先にデザイナーで修正してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="159" />
+        <location filename="../app/workbench/run_page.cpp" line="159"/>
         <source>Starting…</source>
         <translation>開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="164" />
+        <location filename="../app/workbench/run_page.cpp" line="164"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="165" />
+        <location filename="../app/workbench/run_page.cpp" line="165"/>
         <source>, test accuracy %1 %</source>
         <translation>、テスト精度 %1 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="193" />
+        <location filename="../app/workbench/run_page.cpp" line="193"/>
         <source>ETA %1 s</source>
         <translation>残り約 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="200" />
+        <location filename="../app/workbench/run_page.cpp" line="200"/>
         <source>node %1 idle %2 %</source>
         <translation>ノード %1 アイドル %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="203" />
+        <location filename="../app/workbench/run_page.cpp" line="203"/>
         <source>Pipeline utilisation %1 % · %2 · theoretical bubble %3 %</source>
         <translation>パイプライン稼働率 %1 % · %2 · 理論バブル %3 %</translation>
     </message>
@@ -1444,7 +1469,7 @@ over labels</source>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="51" />
+        <location filename="../app/models/run_store.cpp" line="57"/>
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>
@@ -1452,81 +1477,99 @@ over labels</source>
 <context>
     <name>ffw::app::RunsPage</name>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="27" />
+        <location filename="../app/workbench/runs_page.cpp" line="27"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="28" />
+        <location filename="../app/workbench/runs_page.cpp" line="28"/>
         <source>Delete…</source>
         <translation>削除…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="29" />
+        <location filename="../app/workbench/runs_page.cpp" line="29"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="30" />
+        <location filename="../app/workbench/runs_page.cpp" line="30"/>
         <source>Show folder</source>
         <translation>フォルダを表示</translation>
     </message>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="31" />
-        <source>Double-click Tags or Notes to edit them; they are kept in the run's notes.json.</source>
+        <location filename="../app/workbench/runs_page.cpp" line="31"/>
+        <source>Double-click Tags or Notes to edit them; they are kept in the run&apos;s notes.json.</source>
         <translation>タグやメモはダブルクリックで編集できます（実行の notes.json に保存されます）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="48" />
-        <location filename="../app/workbench/runs_page.cpp" line="52" />
+        <location filename="../app/workbench/runs_page.cpp" line="48"/>
+        <location filename="../app/workbench/runs_page.cpp" line="52"/>
         <source>Delete run</source>
         <translation>実行を削除</translation>
     </message>
     <message>
-        <location filename="../app/workbench/runs_page.cpp" line="48" />
+        <location filename="../app/workbench/runs_page.cpp" line="48"/>
         <source>Delete %1 and everything in it from disk?</source>
         <translation>%1 とその中身をすべてディスクから削除しますか？</translation>
     </message>
 </context>
 <context>
+    <name>ffw::app::StageMap</name>
+    <message>
+        <location filename="../app/workbench/stage_map.cpp" line="30"/>
+        <source>Drag a layer onto a node to train it there</source>
+        <translation>層をノードへドラッグすると、そのノードで学習します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/stage_map.cpp" line="40"/>
+        <source>This variant places the layers by its own rule</source>
+        <translation>このバリアントは独自の規則で層を配置します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/stage_map.cpp" line="115"/>
+        <source>node %1</source>
+        <translation>ノード %1</translation>
+    </message>
+</context>
+<context>
     <name>ffw::app::Timeline</name>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="32" />
+        <location filename="../app/views/timeline_view.cpp" line="32"/>
         <source>train</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="33" />
+        <location filename="../app/views/timeline_view.cpp" line="33"/>
         <source>re-forward</source>
         <translation>再順伝播</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="34" />
+        <location filename="../app/views/timeline_view.cpp" line="34"/>
         <source>negatives</source>
         <translation>負例生成</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="35" />
+        <location filename="../app/views/timeline_view.cpp" line="35"/>
         <source>evaluate</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="36" />
+        <location filename="../app/views/timeline_view.cpp" line="36"/>
         <source>send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="37" />
+        <location filename="../app/views/timeline_view.cpp" line="37"/>
         <source>wait</source>
         <translation>待機</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="38" />
+        <location filename="../app/views/timeline_view.cpp" line="38"/>
         <source>idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="62" />
+        <location filename="../app/views/timeline_view.cpp" line="62"/>
         <source>node %1</source>
         <translation>ノード %1</translation>
     </message>
@@ -1534,22 +1577,22 @@ over labels</source>
 <context>
     <name>ffw::app::TimelineView</name>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="110" />
+        <location filename="../app/views/timeline_view.cpp" line="110"/>
         <source>Wheel: zoom, drag: pan, double click: show all</source>
         <translation>ホイール: ズーム、ドラッグ: 移動、ダブルクリック: 全体表示</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="177" />
+        <location filename="../app/views/timeline_view.cpp" line="177"/>
         <source>node %1: %2, chapter %3, %4 ms</source>
         <translation>ノード %1: %2、チャプター %3、%4 ミリ秒</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="179" />
+        <location filename="../app/views/timeline_view.cpp" line="179"/>
         <source>, layer %1</source>
         <translation>、層 %1</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="180" />
+        <location filename="../app/views/timeline_view.cpp" line="180"/>
         <source>, %1 kB to/from node %2</source>
         <translation>、ノード %2 と %1 kB</translation>
     </message>
@@ -1557,42 +1600,42 @@ over labels</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="28" />
+        <location filename="../app/workbench/main.cpp" line="28"/>
         <source>FF Workbench: distributed Forward-Forward training</source>
         <translation>FF ワークベンチ: 分散 Forward-Forward 学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="31" />
+        <location filename="../app/workbench/main.cpp" line="31"/>
         <source>Open EXPERIMENT and start it at once.</source>
         <translation>EXPERIMENT を開いてすぐに実行します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="33" />
+        <location filename="../app/workbench/main.cpp" line="33"/>
         <source>Open the run directory DIR.</source>
         <translation>実行ディレクトリ DIR を開きます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="35" />
+        <location filename="../app/workbench/main.cpp" line="35"/>
         <source>Runs folder (default: Preferences).</source>
         <translation>実行フォルダ（既定: 環境設定）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="38" />
+        <location filename="../app/workbench/main.cpp" line="38"/>
         <source>Save a screenshot of the window to FILE and quit (docs, checks).</source>
         <translation>ウィンドウのスクリーンショットを FILE に保存して終了します（ドキュメント、確認用）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="40" />
+        <location filename="../app/workbench/main.cpp" line="40"/>
         <source>Milliseconds before the screenshot (default 3000).</source>
         <translation>スクリーンショットまでのミリ秒（既定 3000）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="42" />
+        <location filename="../app/workbench/main.cpp" line="42"/>
         <source>Page to show first (0-4).</source>
         <translation>最初に表示するページ（0〜4）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="44" />
+        <location filename="../app/workbench/main.cpp" line="44"/>
         <source>Experiment to open</source>
         <translation>開く実験</translation>
     </message>

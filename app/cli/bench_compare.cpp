@@ -184,7 +184,7 @@ int bench_compare_command(const BenchCompareArgs& a) {
       Model probe = Model::create(e, static_cast<int>(data.train.dim()), 10, data.preprocess);
       json analytic = nullptr;
       if (e.variant == Variant::GpipeBp) {
-        const auto parts = cluster::gpipe_partition(cluster::bp_layer_params(*probe.bp), e.nodes);
+        const auto parts = cluster::gpipe_stages(e, cluster::bp_layer_params(*probe.bp));
         analytic = {{"activations+gradients", static_cast<double>(cluster::gpipe_bytes_per_epoch(*probe.bp, parts, data.train.size()))}};
       } else if (e.variant == Variant::DataParallelBp) {
         double params = 0;

@@ -18,8 +18,10 @@
 #include <QTableWidget>
 #include <QThread>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "app/models/experiment_document.h"
+#include "app/workbench/stage_map.h"
 #include "cluster/gpipe.h"
 
 namespace ffw {
@@ -27,21 +29,58 @@ namespace app {
 
 using nlohmann::json;
 
-QStringList layer_mapping(const json& e) {
-  const int nodes = e.value("/cluster/nodes"_json_pointer, 1);
+std::optional<StagePlacement> stage_placement(const json& e) {
   const std::string variant = e.value("/algorithm/variant"_json_pointer, std::string("sequential"));
+  if (variant != "single-layer" && variant != "gpipe-bp") return std::nullopt;
+  const int nodes = std::max(1, e.value("/cluster/nodes"_json_pointer, 1));
   const std::string classifier = e.value("/algorithm/classifier"_json_pointer, std::string("softmax"));
   const json layers = e.value("/network/layers"_json_pointer, json::array());
+  StagePlacement out;
+  std::vector<int> params;  // GPipe balances parameters (weights and biases) per stage
+  long long fan_in = 784;
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const int w = layers[l].is_object() ? layers[l].value("width", 1) : 1;
+    out.stages << QObject::tr("L%1 (%2)").arg(l + 1).arg(w);
+    params.push_back(static_cast<int>(fan_in * w + w));
+    fan_in = w;
+  }
+  if (variant == "gpipe-bp") {
+    out.stages << QObject::tr("output layer");
+    params.push_back(static_cast<int>(fan_in * 10 + 10));
+  } else if (classifier == "softmax") {
+    out.stages << QObject::tr("softmax head");
+  }
+  const auto count = static_cast<std::size_t>(out.stages.size());
+  const json map = e.value("/cluster/stage_nodes"_json_pointer, json());
+  if (map.is_array() && map.size() == count &&
+      std::all_of(map.begin(), map.end(), [](const json& n) { return n.is_number_integer(); })) {
+    for (const json& n : map) out.node_of.push_back(std::clamp(n.get<int>(), 0, nodes - 1));
+    out.mapped = true;
+  } else if (variant == "gpipe-bp" && nodes <= static_cast<int>(count)) {
+    const auto parts = cluster::gpipe_partition(params, nodes);
+    out.node_of.resize(count);
+    for (std::size_t k = 0; k < parts.size(); ++k)
+      for (std::size_t l = parts[k].first; l < parts[k].second; ++l) out.node_of[l] = static_cast<int>(k);
+  } else {
+    for (std::size_t s = 0; s < count; ++s) out.node_of.push_back(std::min(static_cast<int>(s), nodes - 1));
+  }
+  return out;
+}
+
+QStringList node_roles(const json& e) {
+  const int nodes = e.value("/cluster/nodes"_json_pointer, 1);
+  const std::string variant = e.value("/algorithm/variant"_json_pointer, std::string("sequential"));
+  const json layers = e.value("/network/layers"_json_pointer, json::array());
   const int count = static_cast<int>(layers.size());
-  const bool head = classifier == "softmax" && variant != "bp" && variant != "gpipe-bp" && variant != "data-parallel-bp";
+  const auto placement = stage_placement(e);
   QStringList out;
   auto all = [&] { return count == 1 ? QObject::tr("layer 1") : QObject::tr("layers 1–%1").arg(count); };
   for (int n = 0; n < nodes; ++n) {
     QString line;
-    if (variant == "single-layer") {
+    if (placement) {
       QStringList own;
-      for (int s = 0; s < count + (head ? 1 : 0); ++s)
-        if (std::min(s, nodes - 1) == n) own << (s < count ? QObject::tr("layer %1").arg(s + 1) : QObject::tr("softmax head"));
+      for (std::size_t s = 0; s < placement->node_of.size(); ++s)
+        if (placement->node_of[s] == n) own << placement->stages[static_cast<qsizetype>(s)];
       line = own.join(QStringLiteral(", "));
     } else if (variant == "all-layers" || variant == "federated") {
       QStringList chapters;
@@ -49,28 +88,19 @@ QStringList layer_mapping(const json& e) {
       for (int c = n; c < total && chapters.size() < 4; c += nodes) chapters << QString::number(c + 1);
       line = QObject::tr("%1 in chapters %2…").arg(all(), chapters.join(QStringLiteral(", ")));
       if (variant == "federated") line += QObject::tr(" (on its own shard)");
-    } else if (variant == "gpipe-bp") {
-      std::vector<int> params;
-      long long fan_in = 784;
-      for (const auto& l : layers) {
-        const int w = l.is_object() ? l.value("width", 1) : 1;
-        params.push_back(static_cast<int>(fan_in * w + w));
-        fan_in = w;
-      }
-      params.push_back(static_cast<int>(fan_in * 10 + 10));
-      if (nodes <= static_cast<int>(params.size())) {
-        const auto parts = cluster::gpipe_partition(params, nodes);
-        const auto [a, b] = parts[static_cast<std::size_t>(n)];
-        line = b - a == 1 ? QObject::tr("layer %1").arg(a + 1) : QObject::tr("layers %1–%2").arg(a + 1).arg(b);
-        if (b == params.size()) line += QObject::tr(" (output layer)");
-      }
     } else if (variant == "data-parallel-bp") {
       line = QObject::tr("%1 on 1/%2 of every batch").arg(all()).arg(nodes);
     } else {
       line = all();
     }
-    out << QObject::tr("node %1: %2").arg(n).arg(line);
+    out << line;
   }
+  return out;
+}
+
+QStringList layer_mapping(const json& e) {
+  QStringList out = node_roles(e);
+  for (int n = 0; n < out.size(); ++n) out[n] = QObject::tr("node %1: %2").arg(n).arg(out[n]);
   return out;
 }
 
@@ -91,9 +121,10 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   node_table_->verticalHeader()->hide();
   warning_ = new QLabel;
   warning_->setWordWrap(true);
-  mapping_ = new QLabel;
-  mapping_->setWordWrap(true);
-  mapping_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  stage_map_ = new StageMap;
+  map_note_ = new QLabel;
+  map_note_->setWordWrap(true);
+  preset_ = new QPushButton(tr("Use the variant's preset"));
   test_output_ = new QPlainTextEdit;
   test_output_->setReadOnly(true);
   test_output_->setMaximumHeight(120);
@@ -112,9 +143,14 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   nl->addLayout(form);
   nl->addWidget(node_table_);
   nl->addWidget(warning_);
-  auto* map_box = new QGroupBox(tr("Layers on nodes (the variant's mapping)"));
+  auto* map_box = new QGroupBox(tr("Layers on nodes"));
   auto* ml = new QVBoxLayout(map_box);
-  ml->addWidget(mapping_);
+  ml->addWidget(stage_map_);
+  ml->addWidget(map_note_);
+  auto* preset_row = new QHBoxLayout;
+  preset_row->addStretch();
+  preset_row->addWidget(preset_);
+  ml->addLayout(preset_row);
   ml->addStretch();
   auto* top = new QHBoxLayout;
   top->addWidget(nodes_box, 3);
@@ -127,8 +163,16 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
     if (!updating_) doc_->set("/cluster/launcher", launcher_->currentData().toString().toStdString(), tr("Launcher"));
   });
   connect(nodes_, &QSpinBox::valueChanged, this, [this](int n) {
-    if (!updating_) doc_->set("/cluster/nodes", n, tr("Nodes"));
+    if (updating_) return;
+    // A stage map is for one node count: another count starts from the variant's preset (one step to undo).
+    json after = doc_->document();
+    after["cluster"]["nodes"] = n;
+    if (after["cluster"].contains("stage_nodes")) after["cluster"].erase("stage_nodes");
+    doc_->replace(after, tr("Nodes"));
   });
+  connect(stage_map_, &StageMap::stage_moved, this,
+          [this](const std::vector<int>& map) { doc_->set("/cluster/stage_nodes", map, tr("Move a layer to a node")); });
+  connect(preset_, &QPushButton::clicked, this, [this] { doc_->set("/cluster/stage_nodes", nullptr, tr("Preset mapping")); });
   connect(hostfile_, &QLineEdit::textEdited, this, [this](const QString& t) {
     doc_->set("/cluster/hostfile", t.isEmpty() ? json(nullptr) : json(t.toStdString()), tr("Hostfile"));
   });
@@ -228,7 +272,22 @@ void ClusterPage::from_document() {
     warning_->setText(tr("⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.").arg(nodes));
   else
     warning_->clear();
-  mapping_->setText(layer_mapping(d).join('\n'));
+  if (const auto placement = stage_placement(d)) {
+    stage_map_->set_pipeline(placement->stages, placement->node_of, nodes);
+    QStringList problems;
+    for (const Problem& p : doc_->problems())
+      if (p.path.startsWith(QStringLiteral("/cluster/stage_nodes")) || p.path == QStringLiteral("/cluster/nodes"))
+        problems << QStringLiteral("⚠ ") + p.message;
+    map_note_->setText(problems.isEmpty() ? (placement->mapped ? tr("Your mapping: drag a layer onto a node to move it.")
+                                                               : tr("The variant's preset: drag a layer onto a node to move it."))
+                                          : problems.join('\n'));
+    preset_->setEnabled(placement->mapped);
+    preset_->setVisible(true);
+  } else {
+    stage_map_->set_fixed(node_roles(d));
+    map_note_->setText(tr("This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them."));
+    preset_->setVisible(false);
+  }
   updating_ = false;
 }
 

@@ -5,6 +5,8 @@
 #include <QProcess>
 #include <QWidget>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
 
 class QComboBox;
 class QSpinBox;
@@ -12,12 +14,24 @@ class QTableWidget;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace ffw::app {
 
 class ExperimentDocument;
+class StageMap;
 
-// Which nodes train which layers under a variant (what the schedules do), one line per node.
+// The stages of a pipeline variant (single-layer, gpipe-bp) and the node of each: the experiment's
+// cluster.stage_nodes, else the variant's preset; nullopt for the variants that map no stages.
+struct StagePlacement {
+  QStringList stages;
+  std::vector<int> node_of;
+  bool mapped = false;  // from cluster.stage_nodes
+};
+std::optional<StagePlacement> stage_placement(const nlohmann::json& experiment);
+// What each node does under the variant (what the schedules do), one entry per node.
+QStringList node_roles(const nlohmann::json& experiment);
+// The same, one line per node: "node 0: layer 1".
 QStringList layer_mapping(const nlohmann::json& experiment);
 
 class ClusterPage : public QWidget {
@@ -25,6 +39,8 @@ class ClusterPage : public QWidget {
 public:
   ClusterPage(ExperimentDocument* doc, QWidget* parent = nullptr);
   QLabel* warning_label() const { return warning_; }
+  StageMap* stage_map() const { return stage_map_; }
+  QPushButton* preset_button() const { return preset_; }
   void test_connection();
 
 private:
@@ -35,7 +51,9 @@ private:
   QSpinBox* nodes_;
   QTableWidget* node_table_;
   QLineEdit* hostfile_;
-  QLabel *warning_, *mapping_;
+  QLabel *warning_, *map_note_;
+  StageMap* stage_map_;
+  QPushButton* preset_;
   QPlainTextEdit* test_output_;
   QProcess test_;
   bool updating_ = false;

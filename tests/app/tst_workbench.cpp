@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QMenuBar>
 #include <QProcess>
 #include <QPushButton>
@@ -35,6 +36,7 @@
 #include "app/models/run_store.h"
 #include "app/views/chart_panel.h"
 #include "app/workbench/cluster_page.h"
+#include "app/workbench/stage_map.h"
 #include "app/workbench/compare_page.h"
 #include "app/workbench/designer_page.h"
 #include "app/workbench/main_window.h"
@@ -187,8 +189,67 @@ private slots:
     w.document()->set("/algorithm/variant", "single-layer");
     const QStringList mapping = layer_mapping(w.document()->document());
     QCOMPARE(mapping.size(), 2);
-    QVERIFY(mapping[0].contains("layer 1"));
+    QVERIFY(mapping[0].contains("L1"));
     QVERIFY(mapping[1].contains("softmax head"));
+  }
+
+  void clusterMapsLayersByDragAndDrop() {
+    MainWindow w;
+    w.resize(1500, 950);
+    w.show();
+    w.tabs()->setCurrentWidget(w.cluster());
+    w.document()->set("/cluster/launcher", "local");
+    w.document()->set("/cluster/nodes", 2);
+    w.document()->set("/algorithm/variant", "single-layer");
+    QCoreApplication::processEvents();
+    StageMap* map = w.cluster()->stage_map();
+    QVERIFY(map->editable());
+    const int stages = static_cast<int>(w.document()->document()["network"]["layers"].size()) + 1;  // + softmax head
+    QVERIFY(stages >= 3);
+    // The preset: stage 0 on node 0, the rest on node 1; each chip sits in its node's box.
+    QVERIFY(map->node_rect(0).contains(map->stage_rect(0)));
+    QVERIFY(map->node_rect(1).contains(map->stage_rect(2)));
+    // Drop layer 3 on node 0, as a drag does: layers 2 and 3 move (the stages keep node order).
+    auto drop = [&](int stage, int node) {
+      QMimeData mime;
+      mime.setData(StageMap::kMime, QByteArray::number(stage));
+      const QPoint at = map->node_rect(node).center();
+      QDragEnterEvent enter(at, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
+      QApplication::sendEvent(map, &enter);
+      QVERIFY(enter.isAccepted());
+      QDragMoveEvent move(at, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
+      QApplication::sendEvent(map, &move);
+      QDropEvent dropped(QPointF(at), Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
+      QApplication::sendEvent(map, &dropped);
+    };
+    drop(2, 0);
+    json expected = json::array();
+    for (int s = 0; s < stages; ++s) expected.push_back(s <= 2 ? 0 : 1);
+    QCOMPARE(w.document()->value("/cluster/stage_nodes"), expected);
+    QVERIFY(w.document()->problems().empty());
+    QCOMPARE(parse_experiment(w.document()->document()).stage_nodes, expected.get<std::vector<int>>());  // what ffw runs
+    QVERIFY(map->node_rect(0).contains(map->stage_rect(2)));
+    QVERIFY(w.cluster()->preset_button()->isEnabled());
+    QCoreApplication::processEvents();
+    QVERIFY(w.grab().toImage().save(shots_ + "/cluster-mapped.png"));
+    // Undo, redo, the preset button.
+    w.document()->undo_stack()->undo();
+    QVERIFY(w.document()->value("/cluster/stage_nodes").is_null());
+    w.document()->undo_stack()->redo();
+    QCOMPARE(w.document()->value("/cluster/stage_nodes"), expected);
+    w.cluster()->preset_button()->click();
+    QVERIFY(w.document()->value("/cluster/stage_nodes").is_null());
+    QVERIFY(!w.cluster()->preset_button()->isEnabled());
+    // GPipe maps too; another node count drops the map (it was for 2 nodes).
+    w.document()->set("/algorithm/variant", "gpipe-bp");
+    drop(0, 1);
+    QCOMPARE(w.document()->value("/cluster/stage_nodes").size(), std::size_t(stages));
+    QVERIFY(w.document()->problems().empty() == false);  // node 0 left without a stage: said, not hidden
+    w.cluster()->findChild<QSpinBox*>()->setValue(3);
+    QVERIFY(w.document()->value("/cluster/stage_nodes").is_null());
+    // The ring variants place layers by their own rule: nothing to drag.
+    w.document()->set("/algorithm/variant", "all-layers");
+    QVERIFY(!map->editable());
   }
 
   void realRunFromTheGuiDeliversPointsAndFinishes() {

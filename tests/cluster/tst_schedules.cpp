@@ -209,6 +209,52 @@ private slots:
     QVERIFY(parameters(*often.results[last].model) != parameters(*per_chapter.results[last].model));
   }
 
+  void singleLayerFollowsAMappedPlacement() {
+    // Where a stage trains changes who computes and who sends, never what is computed: 3 layers and
+    // the head on 2 nodes, preset (node 1 takes every stage but the first) against node 0 taking two.
+    Experiment e = experiment(Variant::SingleLayer, 2, 4);
+    ClusterRun preset = run_cluster(e, false);
+    e.stage_nodes = {0, 0, 1, 1};
+    ClusterRun mapped = run_cluster(e, false);
+    QVERIFY(parameters(*mapped.results[1].model) == parameters(*preset.results[1].model));
+    // Node 0 now sends its two stages each chapter, node 1 nothing: the analytic count.
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    QCOMPARE(mapped.results[0].traffic.sent(Category::Weights) + mapped.results[1].traffic.sent(Category::Weights),
+             analytic_weight_bytes(e, probe));
+    QCOMPARE(mapped.results[1].traffic.sent(Category::Weights), std::int64_t{0});
+    std::int64_t two_stages = 0;
+    for (std::size_t l = 0; l < 2; ++l) two_stages += (probe.ff[l].weight.value.size() + probe.ff[l].bias.value.size()) * 4;
+    QCOMPARE(mapped.results[0].traffic.sent(Category::Weights), two_stages * e.chapters);
+    // Train segments on each node are the stages it was given.
+    for (int n = 0; n < 2; ++n)
+      for (const auto& s : mapped.timelines[static_cast<std::size_t>(n)].segments)
+        if (s.kind == SegmentKind::Train) QCOMPARE(e.stage_nodes[static_cast<std::size_t>(s.layer - 1)], n);
+  }
+
+  void gpipeFollowsAMappedPartition() {
+    // Layers 24, 24, 16 and the output layer: balanced over 2 nodes they split 1 + 3 (a 24-wide
+    // boundary); mapped 3 + 1 the boundary is 16 wide. The arithmetic is the same as one stage
+    // with the same m; the bytes follow the boundary.
+    Experiment e = experiment(Variant::Bp, 1, 3, Negatives::None);
+    e.variant = Variant::GpipeBp;
+    e.micro_batches = 4;
+    ClusterRun single = run_cluster(e, false);
+    e.nodes = 2;
+    e.launcher = Launcher::Mpi;
+    e.stage_nodes = {0, 0, 0, 1};
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    const auto parts = gpipe_stages(e, bp_layer_params(*probe.bp));
+    QCOMPARE(parts[0], (std::pair<std::size_t, std::size_t>{0, 3}));
+    QCOMPARE(parts[1], (std::pair<std::size_t, std::size_t>{3, 4}));
+    QCOMPARE(gpipe_partition(bp_layer_params(*probe.bp), 2)[0], (std::pair<std::size_t, std::size_t>{0, 1}));
+    ClusterRun pipe = run_cluster(e, false);
+    QVERIFY(parameters(*pipe.results[1].model) == parameters(*single.results[0].model));
+    std::int64_t exchanged = 0;
+    for (const auto& r : pipe.results) exchanged += r.traffic.sent(Category::Activations) + r.traffic.sent(Category::Gradients);
+    QCOMPARE(exchanged, std::int64_t{2} * 400 * 16 * 4 * e.epochs);  // activations and gradients, 16 wide, float32
+    QCOMPARE(exchanged, gpipe_bytes_per_epoch(*probe.bp, parts, 400) * e.epochs);
+  }
+
   void measuredBubbleMatchesTheory_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<int>("nodes");

@@ -167,6 +167,14 @@ private slots:
     QTest::newRow("slowdown below 1") << R"({"launcher":"mpi","nodes":2,"slowdown":[1,0.5]})" << "all-layers" << "/cluster/slowdown/1: must be a factor";
     QTest::newRow("gpipe too many") << R"({"launcher":"mpi","nodes":4})" << "gpipe-bp" << "/cluster/nodes: is 4, more than the 3 layers";
     QTest::newRow("shards") << R"({"launcher":"mpi","nodes":2,"shards":"random"})" << "federated" << "/cluster/shards: is \"random\"";
+    // 2 layers + the softmax head = 3 Single-Layer stages; 2 + the output layer = 3 GPipe stages.
+    QTest::newRow("stage map variant") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,1,1]})" << "all-layers" << "/cluster/stage_nodes: applies to \"single-layer\" and \"gpipe-bp\" only";
+    QTest::newRow("stage map length") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,1]})" << "single-layer" << "/cluster/stage_nodes: has 2 entries for the 3 stages (layers and the softmax head)";
+    QTest::newRow("stage map order") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,1,0]})" << "single-layer" << "/cluster/stage_nodes/2: is node 0 after node 1; stages go to nodes in order";
+    QTest::newRow("stage map start") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[1,1,1]})" << "gpipe-bp" << "/cluster/stage_nodes/0: is node 1 after node 0";
+    QTest::newRow("stage map gap") << R"({"launcher":"mpi","nodes":3,"stage_nodes":[0,0,1]})" << "single-layer" << "/cluster/stage_nodes: leaves node 2 without a stage";
+    QTest::newRow("stage map range") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,1,2]})" << "gpipe-bp" << "/cluster/stage_nodes/2: is node 2 of 2";
+    QTest::newRow("stage map type") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,"one",1]})" << "gpipe-bp" << "/cluster/stage_nodes/1: must be a node number";
   }
   void clusterRulesNameTheirPath() {
     QFETCH(QString, cluster);
@@ -193,6 +201,18 @@ private slots:
     doc["algorithm"]["micro_batches"] = 0;
     const Experiment e = parse_experiment(doc);
     QCOMPARE(e.micro_batch_count(), 8);
+  }
+
+  void stageMapRoundTrips() {
+    json doc = valid_doc();
+    doc["algorithm"]["variant"] = "single-layer";
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"stage_nodes", {0, 0, 1}}};
+    const Experiment e = parse_experiment(doc);
+    QCOMPARE(e.pipeline_stages(), std::size_t{3});
+    QCOMPARE(e.stage_nodes, (std::vector<int>{0, 0, 1}));
+    QCOMPARE(parse_experiment(to_json(e)).stage_nodes, e.stage_nodes);
+    doc["cluster"].erase("stage_nodes");
+    QVERIFY(parse_experiment(doc).stage_nodes.empty());  // the preset
   }
 
   void relativeDataPathResolvesAgainstTheFile() {
