@@ -99,9 +99,19 @@ void NodeTrainer::add_segment(SegmentKind kind, double start, double end, int ch
 
 void NodeTrainer::train_stage(int chapter, std::size_t stage) {
   chapter_stats_[stage] = Accumulator{};
+  // A Forward-Forward stage s >= 1 trains on the output of the layers below under this chapter's
+  // weights, which stay fixed while it trains. That input is computed once per chapter for every
+  // sample (one layer forward from the previous stage's, when this node trained it) instead of per
+  // batch through every layer below: a chapter re-forwards L-1 layers instead of L(L-1)/2, and the
+  // stages of a pipeline cost about the same, which shortens its ramp. Within a memory budget;
+  // otherwise per batch, as before. Computed lazily at the first batch (after the before_batch hook).
+  chapter_ = chapter;
+  cache_wanted_ = cacheable(stage);
+  cache_valid_ = cache_valid_ && cache_wanted_ && cache_chapter_ == chapter && cache_stage_ == stage;
   const double start = context_.clock->now();
   const double ff_before = timings_.ff_seconds + timings_.head_seconds, reforward_before = timings_.reforward_seconds;
   for (int ep = 0; ep < e_.epochs_per_chapter(); ++ep) run_epoch(chapter, ep, stage);
+  cache_wanted_ = false;
   context_.clock->finished(SegmentKind::Train);
   const double end = context_.clock->now();
   // Re-forwarding is interleaved with training batch by batch; the timeline shows its share of
@@ -141,7 +151,10 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
     }
     const std::int64_t batches_per_epoch = static_cast<std::int64_t>((order.size() + b - 1) / b);
     const std::int64_t in_chapter = local_epoch * batches_per_epoch + static_cast<std::int64_t>(begin / b);
-    if (context_.before_batch) context_.before_batch(stage, in_chapter);
+    if (context_.before_batch) {
+      context_.before_batch(stage, in_chapter);
+      if (in_chapter > 0) cache_valid_ = false;  // it may have fetched the layers below anew
+    }
     const auto t = Steady::now();
     if (stage == stages_) {
       for (std::size_t s = 0; s < stages_; ++s) train_batch(s, idx, lr_scale, s > 0);
@@ -221,7 +234,12 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
         const OverlayBatch batch = write_positives(idx);
         stats = model_.ff[0].forward_backward(batch, feeds_next ? &next_ : nullptr);
       } else {
-        if (!chained) {
+        if (cache_wanted_) {
+          const auto rf = Steady::now();
+          if (!cache_valid_) prepare_input_cache(chapter_, stage);
+          gather_cached_input(idx);
+          timings_.reforward_seconds += seconds_since(rf);
+        } else if (!chained) {
           const auto rf = Steady::now();
           model_.ff[0].forward(write_positives(idx), &next_);
           std::swap(x_, next_);
@@ -260,6 +278,63 @@ void NodeTrainer::gather_labels(std::span<const int> idx) {
 
 // The positives of a batch with their label overlaid, normalised, with what the first layer needs
 // to derive the negatives from them.
+bool NodeTrainer::cacheable(std::size_t stage) const {
+  if (model_.kind != ModelKind::ForwardForward || stage == 0 || is_head_stage(stage) ||
+      e_.interleave != Interleave::Layer || context_.shards > 1)
+    return false;
+  // Exchanging every K batches refreshes the layers below K at a time: only when K covers the chapter.
+  const auto batches = (train_.size() + static_cast<std::size_t>(e_.batch_size) - 1) / static_cast<std::size_t>(e_.batch_size);
+  if (context_.before_batch && (e_.exchange_every <= 0 || static_cast<std::size_t>(e_.exchange_every) <
+                                                              batches * static_cast<std::size_t>(e_.epochs_per_chapter())))
+    return false;
+  const double columns = 2.0 * static_cast<double>(train_.size());
+  const double below = stage >= 2 ? static_cast<double>(model_.ff[stage - 2].fan_out()) : 0.0;
+  return (below + static_cast<double>(model_.ff[stage - 1].fan_out())) * columns * sizeof(Scalar) <= context_.input_cache_bytes;
+}
+
+// Brings cache_ to stage `stage` of `chapter`: one layer forward from the previous stage's cache
+// when it holds this chapter's, else through every layer below. Batches of consecutive samples, so
+// either way computes the same products on the same matrices (the same bits).
+void NodeTrainer::prepare_input_cache(int chapter, std::size_t stage) {
+  const auto n = static_cast<Index>(train_.size()), b = static_cast<Index>(e_.batch_size);
+  const bool advance = cache_chapter_ == chapter && cache_stage_ + 1 == stage && cache_.cols() == 2 * n;
+  cache_next_.resize(model_.ff[stage - 1].fan_out(), 2 * n);
+  std::vector<int> idx;
+  for (Index begin = 0; begin < n; begin += b) {
+    check_stop();
+    const Index m = std::min(b, n - begin);
+    if (advance) {
+      x_.resize(cache_.rows(), 2 * m);
+      x_.leftCols(m) = cache_.middleCols(begin, m);
+      x_.rightCols(m) = cache_.middleCols(n + begin, m);
+      model_.ff[stage - 1].forward(x_, &next_, nullptr);
+    } else {
+      idx.resize(static_cast<std::size_t>(m));
+      for (Index j = 0; j < m; ++j) idx[static_cast<std::size_t>(j)] = static_cast<int>(begin + j);
+      model_.ff[0].forward(write_positives(idx), &next_);
+      for (std::size_t l = 1; l < stage; ++l) {
+        std::swap(x_, next_);
+        model_.ff[l].forward(x_, &next_, nullptr);
+      }
+    }
+    cache_next_.middleCols(begin, m) = next_.leftCols(m);
+    cache_next_.middleCols(n + begin, m) = next_.rightCols(m);
+  }
+  std::swap(cache_, cache_next_);
+  cache_chapter_ = chapter;
+  cache_stage_ = stage;
+  cache_valid_ = true;
+}
+
+void NodeTrainer::gather_cached_input(std::span<const int> idx) {
+  const auto n = static_cast<Index>(train_.size()), m = static_cast<Index>(idx.size());
+  x_.resize(cache_.rows(), 2 * m);
+  for (Index j = 0; j < m; ++j) {
+    x_.col(j) = cache_.col(idx[static_cast<std::size_t>(j)]);
+    x_.col(m + j) = cache_.col(n + idx[static_cast<std::size_t>(j)]);
+  }
+}
+
 OverlayBatch NodeTrainer::write_positives(std::span<const int> idx) {
   const auto n = static_cast<Index>(idx.size());
   x_.resize(train_.dim(), n);

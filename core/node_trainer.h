@@ -66,6 +66,10 @@ struct NodeContext {
   // batches instead of once per chapter.
   std::function<void(std::size_t stage, std::int64_t batch)> before_batch{};
   std::function<void(std::size_t stage, std::int64_t batch, bool last)> after_batch{};
+  // Memory for the per-chapter input cache of Forward-Forward stages (NodeTrainer::train_stage);
+  // a stage whose cache would not fit re-forwards batch by batch. 0: never cache.
+  double input_cache_bytes = kInputCacheBytes;
+  static constexpr double kInputCacheBytes = 512.0 * (1 << 20);
 };
 
 class NodeTrainer {
@@ -105,6 +109,9 @@ private:
   void record_stage(std::size_t stage, const LayerBatchStats& stats);
   void gather_labels(std::span<const int> idx);
   OverlayBatch write_positives(std::span<const int> idx);
+  bool cacheable(std::size_t stage) const;
+  void prepare_input_cache(int chapter, std::size_t stage);
+  void gather_cached_input(std::span<const int> idx);
   void after_batch(int chapter, double batch_seconds, std::size_t samples);
   void record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value);
   void record_layer(int chapter, std::size_t stage, const LayerBatchStats& s);
@@ -137,6 +144,13 @@ private:
   double reforward_in_epoch_ = 0;
   // Batch buffers, reused so the hot loop does not allocate.
   Matrix x_, next_, features_;
+  // The input of stage `cache_stage_` (the output of the layers below under this chapter's weights)
+  // for every training sample: columns [0, n) positives, [n, 2n) negatives. See train_stage.
+  Matrix cache_, cache_next_;
+  int cache_chapter_ = -1;
+  std::size_t cache_stage_ = 0;
+  bool cache_wanted_ = false, cache_valid_ = false;
+  int chapter_ = 0;
   std::vector<std::uint8_t> labels_, negative_labels_;
   std::vector<Scalar> inverse_norms_;
 };

@@ -20,6 +20,7 @@ TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions
     if (options.progress) options.progress->on_progress(std::min(1.0, (units_done + within_unit) / total_units), clock.now());
   };
   NodeContext context{options.node, options.sink, options.timeline, &clock, options.stop, report_progress};
+  context.input_cache_bytes = options.input_cache_bytes;
   NodeTrainer node(e, data.train, data.test, data.validation, std::move(model),
                    resume ? std::move(resume->negatives) : std::vector<std::uint8_t>{}, context);
   const double units_per_chapter = node.trains_per_batch() ? 1.0 : static_cast<double>(node.stages());

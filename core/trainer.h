@@ -36,6 +36,7 @@ struct TrainOptions {
   bool evaluate_each_chapter = true;
   bool final_evaluation = true;
   int node = 0;
+  double input_cache_bytes = NodeContext::kInputCacheBytes;  // 0: re-forward batch by batch
 };
 
 enum class TrainStatus { Finished, Stopped };

@@ -133,6 +133,35 @@ private slots:
     QCOMPARE(uninterrupted.test_accuracy, resumed.test_accuracy);
   }
 
+  void inputCacheEqualsReforwardingUpToRounding_data() {
+    QTest::addColumn<int>("negatives");
+    QTest::newRow("random") << static_cast<int>(Negatives::Random);
+    QTest::newRow("adaptive") << static_cast<int>(Negatives::Adaptive);
+  }
+  void inputCacheEqualsReforwardingUpToRounding() {
+    // Deeper stages train on the layers below computed once per chapter (the cache) or batch by
+    // batch (no cache): the same inputs, so the same training up to float rounding.
+    QFETCH(int, negatives);
+    Experiment e = small_experiment();
+    e.negatives = static_cast<Negatives>(negatives);
+    e.epochs = 4;
+    e.chapters = 2;  // two epochs per chapter: the cache serves both
+    TrainOptions cached, reforwarded;
+    reforwarded.input_cache_bytes = 0;
+    TrainResult a = train(e, data(), cached), b = train(e, data(), reforwarded);
+    QVERIFY(a.timings.reforward_seconds > 0 && b.timings.reforward_seconds > 0);
+    std::vector<Matrix> left;
+    a.model.for_each_param([&](const std::string&, Param& p) { left.push_back(p.value); });
+    std::size_t i = 0;
+    double worst = 0;
+    b.model.for_each_param([&](const std::string&, Param& p) {
+      const Matrix& l = left.at(i++);
+      worst = std::max(worst, static_cast<double>((l - p.value).cwiseAbs().maxCoeff() / std::max<Scalar>(Scalar(1e-3), p.value.cwiseAbs().maxCoeff())));
+    });
+    QVERIFY2(worst < 1e-3, qPrintable(QString("largest relative difference %1").arg(worst)));
+    QVERIFY(std::abs(a.test_accuracy.at("softmax") - b.test_accuracy.at("softmax")) <= 0.01);
+  }
+
   void stopFlagEndsTheRunAsStopped() {
     Experiment e = small_experiment();
     std::atomic<bool> stop{true};
