@@ -307,6 +307,7 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.metrics_every = t.integer("metrics_every", 0, 0);
     e.threads = t.integer("threads", 0, 0, 1024);
     e.checkpoints = t.boolean("checkpoints", true);
+    e.input_cache_mb = t.integer("input_cache_mb", 512, 0, 1 << 20);
     t.reject_unknown();
     if (t.raw() && e.chapters > e.epochs)
       t.error("chapters", "is " + std::to_string(e.chapters) + ", more than training.epochs (" +
@@ -481,7 +482,8 @@ json to_json(const Experiment& e) {
         {"interleave", name_of(kInterleave, e.interleave)},
         {"metrics_every", e.metrics_every},
         {"threads", e.threads},
-        {"checkpoints", e.checkpoints}}},
+        {"checkpoints", e.checkpoints},
+        {"input_cache_mb", e.input_cache_mb}}},
       {"cluster",
        {{"launcher", name_of(kLaunchers, e.launcher)},
         {"nodes", e.nodes},

@@ -71,6 +71,7 @@ struct Experiment {
   int metrics_every = 0;  // batches between metric records; 0 = about twice a second
   int threads = 0;        // OpenBLAS threads; 0 = every core
   bool checkpoints = true;
+  int input_cache_mb = 512;  // per node: deeper FF stages train from a per-chapter input cache; 0 = re-forward per batch
 
   Launcher launcher = Launcher::InProcess;
   int nodes = 1;

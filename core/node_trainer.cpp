@@ -289,7 +289,8 @@ bool NodeTrainer::cacheable(std::size_t stage) const {
     return false;
   const double columns = 2.0 * static_cast<double>(train_.size());
   const double below = stage >= 2 ? static_cast<double>(model_.ff[stage - 2].fan_out()) : 0.0;
-  return (below + static_cast<double>(model_.ff[stage - 1].fan_out())) * columns * sizeof(Scalar) <= context_.input_cache_bytes;
+  return (below + static_cast<double>(model_.ff[stage - 1].fan_out())) * columns * sizeof(Scalar) <=
+         std::min(context_.input_cache_bytes, e_.input_cache_mb * 1048576.0);
 }
 
 // Brings cache_ to stage `stage` of `chapter`: one layer forward from the previous stage's cache

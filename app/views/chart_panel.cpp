@@ -7,31 +7,39 @@
 #include <QLineSeries>
 #include <QSlider>
 #include <QToolButton>
+#include <QValueAxis>
+#include <functional>
 #include <QVBoxLayout>
 
 namespace ffw {
 namespace app {
 
 namespace {
-// A chart view that remembers the user zoomed (rubber band), so live updates stop resetting it.
+// A chart view that tells when the user zoomed (rubber band), so live updates keep that window
+// (and fill it with detail) instead of resetting it.
 class ZoomView : public QChartView {
 public:
-  ZoomView(QChart* c, bool* zoomed) : QChartView(c), zoomed_(zoomed) { setRubberBand(QChartView::RectangleRubberBand); }
+  ZoomView(QChart* c, std::function<void()> zoomed) : QChartView(c), zoomed_(std::move(zoomed)) {
+    setRubberBand(QChartView::RectangleRubberBand);
+  }
 
 protected:
   void mouseReleaseEvent(QMouseEvent* e) override {
     QChartView::mouseReleaseEvent(e);
-    *zoomed_ = true;
+    zoomed_();
   }
 
 private:
-  bool* zoomed_;
+  std::function<void()> zoomed_;
 };
 }  // namespace
 
 ChartPanel::ChartPanel(ChartKind kind, const RunStore* run, QWidget* parent)
     : QWidget(parent), kind_(kind), run_(run), chart_(new RunChart(kind)) {
-  view_ = new ZoomView(chart_->chart(), &zoomed_);
+  view_ = new ZoomView(chart_->chart(), [this] {
+    zoomed_ = true;
+    refresh();
+  });
   view_->setRenderHint(QPainter::Antialiasing);
   view_->setMinimumSize(320, 220);
   smoothing_ = new QSlider(Qt::Horizontal);
@@ -98,9 +106,17 @@ void ChartPanel::hook_hover() {
   }
 }
 
+std::optional<std::pair<double, double>> ChartPanel::zoom_window() const {
+  if (!zoomed_) return std::nullopt;
+  const auto axes = view_->chart()->axes(Qt::Horizontal);
+  const auto* x = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.front());
+  if (!x) return std::nullopt;
+  return std::pair{x->min(), x->max()};
+}
+
 void ChartPanel::refresh() {
-  if (!run_ || zoomed_) return;
-  chart_->update(*run_, view_->width());
+  if (!run_) return;
+  chart_->update(*run_, view_->width(), zoom_window());
   hook_hover();
 }
 

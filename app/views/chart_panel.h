@@ -21,6 +21,8 @@ public:
   ChartKind kind() const { return kind_; }
   QChartView* view() const { return view_; }
   int point_count() const;  // points currently handed to the series (after decimation)
+  // The x range the user zoomed to; nullopt while the chart follows the whole run.
+  std::optional<std::pair<double, double>> zoom_window() const;
 
 signals:
   void export_requested(ChartKind kind);

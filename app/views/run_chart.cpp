@@ -214,7 +214,11 @@ std::pair<double, double> nice_range(double lo, double hi) {
 }
 }  // namespace
 
-void RunChart::update(const RunStore& run, int pixels) {
+void RunChart::update(const RunStore& run, int pixels, std::optional<std::pair<double, double>> window) {
+  if (window) {
+    update_window(run, pixels, *window);
+    return;
+  }
   const double x1 = std::max(1e-3, run.last_time());
   const auto x_range = nice_range(0, x1);
   // Decimation grids over the x axis. Bucket widths are powers of two, so a grid stays put while
@@ -311,6 +315,29 @@ void RunChart::update(const RunStore& run, int pixels) {
   }
   for (const Planned& p : plan)
     if (p.series->points() != p.points) p.series->replace(p.points);
+}
+
+void RunChart::update_window(const RunStore& run, int pixels, std::pair<double, double> window) {
+  const auto [x0, x1] = window;
+  if (!(x1 > x0)) return;
+  const int buckets = std::max(25, pixels / 3), coarse = std::max(25, pixels / 6);
+  for (const Curve& c : chart_curves(run, kind_)) {
+    const bool smoothed = c.smooth && options_.smoothing > 0;
+    QVector<QPointF> raw = decimate_min_max(c.points, x0, x1, buckets);
+    if (options_.log_y) raw.erase(std::remove_if(raw.begin(), raw.end(), [](const QPointF& p) { return p.y() <= 0; }), raw.end());
+    QLineSeries* line = series_for(c.key(), c.color, c.style, false);
+    if (smoothed) {
+      QLineSeries* faint = series_for(c.key() + QStringLiteral(" (raw)"), c.color, c.style, true);
+      const QVector<QPointF> behind = decimate_min_max(raw, x0, x1, coarse);
+      if (faint->points() != behind) faint->replace(behind);
+      // The EMA runs from the start of the run, so the window shows the same curve, in detail.
+      const QVector<QPointF> smooth = smooth_and_decimate(c.points, options_.smoothing, x0, x1, coarse);
+      if (line->points() != smooth) line->replace(smooth);
+    } else if (line->points() != raw) {
+      line->replace(raw);
+    }
+  }
+  seen_run_ = nullptr;  // the incremental decimation starts over once the zoom is reset
 }
 
 }  // namespace app

@@ -7,6 +7,8 @@
 #include <QLineSeries>
 #include <QString>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "app/models/run_store.h"
 #include "app/models/series_math.h"
@@ -47,11 +49,14 @@ public:
   QChart* chart() const { return chart_; }
   ChartKind kind() const { return kind_; }
   void set_options(const ChartOptions& o);
-  // Brings every series up to date, decimated to `pixels` columns.
-  void update(const RunStore& run, int pixels);
+  // Brings every series up to date, decimated to `pixels` columns over the whole run, and sets
+  // the axes. With a `window` (the user zoomed in): decimated within it from the full-resolution
+  // data, so zooming shows detail, and the axes stay where the user put them.
+  void update(const RunStore& run, int pixels, std::optional<std::pair<double, double>> window = std::nullopt);
 
 private:
   QLineSeries* series_for(const QString& key, const QColor& color, Qt::PenStyle style, bool faint);
+  void update_window(const RunStore& run, int pixels, std::pair<double, double> window);
   void rebuild_axes();
 
   ChartKind kind_;

@@ -9,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QChart>
 #include <QChartView>
+#include <QLineSeries>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QGroupBox>
@@ -42,6 +43,7 @@
 #include "app/workbench/main_window.h"
 #include "app/workbench/run_controller.h"
 #include "app/workbench/run_page.h"
+#include "run_fixture.h"
 #include "synthetic.h"
 
 using namespace ffw;
@@ -250,6 +252,44 @@ private slots:
     // The ring variants place layers by their own rule: nothing to drag.
     w.document()->set("/algorithm/variant", "all-layers");
     QVERIFY(!map->editable());
+  }
+
+  void zoomShowsDetailFromFullResolution() {
+    QTemporaryDir dir;
+    test::write_fixture_run(dir.path(), 20000);
+    RunStore store;
+    QVERIFY(store.open(dir.path()));
+    ChartPanel panel(ChartKind::Loss, &store);
+    panel.resize(900, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.refresh();
+    auto l1 = [&] {
+      for (QAbstractSeries* s : panel.view()->chart()->series())
+        if (s->name() == "L1") return static_cast<QLineSeries*>(s)->points();
+      return QList<QPointF>{};
+    };
+    const QList<QPointF> whole = l1();
+    QVERIFY(!whole.isEmpty() && whole.size() < 1000);  // decimated to the pixels
+    // A rubber band over a tenth of the plot, as the mouse draws it.
+    const QRectF plot = panel.view()->chart()->plotArea();
+    QWidget* viewport = panel.view()->viewport();
+    const QPoint from = panel.view()->mapFromScene(QPointF(plot.left() + 0.40 * plot.width(), plot.top() + 4));
+    const QPoint to = panel.view()->mapFromScene(QPointF(plot.left() + 0.50 * plot.width(), plot.bottom() - 4));
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QTest::mouseMove(viewport, to);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+    const auto window = panel.zoom_window();
+    QVERIFY(window);
+    QVERIFY(window->second - window->first < 0.2 * store.last_time());
+    auto inside = [&](const QList<QPointF>& v) {
+      return std::count_if(v.begin(), v.end(), [&](const QPointF& p) { return p.x() >= window->first && p.x() <= window->second; });
+    };
+    // The window is drawn from the full-resolution data, not stretched from the whole-run decimation.
+    QVERIFY2(inside(l1()) > 5 * inside(whole), qPrintable(QString("%1 vs %2").arg(inside(l1())).arg(inside(whole))));
+    // Live updates keep the window.
+    panel.refresh();
+    QCOMPARE(panel.zoom_window(), window);
   }
 
   void realRunFromTheGuiDeliversPointsAndFinishes() {
