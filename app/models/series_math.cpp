@@ -7,6 +7,21 @@
 namespace ffw {
 namespace app {
 
+namespace {
+// A bucket's minimum and maximum in x order (one point when they are the same).
+void append_extremes(QVector<QPointF>& out, const QPointF& lo, const QPointF& hi) {
+  if (lo == hi) {
+    out.push_back(lo);
+  } else if (lo.x() <= hi.x()) {
+    out.push_back(lo);
+    out.push_back(hi);
+  } else {
+    out.push_back(hi);
+    out.push_back(lo);
+  }
+}
+}  // namespace
+
 QVector<QPointF> decimate_min_max(const QVector<QPointF>& points, double x0, double x1, int buckets) {
   auto first = std::lower_bound(points.begin(), points.end(), x0, [](const QPointF& p, double x) { return p.x() < x; });
   auto last = std::upper_bound(first, points.end(), x1, [](double x, const QPointF& p) { return x < p.x(); });
@@ -24,15 +39,7 @@ QVector<QPointF> decimate_min_max(const QVector<QPointF>& points, double x0, dou
       if (end->y() > hi->y()) hi = end;
       ++end;
     }
-    if (lo == hi) {
-      out.push_back(*lo);
-    } else if (lo->x() <= hi->x()) {
-      out.push_back(*lo);
-      out.push_back(*hi);
-    } else {
-      out.push_back(*hi);
-      out.push_back(*lo);
-    }
+    append_extremes(out, *lo, *hi);
     it = end;
   }
   return out;
@@ -73,16 +80,7 @@ QVector<QPointF> smooth_and_decimate(const QVector<QPointF>& points, double weig
   long long bucket = std::numeric_limits<long long>::min();
   QPointF lo, hi;
   auto flush = [&] {
-    if (bucket == std::numeric_limits<long long>::min()) return;
-    if (lo == hi) {
-      out.push_back(lo);
-    } else if (lo.x() <= hi.x()) {
-      out.push_back(lo);
-      out.push_back(hi);
-    } else {
-      out.push_back(hi);
-      out.push_back(lo);
-    }
+    if (bucket != std::numeric_limits<long long>::min()) append_extremes(out, lo, hi);
   };
   double last = 0, weight_n = 1;
   for (const QPointF& p : points) {
@@ -163,16 +161,7 @@ void IncrementalDecimator::run_from(const QVector<QPointF>& points, qsizetype st
   double ema = state.ema, weight_n = state.weight_n;
   bool constant = state.constant, open = false;
   auto flush = [&] {
-    if (!open) return;
-    if (lo_ == hi_) {
-      work_.push_back(lo_);
-    } else if (lo_.x() <= hi_.x()) {
-      work_.push_back(lo_);
-      work_.push_back(hi_);
-    } else {
-      work_.push_back(hi_);
-      work_.push_back(lo_);
-    }
+    if (open) append_extremes(work_, lo_, hi_);
   };
   for (qsizetype i = start; i < points.size(); ++i) {
     const QPointF& p = points[i];
