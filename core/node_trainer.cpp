@@ -276,8 +276,6 @@ void NodeTrainer::gather_labels(std::span<const int> idx) {
   for (std::size_t j = 0; j < idx.size(); ++j) labels_[j] = train_.labels[static_cast<std::size_t>(idx[j])];
 }
 
-// The positives of a batch with their label overlaid, normalised, with what the first layer needs
-// to derive the negatives from them.
 bool NodeTrainer::cacheable(std::size_t stage) const {
   if (model_.kind != ModelKind::ForwardForward || stage == 0 || is_head_stage(stage) ||
       e_.interleave != Interleave::Layer || context_.shards > 1)
@@ -336,6 +334,8 @@ void NodeTrainer::gather_cached_input(std::span<const int> idx) {
   }
 }
 
+// The positives of a batch with their label overlaid, normalised, with what the first layer needs
+// to derive the negatives from them.
 OverlayBatch NodeTrainer::write_positives(std::span<const int> idx) {
   const auto n = static_cast<Index>(idx.size());
   x_.resize(train_.dim(), n);
