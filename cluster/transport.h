@@ -52,6 +52,8 @@ public:
   void recv(int peer, int tag, Category category, std::span<std::byte> bytes);
   // Waits for every rank; the time spent is idle time (ramp-down of a pipeline).
   void barrier();
+  // Waits for every rank, unrecorded and untimed: before the clocks start.
+  void rendezvous() { do_barrier(0.0); }
 
   template <class T>
   void send_values(int peer, int tag, Category c, std::span<const T> v) {

@@ -147,8 +147,8 @@ int main(int argc, char** argv) {
     else
       owned = std::make_unique<cluster::MpiTransport>(MPI_COMM_WORLD, &g_stop);
     cluster::Transport& transport = *owned;
-    SteadyClock clock;
     if (pingpong) {
+      SteadyClock clock;
       transport.instrument(&clock, nullptr);
       stream->set_result(cluster::pingpong(transport).dump());
       if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();
@@ -163,6 +163,11 @@ int main(int argc, char** argv) {
     // Every host reads its own copy, or rank 0 reads it and sends it (counted as data bytes).
     DataSplit data;
     if (e.data_source == DataSource::Local || rank == 0) data = load_data(e.data);
+    // Reading the data from disk is not training (the in-process trainer's clock, Sequential's,
+    // starts with the data in memory too): every rank's clock starts together once each has read
+    // its copy. Sending it from rank 0 is part of the run, and timed.
+    transport.rendezvous();
+    SteadyClock clock;
     transport.instrument(&clock, static_cast<TimelineSink*>(stream.get()));
     cluster::distribute_data(e, transport, data);
     MetricsSink* sink = no_stream ? nullptr : static_cast<MetricsSink*>(stream.get());
