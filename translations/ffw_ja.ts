@@ -44,11 +44,6 @@
         <translation>各バッチの 1/%2 で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="103"/>
-        <source>node %1: %2</source>
-        <translation>ノード %1: %2</translation>
-    </message>
-    <message>
         <location filename="../app/workbench/network_diagram.cpp" line="41"/>
         <source>weights, each stage to the later nodes</source>
         <translation>重み（各ステージを後段のノードへ）</translation>
@@ -72,27 +67,27 @@
 <context>
     <name>ffw::app::ChartPanel</name>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="42"/>
+        <location filename="../app/views/chart_panel.cpp" line="50"/>
         <source>Smoothing: TensorBoard&apos;s debiased exponential moving average; the raw curve stays faint behind</source>
         <translation>平滑化: TensorBoard と同じバイアス補正付き指数移動平均（元の曲線は薄く背後に表示）</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="43"/>
+        <location filename="../app/views/chart_panel.cpp" line="51"/>
         <source>Log scale</source>
         <translation>対数目盛</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="45"/>
+        <location filename="../app/views/chart_panel.cpp" line="53"/>
         <source>Reset zoom</source>
         <translation>ズームをリセット</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="47"/>
+        <location filename="../app/views/chart_panel.cpp" line="55"/>
         <source>Export…</source>
         <translation>書き出し…</translation>
     </message>
     <message>
-        <location filename="../app/views/chart_panel.cpp" line="52"/>
+        <location filename="../app/views/chart_panel.cpp" line="60"/>
         <source>Smoothing</source>
         <translation>平滑化</translation>
     </message>
@@ -244,164 +239,164 @@
 <context>
     <name>ffw::app::ClusterPage</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="109"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="103"/>
         <source>In this process (1 node)</source>
         <translation>このプロセス内（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="104"/>
         <source>Local worker processes (shared memory)</source>
         <translation>ローカルのワーカープロセス（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="111"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="105"/>
         <source>Open MPI ranks (mpirun)</source>
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="109"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="116"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="117"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="111"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="127"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
         <source>Use the variant&apos;s preset</source>
         <translation>バリアントの既定に戻す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="131"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="125"/>
         <source>Connection test output</source>
         <translation>接続テストの出力</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="134"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="163"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="220"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="128"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="157"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="214"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="129"/>
         <location filename="../app/workbench/cluster_page.cpp" line="135"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="141"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="221"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="165"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="215"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="177"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="219"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="134"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="213"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="174"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="168"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="175"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="169"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="281"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="275"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="282"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="276"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="288"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="282"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="180"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="174"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="193"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="187"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="200"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="194"/>
         <source>✔ every rank answered</source>
         <translation>✔ すべてのランクが応答しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="200"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="194"/>
         <source>✘ mpirun exited with code %1</source>
         <translation>✘ mpirun が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="209"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="203"/>
         <source>%1 cannot be read</source>
         <translation>%1 を読み込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="236"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="230"/>
         <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
         <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="257"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="251"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="258"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="252"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="253"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="269"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="272"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="266"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>

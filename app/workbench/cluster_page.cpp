@@ -98,12 +98,6 @@ QStringList node_roles(const json& e) {
   return out;
 }
 
-QStringList layer_mapping(const json& e) {
-  QStringList out = node_roles(e);
-  for (int n = 0; n < out.size(); ++n) out[n] = QObject::tr("node %1: %2").arg(n).arg(out[n]);
-  return out;
-}
-
 ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
   launcher_ = new QComboBox;
   launcher_->addItem(tr("In this process (1 node)"), "in-process");

@@ -31,8 +31,6 @@ struct StagePlacement {
 std::optional<StagePlacement> stage_placement(const nlohmann::json& experiment);
 // What each node does under the variant (what the schedules do), one entry per node.
 QStringList node_roles(const nlohmann::json& experiment);
-// The same, one line per node: "node 0: layer 1".
-QStringList layer_mapping(const nlohmann::json& experiment);
 
 class ClusterPage : public QWidget {
   Q_OBJECT

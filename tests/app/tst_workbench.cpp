@@ -189,7 +189,7 @@ private slots:
     w.document()->set("/cluster/nodes", 2);
     QVERIFY(w.cluster()->warning_label()->text().isEmpty());
     w.document()->set("/algorithm/variant", "single-layer");
-    const QStringList mapping = layer_mapping(w.document()->document());
+    const QStringList mapping = node_roles(w.document()->document());
     QCOMPARE(mapping.size(), 2);
     QVERIFY(mapping[0].contains("L1"));
     QVERIFY(mapping[1].contains("softmax head"));
