@@ -37,7 +37,8 @@ std::optional<StagePlacement> stage_placement(const json& e) {
   const json layers = e.value("/network/layers"_json_pointer, json::array());
   StagePlacement out;
   std::vector<int> params;  // GPipe balances parameters (weights and biases) per stage
-  long long fan_in = 784;
+  // The input width the data will have: CIFAR-10's 32 x 32 x 3, else (IDX, and a guess for CSV) 28 x 28.
+  long long fan_in = e.value("/data/format"_json_pointer, std::string("idx")) == "cifar10" ? 3072 : 784;
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const int w = layers[l].is_object() ? layers[l].value("width", 1) : 1;
     out.stages << QObject::tr("L%1 (%2)").arg(l + 1).arg(w);
