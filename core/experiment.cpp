@@ -91,6 +91,14 @@ public:
   }
   std::string at(const std::string& key) const { return path_ + "/" + key; }
   void error(const std::string& key, const std::string& what) { errors_.push_back(at(key) + ": " + what); }
+  // An optional array: `element` gets each entry and its JSON path; anything else is the error `shape`.
+  template <class F>
+  void each(const std::string& key, const std::string& shape, F element) {
+    const json* v = find(key);
+    if (!v) return;
+    if (!v->is_array()) return error(key, shape);
+    for (std::size_t i = 0; i < v->size(); ++i) element((*v)[i], at(key) + "/" + std::to_string(i));
+  }
 
   bool require(const std::string& key) {
     if (find(key)) return true;
@@ -325,41 +333,27 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       std::filesystem::path p = hostfile;
       e.hostfile = p.is_relative() && !base.empty() ? base / p : p;
     }
-    if (const json* slow = c.find("slowdown")) {
-      if (!slow->is_array()) {
-        c.error("slowdown", "must be an array of factors >= 1, one per node");
-      } else {
-        for (std::size_t i = 0; i < slow->size(); ++i) {
-          const json& f = (*slow)[i];
-          if (!f.is_number() || f.get<double>() < 1.0 || f.get<double>() > 100.0)
-            errors.push_back(c.at("slowdown") + "/" + std::to_string(i) + ": must be a factor between 1 and 100");
-          else
-            e.slowdown.push_back(f.get<double>());
-        }
-      }
-    }
-    if (const json* map = c.find("stage_nodes")) {
-      if (!map->is_array()) {
-        c.error("stage_nodes", "must be an array with the node of each stage, e.g. [0, 0, 1, 1, 1]");
-      } else {
-        for (std::size_t i = 0; i < map->size(); ++i) {
-          const json& n = (*map)[i];
-          if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() >= 4096)
-            errors.push_back(c.at("stage_nodes") + "/" + std::to_string(i) + ": must be a node number (0, 1, ...)");
-          else
-            e.stage_nodes.push_back(n.get<int>());
-        }
-      }
-    }
+    c.each("slowdown", "must be an array of factors >= 1, one per node", [&](const json& f, const std::string& at) {
+      if (!f.is_number() || f.get<double>() < 1.0 || f.get<double>() > 100.0)
+        errors.push_back(at + ": must be a factor between 1 and 100");
+      else
+        e.slowdown.push_back(f.get<double>());
+    });
+    c.each("stage_nodes", "must be an array with the node of each stage, e.g. [0, 0, 1, 1, 1]",
+           [&](const json& n, const std::string& at) {
+             if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() >= 4096)
+               errors.push_back(at + ": must be a node number (0, 1, ...)");
+             else
+               e.stage_nodes.push_back(n.get<int>());
+           });
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
     c.reject_unknown();
     if (c.raw()) {
-      const int stages = static_cast<int>(e.layers.size()) + (e.classifier == Classifier::Softmax ? 1 : 0);
       if ((e.variant == Variant::Sequential || e.variant == Variant::Bp) && e.nodes != 1)
         c.error("nodes", "is " + std::to_string(e.nodes) + "; the " + to_string(e.variant) + " variant runs on 1 node");
-      if (e.variant == Variant::SingleLayer && !e.layers.empty() && e.nodes > stages)
-        c.error("nodes", "is " + std::to_string(e.nodes) + ", more than the " + std::to_string(stages) +
+      if (e.variant == Variant::SingleLayer && !e.layers.empty() && e.nodes > static_cast<int>(e.pipeline_stages()))
+        c.error("nodes", "is " + std::to_string(e.nodes) + ", more than the " + std::to_string(e.pipeline_stages()) +
                              " stages Single-Layer PFF can give one node each");
       if ((e.variant == Variant::AllLayers || e.variant == Variant::Federated) && e.nodes > e.chapters)
         c.error("nodes", "is " + std::to_string(e.nodes) + ", more than training.chapters (" +

@@ -51,19 +51,13 @@ QVector<QPointF> smooth_ema(const QVector<QPointF>& points, double weight) {
   if (constant) return points;
   QVector<QPointF> out;
   out.reserve(points.size());
-  double last = 0, weight_n = 1;  // weight^n, kept as a running product (no pow per point)
+  DebiasedEma ema;
   for (const QPointF& p : points) {
     if (!std::isfinite(p.y())) {
       out.push_back(p);
       continue;
     }
-    last = last * weight + (1 - weight) * p.y();
-    if (weight_n > 1e-17) {
-      weight_n *= weight;
-      out.push_back({p.x(), last / (1 - weight_n)});
-    } else {
-      out.push_back({p.x(), last});
-    }
+    out.push_back({p.x(), ema.add(p.y(), weight)});
   }
   return out;
 }
@@ -82,19 +76,10 @@ QVector<QPointF> smooth_and_decimate(const QVector<QPointF>& points, double weig
   auto flush = [&] {
     if (bucket != std::numeric_limits<long long>::min()) append_extremes(out, lo, hi);
   };
-  double last = 0, weight_n = 1;
+  DebiasedEma ema;
   for (const QPointF& p : points) {
     QPointF q = p;
-    if (std::isfinite(p.y())) {
-      last = last * weight + (1 - weight) * p.y();
-      // Once weight^n is below half an ulp of 1 the debiasing divides by exactly 1.0: skip it.
-      if (weight_n > 1e-17) {
-        weight_n *= weight;
-        q.setY(last / (1 - weight_n));
-      } else {
-        q.setY(last);
-      }
-    }
+    if (std::isfinite(p.y())) q.setY(ema.add(p.y(), weight));
     if (q.x() < x0 || q.x() > x1) continue;
     const auto b = static_cast<long long>((q.x() - x0) * per_x);
     if (b != bucket) {
@@ -158,32 +143,24 @@ const QVector<QPointF>& IncrementalDecimator::update(const QVector<QPointF>& poi
 
 void IncrementalDecimator::run_from(const QVector<QPointF>& points, qsizetype start, Bucket state) {
   const double per_x = per_x_, first_y = points.front().y();
-  double ema = state.ema, weight_n = state.weight_n;
+  DebiasedEma ema = state.ema;
   bool constant = state.constant, open = false;
   auto flush = [&] {
     if (open) append_extremes(work_, lo_, hi_);
   };
   for (qsizetype i = start; i < points.size(); ++i) {
     const QPointF& p = points[i];
-    const double ema_before = ema, weight_n_before = weight_n;
+    const DebiasedEma ema_before = ema;
     const bool constant_before = constant;
     QPointF q = p;
-    if (weight_ > 0 && std::isfinite(p.y())) {  // as smooth_and_decimate does it, operation for operation
-      ema = ema * weight_ + (1 - weight_) * p.y();
-      if (weight_n > 1e-17) {
-        weight_n *= weight_;
-        q.setY(ema / (1 - weight_n));
-      } else {
-        q.setY(ema);
-      }
-    }
+    if (weight_ > 0 && std::isfinite(p.y())) q.setY(ema.add(p.y(), weight_));  // as smooth_and_decimate does
     constant = constant && p.y() == first_y;
     if (q.x() < x0_ || q.x() > x1_) continue;
     const auto b = static_cast<long long>((q.x() - x0_) * per_x);
     if (!open || b != buckets_.back().index) {
       flush();
       open = true;
-      buckets_.push_back({b, i, work_.size(), ema_before, weight_n_before, constant_before});
+      buckets_.push_back({b, i, work_.size(), ema_before, constant_before});
       lo_ = hi_ = q;
     } else {
       if (q.y() < lo_.y()) lo_ = q;

@@ -12,6 +12,21 @@ namespace ffw::app {
 // `buckets` equal x-intervals: each bucket's minimum and maximum, in x order.
 QVector<QPointF> decimate_min_max(const QVector<QPointF>& points, double x0, double x1, int buckets);
 
+// TensorBoard's debiased EMA, one point at a time: last = last*w + (1-w)*y, smoothed = last /
+// (1 - w^n), w^n kept as a running product (no pow per point). Once w^n is below half an ulp of
+// 1 the debiasing divides by exactly 1.0, so it is skipped.
+struct DebiasedEma {
+  double last = 0, weight_n = 1;
+  double add(double y, double weight) {
+    last = last * weight + (1 - weight) * y;
+    if (weight_n > 1e-17) {
+      weight_n *= weight;
+      return last / (1 - weight_n);
+    }
+    return last;
+  }
+};
+
 // TensorBoard's smoothing (vz_line_chart2 resmoothDataset): last = last*w + (1-w)*y,
 // smoothed = last / (1 - w^n); constant series pass through unchanged.
 QVector<QPointF> smooth_ema(const QVector<QPointF>& points, double weight);
@@ -39,7 +54,7 @@ private:
     long long index = 0;
     qsizetype first = 0;       // index into the series
     qsizetype out_begin = 0;   // index into out_
-    double ema = 0, weight_n = 1;
+    DebiasedEma ema;
     bool constant = true;      // every point before `first` equals the series' first one
   };
   void run_from(const QVector<QPointF>& points, qsizetype start, Bucket state);
