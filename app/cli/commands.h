@@ -46,6 +46,8 @@ struct BenchScalingArgs {
   int seeds = 3;
   std::filesystem::path data;
   long limit_train = 20000;
+  long limit_test = 0;           // 0 = the whole test set
+  bool stream_overhead = true;   // also run every configuration with the metrics stream off
   std::string variant = "all-layers";
   std::string launcher = "mpi";
 };

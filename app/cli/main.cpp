@@ -68,6 +68,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"all-layers", "single-layer"}));
   scaling_cmd->add_option("--data", scaling.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   scaling_cmd->add_option("--limit", scaling.limit_train, "Training samples (default 20000; 0 = all)");
+  scaling_cmd->add_option("--limit-test", scaling.limit_test,
+                          "Test samples evaluated after every chapter (default 0 = all 10,000); keep evaluation in "
+                          "proportion when many short chapters are run");
+  scaling_cmd->add_flag("!--no-stream-overhead", scaling.stream_overhead,
+                        "Skip the runs with the metrics stream off (halves the time; no stream_overhead figure)");
   scaling_cmd->add_option("--launcher", scaling.launcher, "mpi (Open MPI ranks) or local (shared-memory workers)")
       ->check(CLI::IsMember({"mpi", "local"}));
   auto* transport_cmd =
