@@ -21,18 +21,45 @@ int comm_size(MPI_Comm c) {
 }
 }  // namespace
 
-MpiTransport::MpiTransport(MPI_Comm comm, const std::atomic<bool>* stop)
-    : Transport(comm_rank(comm), comm_size(comm)), comm_(comm), stop_(stop) {}
+MpiTransport::MpiTransport(MPI_Comm comm, const std::atomic<bool>* stop, int poll_max_us)
+    : Transport(comm_rank(comm), comm_size(comm)), comm_(comm), stop_(stop), poll_max_us_(poll_max_us) {
+  int level = MPI_THREAD_SINGLE;
+  MPI_Query_thread(&level);
+  if (level == MPI_THREAD_MULTIPLE) progress_ = std::thread([this] { progress_loop(); });
+}
 
 MpiTransport::~MpiTransport() {
   try {
     flush();
   } catch (...) {  // a stop or a dead peer; MPI_Abort or exit follows
   }
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  wake_.notify_all();
+  if (progress_.joinable()) progress_.join();
+}
+
+void MpiTransport::progress_loop() {
+  std::unique_lock lock(mutex_);
+  while (!closing_) {
+    if (pending_.empty()) {
+      wake_.wait(lock, [this] { return closing_ || !pending_.empty(); });
+      continue;
+    }
+    Backoff backoff(poll_max_us_);
+    while (!closing_ && !pending_.empty()) {
+      reap_sends_locked();
+      lock.unlock();
+      backoff.pause();
+      lock.lock();
+    }
+  }
 }
 
 void MpiTransport::wait(MPI_Request& request, MPI_Status* status) {
-  Backoff backoff;
+  Backoff backoff(poll_max_us_);
   for (;;) {
     int done = 0;
     MPI_Test(&request, &done, status ? status : MPI_STATUS_IGNORE);
@@ -44,6 +71,11 @@ void MpiTransport::wait(MPI_Request& request, MPI_Status* status) {
 }
 
 void MpiTransport::reap_sends() {
+  std::lock_guard lock(mutex_);
+  reap_sends_locked();
+}
+
+void MpiTransport::reap_sends_locked() {
   for (auto it = pending_.begin(); it != pending_.end();) {
     int done = 0;
     MPI_Test(&it->request, &done, MPI_STATUS_IGNORE);
@@ -55,7 +87,12 @@ void MpiTransport::flush() {
   // Not wait() on the front request: wait() reaps completed sends itself, which may erase the very
   // entry it was given.
   Backoff backoff;
-  for (reap_sends(); !pending_.empty(); reap_sends()) {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      reap_sends_locked();
+      if (pending_.empty()) return;
+    }
     if (stop_ && stop_->load(std::memory_order_relaxed)) throw StopRequested{};
     backoff.pause();
   }
@@ -63,10 +100,14 @@ void MpiTransport::flush() {
 
 void MpiTransport::do_send(int peer, int tag, std::span<const std::byte> bytes, double) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("MpiTransport: message over 2 GiB");
-  reap_sends();
-  pending_.push_back({MPI_REQUEST_NULL, {bytes.begin(), bytes.end()}});
-  auto& p = pending_.back();
-  MPI_Isend(p.buffer.data(), static_cast<int>(p.buffer.size()), MPI_BYTE, peer, tag, comm_, &p.request);
+  {
+    std::lock_guard lock(mutex_);
+    reap_sends_locked();
+    pending_.push_back({MPI_REQUEST_NULL, {bytes.begin(), bytes.end()}});
+    auto& p = pending_.back();
+    MPI_Isend(p.buffer.data(), static_cast<int>(p.buffer.size()), MPI_BYTE, peer, tag, comm_, &p.request);
+  }
+  wake_.notify_one();
 }
 
 double MpiTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {

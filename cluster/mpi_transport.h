@@ -2,10 +2,20 @@
 // The Open MPI transport. Sends are MPI_Isend of a private copy (a rank never blocks on a peer
 // that is still computing); receives and barriers poll MPI_Test with a growing sleep, because Open
 // MPI's blocking calls busy-poll and would steal the core a neighbour computes on.
+//
+// A large message only moves while its sender calls into MPI (TCP between hosts, and shared
+// memory on one host where the kernel's single-copy (CMA) is unavailable, as in some VMs and
+// containers). A sender that goes back to computing would hold its published layer back until its
+// next MPI call, a whole training unit later: the receiver idles (50 % of a 2-rank run). So a
+// progress thread (MPI_THREAD_MULTIPLE) tests the pending sends, sleeping with the same growing
+// back-off while they are in flight and not at all otherwise.
 #include <mpi.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <list>
+#include <mutex>
+#include <thread>
 
 #include "cluster/transport.h"
 
@@ -13,7 +23,11 @@ namespace ffw::cluster {
 
 class MpiTransport final : public Transport {
 public:
-  explicit MpiTransport(MPI_Comm comm, const std::atomic<bool>* stop = nullptr);
+  // poll_max_us: the longest sleep between two polls, of a receive and of the progress thread.
+  // 1 ms leaves the cores to computing ranks; where this host has a spare core per rank,
+  // kFastPollUs lets a large message through in a fraction of the time (emulated copies above).
+  static constexpr int kGentlePollUs = 1000, kFastPollUs = 100;
+  explicit MpiTransport(MPI_Comm comm, const std::atomic<bool>* stop = nullptr, int poll_max_us = kGentlePollUs);
   ~MpiTransport() override;
   // Completes every pending send.
   void flush();
@@ -26,13 +40,20 @@ protected:
 private:
   void wait(MPI_Request& request, MPI_Status* status);
   void reap_sends();
+  void reap_sends_locked();
+  void progress_loop();
   struct PendingSend {
     MPI_Request request;
     std::vector<std::byte> buffer;
   };
   MPI_Comm comm_;
   const std::atomic<bool>* stop_;
+  int poll_max_us_;
+  std::mutex mutex_;  // guards pending_ and closing_
+  std::condition_variable wake_;
+  bool closing_ = false;
   std::list<PendingSend> pending_;
+  std::thread progress_;  // only where MPI provides MPI_THREAD_MULTIPLE
 };
 
 }  // namespace ffw::cluster

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <new>
 #include <random>
 
 #include "core/error.h"
@@ -64,12 +66,24 @@ struct MessageHeader {
 
 std::size_t ring_stride(std::size_t ring_bytes) { return (sizeof(ByteRing) + ring_bytes + 63) / 64 * 64; }
 
+// ByteRing's counters are alignas(64); a managed segment hands out storage aligned only for
+// max_align_t (8 or 16 bytes, by Boost version), and placing a ring there is undefined behaviour
+// (a segfault with Boost 1.83). The block is allocated 64 bytes longer and used from the first
+// 64-byte boundary; mappings are page-aligned, so every process finds the same offset.
+constexpr std::size_t kLayoutBytes = (sizeof(Layout) + 63) / 64 * 64;
+Layout* layout_of(char* raw) { return std::launder(reinterpret_cast<Layout*>(align64(raw))); }
+
 }  // namespace
+
+char* align64(char* p) {
+  const auto address = reinterpret_cast<std::uintptr_t>(p);
+  return p + ((64 - address % 64) % 64);
+}
 
 ShmTransportSegment::ShmTransportSegment(int nodes, std::size_t budget_bytes) {
   const std::size_t pairs = static_cast<std::size_t>(std::max(1, nodes * nodes));
   ring_bytes_ = std::max<std::size_t>(64 * 1024, budget_bytes / pairs / 64 * 64);
-  const std::size_t total = sizeof(Layout) + pairs * ring_stride(ring_bytes_) + 64 * 1024;
+  const std::size_t total = 64 + kLayoutBytes + pairs * ring_stride(ring_bytes_) + 64 * 1024;
   struct statvfs fs{};
   if (statvfs("/dev/shm", &fs) == 0 && static_cast<std::size_t>(fs.f_bavail) * fs.f_frsize < 2 * total)
     throw Error(ErrorKind::Io, "/dev/shm has too little free space for the shared-memory transport (" +
@@ -79,12 +93,13 @@ ShmTransportSegment::ShmTransportSegment(int nodes, std::size_t budget_bytes) {
   try {
     segment_ = std::make_unique<bip::managed_shared_memory>(bip::create_only, name_.c_str(), total, nullptr,
                                                             bip::permissions(0600));
-    char* raw = segment_->construct<char>(kLayoutName)[sizeof(Layout) + pairs * ring_stride(ring_bytes_)](0);
-    auto* layout = new (raw) Layout{};
+    char* raw = segment_->construct<char>(kLayoutName)[64 + kLayoutBytes + pairs * ring_stride(ring_bytes_)](0);
+    char* base = align64(raw);
+    auto* layout = new (base) Layout{};
     layout->nodes = nodes;
     layout->ring_bytes = ring_bytes_;
     for (std::size_t i = 0; i < pairs; ++i) {
-      auto* ring = new (raw + sizeof(Layout) + i * ring_stride(ring_bytes_)) ByteRing{};
+      auto* ring = new (base + kLayoutBytes + i * ring_stride(ring_bytes_)) ByteRing{};
       ring->capacity = ring_bytes_;
     }
   } catch (const bip::interprocess_exception& ex) {
@@ -103,18 +118,17 @@ int nodes_of(const std::string& name) {
   bip::managed_shared_memory s(bip::open_only, name.c_str());
   auto [raw, n] = s.find<char>(kLayoutName);
   if (!raw) throw Error(ErrorKind::Io, "the shared-memory transport " + name + " is not initialised");
-  return reinterpret_cast<Layout*>(raw)->nodes;
+  return layout_of(raw)->nodes;
 }
 }  // namespace
 
 ShmTransport::ShmTransport(const std::string& name, int rank, const std::atomic<bool>* stop)
     : Transport(rank, nodes_of(name)), stop_(stop) {
   segment_ = bip::managed_shared_memory(bip::open_only, name.c_str());
-  char* raw = segment_.find<char>(kLayoutName).first;
-  auto* layout = reinterpret_cast<Layout*>(raw);
+  Layout* layout = layout_of(segment_.find<char>(kLayoutName).first);
   barrier_count_ = &layout->barrier_count;
   barrier_generation_ = &layout->barrier_generation;
-  rings_ = reinterpret_cast<ByteRing*>(raw + sizeof(Layout));
+  rings_ = reinterpret_cast<ByteRing*>(reinterpret_cast<char*>(layout) + kLayoutBytes);
   outbox_.resize(static_cast<std::size_t>(size()));
   stash_.resize(static_cast<std::size_t>(size()));
   // Rings are laid out with a stride; index them through this helper instead of pointer arithmetic.

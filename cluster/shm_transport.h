@@ -24,6 +24,10 @@ namespace ffw::cluster {
 
 struct ByteRing;  // in shared memory
 
+// The first 64-byte boundary at or after p: where the transport places its rings (alignas(64))
+// inside the segment's block, whose own alignment depends on the Boost version.
+char* align64(char* p);
+
 // The consumer's side: creates and removes the segment.
 class ShmTransportSegment {
 public:

@@ -112,7 +112,7 @@ void Transport::allreduce_mean(std::span<float> values, Category category) {
 
 void Backoff::pause() {
   std::this_thread::sleep_for(std::chrono::microseconds(step_us_));
-  step_us_ = std::min(step_us_ * 2, 1000);
+  step_us_ = std::min(step_us_ * 2, max_us_);
 }
 
 }  // namespace ffw::cluster

@@ -88,15 +88,18 @@ private:
   TrafficCounters counters_;
 };
 
-// Sleeps in growing steps (10 us .. 1 ms) while polling, so a waiting rank leaves its core to
-// the neighbour that computes.
+// Sleeps in growing steps (10 us .. max_us, 1 ms by default) while polling, so a waiting rank
+// leaves its core to the neighbour that computes.
 class Backoff {
 public:
+  Backoff() = default;
+  explicit Backoff(int max_us) : max_us_(max_us) {}
   void pause();
   void reset() { step_us_ = 10; }
 
 private:
   int step_us_ = 10;
+  int max_us_ = 1000;
 };
 
 }  // namespace ffw::cluster

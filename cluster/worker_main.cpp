@@ -32,13 +32,24 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop(int) { g_stop.store(true); }
 
+int ranks_on_this_host(const ffw::Experiment& e, bool local_workers) {
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  return local_workers ? e.nodes : local ? std::max(1, std::atoi(local)) : 1;
+}
+
+int cores_here() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
 int threads_per_worker(const ffw::Experiment& e, bool local_workers) {
   if (e.threads > 0) return e.threads;
   // Every core of this host shared among the ranks on it: workers x threads never exceed cores.
-  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
-  const int ranks_here = local_workers ? e.nodes : local ? std::max(1, std::atoi(local)) : 1;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, cores / ranks_here);
+  return std::max(1, cores_here() / ranks_on_this_host(e, local_workers));
+}
+
+// Fast polling only where it costs no computing rank its core: a spare core per rank here.
+int mpi_poll_max_us(const ffw::Experiment& e, int threads) {
+  const int ranks = ranks_on_this_host(e, false);
+  return cores_here() - ranks * threads >= ranks ? ffw::cluster::MpiTransport::kFastPollUs
+                                                 : ffw::cluster::MpiTransport::kGentlePollUs;
 }
 
 }  // namespace
@@ -139,13 +150,14 @@ int main(int argc, char** argv) {
   int code = 0;
   try {
     const Experiment e = load_experiment(experiment_file);
-    blas::set_threads(threads_per_worker(e, local_workers));
+    const int threads = threads_per_worker(e, local_workers);
+    blas::set_threads(threads);
     stream->set_state(cluster::WorkerState::Running);
     std::unique_ptr<cluster::Transport> owned;
     if (local_workers)
       owned = std::make_unique<cluster::ShmTransport>(transport_name, rank, &g_stop);
     else
-      owned = std::make_unique<cluster::MpiTransport>(MPI_COMM_WORLD, &g_stop);
+      owned = std::make_unique<cluster::MpiTransport>(MPI_COMM_WORLD, &g_stop, mpi_poll_max_us(e, threads));
     cluster::Transport& transport = *owned;
     if (pingpong) {
       SteadyClock clock;

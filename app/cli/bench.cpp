@@ -180,7 +180,7 @@ Experiment scaling_experiment(const BenchScalingArgs& a, Variant variant, int no
   e.data.limit_train = a.limit_train;
   e.data.limit_test = a.limit_test;
   e.data.seed = seed;
-  e.layers = {{500, {}, {}}, {500, {}, {}}, {500, {}, {}}, {500, {}, {}}};
+  e.layers.assign(static_cast<std::size_t>(a.layers), {500, {}, {}});
   e.variant = variant;
   e.negatives = Negatives::Random;
   e.classifier = Classifier::Softmax;
@@ -278,7 +278,9 @@ int bench_scaling_command(const BenchScalingArgs& a) {
   const double t1 = median(seq1_s), tall = median(seqall_s);
   // "seconds": training wall time, from the start to the end of the last chapter (per-chapter
   // evaluation included, the final evaluation of every classifier excluded), on both sides.
-  json base = {{"bench", "scaling"}, {"launcher", a.launcher}, {"network", {784, 500, 500, 500, 500}}, {"chapters", a.chapters},
+  json network = {784};
+  for (int l = 0; l < a.layers; ++l) network.push_back(500);
+  json base = {{"bench", "scaling"}, {"launcher", a.launcher}, {"network", network}, {"chapters", a.chapters},
                {"epochs", a.chapters}, {"train_samples", data.train.size()}, {"test_samples", data.test.size()}, {"seeds", a.seeds},
                {"machine", to_json(machine_info())}};
   json seq = base;
@@ -317,7 +319,7 @@ int bench_scaling_command(const BenchScalingArgs& a) {
                  {"bytes_per_epoch", median(bytes) / e.epochs},
                  {"bytes_per_epoch_analytic", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs},
                  {"idle_fraction_per_node", idle_median},
-                 {"theoretical_bubble", cluster::theoretical_bubble(e, 5)}});
+                 {"theoretical_bubble", cluster::theoretical_bubble(e, static_cast<std::size_t>(a.layers) + 1)}});
     if (a.stream_overhead) line["stream_overhead"] = median(overhead[n]);
     std::printf("%s\n", line.dump().c_str());
   }

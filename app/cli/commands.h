@@ -47,6 +47,7 @@ struct BenchScalingArgs {
   std::filesystem::path data;
   long limit_train = 20000;
   long limit_test = 0;           // 0 = the whole test set
+  int layers = 4;                // hidden layers of 500
   bool stream_overhead = true;   // also run every configuration with the metrics stream off
   std::string variant = "all-layers";
   std::string launcher = "mpi";

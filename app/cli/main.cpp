@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
 
   BenchScalingArgs scaling;
   scaling.data = FFW_DEFAULT_DATA;
-  auto* scaling_cmd = bench_cmd->add_subcommand("scaling", "PFF over Open MPI against Sequential, 4 x 500 on Fashion-MNIST");
+  auto* scaling_cmd = bench_cmd->add_subcommand("scaling", "PFF over Open MPI against Sequential, 4 x 500 (--layers) on Fashion-MNIST");
   scaling_cmd->add_option("--nodes", scaling.nodes, "Node counts, e.g. 1,2,4,8 (default: up to the cores here)")
       ->delimiter(',')
       ->check(CLI::PositiveNumber);
@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"all-layers", "single-layer"}));
   scaling_cmd->add_option("--data", scaling.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   scaling_cmd->add_option("--limit", scaling.limit_train, "Training samples (default 20000; 0 = all)");
+  scaling_cmd->add_option("--layers", scaling.layers,
+                          "Hidden layers of 500 (default 4). All-Layers cannot run faster than its costliest "
+                          "layer's chain through the chapters, so N nodes need N or more layers")
+      ->check(CLI::Range(1, 64));
   scaling_cmd->add_option("--limit-test", scaling.limit_test,
                           "Test samples evaluated after every chapter (default 0 = all 10,000); keep evaluation in "
                           "proportion when many short chapters are run");

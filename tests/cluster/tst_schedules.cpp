@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cluster/gpipe.h"
+#include "cluster/launcher.h"
 #include "cluster/memory_transport.h"
 #include "cluster/schedule.h"
 #include "cluster/shm_transport.h"
@@ -102,6 +103,39 @@ class TestSchedules : public QObject {
   Q_OBJECT
 private slots:
   void initTestCase() { blas::set_threads(1); }
+
+  // The rings' counters are alignas(64); Boost 1.83 hands out blocks aligned to 16 bytes only, and
+  // rings placed there without rounding up crashed (a segfault on Ubuntu 24.04).
+  void ringsStartOn64ByteBoundaries() {
+    alignas(64) char block[256];
+    for (int offset = 0; offset < 128; ++offset) {
+      char* p = block + offset;
+      char* a = align64(p);
+      QVERIFY(reinterpret_cast<std::uintptr_t>(a) % 64 == 0);
+      QVERIFY(a >= p && a - p < 64);
+    }
+  }
+
+  // mpirun's arguments: never a shell; --oversubscribe and the run-as-root variables only where
+  // they apply; a deeper send pipeline for large messages unless the user chose one.
+  void mpirunCommandAddsOnlyWhatApplies() {
+    Experiment e;
+    e.nodes = 4;
+    qunsetenv("OMPI_MCA_pml_ob1_send_pipeline_depth");
+    MpirunCommand c = mpirun_command(e, "/w/ffw-worker", {"--run", "r"}, 16, false);
+    QCOMPARE(c.argv, (std::vector<std::string>{"mpirun", "-np", "4", "--bind-to", "none", "--mca",
+                                               "pml_ob1_send_pipeline_depth", "32", "/w/ffw-worker", "--run", "r"}));
+    QVERIFY(c.environment.empty());
+    QVERIFY(c.notes.empty());
+    c = mpirun_command(e, "/w/ffw-worker", {}, 2, true);
+    QCOMPARE(c.argv[3], std::string("--oversubscribe"));
+    QCOMPARE(c.environment, (std::vector<std::string>{"OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"}));
+    QCOMPARE(c.notes.size(), std::size_t{2});
+    qputenv("OMPI_MCA_pml_ob1_send_pipeline_depth", "8");
+    c = mpirun_command(e, "/w/ffw-worker", {}, 16, false);
+    qunsetenv("OMPI_MCA_pml_ob1_send_pipeline_depth");
+    QVERIFY(std::find(c.argv.begin(), c.argv.end(), "pml_ob1_send_pipeline_depth") == c.argv.end());
+  }
 
   void oneNodeEqualsInProcessTraining_data() {
     QTest::addColumn<int>("variant");
