@@ -48,7 +48,7 @@ void MpiTransport::progress_loop() {
       wake_.wait(lock, [this] { return closing_ || !pending_.empty(); });
       continue;
     }
-    Backoff backoff(poll_max_us_);
+    Backoff backoff(poll_max_us_ <= kFastPollUs ? poll_max_us_ : kGentleProgressUs);
     while (!closing_ && !pending_.empty()) {
       reap_sends_locked();
       lock.unlock();

@@ -26,7 +26,9 @@ public:
   // poll_max_us: the longest sleep between two polls, of a receive and of the progress thread.
   // 1 ms leaves the cores to computing ranks; where this host has a spare core per rank,
   // kFastPollUs lets a large message through in a fraction of the time (emulated copies above).
-  static constexpr int kGentlePollUs = 1000, kFastPollUs = 100;
+  // Without a spare core the progress thread polls every 4 ms at most: it wakes all the time a
+  // send waits for a busy receiver, and each wake takes a computing rank's core.
+  static constexpr int kGentlePollUs = 1000, kFastPollUs = 100, kGentleProgressUs = 4000;
   explicit MpiTransport(MPI_Comm comm, const std::atomic<bool>* stop = nullptr, int poll_max_us = kGentlePollUs);
   ~MpiTransport() override;
   // Completes every pending send.
