@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
       heartbeat.join();
       stream->close();
       collector.reset();
+      owned.reset();  // its progress thread ends before MPI does
       if (!local_workers) MPI_Finalize();
       return 0;
     }

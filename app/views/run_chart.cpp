@@ -198,6 +198,11 @@ QLineSeries* RunChart::series_for(const QString& key, const QColor& color, Qt::P
   pen.setWidthF(faint ? 1.0 : 1.8);
   pen.setStyle(style);
   s->setPen(pen);
+  // Accuracy has one point per chapter: markers, so the first chapter's point shows before a line can.
+  if (kind_ == ChartKind::Accuracy && !faint) {
+    s->setPointsVisible(true);
+    s->setMarkerSize(6);
+  }
   chart_->addSeries(s);
   s->attachAxis(x_);
   s->attachAxis(y_);
@@ -219,7 +224,8 @@ void RunChart::update(const RunStore& run, int pixels, std::optional<std::pair<d
     update_window(run, pixels, *window);
     return;
   }
-  const double x1 = std::max(1e-3, run.last_time());
+  // Before the first point, a plain 0-1 s axis rather than thousandths of a second.
+  const double x1 = run.last_time() > 0 ? std::max(1e-3, run.last_time()) : 1.0;
   const auto x_range = nice_range(0, x1);
   // Decimation grids over the x axis. Bucket widths are powers of two, so a grid stays put while
   // the axis grows (until the width doubles) and a frame only redoes the buckets that new points
@@ -291,11 +297,15 @@ void RunChart::update(const RunStore& run, int pixels, std::optional<std::pair<d
 
   // Axes first, and only when their (rounded) range changes: every range change makes Qt Charts
   // recompute every series' geometry, so it must not happen several times per frame.
-  if (y_min > y_max) y_min = 0, y_max = 1;
+  if (y_min > y_max) y_min = 0, y_max = kind_ == ChartKind::Accuracy ? 100 : 1;  // no points yet
   if (y_max - y_min < 1e-6 * std::max(1.0, std::abs(y_max))) {  // a flat curve still gets a readable axis
-    const double half = kind_ == ChartKind::Accuracy ? 1.0 : std::max(1e-3, std::abs(y_max) * 0.05);
-    y_min -= half;
-    y_max += half;
+    if (y_max == 0 && y_min == 0) {
+      y_max = 1;  // nothing yet but zeros (no idle time, no bytes): 0 to 1, not -0.001 to 0.001
+    } else {
+      const double half = kind_ == ChartKind::Accuracy ? 1.0 : std::max(1e-3, std::abs(y_max) * 0.05);
+      y_min = y_min >= 0 ? std::max(0.0, y_min - half) : y_min - half;
+      y_max += half;
+    }
   }
   auto set_range = [](QAbstractAxis* axis, std::pair<double, double> r) {
     const auto* v = qobject_cast<QValueAxis*>(axis);
@@ -311,7 +321,8 @@ void RunChart::update(const RunStore& run, int pixels, std::optional<std::pair<d
     const bool from_zero = kind_ == ChartKind::Idle || kind_ == ChartKind::Traffic;
     double low = from_zero ? std::min(0.0, y_min) : y_min - pad;
     if (y_min >= 0 && low < 0) low = 0;  // losses, goodness and accuracy are never negative
-    set_range(y_, nice_range(low, kind_ == ChartKind::Accuracy ? std::min(100.0, y_max + pad) : y_max + pad));
+    const bool percent = kind_ == ChartKind::Accuracy || kind_ == ChartKind::Idle;  // never above 100 %
+    set_range(y_, nice_range(low, percent ? std::min(100.0, y_max + pad) : y_max + pad));
   }
   for (const Planned& p : plan)
     if (p.series->points() != p.points) p.series->replace(p.points);
