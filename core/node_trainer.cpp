@@ -110,7 +110,23 @@ void NodeTrainer::train_stage(int chapter, std::size_t stage) {
   cache_valid_ = cache_valid_ && cache_wanted_ && cache_chapter_ == chapter && cache_stage_ == stage;
   const double start = context_.clock->now();
   const double ff_before = timings_.ff_seconds + timings_.head_seconds, reforward_before = timings_.reforward_seconds;
+  head_wanted_ = false;
+  if (head_cacheable()) {
+    const auto rf = Steady::now();
+    if (is_head_stage(stage)) {
+      head_wanted_ = true;  // completed at the first batch, after the before_batch hook (it may fetch the layers)
+      head_ready_ = false;
+    } else if (stage == 0) {
+      head_chapter_ = chapter, head_layers_ = 0;  // this node trains from the first layer: build as it goes
+    } else if (head_chapter_ == chapter && head_layers_ + 1 == stage) {
+      advance_head_cache(chapter, stage);
+    }
+    const double seconds = seconds_since(rf);
+    timings_.reforward_seconds += seconds;
+    timings_.ff_seconds += seconds;
+  }
   for (int ep = 0; ep < e_.epochs_per_chapter(); ++ep) run_epoch(chapter, ep, stage);
+  head_wanted_ = head_ready_ = false;
   cache_wanted_ = false;
   context_.clock->finished(SegmentKind::Train);
   const double end = context_.clock->now();
@@ -153,7 +169,10 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
     const std::int64_t in_chapter = local_epoch * batches_per_epoch + static_cast<std::int64_t>(begin / b);
     if (context_.before_batch) {
       context_.before_batch(stage, in_chapter);
-      if (in_chapter > 0) cache_valid_ = false;  // it may have fetched the layers below anew
+      if (in_chapter > 0) {  // it may have fetched the layers below anew
+        cache_valid_ = head_ready_ = false;
+        head_chapter_ = -1;
+      }
     }
     const auto t = Steady::now();
     if (stage == stages_) {
@@ -218,9 +237,20 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
     }
     case ModelKind::ForwardForward: {
       if (is_head_stage(stage)) {
-        x_.resize(train_.dim(), static_cast<Index>(idx.size()));
-        write_overlay_batch(train_, idx, {}, x_);
-        head_features(model_, x_, features_);
+        if (head_wanted_) {
+          if (!head_ready_) {  // continues what the stages before built this chapter, if they did
+            const auto rf = Steady::now();
+            advance_head_cache(chapter_, model_.layer_count());
+            head_ready_ = true;
+            timings_.reforward_seconds += seconds_since(rf);
+          }
+          features_.resize(head_cache_.rows(), static_cast<Index>(idx.size()));
+          for (std::size_t j = 0; j < idx.size(); ++j) features_.col(static_cast<Index>(j)) = head_cache_.col(idx[j]);
+        } else {
+          x_.resize(train_.dim(), static_cast<Index>(idx.size()));
+          write_overlay_batch(train_, idx, {}, x_);
+          head_features(model_, x_, features_);
+        }
         gather_labels(idx);
         stats.loss = model_.head->forward_backward(features_, labels_);
         model_.head->update(head_optimizer_, e_.head_optimizer.learning_rate * lr_scale);
@@ -289,6 +319,67 @@ bool NodeTrainer::cacheable(std::size_t stage) const {
   const double below = stage >= 2 ? static_cast<double>(model_.ff[stage - 2].fan_out()) : 0.0;
   return (below + static_cast<double>(model_.ff[stage - 1].fan_out())) * columns * sizeof(Scalar) <=
          std::min(context_.input_cache_bytes, e_.input_cache_mb * 1048576.0);
+}
+
+bool NodeTrainer::head_cacheable() const {
+  if (model_.kind != ModelKind::ForwardForward || !model_.head || e_.interleave != Interleave::Layer ||
+      context_.shards > 1)
+    return false;
+  const auto scored = model_.scored_layers();
+  if (scored.empty() || scored.front() > 1) return false;  // at most the first layer unscored
+  const auto batches = (train_.size() + static_cast<std::size_t>(e_.batch_size) - 1) / static_cast<std::size_t>(e_.batch_size);
+  if (context_.before_batch && (e_.exchange_every <= 0 || static_cast<std::size_t>(e_.exchange_every) <
+                                                              batches * static_cast<std::size_t>(e_.epochs_per_chapter())))
+    return false;  // the layers below may change within the chapter
+  // Within the same budget as the stages' input cache, counting the largest one of those.
+  const double n = static_cast<double>(train_.size());
+  double rows = static_cast<double>(model_.head_inputs()) + (scored.front() == 1 ? model_.ff[0].fan_out() : 0.0);
+  double stage_cache = 0;
+  for (std::size_t s = 1; s < model_.layer_count(); ++s)
+    if (cacheable(s))
+      stage_cache = std::max(stage_cache, 2.0 * n * ((s >= 2 ? model_.ff[s - 2].fan_out() : 0.0) + model_.ff[s - 1].fan_out()));
+  return (rows * n + stage_cache) * sizeof(Scalar) <= std::min(context_.input_cache_bytes, e_.input_cache_mb * 1048576.0);
+}
+
+// Brings head_cache_ to the first `layers` layers of `chapter`, one layer for every sample at a
+// time, in batches of consecutive samples: built step by step or at once, the same products on the
+// same matrices (the same bits).
+void NodeTrainer::advance_head_cache(int chapter, std::size_t layers) {
+  const auto n = static_cast<Index>(train_.size()), b = static_cast<Index>(e_.batch_size);
+  if (head_chapter_ != chapter) head_chapter_ = chapter, head_layers_ = 0;
+  if (head_layers_ == 0) head_cache_.resize(model_.head_inputs(), n);
+  const std::size_t first_scored = model_.scored_layers().front();
+  auto row_of = [&](std::size_t l) {
+    Index row = 0;
+    for (std::size_t k = first_scored; k < l; ++k) row += model_.ff[k].fan_out();
+    return row;
+  };
+  std::vector<int> idx;
+  for (; head_layers_ < layers; ++head_layers_) {
+    const std::size_t l = head_layers_;
+    const bool scored = l >= first_scored;
+    const Index rows = model_.ff[l].fan_out(), row = scored ? row_of(l) : 0;
+    if (!scored) head_first_.resize(rows, n);
+    for (Index begin = 0; begin < n; begin += b) {
+      check_stop();
+      const Index m = std::min(b, n - begin);
+      if (l == 0) {
+        idx.resize(static_cast<std::size_t>(m));
+        for (Index j = 0; j < m; ++j) idx[static_cast<std::size_t>(j)] = static_cast<int>(begin + j);
+        x_.resize(train_.dim(), m);
+        write_overlay_batch(train_, idx, {}, x_);
+      } else if (l - 1 >= first_scored) {
+        x_ = head_cache_.block(row_of(l - 1), begin, model_.ff[l - 1].fan_out(), m);
+      } else {
+        x_ = head_first_.middleCols(begin, m);
+      }
+      model_.ff[l].forward(x_, &next_, nullptr);
+      if (scored)
+        head_cache_.block(row, begin, rows, m) = next_;
+      else
+        head_first_.middleCols(begin, m) = next_;
+    }
+  }
 }
 
 // Brings cache_ to stage `stage` of `chapter`: one layer forward from the previous stage's cache

@@ -110,6 +110,8 @@ private:
   void gather_labels(std::span<const int> idx);
   OverlayBatch write_positives(std::span<const int> idx);
   bool cacheable(std::size_t stage) const;
+  bool head_cacheable() const;
+  void advance_head_cache(int chapter, std::size_t layers);
   void prepare_input_cache(int chapter, std::size_t stage);
   void gather_cached_input(std::span<const int> idx);
   void after_batch(int chapter, double batch_seconds, std::size_t samples);
@@ -150,6 +152,17 @@ private:
   int cache_chapter_ = -1;
   std::size_t cache_stage_ = 0;
   bool cache_wanted_ = false, cache_valid_ = false;
+  // The softmax head's input (the scored layers' outputs for the neutral label, under this
+  // chapter's weights) for every training sample, rows as head_features. A node that trains every
+  // stage builds it one layer at the start of each next stage, so the head stage only trains the
+  // softmax instead of forwarding each batch through every layer: the head was the costliest stage
+  // (8 x 500: 2.5 layers' worth), and in a ring the costliest stage's chain through the chapters
+  // bounds the speed-up. Otherwise the head stage computes it whole at its start.
+  Matrix head_cache_, head_first_;  // head_first_: the first layer's output when it is not scored
+  int head_chapter_ = -1;
+  std::size_t head_layers_ = 0;  // leading layers of head_chapter_ whose outputs are in
+  bool head_wanted_ = false;     // this head stage trains from head_cache_
+  bool head_ready_ = false;      // head_cache_ holds this chapter's full input of the head
   int chapter_ = 0;
   std::vector<std::uint8_t> labels_, negative_labels_;
   std::vector<Scalar> inverse_norms_;
