@@ -140,7 +140,8 @@ private slots:
   }
   void inputCacheEqualsReforwardingUpToRounding() {
     // Deeper stages train on the layers below computed once per chapter (the cache) or batch by
-    // batch (no cache): the same inputs, so the same training up to float rounding.
+    // batch (no cache), and the softmax head on its cached input or its own forward of each batch:
+    // the same inputs, so the same training up to float rounding.
     QFETCH(int, negatives);
     Experiment e = small_experiment();
     e.negatives = static_cast<Negatives>(negatives);
