@@ -381,7 +381,10 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
             for (std::size_t s = 0; s < stages; ++s) run.publish(chapter, s, next);
         } else {
           for (std::size_t s = 0; s < stages; ++s) {
-            if (chapter > 0 && nodes > 1) run.fetch(chapter, s, prev);
+            if (chapter > 0 && nodes > 1) {
+              node.prepare_stage(chapter, s);  // what needs only the layers below, while the stage is on its way
+              run.fetch(chapter, s, prev);
+            }
             node.train_stage(chapter, s);
             if (chapter + 1 < e.chapters && nodes > 1 && !run.stop_before(chapter + 1)) run.publish(chapter, s, next);
           }

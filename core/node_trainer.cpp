@@ -140,6 +140,19 @@ void NodeTrainer::train_stage(int chapter, std::size_t stage) {
   add_segment(SegmentKind::Train, split, end, chapter, layer);
 }
 
+void NodeTrainer::prepare_stage(int chapter, std::size_t stage) {
+  if (stage == 0 || is_head_stage(stage)) return;
+  const auto t = Steady::now();
+  const double start = context_.clock->now();
+  if (head_cacheable() && head_chapter_ == chapter && head_layers_ + 1 == stage) advance_head_cache(chapter, stage);
+  if (cacheable(stage) && !(cache_valid_ && cache_chapter_ == chapter && cache_stage_ == stage))
+    prepare_input_cache(chapter, stage);
+  const double seconds = seconds_since(t), end = context_.clock->now();
+  timings_.reforward_seconds += seconds;
+  timings_.ff_seconds += seconds;
+  if (end > start) add_segment(SegmentKind::Reforward, start, end, chapter, static_cast<int>(stage) + 1);
+}
+
 void NodeTrainer::train_all_stages(int chapter) {
   for (auto& s : chapter_stats_) s = Accumulator{};
   const double start = context_.clock->now();

@@ -85,6 +85,10 @@ public:
 
   // C epochs of one stage in `chapter`, re-forwarding each batch through the stages before it.
   void train_stage(int chapter, std::size_t stage);
+  // The part of a stage that needs only the layers below, which this node has: its input cache
+  // and the head's input up to the layer below. A ring node does it before it waits for the
+  // stage's parameters, so the wait overlaps it (train_stage does it otherwise); the same values.
+  void prepare_stage(int chapter, std::size_t stage);
   // C epochs of every stage, batch by batch (trains_per_batch()).
   void train_all_stages(int chapter);
   // The negatives for `next_chapter` (pff-algorithm.md 2.6): random redraws, adaptive asks the
