@@ -118,8 +118,8 @@ void NodeTrainer::train_stage(int chapter, std::size_t stage) {
       head_ready_ = false;
     } else if (stage == 0) {
       head_chapter_ = chapter, head_layers_ = 0;  // this node trains from the first layer: build as it goes
-    } else if (head_chapter_ == chapter && head_layers_ + 1 == stage) {
-      advance_head_cache(chapter, stage);
+    } else {
+      extend_head_cache(chapter, stage);
     }
     const double seconds = seconds_since(rf);
     timings_.reforward_seconds += seconds;
@@ -144,7 +144,7 @@ void NodeTrainer::prepare_stage(int chapter, std::size_t stage) {
   if (stage == 0 || is_head_stage(stage)) return;
   const auto t = Steady::now();
   const double start = context_.clock->now();
-  if (head_cacheable() && head_chapter_ == chapter && head_layers_ + 1 == stage) advance_head_cache(chapter, stage);
+  if (head_cacheable()) extend_head_cache(chapter, stage);
   if (cacheable(stage) && !(cache_valid_ && cache_chapter_ == chapter && cache_stage_ == stage))
     prepare_input_cache(chapter, stage);
   const double seconds = seconds_since(t), end = context_.clock->now();
@@ -323,15 +323,21 @@ bool NodeTrainer::cacheable(std::size_t stage) const {
   if (model_.kind != ModelKind::ForwardForward || stage == 0 || is_head_stage(stage) ||
       e_.interleave != Interleave::Layer || context_.shards > 1)
     return false;
-  // Exchanging every K batches refreshes the layers below K at a time: only when K covers the chapter.
-  const auto batches = (train_.size() + static_cast<std::size_t>(e_.batch_size) - 1) / static_cast<std::size_t>(e_.batch_size);
-  if (context_.before_batch && (e_.exchange_every <= 0 || static_cast<std::size_t>(e_.exchange_every) <
-                                                              batches * static_cast<std::size_t>(e_.epochs_per_chapter())))
-    return false;
+  if (!layers_below_fixed_in_chapter()) return false;
   const double columns = 2.0 * static_cast<double>(train_.size());
   const double below = stage >= 2 ? static_cast<double>(model_.ff[stage - 2].fan_out()) : 0.0;
-  return (below + static_cast<double>(model_.ff[stage - 1].fan_out())) * columns * sizeof(Scalar) <=
-         std::min(context_.input_cache_bytes, e_.input_cache_mb * 1048576.0);
+  return (below + static_cast<double>(model_.ff[stage - 1].fan_out())) * columns * sizeof(Scalar) <= cache_budget_bytes();
+}
+
+// Exchanging every K batches refreshes the layers below K at a time: fixed only when K covers the chapter.
+bool NodeTrainer::layers_below_fixed_in_chapter() const {
+  const auto batches = (train_.size() + static_cast<std::size_t>(e_.batch_size) - 1) / static_cast<std::size_t>(e_.batch_size);
+  return !context_.before_batch || (e_.exchange_every > 0 && static_cast<std::size_t>(e_.exchange_every) >=
+                                                                  batches * static_cast<std::size_t>(e_.epochs_per_chapter()));
+}
+
+double NodeTrainer::cache_budget_bytes() const {
+  return std::min(context_.input_cache_bytes, e_.input_cache_mb * 1048576.0);
 }
 
 bool NodeTrainer::head_cacheable() const {
@@ -340,10 +346,7 @@ bool NodeTrainer::head_cacheable() const {
     return false;
   const auto scored = model_.scored_layers();
   if (scored.empty() || scored.front() > 1) return false;  // at most the first layer unscored
-  const auto batches = (train_.size() + static_cast<std::size_t>(e_.batch_size) - 1) / static_cast<std::size_t>(e_.batch_size);
-  if (context_.before_batch && (e_.exchange_every <= 0 || static_cast<std::size_t>(e_.exchange_every) <
-                                                              batches * static_cast<std::size_t>(e_.epochs_per_chapter())))
-    return false;  // the layers below may change within the chapter
+  if (!layers_below_fixed_in_chapter()) return false;
   // Within the same budget as the stages' input cache, counting the largest one of those.
   const double n = static_cast<double>(train_.size());
   double rows = static_cast<double>(model_.head_inputs()) + (scored.front() == 1 ? model_.ff[0].fan_out() : 0.0);
@@ -351,7 +354,13 @@ bool NodeTrainer::head_cacheable() const {
   for (std::size_t s = 1; s < model_.layer_count(); ++s)
     if (cacheable(s))
       stage_cache = std::max(stage_cache, 2.0 * n * ((s >= 2 ? model_.ff[s - 2].fan_out() : 0.0) + model_.ff[s - 1].fan_out()));
-  return (rows * n + stage_cache) * sizeof(Scalar) <= std::min(context_.input_cache_bytes, e_.input_cache_mb * 1048576.0);
+  return (rows * n + stage_cache) * sizeof(Scalar) <= cache_budget_bytes();
+}
+
+// Adds the layer below `stage` to the head's input when this node built it up to there in
+// `chapter` (it trained every stage so far); a no-op otherwise, or once done.
+void NodeTrainer::extend_head_cache(int chapter, std::size_t stage) {
+  if (head_chapter_ == chapter && head_layers_ + 1 == stage) advance_head_cache(chapter, stage);
 }
 
 // Brings head_cache_ to the first `layers` layers of `chapter`, one layer for every sample at a

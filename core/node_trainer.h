@@ -114,7 +114,10 @@ private:
   void gather_labels(std::span<const int> idx);
   OverlayBatch write_positives(std::span<const int> idx);
   bool cacheable(std::size_t stage) const;
+  bool layers_below_fixed_in_chapter() const;
+  double cache_budget_bytes() const;
   bool head_cacheable() const;
+  void extend_head_cache(int chapter, std::size_t stage);
   void advance_head_cache(int chapter, std::size_t layers);
   void prepare_input_cache(int chapter, std::size_t stage);
   void gather_cached_input(std::span<const int> idx);
