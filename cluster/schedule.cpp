@@ -23,10 +23,62 @@ bool ring_variant(const Experiment& e) {
          e.variant == Variant::Bp;
 }
 
-std::size_t stage_floats(const std::vector<Param*>& params) {
+// What travels with a stage: each array's values, and with algorithm.send_optimizer_state its
+// optimizer state too (the first moment or SGD velocity, the second moment where an optimizer of
+// the run is Adam, and the step count as the bytes of an int64 in two floats), so the next node
+// continues the layer exactly where this one left it.
+bool ships_second_moment(const Experiment& e) {
+  return e.optimizer.kind == OptimizerKind::Adam || e.head_optimizer.kind == OptimizerKind::Adam;
+}
+
+constexpr std::size_t kStepFloats = sizeof(std::int64_t) / sizeof(Scalar);
+
+std::size_t stage_floats(const Experiment& e, const std::vector<Param*>& params) {
   std::size_t n = 0;
-  for (const Param* p : params) n += static_cast<std::size_t>(p->value.size());
+  for (const Param* p : params) {
+    const auto size = static_cast<std::size_t>(p->value.size());
+    n += size;
+    if (e.send_optimizer_state) n += size * (ships_second_moment(e) ? 2 : 1) + kStepFloats;
+  }
   return n;
+}
+
+// Calls f(matrix) for every array that travels, in the wire's order.
+template <class P, class F>
+void for_each_shipped(const Experiment& e, const std::vector<P*>& params, F&& f) {
+  for (P* p : params) {
+    f(p->value);
+    if (!e.send_optimizer_state) continue;
+    f(p->state.m);
+    if (ships_second_moment(e)) f(p->state.v);
+  }
+}
+
+void pack_stage(const Experiment& e, const std::vector<Param*>& params, std::vector<Scalar>& buffer) {
+  buffer.resize(stage_floats(e, params));
+  Scalar* at = buffer.data();
+  for_each_shipped(e, params, [&](const Matrix& m) {
+    std::memcpy(at, m.data(), static_cast<std::size_t>(m.size()) * sizeof(Scalar));
+    at += m.size();
+  });
+  if (e.send_optimizer_state)
+    for (const Param* p : params) {
+      std::memcpy(at, &p->state.steps, sizeof(std::int64_t));
+      at += kStepFloats;
+    }
+}
+
+void unpack_stage(const Experiment& e, const std::vector<Param*>& params, const std::vector<Scalar>& buffer) {
+  const Scalar* at = buffer.data();
+  for_each_shipped(e, params, [&](Matrix& m) {
+    std::memcpy(m.data(), at, static_cast<std::size_t>(m.size()) * sizeof(Scalar));
+    at += m.size();
+  });
+  if (e.send_optimizer_state)
+    for (Param* p : params) {
+      std::memcpy(&p->state.steps, at, sizeof(std::int64_t));
+      at += kStepFloats;
+    }
 }
 
 class NodeRun {
@@ -35,27 +87,17 @@ public:
       : e_(e), t_(t), node_(node), o_(o), rank_(t.rank()), nodes_(t.size()) {}
 
   void publish(int chapter, std::size_t stage, int to) {
-    const auto params = node_.stage_params(stage);
-    buffer_.resize(stage_floats(params));
-    std::size_t at = 0;
-    for (const Param* p : params) {
-      std::memcpy(buffer_.data() + at, p->value.data(), static_cast<std::size_t>(p->value.size()) * sizeof(Scalar));
-      at += static_cast<std::size_t>(p->value.size());
-    }
+    pack_stage(e_, node_.stage_params(stage), buffer_);
     t_.set_chapter(chapter + 1, static_cast<int>(stage) + 1);
     t_.send_values<const Scalar>(to, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
   }
 
   void fetch(int chapter, std::size_t stage, int from) {
     const auto params = node_.stage_params(stage);
-    buffer_.resize(stage_floats(params));
+    buffer_.resize(stage_floats(e_, params));
     t_.set_chapter(chapter + 1, static_cast<int>(stage) + 1);
     t_.recv_values<Scalar>(from, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
-    std::size_t at = 0;
-    for (Param* p : params) {
-      std::memcpy(p->value.data(), buffer_.data() + at, static_cast<std::size_t>(p->value.size()) * sizeof(Scalar));
-      at += static_cast<std::size_t>(p->value.size());
-    }
+    unpack_stage(e_, params, buffer_);
   }
 
   void checkpoint(int chapter) {
@@ -163,15 +205,16 @@ double theoretical_bubble(const Experiment& e, std::size_t stages) {
 
 std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
   Model& m = const_cast<Model&>(model);
-  std::vector<std::int64_t> stage_bytes;
+  std::vector<std::vector<Param*>> stages;
   if (m.kind == ModelKind::ForwardForward) {
-    for (auto& l : m.ff) stage_bytes.push_back(static_cast<std::int64_t>(l.weight.value.size() + l.bias.value.size()) * 4);
-    if (m.head) stage_bytes.push_back(static_cast<std::int64_t>(m.head->weight.value.size() + m.head->bias.value.size()) * 4);
+    for (auto& l : m.ff) stages.push_back({&l.weight, &l.bias});
+    if (m.head) stages.push_back({&m.head->weight, &m.head->bias});
   } else if (m.kind == ModelKind::LocalHeads) {
-    for (auto& l : m.local)
-      stage_bytes.push_back(static_cast<std::int64_t>(l.weight.value.size() + l.bias.value.size() +
-                                                      l.head.weight.value.size() + l.head.bias.value.size()) * 4);
+    for (auto& l : m.local) stages.push_back({&l.weight, &l.bias, &l.head.weight, &l.head.bias});
   }
+  std::vector<std::int64_t> stage_bytes;
+  for (const auto& params : stages)
+    stage_bytes.push_back(static_cast<std::int64_t>(stage_floats(e, params) * sizeof(Scalar)));
   std::int64_t total = 0;
   if (e.nodes <= 1) return 0;
   if (e.variant == Variant::SingleLayer) {

@@ -45,7 +45,8 @@ int final_model_node(const Experiment& e);
 int single_layer_owner(const Experiment& e, std::size_t stage);
 // Theoretical bubble (idle) fraction with one unit = one stage trained for one chapter.
 double theoretical_bubble(const Experiment& e, std::size_t stages);
-// Bytes of stage parameters a run sends in total (weights and biases, float32), analytically.
+// Bytes of stage parameters a run sends in total (weights and biases, float32, and with
+// algorithm.send_optimizer_state their optimizer state), analytically.
 std::int64_t analytic_weight_bytes(const Experiment& e, const Model& m);
 
 // Runs node `transport.rank()` of the experiment. `data` is the full data set; a federated node

@@ -284,6 +284,7 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.readout = a.choice("readout", e.readout, kReadouts);
     e.micro_batches = a.integer("micro_batches", 0, 0, 1 << 20);
     e.exchange_every = a.integer("exchange_every", 0, 0, 1 << 30);
+    e.send_optimizer_state = a.boolean("send_optimizer_state", false);
     a.reject_unknown();
     if (a.raw()) {
       const bool local_heads = e.classifier == Classifier::LocalHeads;
@@ -369,6 +370,9 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       if (e.exchange_every > 0 && e.variant != Variant::SingleLayer)
         errors.push_back("/algorithm/exchange_every: applies to \"single-layer\" only; the ring variants exchange "
                          "once per chapter, so set training.chapters to exchange more often");
+      if (e.send_optimizer_state && e.variant != Variant::AllLayers && e.variant != Variant::Federated)
+        errors.push_back("/algorithm/send_optimizer_state: applies to \"all-layers\" and \"federated\" only, where a "
+                         "layer moves from node to node; " + to_string(e.variant) + " keeps each layer on one node");
       if (e.variant == Variant::Federated && e.data_source == DataSource::Rank0)
         c.error("data_source", "is \"rank0\", but federated nodes keep their own data; use \"local\"");
       if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
@@ -464,7 +468,8 @@ json to_json(const Experiment& e) {
         {"classifier", name_of(kClassifiers, e.classifier)},
         {"readout", name_of(kReadouts, e.readout)},
         {"micro_batches", e.micro_batches},
-        {"exchange_every", e.exchange_every}}},
+        {"exchange_every", e.exchange_every},
+        {"send_optimizer_state", e.send_optimizer_state}}},
       {"training",
        {{"epochs", e.epochs},
         {"chapters", e.chapters},

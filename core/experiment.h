@@ -59,6 +59,9 @@ struct Experiment {
   Readout readout = Readout::All;
   int micro_batches = 0;   // gpipe-bp: micro-batches per batch; 0 = 4 x nodes (1 on one node)
   int exchange_every = 0;  // single-layer: batches between parameter exchanges; 0 = once per chapter
+  // all-layers, federated: a stage travels with its optimizer state (Adam moments or SGD velocity,
+  // and the step count), so a layer continues on the next node exactly as on one node; 2-3x the bytes.
+  bool send_optimizer_state = false;
 
   int epochs = 10;
   int chapters = 10;

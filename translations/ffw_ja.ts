@@ -4,42 +4,42 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="77"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="79"/>
         <source>layer 1</source>
         <translation>層 1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="77"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="79"/>
         <source>layers 1–%1</source>
         <translation>層 1–%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="43"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="45"/>
         <source>L%1 (%2)</source>
         <translation>L%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="48"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="50"/>
         <source>output layer</source>
         <translation>出力層</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="51"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="53"/>
         <source>softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="89"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="91"/>
         <source>%1 in chapters %2…</source>
         <translation>チャプター %2… で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="90"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="92"/>
         <source> (on its own shard)</source>
         <translation>（自ノードのシャードで）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="92"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="94"/>
         <source>%1 on 1/%2 of every batch</source>
         <translation>各バッチの 1/%2 で%1</translation>
     </message>
@@ -239,164 +239,179 @@
 <context>
     <name>ffw::app::ClusterPage</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="103"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="105"/>
         <source>In this process (1 node)</source>
         <translation>このプロセス内（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="104"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="106"/>
         <source>Local worker processes (shared memory)</source>
         <translation>ローカルのワーカープロセス（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="105"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="107"/>
         <source>Open MPI ranks (mpirun)</source>
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="109"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="111"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="112"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="111"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="123"/>
         <source>Use the variant&apos;s preset</source>
         <translation>バリアントの既定に戻す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="125"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="124"/>
+        <source>Send each layer&apos;s optimizer state with its weights</source>
+        <translation>各層の重みと一緒にオプティマイザの状態も送る</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="126"/>
+        <source>The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters old: the same numbers as one node, for 2-3x the bytes on the wire.</source>
+        <translation>次のノードは、自分が N チャプター前に持っていたものではなく、送られてきた Adam のモーメント（または SGD の速度）で層の学習を続けます。1 ノードと同じ計算結果になり、通信量は 2〜3 倍です。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="131"/>
         <source>Connection test output</source>
         <translation>接続テストの出力</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="128"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="157"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="214"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="134"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="225"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="129"/>
         <location filename="../app/workbench/cluster_page.cpp" line="135"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="165"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="215"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="141"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="172"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="226"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="134"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="213"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="182"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="224"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="168"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="175"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="169"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="176"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="275"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="179"/>
+        <source>Send optimizer state</source>
+        <translation>オプティマイザの状態を送る</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="286"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="276"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="287"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="282"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="293"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="174"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="185"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="187"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="198"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="194"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="205"/>
         <source>✔ every rank answered</source>
         <translation>✔ すべてのランクが応答しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="194"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="205"/>
         <source>✘ mpirun exited with code %1</source>
         <translation>✘ mpirun が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="203"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="214"/>
         <source>%1 cannot be read</source>
         <translation>%1 を読み込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="230"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="241"/>
         <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
         <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="251"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="262"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="252"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="253"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="264"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="274"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="266"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="277"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>

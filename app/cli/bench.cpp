@@ -193,6 +193,7 @@ Experiment scaling_experiment(const BenchScalingArgs& a, Variant variant, int no
   e.checkpoints = false;
   e.threads = threads;
   e.nodes = nodes;
+  e.send_optimizer_state = a.send_optimizer_state && variant == Variant::AllLayers && nodes > 1;
   e.launcher = variant == Variant::Sequential ? Launcher::InProcess
                : a.launcher == "local"        ? Launcher::Local
                                               : Launcher::Mpi;
@@ -241,6 +242,8 @@ int bench_scaling_command(const BenchScalingArgs& a) {
     for (int n : {1, 2, 4, 8})
       if (n <= cores) nodes.push_back(n);
   const Variant variant = a.variant == "single-layer" ? Variant::SingleLayer : Variant::AllLayers;
+  if (a.send_optimizer_state && variant != Variant::AllLayers)
+    throw Error(ErrorKind::Usage, "--send-optimizer-state applies to --variant all-layers only: single-layer keeps each layer on one node");
   DataSplit data = load_data(scaling_experiment(a, Variant::Sequential, 1, 1, 1).data);
 
   std::vector<double> seq1_s, seq1_acc, seqall_s, seqall_acc;
@@ -315,6 +318,7 @@ int bench_scaling_command(const BenchScalingArgs& a) {
                  {"speedup_vs_sequential_1_thread", t1 / t},
                  {"speedup_vs_sequential_all_cores", tall / t},
                  {"efficiency", t1 / t / n},
+                 {"send_optimizer_state", e.send_optimizer_state},
                  {"test_accuracy", median(accs)},
                  {"bytes_per_epoch", median(bytes) / e.epochs},
                  {"bytes_per_epoch_analytic", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs},

@@ -49,6 +49,7 @@ struct BenchScalingArgs {
   long limit_test = 0;           // 0 = the whole test set
   int layers = 4;                // hidden layers of 500
   bool stream_overhead = true;   // also run every configuration with the metrics stream off
+  bool send_optimizer_state = false;  // all-layers: layers travel with their Adam moments
   std::string variant = "all-layers";
   std::string launcher = "mpi";
 };

@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
                           "proportion when many short chapters are run");
   scaling_cmd->add_flag("!--no-stream-overhead", scaling.stream_overhead,
                         "Skip the runs with the metrics stream off (halves the time; no stream_overhead figure)");
+  scaling_cmd->add_flag("--send-optimizer-state", scaling.send_optimizer_state,
+                        "All-Layers: each layer travels with its Adam moments and step count (3x the bytes), so the "
+                        "nodes compute exactly what Sequential computes");
   scaling_cmd->add_option("--launcher", scaling.launcher, "mpi (Open MPI ranks) or local (shared-memory workers)")
       ->check(CLI::IsMember({"mpi", "local"}));
   auto* transport_cmd =

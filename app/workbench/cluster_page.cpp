@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -120,6 +121,10 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   map_note_ = new QLabel;
   map_note_->setWordWrap(true);
   preset_ = new QPushButton(tr("Use the variant's preset"));
+  optimizer_state_ = new QCheckBox(tr("Send each layer's optimizer state with its weights"));
+  optimizer_state_->setToolTip(
+      tr("The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters "
+         "old: the same numbers as one node, for 2-3x the bytes on the wire."));
   test_output_ = new QPlainTextEdit;
   test_output_->setReadOnly(true);
   test_output_->setMaximumHeight(120);
@@ -146,6 +151,7 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   preset_row->addStretch();
   preset_row->addWidget(preset_);
   ml->addLayout(preset_row);
+  ml->addWidget(optimizer_state_);
   ml->addStretch();
   auto* top = new QHBoxLayout;
   top->addWidget(nodes_box, 3);
@@ -168,6 +174,10 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   connect(stage_map_, &StageMap::stage_moved, this,
           [this](const std::vector<int>& map) { doc_->set("/cluster/stage_nodes", map, tr("Move a layer to a node")); });
   connect(preset_, &QPushButton::clicked, this, [this] { doc_->set("/cluster/stage_nodes", nullptr, tr("Preset mapping")); });
+  connect(optimizer_state_, &QCheckBox::toggled, this, [this](bool on) {
+    if (!updating_)
+      doc_->set("/algorithm/send_optimizer_state", on ? json(true) : json(nullptr), tr("Send optimizer state"));
+  });
   connect(hostfile_, &QLineEdit::textEdited, this, [this](const QString& t) {
     doc_->set("/cluster/hostfile", t.isEmpty() ? json(nullptr) : json(t.toStdString()), tr("Hostfile"));
   });
@@ -283,6 +293,9 @@ void ClusterPage::from_document() {
     map_note_->setText(tr("This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them."));
     preset_->setVisible(false);
   }
+  const std::string variant = doc_->value("/algorithm/variant", "sequential").get<std::string>();
+  optimizer_state_->setVisible(variant == "all-layers" || variant == "federated");
+  optimizer_state_->setChecked(doc_->value("/algorithm/send_optimizer_state", false) == json(true));
   updating_ = false;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QSpinBox;
 class QTableWidget;
@@ -39,6 +40,7 @@ public:
   QLabel* warning_label() const { return warning_; }
   StageMap* stage_map() const { return stage_map_; }
   QPushButton* preset_button() const { return preset_; }
+  QCheckBox* optimizer_state_box() const { return optimizer_state_; }
   void test_connection();
 
 private:
@@ -52,6 +54,7 @@ private:
   QLabel *warning_, *map_note_;
   StageMap* stage_map_;
   QPushButton* preset_;
+  QCheckBox* optimizer_state_;
   QPlainTextEdit* test_output_;
   QProcess test_;
   bool updating_ = false;

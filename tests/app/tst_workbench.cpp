@@ -10,6 +10,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QGroupBox>
@@ -28,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTranslator>
+#include <QCheckBox>
 #include <QtTest>
 #include <fstream>
 
@@ -252,6 +254,18 @@ private slots:
     // The ring variants place layers by their own rule: nothing to drag.
     w.document()->set("/algorithm/variant", "all-layers");
     QVERIFY(!map->editable());
+    // Where layers move between nodes, they may take their optimizer state along: one undoable edit.
+    QCheckBox* state = w.cluster()->optimizer_state_box();
+    QVERIFY(state->isVisible());
+    QVERIFY(!state->isChecked());
+    state->click();
+    QCOMPARE(w.document()->value("/algorithm/send_optimizer_state"), json(true));
+    QVERIFY(parse_experiment(w.document()->document()).send_optimizer_state);
+    w.document()->undo_stack()->undo();
+    QVERIFY(w.document()->value("/algorithm/send_optimizer_state").is_null());
+    QVERIFY(!state->isChecked());
+    w.document()->set("/algorithm/variant", "single-layer");
+    QVERIFY(!state->isVisible());
   }
 
   void zoomShowsDetailFromFullResolution() {

@@ -205,6 +205,60 @@ private slots:
     QVERIFY(run.results[static_cast<std::size_t>(final_model_node(e))].test_accuracy.at("softmax") > 0.5);
   }
 
+  // With its optimizer state, a layer continues on the next node exactly as on one node: All-Layers
+  // on N nodes computes what Sequential computes, bit for bit, where the negatives do not depend
+  // on which node draws them (random and fixed; adaptive ones come from the node's own, older
+  // network). Weights alone differ (each node's moments are N chapters old), at the analytic cost.
+  void allLayersWithOptimizerStateEqualsSequential_data() {
+    QTest::addColumn<int>("nodes");
+    QTest::addColumn<int>("negatives");
+    QTest::addColumn<int>("classifier");
+    QTest::addColumn<int>("optimizer");
+    QTest::newRow("2 nodes, random, softmax, adam") << 2 << int(Negatives::Random) << int(Classifier::Softmax) << int(OptimizerKind::Adam);
+    QTest::newRow("4 nodes, fixed, softmax, adam") << 4 << int(Negatives::Fixed) << int(Classifier::Softmax) << int(OptimizerKind::Adam);
+    QTest::newRow("3 nodes, random, goodness, sgd") << 3 << int(Negatives::Random) << int(Classifier::Goodness) << int(OptimizerKind::Sgd);
+    QTest::newRow("2 nodes, local heads, adam") << 2 << int(Negatives::None) << int(Classifier::LocalHeads) << int(OptimizerKind::Adam);
+  }
+  void allLayersWithOptimizerStateEqualsSequential() {
+    QFETCH(int, nodes);
+    QFETCH(int, negatives);
+    QFETCH(int, classifier);
+    QFETCH(int, optimizer);
+    Experiment sequential = experiment(Variant::Sequential, 1, 6, static_cast<Negatives>(negatives),
+                                       static_cast<Classifier>(classifier));
+    sequential.optimizer.kind = static_cast<OptimizerKind>(optimizer);
+    sequential.head_optimizer = sequential.optimizer;
+    TrainResult reference = train(sequential, data(), TrainOptions{});
+    Experiment e = sequential;
+    e.variant = Variant::AllLayers;
+    e.nodes = nodes;
+    e.launcher = Launcher::Mpi;
+    ClusterRun weights_only = run_cluster(e, false);
+    e.send_optimizer_state = true;
+    ClusterRun with_state = run_cluster(e, false);
+    const auto holder = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(parameters(*with_state.results[holder].model) == parameters(reference.model));
+    QCOMPARE(with_state.results[holder].test_accuracy, reference.test_accuracy);
+    QVERIFY(parameters(*weights_only.results[holder].model) != parameters(reference.model));
+    // The bytes: values, first moment, second moment where Adam, and 8 bytes of step count per array.
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    std::int64_t values = 0, arrays = 0;
+    const_cast<Model&>(probe).for_each_param([&](const std::string&, Param& p) {
+      values += p.value.size();
+      ++arrays;
+    });
+    const int copies = static_cast<OptimizerKind>(optimizer) == OptimizerKind::Adam ? 3 : 2;
+    const std::int64_t per_chapter = values * 4 * copies + arrays * 8;
+    QCOMPARE(analytic_weight_bytes(e, probe), per_chapter * (e.chapters - 1));
+    std::int64_t sent = 0, received = 0;
+    for (const auto& r : with_state.results) {
+      sent += r.traffic.sent(Category::Weights);
+      received += r.traffic.received(Category::Weights);
+    }
+    QCOMPARE(sent, analytic_weight_bytes(e, probe));
+    QCOMPARE(received, sent);
+  }
+
   void singleLayerWavefrontRespectsItsDependencies() {
     const Experiment e = experiment(Variant::SingleLayer, 4, 5);  // 3 layers + head: one stage per node
     ClusterRun run = run_cluster(e, true);

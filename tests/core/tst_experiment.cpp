@@ -201,6 +201,14 @@ private slots:
     doc["algorithm"]["micro_batches"] = 0;
     const Experiment e = parse_experiment(doc);
     QCOMPARE(e.micro_batch_count(), 8);
+    // Optimizer state travels only where a layer moves between nodes.
+    doc["algorithm"] = {{"variant", "single-layer"}, {"send_optimizer_state", true}};
+    QVERIFY(problems(doc).find("/algorithm/send_optimizer_state: applies to \"all-layers\" and \"federated\" only") !=
+            std::string::npos);
+    doc["algorithm"]["variant"] = "all-layers";
+    const Experiment ring = parse_experiment(doc);
+    QVERIFY(ring.send_optimizer_state);
+    QVERIFY(parse_experiment(to_json(ring)).send_optimizer_state);
   }
 
   void stageMapRoundTrips() {
