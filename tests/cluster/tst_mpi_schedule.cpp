@@ -90,6 +90,35 @@ private slots:
     if (r.holds_final_model) QVERIFY(r.test_accuracy.at("softmax") > (e.variant == Variant::Federated ? 0.3 : 0.5));
   }
 
+  // Layers that travel with their optimizer state: the ring over Open MPI computes one node's
+  // weights, bit for bit, and sends the analytic bytes (values and moments, 8 bytes of step count).
+  void allLayersWithOptimizerStateMatchesOneNode() {
+    const int n = world_size();
+    Experiment e = experiment(Variant::AllLayers, n);
+    e.send_optimizer_state = true;
+    MpiTransport transport(MPI_COMM_WORLD);
+    SteadyClock clock;
+    NodeContext context{transport.rank(), nullptr, nullptr, &clock, nullptr, {}, 1.0};
+    NodeResult r = run_node(e, data(), transport, context, ScheduleOptions{});
+    transport.flush();
+    long long mine = r.traffic.sent(Category::Weights), total = 0;
+    MPI_Allreduce(&mine, &total, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    QCOMPARE(total, static_cast<long long>(analytic_weight_bytes(e, probe)));
+    if (!r.holds_final_model) return;
+    MemoryHub hub(1);
+    MemoryTransport alone(hub, 0);
+    Experiment one = e;
+    one.nodes = 1;
+    SteadyClock clock1;
+    NodeContext context1{0, nullptr, nullptr, &clock1, nullptr, {}, 1.0};
+    NodeResult reference = run_node(one, data(), alone, context1, ScheduleOptions{});
+    std::vector<Matrix> a, b;
+    r.model->for_each_param([&](const std::string&, Param& p) { a.push_back(p.value); });
+    reference.model->for_each_param([&](const std::string&, Param& p) { b.push_back(p.value); });
+    QVERIFY(a == b);
+  }
+
   void gpipeOverOpenMpiMatchesOneStage() {
     // Up to 4 ranks = 4 stages of the 3 hidden layers and the output layer.
     const int n = world_size();
