@@ -499,16 +499,20 @@ private slots:
   void stopAndResumeEqualsUninterrupted_data() {
     QTest::addColumn<int>("variant");
     QTest::addColumn<int>("kind");
-    QTest::newRow("all-layers") << int(Variant::AllLayers) << int(Kind::Memory);
-    QTest::newRow("single-layer") << int(Variant::SingleLayer) << int(Kind::Memory);
-    QTest::newRow("all-layers, shared memory") << int(Variant::AllLayers) << int(Kind::SharedMemory);
-    QTest::newRow("gpipe-bp") << int(Variant::GpipeBp) << int(Kind::Memory);
+    QTest::addColumn<bool>("optimizer_state");
+    QTest::newRow("all-layers") << int(Variant::AllLayers) << int(Kind::Memory) << false;
+    QTest::newRow("all-layers, optimizer state") << int(Variant::AllLayers) << int(Kind::Memory) << true;
+    QTest::newRow("single-layer") << int(Variant::SingleLayer) << int(Kind::Memory) << false;
+    QTest::newRow("all-layers, shared memory") << int(Variant::AllLayers) << int(Kind::SharedMemory) << false;
+    QTest::newRow("gpipe-bp") << int(Variant::GpipeBp) << int(Kind::Memory) << false;
   }
   void stopAndResumeEqualsUninterrupted() {
     QFETCH(int, variant);
     QFETCH(int, kind);
+    QFETCH(bool, optimizer_state);
     const auto v = static_cast<Variant>(variant);
-    const Experiment e = experiment(v, 2, 6, v == Variant::GpipeBp ? Negatives::None : Negatives::Adaptive);
+    Experiment e = experiment(v, 2, 6, v == Variant::GpipeBp ? Negatives::None : Negatives::Adaptive);
+    e.send_optimizer_state = optimizer_state;
     ClusterRun whole = run_cluster(e, false, {}, static_cast<Kind>(kind));
     QTemporaryDir tmp;
     ScheduleOptions stopping;
