@@ -75,9 +75,9 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
     std::fprintf(stderr, "chapter %d/%d | test %.2f%% | %s elapsed, ETA %s\n", chapter, e.chapters, 100 * accuracy,
                  format_duration(elapsed).c_str(), format_duration(eta).c_str());
   };
-  std::fprintf(stderr, "%s on %d nodes over %s (%s, %s negatives)\n", to_string(e.variant).c_str(), e.nodes,
+  std::fprintf(stderr, "%s on %d nodes over %s (%s, %s negatives%s)\n", to_string(e.variant).c_str(), e.nodes,
                e.launcher == Launcher::Local ? "shared memory" : "Open MPI", to_string(e.classifier).c_str(),
-               to_string(e.negatives).c_str());
+               to_string(e.negatives).c_str(), e.send_optimizer_state ? "; layers travel with their optimizer state" : "");
   const auto started = std::chrono::steady_clock::now();
   cluster::LaunchOutcome outcome;
   try {
