@@ -38,6 +38,23 @@ Experiment experiment(Variant v, int nodes) {
   return e;
 }
 
+std::vector<Matrix> parameters(Model& m) {
+  std::vector<Matrix> out;
+  m.for_each_param([&](const std::string&, Param& p) { out.push_back(p.value); });
+  return out;
+}
+
+// The trained parameters of `e` on one node in this process.
+std::vector<Matrix> one_node_parameters(Experiment e) {
+  e.nodes = 1;
+  MemoryHub hub(1);
+  MemoryTransport alone(hub, 0);
+  SteadyClock clock;
+  NodeContext context{0, nullptr, nullptr, &clock, nullptr, {}, 1.0};
+  NodeResult reference = run_node(e, data(), alone, context, ScheduleOptions{});
+  return parameters(*reference.model);
+}
+
 int world_size() {
   int n = 0;
   MPI_Comm_size(MPI_COMM_WORLD, &n);
@@ -106,17 +123,7 @@ private slots:
     const Model probe = Model::create(e, 64, 10, data().preprocess);
     QCOMPARE(total, static_cast<long long>(analytic_weight_bytes(e, probe)));
     if (!r.holds_final_model) return;
-    MemoryHub hub(1);
-    MemoryTransport alone(hub, 0);
-    Experiment one = e;
-    one.nodes = 1;
-    SteadyClock clock1;
-    NodeContext context1{0, nullptr, nullptr, &clock1, nullptr, {}, 1.0};
-    NodeResult reference = run_node(one, data(), alone, context1, ScheduleOptions{});
-    std::vector<Matrix> a, b;
-    r.model->for_each_param([&](const std::string&, Param& p) { a.push_back(p.value); });
-    reference.model->for_each_param([&](const std::string&, Param& p) { b.push_back(p.value); });
-    QVERIFY(a == b);
+    QVERIFY(parameters(*r.model) == one_node_parameters(e));
   }
 
   void gpipeOverOpenMpiMatchesOneStage() {
@@ -137,17 +144,7 @@ private slots:
     QCOMPARE(total, static_cast<long long>(gpipe_bytes_per_epoch(*probe.bp, parts, data().train.size()) * e.epochs));
     if (!r.holds_final_model) return;
     // The same bits as one stage in this process.
-    MemoryHub hub(1);
-    MemoryTransport alone(hub, 0);
-    Experiment one = e;
-    one.nodes = 1;
-    SteadyClock clock1;
-    NodeContext context1{0, nullptr, nullptr, &clock1, nullptr, {}, 1.0};
-    NodeResult reference = run_node(one, data(), alone, context1, ScheduleOptions{});
-    std::vector<Matrix> a, b;
-    r.model->for_each_param([&](const std::string&, Param& p) { a.push_back(p.value); });
-    reference.model->for_each_param([&](const std::string&, Param& p) { b.push_back(p.value); });
-    QVERIFY(a == b);
+    QVERIFY(parameters(*r.model) == one_node_parameters(e));
   }
 
   // A published layer reaches its receiver while the sender computes, with no MPI call of the
