@@ -44,9 +44,9 @@ std::size_t stage_floats(const Experiment& e, const std::vector<Param*>& params)
 }
 
 // Calls f(matrix) for every array that travels, in the wire's order.
-template <class P, class F>
-void for_each_shipped(const Experiment& e, const std::vector<P*>& params, F&& f) {
-  for (P* p : params) {
+template <class F>
+void for_each_shipped(const Experiment& e, const std::vector<Param*>& params, F&& f) {
+  for (Param* p : params) {
     f(p->value);
     if (!e.send_optimizer_state) continue;
     f(p->state.m);
