@@ -4,7 +4,15 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/node_trainer.h"
+
 namespace ffw::cluster {
+
+void MemoryHub::abort() {
+  std::lock_guard lock(mutex_);
+  aborted_ = true;
+  arrived_.notify_all();
+}
 
 void MemoryTransport::do_send(int peer, int tag, std::span<const std::byte> bytes, double sent_at) {
   std::lock_guard lock(hub_.mutex_);
@@ -15,7 +23,8 @@ void MemoryTransport::do_send(int peer, int tag, std::span<const std::byte> byte
 double MemoryTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {
   std::unique_lock lock(hub_.mutex_);
   auto& box = hub_.boxes_[{peer, rank(), tag}];
-  hub_.arrived_.wait(lock, [&] { return !box.empty(); });
+  hub_.arrived_.wait(lock, [&] { return !box.empty() || hub_.aborted_; });
+  if (box.empty()) throw StopRequested{};
   MemoryHub::Message m = std::move(box.front());
   box.pop_front();
   if (m.bytes.size() != bytes.size())
@@ -36,7 +45,8 @@ double MemoryTransport::do_barrier(double now) {
     ++hub_.barrier_generation_;
     hub_.arrived_.notify_all();
   } else {
-    hub_.arrived_.wait(lock, [&] { return hub_.barrier_generation_ != generation; });
+    hub_.arrived_.wait(lock, [&] { return hub_.barrier_generation_ != generation || hub_.aborted_; });
+    if (hub_.barrier_generation_ == generation) throw StopRequested{};
   }
   return hub_.barrier_result_;
 }

@@ -16,6 +16,9 @@ class MemoryHub {
 public:
   explicit MemoryHub(int size) : size_(size) {}
   int size() const { return size_; }
+  // A node has failed: every receive and barrier, waiting or to come, throws StopRequested
+  // instead of waiting for a message that will never come.
+  void abort();
 
 private:
   friend class MemoryTransport;
@@ -30,6 +33,7 @@ private:
   int barrier_waiting_ = 0;
   long barrier_generation_ = 0;
   double barrier_latest_ = 0, barrier_result_ = 0;
+  bool aborted_ = false;
 };
 
 class MemoryTransport final : public Transport {

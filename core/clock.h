@@ -3,6 +3,7 @@
 // the steady clock; a scripted clock (tests) advances by a fixed cost per unit of work and jumps to
 // the send time of a message that arrives "later", so idle and bubble figures come out exactly.
 #include <chrono>
+#include <ctime>
 
 #include "core/timeline.h"
 
@@ -47,6 +48,29 @@ public:
 private:
   double t_ = 0;
   double train_cost_;
+};
+
+// The time a node would see with a core of its own: the CPU time of the calling thread, moved
+// forward when a message arrives that was sent later on its sender's clock (ffw bench scaling
+// --emulate runs N nodes as threads on fewer cores). Waiting costs no CPU, so it counts only
+// through arrivals. Create and read it on the node's thread.
+class ThreadCpuClock final : public Clock {
+public:
+  ThreadCpuClock() : start_(cpu_seconds()) {}
+  double now() override { return cpu_seconds() - start_ + offset_; }
+  void arrived(double sent_at) override {
+    const double t = now();
+    if (sent_at > t) offset_ += sent_at - t;
+  }
+
+private:
+  static double cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  }
+  double start_;
+  double offset_ = 0;
 };
 
 }  // namespace ffw

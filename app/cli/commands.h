@@ -50,6 +50,7 @@ struct BenchScalingArgs {
   int layers = 4;                // hidden layers of 500
   bool stream_overhead = true;   // also run every configuration with the metrics stream off
   bool send_optimizer_state = false;  // all-layers: layers travel with their Adam moments
+  bool emulate = false;  // nodes as threads on CPU-time clocks: N dedicated cores estimated on fewer
   std::string variant = "all-layers";
   std::string launcher = "mpi";
 };

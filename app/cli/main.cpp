@@ -80,6 +80,11 @@ int main(int argc, char** argv) {
   scaling_cmd->add_flag("--send-optimizer-state", scaling.send_optimizer_state,
                         "All-Layers: each layer travels with its Adam moments and step count (3x the bytes), so the "
                         "nodes compute exactly what Sequential computes");
+  scaling_cmd->add_flag("--emulate", scaling.emulate,
+                        "Estimate instead of measure: every node a thread of this process whose clock counts only its "
+                        "own CPU time (and waits for messages sent later), Sequential on the same clock; what N nodes "
+                        "with a core each would take, on a machine with fewer cores. Shared caches and memory bus are "
+                        "not modelled, messages cost only their copy. No metrics stream, no all-cores baseline");
   scaling_cmd->add_option("--launcher", scaling.launcher, "mpi (Open MPI ranks) or local (shared-memory workers)")
       ->check(CLI::IsMember({"mpi", "local"}));
   auto* transport_cmd =

@@ -67,6 +67,32 @@ private slots:
               data_ / "t10k-labels-idx1-ubyte", false);
   }
 
+  // `ffw bench scaling --emulate`: nodes as threads on their own CPU-time clocks, Sequential on the
+  // same clock; every line says it is an estimate, and the bytes are still counted.
+  void benchScalingEmulatesNodesOnTheirOwnClocks() {
+    auto r = ffw_cli({"bench", "scaling", "--emulate", "--data", QString::fromStdString(data_.string()), "--limit", "400",
+                      "--limit-test", "100", "--chapters", "2", "--seeds", "1", "--nodes", "2", "--layers", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);  // Sequential (no all-cores line: threads cannot emulate it), 2 nodes
+    const json seq = json::parse(lines[0].toStdString()), two = json::parse(lines[1].toStdString());
+    QCOMPARE(seq["variant"], json("sequential"));
+    QCOMPARE(seq["emulated"], json(true));
+    QVERIFY(!seq.contains("speedup_vs_sequential_all_cores"));
+    QCOMPARE(two["nodes"], json(2));
+    QCOMPARE(two["emulated"], json(true));
+    QVERIFY(two["seconds"].get<double>() > 0);
+    QCOMPARE(two["idle_fraction_per_node"].size(), std::size_t{2});
+    QCOMPARE(two["bytes_per_epoch"].get<double>(), two["bytes_per_epoch_analytic"].get<double>());
+    QVERIFY(two["bytes_per_epoch"].get<double>() > 0);
+    QVERIFY(two["test_accuracy"].get<double>() > 0.3);
+    // The optimizer state goes with a layer only where layers move.
+    auto bad = ffw_cli({"bench", "scaling", "--emulate", "--send-optimizer-state", "--variant", "single-layer", "--data",
+                        QString::fromStdString(data_.string())});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains("--send-optimizer-state applies to --variant all-layers only"), qPrintable(bad.err));
+  }
+
   void versionAndHelp() {
     auto v = ffw_cli({"--version"});
     QCOMPARE(v.code, 0);

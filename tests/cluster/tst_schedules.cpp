@@ -11,6 +11,7 @@
 #include "cluster/memory_transport.h"
 #include "cluster/schedule.h"
 #include "cluster/shm_transport.h"
+#include "cluster/threaded_run.h"
 #include "core/blas.h"
 #include "core/trainer.h"
 #include "synthetic.h"
@@ -44,51 +45,14 @@ Experiment experiment(Variant v, int nodes, int chapters = 4, Negatives n = Nega
   return e;
 }
 
-struct ClusterRun {
-  std::vector<NodeResult> results;
-  std::vector<MemoryTimelineSink> timelines;
-  std::vector<double> makespans;
-};
-
+using ClusterRun = ThreadedRun;
 enum class Kind { Memory, SharedMemory };
 
 // Runs every node of `e` as a thread over one in-memory hub or one shared-memory segment.
 ClusterRun run_cluster(const Experiment& e, bool scripted, const ScheduleOptions& options = {},
                        Kind kind = Kind::Memory) {
-  MemoryHub hub(e.nodes);
-  std::optional<ShmTransportSegment> segment;
-  if (kind == Kind::SharedMemory) segment.emplace(e.nodes, 4u << 20);  // small rings: messages span many fills
-  ClusterRun run;
-  run.results.resize(static_cast<std::size_t>(e.nodes));
-  run.timelines.resize(static_cast<std::size_t>(e.nodes));
-  run.makespans.resize(static_cast<std::size_t>(e.nodes));
-  std::vector<std::thread> threads;
-  std::vector<std::string> errors(static_cast<std::size_t>(e.nodes));
-  for (int r = 0; r < e.nodes; ++r)
-    threads.emplace_back([&, r] {
-      const auto i = static_cast<std::size_t>(r);
-      std::unique_ptr<Transport> owned;
-      if (kind == Kind::SharedMemory)
-        owned = std::make_unique<ShmTransport>(segment->name(), r);
-      else
-        owned = std::make_unique<MemoryTransport>(hub, r);
-      Transport& transport = *owned;
-      ScriptedClock scripted_clock;
-      SteadyClock steady_clock;
-      Clock* clock = scripted ? static_cast<Clock*>(&scripted_clock) : &steady_clock;
-      NodeContext context{r, nullptr, &run.timelines[i], clock, nullptr, {}, 1.0};
-      try {
-        run.results[i] = run_node(e, data(), transport, context, options);
-        if (auto* shm = dynamic_cast<ShmTransport*>(owned.get())) shm->flush();
-      } catch (const std::exception& ex) {
-        errors[i] = ex.what();
-      }
-      run.makespans[i] = clock->now();
-    });
-  for (auto& t : threads) t.join();
-  for (const auto& err : errors)
-    if (!err.empty()) qFatal("a node failed: %s", err.c_str());
-  return run;
+  return run_nodes_as_threads(e, data(), scripted ? NodeClock::Scripted : NodeClock::Steady, options,
+                              kind == Kind::SharedMemory ? ThreadTransport::SharedMemory : ThreadTransport::Memory);
 }
 
 std::vector<Matrix> parameters(Model& m) {
@@ -257,6 +221,67 @@ private slots:
     }
     QCOMPARE(sent, analytic_weight_bytes(e, probe));
     QCOMPARE(received, sent);
+  }
+
+  // The emulation clock counts the thread's own CPU time: waiting is free, an arrival from later
+  // moves it on, never back.
+  void threadCpuClockCountsOnlyWorkAndArrivals() {
+    ThreadCpuClock clock;
+    const double t0 = clock.now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const double slept = clock.now() - t0;
+    QVERIFY2(slept < 0.05, qPrintable(QString::number(slept)));
+    volatile double x = 0;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    while (std::chrono::steady_clock::now() < until) x = x + 1;
+    QVERIFY(clock.now() - t0 > 0.05);
+    const double before = clock.now();
+    clock.arrived(before + 5.0);
+    QVERIFY(clock.now() >= before + 5.0);
+    clock.arrived(0.0);
+    QVERIFY(clock.now() >= before + 5.0);
+  }
+
+  // A node that fails must not leave the others waiting for its messages.
+  void anAbortedHubWakesEveryWaitingNode() {
+    MemoryHub hub(2);
+    MemoryTransport t(hub, 1);
+    ScriptedClock clock;
+    t.instrument(&clock, nullptr);
+    bool stopped = false;
+    std::thread waiting([&] {
+      std::vector<float> v(4);
+      try {
+        t.recv_values<float>(0, 1, Category::Weights, v);
+      } catch (const StopRequested&) {
+        stopped = true;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    hub.abort();
+    waiting.join();
+    QVERIFY(stopped);
+    bool barrier_stopped = false;
+    try {
+      t.barrier();
+    } catch (const StopRequested&) {
+      barrier_stopped = true;
+    }
+    QVERIFY(barrier_stopped);
+  }
+
+  // Emulated dedicated cores compute what the real schedule computes; the nodes' clocks meet at
+  // the final barrier and every node waited some of the time, never more than all of it.
+  void emulatedRunComputesTheSameAndEndsTogether() {
+    const Experiment e = experiment(Variant::AllLayers, 4, 8);
+    ClusterRun real = run_cluster(e, false);
+    ClusterRun emulated = run_nodes_as_threads(e, data(), NodeClock::ThreadCpu);
+    const auto holder = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(parameters(*emulated.results[holder].model) == parameters(*real.results[holder].model));
+    for (const auto& r : emulated.results)  // the barrier's latest clock, plus each node's few steps after it
+      QVERIFY(std::abs(r.train_seconds - emulated.seconds()) < 1e-4);
+    QVERIFY(emulated.seconds() > 0);
+    for (double idle : emulated.idle_fractions()) QVERIFY(idle >= 0 && idle < 1);
   }
 
   void singleLayerWavefrontRespectsItsDependencies() {
