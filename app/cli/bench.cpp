@@ -312,7 +312,7 @@ int bench_scaling_command(const BenchScalingArgs& a) {
   // evaluation included, the final evaluation of every classifier excluded), on both sides.
   json network = {784};
   for (int l = 0; l < a.layers; ++l) network.push_back(500);
-  json base = {{"bench", "scaling"}, {"launcher", a.launcher}, {"network", network}, {"chapters", a.chapters},
+  json base = {{"bench", "scaling"}, {"launcher", a.emulate ? std::string("threads (emulated)") : a.launcher}, {"network", network}, {"chapters", a.chapters},
                {"epochs", a.chapters}, {"train_samples", data.train.size()}, {"test_samples", data.test.size()}, {"seeds", a.seeds},
                {"machine", to_json(machine_info())}};
   if (a.emulate) base["emulated"] = true;  // nodes as threads on CPU-time clocks: an estimate, not a measurement

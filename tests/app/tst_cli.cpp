@@ -78,6 +78,7 @@ private slots:
     const json seq = json::parse(lines[0].toStdString()), two = json::parse(lines[1].toStdString());
     QCOMPARE(seq["variant"], json("sequential"));
     QCOMPARE(seq["emulated"], json(true));
+    QCOMPARE(seq["launcher"], json("threads (emulated)"));
     QVERIFY(!seq.contains("speedup_vs_sequential_all_cores"));
     QCOMPARE(two["nodes"], json(2));
     QCOMPARE(two["emulated"], json(true));
