@@ -260,6 +260,11 @@ int bench_scaling_command(const BenchScalingArgs& a) {
   const Variant variant = a.variant == "single-layer" ? Variant::SingleLayer : Variant::AllLayers;
   if (a.send_optimizer_state && variant != Variant::AllLayers)
     throw Error(ErrorKind::Usage, "--send-optimizer-state applies to --variant all-layers only: single-layer keeps each layer on one node");
+  if (!a.emulate && !nodes.empty() && *std::max_element(nodes.begin(), nodes.end()) > cores)
+    std::fprintf(stderr,
+                 "note: %d nodes on %d cores share cores, so their times do not show scaling; --emulate estimates "
+                 "nodes with a core each on this machine\n",
+                 *std::max_element(nodes.begin(), nodes.end()), cores);
   DataSplit data = load_data(scaling_experiment(a, Variant::Sequential, 1, 1, 1).data);
 
   std::vector<double> seq1_s, seq1_acc, seqall_s, seqall_acc;
