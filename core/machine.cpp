@@ -8,13 +8,7 @@
 
 #include "core/blas.h"
 
-#ifndef FFW_BUILD_VERSION
-#define FFW_BUILD_VERSION "unknown"
-#endif
-
 namespace ffw {
-
-std::string build_version() { return FFW_BUILD_VERSION; }
 
 MachineInfo machine_info() {
   MachineInfo m;

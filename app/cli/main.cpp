@@ -5,13 +5,14 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "core/error.h"
+#include "core/machine.h"
 
 int main(int argc, char** argv) {
   using namespace ffw::cli;
   CLI::App app{"ffw: distributed Forward-Forward training (FF Workbench)\n"
                "Exit codes: 0 ok, 1 training diverged, 2 usage, 3 invalid experiment, 4 data error,\n"
                "5 file error, 6 model file error, 7 a node failed, 130 stopped (resume with `ffw resume`)."};
-  app.set_version_flag("--version", std::string("ffw ") + FFW_BUILD_VERSION);
+  app.set_version_flag("--version", std::string("ffw ") + ffw::build_version());
   app.require_subcommand(1);
 
   RunArgs run;

@@ -8,6 +8,7 @@
 #include <QTranslator>
 
 #include "app/models/experiment_document.h"
+#include "core/machine.h"
 #include "app/workbench/main_window.h"
 #include "app/workbench/preferences.h"
 #include "app/workbench/run_page.h"
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("ffw"));
   QApplication::setApplicationName(QStringLiteral("ffw-workbench"));
-  QApplication::setApplicationVersion(QStringLiteral(FFW_BUILD_VERSION));
+  QApplication::setApplicationVersion(QString::fromStdString(ffw::build_version()));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ffw-workbench.svg")));
 
   const ffw::app::Preferences prefs = ffw::app::Preferences::load();
