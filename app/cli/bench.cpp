@@ -253,13 +253,22 @@ Measured run_emulated(const Experiment& e, const DataSplit& data) {
 
 int bench_scaling_command(const BenchScalingArgs& a) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<int> nodes = a.nodes;
-  if (nodes.empty())
-    for (int n : {1, 2, 4, 8})
-      if (n <= cores || a.emulate) nodes.push_back(n);
   const Variant variant = a.variant == "single-layer" ? Variant::SingleLayer : Variant::AllLayers;
   if (a.send_optimizer_state && variant != Variant::AllLayers)
     throw Error(ErrorKind::Usage, "--send-optimizer-state applies to --variant all-layers only: single-layer keeps each layer on one node");
+  const int most_nodes = variant == Variant::AllLayers ? a.chapters : a.layers + 1;
+  std::vector<int> nodes = a.nodes;
+  if (nodes.empty())
+    for (int n : {1, 2, 4, 8})
+      if ((n <= cores || a.emulate) && n <= most_nodes) nodes.push_back(n);
+  for (int n : nodes) {
+    if (variant == Variant::AllLayers && n > a.chapters)
+      throw Error(ErrorKind::Usage, "--nodes " + std::to_string(n) + " is more than --chapters " + std::to_string(a.chapters) +
+                                        ": in All-Layers chapter k trains on node k mod N, so some nodes would never train");
+    if (variant == Variant::SingleLayer && n > a.layers + 1)
+      throw Error(ErrorKind::Usage, "--nodes " + std::to_string(n) + " is more than the " + std::to_string(a.layers + 1) +
+                                        " stages (--layers and the softmax head) Single-Layer PFF can give one node each");
+  }
   if (!a.emulate && !nodes.empty() && *std::max_element(nodes.begin(), nodes.end()) > cores)
     std::fprintf(stderr,
                  "note: %d nodes on %d cores share cores, so their times do not show scaling; --emulate estimates "

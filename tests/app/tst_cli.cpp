@@ -87,6 +87,11 @@ private slots:
     QCOMPARE(two["bytes_per_epoch"].get<double>(), two["bytes_per_epoch_analytic"].get<double>());
     QVERIFY(two["bytes_per_epoch"].get<double>() > 0);
     QVERIFY(two["test_accuracy"].get<double>() > 0.3);
+    // More nodes than chapters: some would never train; said before anything runs.
+    auto idle = ffw_cli({"bench", "scaling", "--emulate", "--nodes", "16", "--chapters", "10", "--data",
+                         QString::fromStdString(data_.string())});
+    QCOMPARE(idle.code, 2);
+    QVERIFY2(idle.err.contains("--nodes 16 is more than --chapters 10"), qPrintable(idle.err));
     // The optimizer state goes with a layer only where layers move.
     auto bad = ffw_cli({"bench", "scaling", "--emulate", "--send-optimizer-state", "--variant", "single-layer", "--data",
                         QString::fromStdString(data_.string())});
