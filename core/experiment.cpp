@@ -372,7 +372,7 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
                          "once per chapter, so set training.chapters to exchange more often");
       if (e.send_optimizer_state && e.variant != Variant::AllLayers && e.variant != Variant::Federated)
         errors.push_back("/algorithm/send_optimizer_state: applies to \"all-layers\" and \"federated\" only, where a "
-                         "layer moves from node to node; " + to_string(e.variant) + " keeps each layer on one node");
+                         "layer moves from node to node; in " + to_string(e.variant) + " none does");
       if (e.variant == Variant::Federated && e.data_source == DataSource::Rank0)
         c.error("data_source", "is \"rank0\", but federated nodes keep their own data; use \"local\"");
       if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
