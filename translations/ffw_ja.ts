@@ -706,73 +706,73 @@
 <context>
     <name>ffw::app::KpiTableModel</name>
     <message>
-        <location filename="../app/models/kpi.cpp" line="84"/>
-        <location filename="../app/models/kpi.cpp" line="87"/>
+        <location filename="../app/models/kpi.cpp" line="89"/>
+        <location filename="../app/models/kpi.cpp" line="92"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="87"/>
+        <location filename="../app/models/kpi.cpp" line="92"/>
         <source>not reached</source>
         <translation>未到達</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="113"/>
+        <location filename="../app/models/kpi.cpp" line="118"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="114"/>
+        <location filename="../app/models/kpi.cpp" line="119"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="115"/>
+        <location filename="../app/models/kpi.cpp" line="120"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="116"/>
+        <location filename="../app/models/kpi.cpp" line="121"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="117"/>
+        <location filename="../app/models/kpi.cpp" line="122"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="118"/>
+        <location filename="../app/models/kpi.cpp" line="123"/>
         <source>Efficiency</source>
         <translation>効率</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="119"/>
+        <location filename="../app/models/kpi.cpp" line="124"/>
         <source>Time to %1 %</source>
         <translation>%1 % 到達時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="120"/>
+        <location filename="../app/models/kpi.cpp" line="125"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="121"/>
+        <location filename="../app/models/kpi.cpp" line="126"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="122"/>
+        <location filename="../app/models/kpi.cpp" line="127"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="123"/>
+        <location filename="../app/models/kpi.cpp" line="128"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="124"/>
+        <location filename="../app/models/kpi.cpp" line="129"/>
         <source>Energy</source>
         <translation>エネルギー</translation>
     </message>
@@ -1296,54 +1296,62 @@ over labels</source>
     </message>
 </context>
 <context>
+    <name>ffw::app::RunKpi</name>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="15"/>
+        <source>%1 + optimizer state</source>
+        <translation>%1 + オプティマイザ状態</translation>
+    </message>
+</context>
+<context>
     <name>ffw::app::RunListModel</name>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="78"/>
+        <location filename="../app/models/run_list_model.cpp" line="81"/>
         <source>%1 is still running; stop it first</source>
         <translation>%1 は実行中です。先に停止してください</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="82"/>
+        <location filename="../app/models/run_list_model.cpp" line="85"/>
         <source>%1 could not be deleted completely</source>
         <translation>%1 を完全には削除できませんでした</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="133"/>
+        <location filename="../app/models/run_list_model.cpp" line="136"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="134"/>
+        <location filename="../app/models/run_list_model.cpp" line="137"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="135"/>
+        <location filename="../app/models/run_list_model.cpp" line="138"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="136"/>
+        <location filename="../app/models/run_list_model.cpp" line="139"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="137"/>
+        <location filename="../app/models/run_list_model.cpp" line="140"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="138"/>
+        <location filename="../app/models/run_list_model.cpp" line="141"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="139"/>
+        <location filename="../app/models/run_list_model.cpp" line="142"/>
         <source>Tags</source>
         <translation>タグ</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="140"/>
+        <location filename="../app/models/run_list_model.cpp" line="143"/>
         <source>Notes</source>
         <translation>メモ</translation>
     </message>
@@ -1610,42 +1618,42 @@ over labels</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="28"/>
+        <location filename="../app/workbench/main.cpp" line="29"/>
         <source>FF Workbench: distributed Forward-Forward training</source>
         <translation>FF ワークベンチ: 分散 Forward-Forward 学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="31"/>
+        <location filename="../app/workbench/main.cpp" line="32"/>
         <source>Open EXPERIMENT and start it at once.</source>
         <translation>EXPERIMENT を開いてすぐに実行します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="33"/>
+        <location filename="../app/workbench/main.cpp" line="34"/>
         <source>Open the run directory DIR.</source>
         <translation>実行ディレクトリ DIR を開きます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="35"/>
+        <location filename="../app/workbench/main.cpp" line="36"/>
         <source>Runs folder (default: Preferences).</source>
         <translation>実行フォルダ（既定: 環境設定）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="38"/>
+        <location filename="../app/workbench/main.cpp" line="39"/>
         <source>Save a screenshot of the window to FILE and quit (docs, checks).</source>
         <translation>ウィンドウのスクリーンショットを FILE に保存して終了します（ドキュメント、確認用）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="40"/>
+        <location filename="../app/workbench/main.cpp" line="41"/>
         <source>Milliseconds before the screenshot (default 3000).</source>
         <translation>スクリーンショットまでのミリ秒（既定 3000）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="42"/>
+        <location filename="../app/workbench/main.cpp" line="43"/>
         <source>Page to show first (0-4).</source>
         <translation>最初に表示するページ（0〜4）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="44"/>
+        <location filename="../app/workbench/main.cpp" line="45"/>
         <source>Experiment to open</source>
         <translation>開く実験</translation>
     </message>

@@ -1,5 +1,6 @@
 #include "app/models/kpi.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QFont>
 #include <QLocale>
@@ -10,11 +11,15 @@
 namespace ffw {
 namespace app {
 
+QString variant_label(const QString& variant, bool send_optimizer_state) {
+  return send_optimizer_state ? QCoreApplication::translate("ffw::app::RunKpi", "%1 + optimizer state").arg(variant) : variant;
+}
+
 RunKpi compute_kpi(const RunStore& run, const CostModel& cost) {
   RunKpi k;
   k.dir = run.dir();
   k.name = QFileInfo(run.dir()).fileName();  // name-date-time: which run of the experiment
-  k.variant = QString::fromStdString(to_string(run.experiment().variant));
+  k.variant = variant_label(QString::fromStdString(to_string(run.experiment().variant)), run.experiment().send_optimizer_state);
   k.nodes = run.nodes();
   const auto& s = run.summary();
   k.train_seconds = run.last_time();

@@ -29,6 +29,9 @@ struct CostModel {
 };
 
 RunKpi compute_kpi(const RunStore& run, const CostModel& cost);
+// A run's variant as tables show it: "all-layers", or "all-layers + optimizer state" where the
+// layers travelled with it, so two runs that differ only there are told apart.
+QString variant_label(const QString& variant, bool send_optimizer_state);
 // Fills speed-up and efficiency of every entry against `baseline` (an index into `runs`).
 void apply_baseline(std::vector<RunKpi>& runs, int baseline);
 

@@ -10,6 +10,8 @@
 #include <QLocale>
 #include <algorithm>
 
+#include "app/models/kpi.h"
+
 namespace ffw {
 namespace app {
 
@@ -30,7 +32,8 @@ RunEntry RunListModel::read_entry(const QString& dir) {
   const QJsonObject summary = read_object(QDir(dir).filePath("summary.json"));
   const QJsonObject notes = read_object(QDir(dir).filePath("notes.json"));
   r.name = experiment.value("name").toString(QFileInfo(dir).fileName());
-  r.variant = experiment.value("algorithm").toObject().value("variant").toString();
+  const QJsonObject algorithm = experiment.value("algorithm").toObject();
+  r.variant = variant_label(algorithm.value("variant").toString(), algorithm.value("send_optimizer_state").toBool(false));
   r.nodes = experiment.value("cluster").toObject().value("nodes").toInt(1);
   r.status = summary.value("status").toString(QStringLiteral("unknown"));
   r.accuracy = summary.value("test_accuracy").toDouble(-1);

@@ -55,6 +55,7 @@ private slots:
     const int a = model.row_of(root.filePath("a"));
     QVERIFY(a >= 0);
     QCOMPARE(model.entry(a).accuracy, 0.81);
+    QCOMPARE(model.data(model.index(a, RunListModel::Variant)).toString(), QString("all-layers"));
     QVERIFY(model.setData(model.index(a, RunListModel::Tags), "baseline, fmnist"));
     QVERIFY(model.setData(model.index(a, RunListModel::Notes), "for Monday"));
     model.rescan();  // from disk again
@@ -67,6 +68,17 @@ private slots:
     QVERIFY(model.remove_run(again, &error));
     QVERIFY(!QDir(root.filePath("a")).exists());
     QCOMPARE(model.rowCount(), 1);
+    // A run whose layers travelled with their optimizer state says so.
+    test::write_fixture_run(root.filePath("c"));
+    {
+      std::ifstream in(root.filePath("c/experiment.json").toStdString());
+      nlohmann::json doc = nlohmann::json::parse(in);
+      doc["algorithm"]["send_optimizer_state"] = true;
+      std::ofstream(root.filePath("c/experiment.json").toStdString()) << doc.dump();
+    }
+    model.rescan();
+    QCOMPARE(model.data(model.index(model.row_of(root.filePath("c")), RunListModel::Variant)).toString(),
+             QString("all-layers + optimizer state"));
   }
 
   void documentUndoesAndNamesProblemsByPath() {
