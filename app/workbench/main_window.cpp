@@ -84,6 +84,7 @@ void MainWindow::set_runs_root(const QString& root) {
   prefs_.runs_root = root;
   runs_->set_root(root);
   run_page_->set_runs_root(root);
+  statusBar()->showMessage(tr("Runs folder: %1").arg(root));
 }
 
 void MainWindow::build_menus() {

@@ -27,6 +27,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QCheckBox>
@@ -311,6 +312,7 @@ private slots:
     w.resize(1500, 950);
     w.show();
     w.set_runs_root(runs_);
+    QVERIFY(w.statusBar()->currentMessage().contains(runs_));  // the folder runs go to, not the Preferences' one
     w.document()->replace(small_experiment(6), "test");
     QSignalSpy finished(w.controller(), &RunController::finished);
     w.run_page()->start_run();
