@@ -256,7 +256,9 @@ int bench_scaling_command(const BenchScalingArgs& a) {
   const Variant variant = a.variant == "single-layer" ? Variant::SingleLayer : Variant::AllLayers;
   if (a.send_optimizer_state && variant != Variant::AllLayers)
     throw Error(ErrorKind::Usage, "--send-optimizer-state applies to --variant all-layers only: single-layer keeps each layer on one node");
-  const int most_nodes = variant == Variant::AllLayers ? a.chapters : a.layers + 1;
+  // Stages from the experiment itself (the layers and the softmax head), as its validation counts them.
+  const int stages = static_cast<int>(scaling_experiment(a, variant, 1, 1, 1).pipeline_stages());
+  const int most_nodes = variant == Variant::AllLayers ? a.chapters : stages;
   std::vector<int> nodes = a.nodes;
   if (nodes.empty())
     for (int n : {1, 2, 4, 8})
@@ -265,8 +267,8 @@ int bench_scaling_command(const BenchScalingArgs& a) {
     if (variant == Variant::AllLayers && n > a.chapters)
       throw Error(ErrorKind::Usage, "--nodes " + std::to_string(n) + " is more than --chapters " + std::to_string(a.chapters) +
                                         ": in All-Layers chapter k trains on node k mod N, so some nodes would never train");
-    if (variant == Variant::SingleLayer && n > a.layers + 1)
-      throw Error(ErrorKind::Usage, "--nodes " + std::to_string(n) + " is more than the " + std::to_string(a.layers + 1) +
+    if (variant == Variant::SingleLayer && n > stages)
+      throw Error(ErrorKind::Usage, "--nodes " + std::to_string(n) + " is more than the " + std::to_string(stages) +
                                         " stages (--layers and the softmax head) Single-Layer PFF can give one node each");
   }
   if (!a.emulate && !nodes.empty() && *std::max_element(nodes.begin(), nodes.end()) > cores)

@@ -3,7 +3,6 @@
 // figures from scripted clocks, Federated privacy, and stop + resume.
 #include <QTemporaryDir>
 #include <QtTest>
-#include <optional>
 #include <thread>
 
 #include "cluster/gpipe.h"
