@@ -75,6 +75,14 @@ std::string find_worker_executable() {
                                  "); set FFW_WORKER to its path");
 }
 
+std::vector<std::string> openmp_environment(const Experiment& e) {
+  // oneDNN's threads are OpenMP's. Each worker sets its exact count itself (gemm::set_threads); what
+  // only the environment can set is that a thread with nothing to do sleeps, rather than spinning on
+  // a core another node computes on. A value the user set is kept.
+  if (e.gemm != gemm::Backend::OneDnn || std::getenv("OMP_WAIT_POLICY")) return {};
+  return {"OMP_WAIT_POLICY=PASSIVE"};
+}
+
 MpirunCommand mpirun_command(const Experiment& e, const std::string& worker, const std::vector<std::string>& worker_args,
                              int cores, bool root) {
   MpirunCommand c;
@@ -94,6 +102,10 @@ MpirunCommand mpirun_command(const Experiment& e, const std::string& worker, con
   // layer through at once; with CMA nothing changes. A value the user set is kept.
   if (!std::getenv("OMPI_MCA_pml_ob1_send_pipeline_depth"))
     c.argv.insert(c.argv.end(), {"--mca", "pml_ob1_send_pipeline_depth", "32"});
+  for (const std::string& variable : openmp_environment(e)) {  // -x: to every rank, on every host
+    c.argv.insert(c.argv.end(), {"-x", variable});
+    c.notes.push_back("oneDNN's OpenMP threads: " + variable + " for every rank (-x), so idle threads sleep");
+  }
   if (root) {
     c.environment = {"OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"};
     c.notes.push_back("running as root: set OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for mpirun");
@@ -202,10 +214,13 @@ LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const Lau
     ShmTransportSegment transport(e.nodes, o.transport_budget_bytes);
     say("local workers: " + std::to_string(e.nodes) + " processes over shared memory (" +
         std::to_string(transport.ring_bytes() >> 10) + " KiB per link)");
+    const std::vector<std::string> openmp = openmp_environment(e);
+    for (const std::string& variable : openmp)
+      say("oneDNN's OpenMP threads: " + variable + " for every worker, so idle threads sleep");
     for (int r = 0; r < e.nodes; ++r) {
       std::vector<std::string> argv = {worker, "--local-rank", std::to_string(r), "--transport", transport.name()};
       argv.insert(argv.end(), args.begin(), args.end());
-      const pid_t pid = spawn(argv, {}, run.log_file(r).string(), spawned.group);
+      const pid_t pid = spawn(argv, openmp, run.log_file(r).string(), spawned.group);
       if (spawned.group == 0) spawned.group = pid;
       spawned.pids.push_back(pid);
     }

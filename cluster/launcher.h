@@ -46,6 +46,9 @@ struct MpirunCommand {
 MpirunCommand mpirun_command(const Experiment& e, const std::string& worker, const std::vector<std::string>& worker_args,
                              int cores, bool root);
 
+// What every worker's environment gets for OpenMP (oneDNN's threads): NAME=VALUE, or nothing.
+std::vector<std::string> openmp_environment(const Experiment& e);
+
 std::string find_worker_executable();
 
 // Starts the run with the experiment's launcher (mpi: mpirun; local: N worker processes over a

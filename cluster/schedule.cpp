@@ -1,5 +1,7 @@
 #include "cluster/schedule.h"
 
+#include "core/gemm.h"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -232,6 +234,7 @@ std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
 
 NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& transport, NodeContext context,
                     const ScheduleOptions& options) {
+  gemm::apply(e);  // the run's backend and precision, as every node of it multiplies
   const int rank = transport.rank(), nodes = transport.size();
   if (nodes != e.nodes)
     throw Error(ErrorKind::Experiment, "/cluster/nodes: is " + std::to_string(e.nodes) + " but " +

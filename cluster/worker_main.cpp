@@ -3,6 +3,7 @@
 //
 //   ffw-worker --experiment RUN/experiment.json --run-dir RUN --stream NAME --parent-pid PID [--resume]
 //              [--local-rank R --transport NAME]   (local workers: no MPI, a shared-memory transport)
+//   ffw-worker --version | --self-test              (this build; one batch of training here)
 #include <mpi.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -21,11 +22,12 @@
 #include "cluster/shm_transport.h"
 #include "cluster/node_report.h"
 #include "cluster/schedule.h"
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/error.h"
 #include "core/machine.h"
 #include "core/model_file.h"
 #include "core/run_directory.h"
+#include "core/trainer.h"
 
 namespace {
 
@@ -54,8 +56,50 @@ int mpi_poll_max_us(const ffw::Experiment& e, int threads) {
 
 }  // namespace
 
+// `ffw-worker --self-test`: one batch of training on a small synthetic network, without MPI, a run
+// directory or ffw: proves on a new host (or an emulated old CPU) that this binary and its
+// libraries run here. One JSON line; exit 0.
+int self_test() {
+  using namespace ffw;
+  Experiment e;
+  e.name = "self-test";
+  e.layers = {{64, {}, {}}, {64, {}, {}}};
+  e.negatives = Negatives::Random;
+  e.epochs = e.chapters = 1;
+  e.batch_size = 100;
+  e.checkpoints = false;
+  DataSplit data;
+  data.train.x = Matrix::Random(784, 100).cwiseAbs();
+  data.train.labels.resize(100);
+  for (std::size_t i = 0; i < 100; ++i) data.train.labels[i] = static_cast<std::uint8_t>(i % 10);
+  data.test = data.train;
+  gemm::set_threads(1);
+  TrainOptions options;
+  options.evaluate_each_chapter = false;
+  const TrainResult r = train(e, data, options);
+  const MachineInfo m = machine_info();
+  std::printf("%s\n", nlohmann::json{{"self_test", "ok"},
+                                     {"batches", 1},
+                                     {"test_accuracy", r.test_accuracy.at(r.primary_readout)},
+                                     {"gemm_backend", m.gemm_backend},
+                                     {"gemm_kernel", m.gemm_kernel},
+                                     {"cpu_model", m.cpu_model},
+                                     {"build_target", m.build_target},
+                                     {"build_version", m.build_version}}
+                           .dump()
+                           .c_str());
+  return 0;
+}
+
 int main(int argc, char** argv) {
   using namespace ffw;
+  for (int i = 1; i < argc; ++i) {  // before the required options of a node are asked for
+    if (std::string(argv[i]) == "--version") {
+      std::printf("ffw-worker %s (%s)\n", build_version().c_str(), build_target().c_str());
+      return 0;
+    }
+    if (std::string(argv[i]) == "--self-test") return self_test();
+  }
   std::filesystem::path experiment_file, run_dir;
   std::string stream_name;
   int parent_pid = 0;
@@ -151,7 +195,7 @@ int main(int argc, char** argv) {
   try {
     const Experiment e = load_experiment(experiment_file);
     const int threads = threads_per_worker(e, local_workers);
-    blas::set_threads(threads);
+    gemm::set_threads(threads);
     stream->set_state(cluster::WorkerState::Running);
     std::unique_ptr<cluster::Transport> owned;
     if (local_workers)

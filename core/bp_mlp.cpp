@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/ff_layer.h"
 #include "core/rng.h"
 #include "core/softmax_head.h"
@@ -35,7 +35,7 @@ void BpMlp::logits(const Eigen::Ref<const Matrix>& x, Matrix& out) const {
     std::swap(h, next);
   }
   out.resize(weights.back().value.rows(), h.cols());
-  blas::gemm(weights.back().value, false, h, false, out);
+  gemm::multiply(weights.back().value, false, h, false, out);
   out.colwise() += biases.back().value.col(0);
 }
 
@@ -49,7 +49,7 @@ void BpMlp::forward_layers(std::size_t first, std::size_t last, const Eigen::Ref
       affine_relu(weights[l], biases[l], input, out);
     } else {
       out.resize(weights[l].value.rows(), input.cols());
-      blas::gemm(weights[l].value, false, input, false, out);
+      gemm::multiply(weights[l].value, false, input, false, out);
       out.colwise() += biases[l].value.col(0);
     }
   }
@@ -60,14 +60,14 @@ void BpMlp::backward_layers(std::size_t first, std::size_t last, const Eigen::Re
   const Scalar beta = accumulate ? 1 : 0;
   for (std::size_t l = last; l-- > first;) {
     const Eigen::Ref<const Matrix> input = l == first ? in : Eigen::Ref<const Matrix>(acts[l - first - 1]);
-    blas::gemm(delta, false, input, true, weights[l].grad, 1, beta);
+    gemm::multiply(delta, false, input, true, weights[l].grad, 1, beta);
     if (accumulate)
       biases[l].grad.col(0) += delta.rowwise().sum();
     else
       biases[l].grad.col(0) = delta.rowwise().sum();
     if (l == first && (delta_in == nullptr || l == 0)) break;
     back_.resize(weights[l].value.cols(), delta.cols());
-    blas::gemm(weights[l].value, true, delta, false, back_);
+    gemm::multiply(weights[l].value, true, delta, false, back_);
     // ReLU gate of the layer below: its activation is zero exactly where it was gated.
     back_.array() *= (input.array() > 0).cast<Scalar>();
     if (l == first) {
@@ -88,13 +88,13 @@ void BpMlp::layer_deltas(std::size_t first, std::size_t last, const Eigen::Ref<c
     const Eigen::Ref<const Matrix> input = l == first ? in : Eigen::Ref<const Matrix>(acts[l - first - 1]);
     Matrix& below = l == first ? *delta_in : deltas[l - first - 1];
     below.resize(weights[l].value.cols(), top.cols());
-    blas::gemm(weights[l].value, true, deltas[l - first], false, below);
+    gemm::multiply(weights[l].value, true, deltas[l - first], false, below);
     below.array() *= (input.array() > 0).cast<Scalar>();  // the ReLU gate below
   }
 }
 
 void BpMlp::weight_gradients(std::size_t layer, const Eigen::Ref<const Matrix>& delta, const Eigen::Ref<const Matrix>& input) {
-  blas::gemm(delta, false, input, true, weights[layer].grad);
+  gemm::multiply(delta, false, input, true, weights[layer].grad);
   biases[layer].grad.col(0) = delta.rowwise().sum();
 }
 

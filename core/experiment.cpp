@@ -39,6 +39,10 @@ const Names<GoodnessKind> kGoodness = {{"sum-squares", GoodnessKind::SumSquares}
                                        {"mean-squares", GoodnessKind::MeanSquares}};
 const Names<OptimizerKind> kOptimizers = {{"adam", OptimizerKind::Adam}, {"sgd", OptimizerKind::Sgd}};
 const Names<Interleave> kInterleave = {{"layer", Interleave::Layer}, {"batch", Interleave::Batch}};
+const Names<std::optional<gemm::Backend>> kGemm = {{"auto", std::nullopt},
+                                                   {"openblas", gemm::Backend::OpenBlas},
+                                                   {"onednn", gemm::Backend::OneDnn}};
+const Names<gemm::Precision> kPrecisions = {{"fp32", gemm::Precision::Fp32}, {"bf16", gemm::Precision::Bf16}};
 const Names<Launcher> kLaunchers = {{"in-process", Launcher::InProcess},
                                     {"local", Launcher::Local},
                                     {"mpi", Launcher::Mpi}};
@@ -315,9 +319,13 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.interleave = t.choice("interleave", e.interleave, kInterleave);
     e.metrics_every = t.integer("metrics_every", 0, 0);
     e.threads = t.integer("threads", 0, 0, 1024);
+    e.gemm = t.choice("gemm", e.gemm, kGemm);
+    e.precision = t.choice("precision", e.precision, kPrecisions);
     e.checkpoints = t.boolean("checkpoints", true);
     e.input_cache_mb = t.integer("input_cache_mb", 512, 0, 1 << 20);
     t.reject_unknown();
+    if (t.raw() && e.precision == gemm::Precision::Bf16 && e.gemm == gemm::Backend::OpenBlas)
+      t.error("precision", "is \"bf16\", which only oneDNN multiplies; set training.gemm to \"onednn\" or \"auto\"");
     if (t.raw() && e.chapters > e.epochs)
       t.error("chapters", "is " + std::to_string(e.chapters) + ", more than training.epochs (" +
                               std::to_string(e.epochs) + ")");
@@ -481,6 +489,8 @@ json to_json(const Experiment& e) {
         {"interleave", name_of(kInterleave, e.interleave)},
         {"metrics_every", e.metrics_every},
         {"threads", e.threads},
+        {"gemm", name_of(kGemm, e.gemm)},
+        {"precision", name_of(kPrecisions, e.precision)},
         {"checkpoints", e.checkpoints},
         {"input_cache_mb", e.input_cache_mb}}},
       {"cluster",
@@ -505,6 +515,7 @@ std::string to_string(Negatives n) { return name_of(kNegatives, n); }
 std::string to_string(Classifier c) { return name_of(kClassifiers, c); }
 std::string to_string(DataFormat f) { return name_of(kFormats, f); }
 std::string to_string(Scaling s) { return name_of(kScalings, s); }
+std::string to_string(const std::optional<gemm::Backend>& b) { return name_of(kGemm, b); }
 std::optional<DataFormat> data_format_from_string(const std::string& s) {
   for (const auto& [n, v] : kFormats)
     if (s == n) return v;

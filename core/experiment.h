@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/dataset.h"
+#include "core/gemm.h"
 
 namespace ffw {
 
@@ -72,7 +73,11 @@ struct Experiment {
   bool cooldown = true;          // linear learning-rate cooldown after half the epochs
   Interleave interleave = Interleave::Layer;
   int metrics_every = 0;  // batches between metric records; 0 = about twice a second
-  int threads = 0;        // OpenBLAS threads; 0 = every core
+  int threads = 0;        // GEMM threads per node (OpenBLAS's and oneDNN's OpenMP); 0 = every core
+  // The GEMM backend; nullopt = "auto": `ffw run` measures the backends at this experiment's shapes
+  // and writes the winner into the run's experiment.json (gemm::choose_backend).
+  std::optional<gemm::Backend> gemm;
+  gemm::Precision precision = gemm::Precision::Fp32;  // bf16: GEMM inputs in bf16, fp32 accumulation
   bool checkpoints = true;
   int input_cache_mb = 512;  // per node: deeper FF stages train from a per-chapter input cache; 0 = re-forward per batch
 
@@ -115,5 +120,6 @@ std::string to_string(Classifier c);
 std::string to_string(DataFormat f);
 std::optional<DataFormat> data_format_from_string(const std::string& s);
 std::string to_string(Scaling s);
+std::string to_string(const std::optional<gemm::Backend>& b);  // "auto", "openblas", "onednn"
 
 }  // namespace ffw

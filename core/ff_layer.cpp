@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/rng.h"
 
 namespace ffw {
@@ -27,7 +27,7 @@ void normalize_columns(Eigen::Ref<Matrix> x, std::vector<Scalar>* factors) {
 
 void affine_relu(const Param& weight, const Param& bias, const Eigen::Ref<const Matrix>& x, Matrix& y) {
   y.resize(weight.value.rows(), x.cols());
-  blas::gemm(weight.value, false, x, false, y);
+  gemm::multiply(weight.value, false, x, false, y);
   const auto b = bias.value.col(0);
   for (Index j = 0; j < y.cols(); ++j) y.col(j) = (y.col(j) + b).cwiseMax(0);
 }
@@ -92,9 +92,9 @@ void FFLayer::add_peer_normalisation(const Eigen::Ref<const Matrix>& positive_in
 
 LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Index positives, Matrix* next) {
   z_.resize(fan_out(), x.cols());
-  blas::gemm(weight.value, false, x, false, z_);
+  gemm::multiply(weight.value, false, x, false, z_);
   const LayerBatchStats stats = delta_pass(positives, next);
-  blas::gemm(z_, false, x, true, weight.grad);
+  gemm::multiply(z_, false, x, true, weight.grad);
   add_peer_normalisation(x.leftCols(positives));
   return stats;
 }
@@ -102,7 +102,7 @@ LayerBatchStats FFLayer::forward_backward(const Eigen::Ref<const Matrix>& x, Ind
 void FFLayer::overlay_preactivations(const OverlayBatch& batch) const {
   const Index b = batch.x_pos.cols();
   auto pos = z_.leftCols(b);
-  blas::gemm(weight.value, false, batch.x_pos, false, pos);
+  gemm::multiply(weight.value, false, batch.x_pos, false, pos);
   // x_neg = x_pos + (e_neg - e_pos) / r, so W x_neg = W x_pos + (W e_neg - W e_pos) / r.
   for (Index j = 0; j < b; ++j) {
     const auto k = static_cast<std::size_t>(j);
@@ -118,7 +118,7 @@ LayerBatchStats FFLayer::forward_backward(const OverlayBatch& batch, Matrix* nex
   const LayerBatchStats stats = delta_pass(b, next);
   // dW = d_pos x_pos^T + d_neg x_neg^T = (d_pos + d_neg) x_pos^T + sum_j d_neg_j (e_neg - e_pos)^T / r_j
   pair_sum_.noalias() = z_.leftCols(b) + z_.rightCols(b);
-  blas::gemm(pair_sum_, false, batch.x_pos, true, weight.grad);
+  gemm::multiply(pair_sum_, false, batch.x_pos, true, weight.grad);
   for (Index j = 0; j < b; ++j) {
     const auto k = static_cast<std::size_t>(j);
     const auto d = z_.col(b + j) * batch.inverse_norms[k];
@@ -147,7 +147,7 @@ void FFLayer::forward_all_labels(const Matrix& x_blank, std::span<const Scalar> 
                                  Matrix* next, Vector* goodness) const {
   const Index n = x_blank.cols(), width = fan_out();
   z_.resize(width, n);
-  blas::gemm(weight.value, false, x_blank, false, z_);
+  gemm::multiply(weight.value, false, x_blank, false, z_);
   if (next) next->resize(width, n * classes);
   if (goodness) goodness->resize(n * classes);
   const auto b = bias.value.col(0);

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/ff_layer.h"
 #include "core/rng.h"
 
@@ -47,7 +47,7 @@ double LocalHeadLayer::forward_backward(const Eigen::Ref<const Matrix>& x,
     auto d = dy_.col(j);
     d = ((d - yhat.col(j) * proj) / rms_(j)).cwiseProduct((y_.col(j).array() > 0).cast<Scalar>().matrix());
   }
-  blas::gemm(dy_, false, x, true, weight.grad);
+  gemm::multiply(dy_, false, x, true, weight.grad);
   bias.grad.col(0) = dy_.rowwise().sum();
   return loss;
 }

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/blas.h"
+#include "core/gemm.h"
 
 namespace ffw {
 
@@ -26,7 +26,7 @@ SoftmaxHead::SoftmaxHead(int inputs, int classes) {
 
 void SoftmaxHead::logits(const Eigen::Ref<const Matrix>& h, Matrix& out) const {
   out.resize(weight.value.rows(), h.cols());
-  blas::gemm(weight.value, false, h, false, out);
+  gemm::multiply(weight.value, false, h, false, out);
   out.colwise() += bias.value.col(0);
 }
 
@@ -37,11 +37,11 @@ double SoftmaxHead::forward_backward(const Eigen::Ref<const Matrix>& h,
   const auto n = static_cast<Scalar>(h.cols());
   for (Index j = 0; j < p_.cols(); ++j) p_(labels[static_cast<std::size_t>(j)], j) -= 1;
   p_ /= n;  // dL/dlogits
-  blas::gemm(p_, false, h, true, weight.grad);
+  gemm::multiply(p_, false, h, true, weight.grad);
   bias.grad.col(0) = p_.rowwise().sum();
   if (input_grad) {
     input_grad->resize(h.rows(), h.cols());
-    blas::gemm(weight.value, true, p_, false, *input_grad);
+    gemm::multiply(weight.value, true, p_, false, *input_grad);
   }
   return loss;
 }

@@ -1,5 +1,7 @@
 #include "core/trainer.h"
 
+#include "core/gemm.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -9,6 +11,7 @@ namespace ffw {
 
 TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions& options,
                   std::optional<Checkpoint> resume) {
+  gemm::apply(e);  // the run's backend and precision, as every node of it multiplies
   const int start_chapter = resume ? resume->chapters_done : 0;
   SteadyClock clock(resume ? resume->elapsed_seconds : 0.0);
   const auto started = std::chrono::steady_clock::now();

@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config libcli11-dev
-  # core
-  libeigen3-dev nlohmann-json3-dev zlib1g-dev libopenblas-dev
+  # core: oneDNN is the second GEMM backend and the only one with bf16
+  libeigen3-dev nlohmann-json3-dev zlib1g-dev libopenblas-dev libdnnl-dev
   # cluster
   libboost-dev libopenmpi-dev openmpi-bin
   # workbench, export and report; QtTest drives the whole suite
@@ -15,6 +15,8 @@ packages=(
   libgl-dev fonts-ipafont-gothic
   # GUI tests and screenshots
   xvfb xauth poppler-utils
+  # the portable-binary test: objdump, and an emulated old CPU
+  binutils qemu-user
   # real data for the main job
   dataset-fashion-mnist
 )

@@ -13,7 +13,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/statistics.h"
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/machine.h"
 #include "cluster/launcher.h"
 #include "cluster/schedule.h"
@@ -24,6 +24,32 @@
 
 namespace ffw::cli {
 using nlohmann::json;
+
+gemm::Precision precision_from(const std::string& name) {
+  return name == "bf16" ? gemm::Precision::Bf16 : gemm::Precision::Fp32;
+}
+
+// A benchmark's GEMM backend, decided once for all its runs: named, or measured at `shapes` on
+// `threads` threads here (what `ffw run` does for "auto"). Says which and why on stderr.
+gemm::Backend benchmark_backend(const std::string& name, gemm::Precision precision, const std::vector<gemm::Shape>& shapes,
+                                int threads) {
+  if (name == "openblas" || name == "onednn") {
+    const gemm::Backend b = name == "onednn" ? gemm::Backend::OneDnn : gemm::Backend::OpenBlas;
+    gemm::use(b, precision);  // refuses what this build or CPU lacks
+    return b;
+  }
+  const int was = gemm::threads();
+  gemm::set_threads(threads);
+  const gemm::Choice choice = gemm::choose_backend(precision, shapes);
+  gemm::set_threads(was);
+  std::string said;
+  for (const auto& [b, gflops] : choice.gflops)
+    said += (said.empty() ? "" : ", ") + gemm::to_string(b) + " " + std::to_string(static_cast<int>(gflops)) + " GFLOP/s";
+  std::fprintf(stderr, "gemm: %s (%s), measured fastest at the benchmark's shapes on %d thread%s (%s)\n",
+               gemm::to_string(choice.backend).c_str(), gemm::kernel_name(choice.backend).c_str(), threads,
+               threads == 1 ? "" : "s", said.c_str());
+  return choice.backend;
+}
 
 namespace {
 
@@ -50,20 +76,33 @@ Experiment bench_experiment(const BenchCoreArgs& a, std::uint64_t seed) {
   e.interleave = Interleave::Batch;
   e.checkpoints = false;
   e.threads = a.threads;
+  e.precision = precision_from(a.precision);
   return e;
 }
 
 }  // namespace
 
 int bench_core_command(const BenchCoreArgs& a) {
-  // The reference peak: single-thread OpenBLAS SGEMM at 1000 x 2000 x 2000, best of 5 calls,
+  const gemm::Precision precision = precision_from(a.precision);
+  const std::vector<gemm::Shape> shapes = gemm::step_shapes(bench_experiment(a, 1), 784);
+  const gemm::Backend backend = benchmark_backend(a.gemm, precision, shapes, a.threads);
+  // The reference peak: the best single-thread rate of any available backend at this benchmark's
+  // own GEMM shapes (every product of a step), in this run's precision, best of 5 calls each,
   // measured before and after training and the higher kept (a shared machine's noise only ever
   // lowers a measurement, so the higher is the fairer reference).
+  json peak_by_backend = json::object();
   auto reference_peak = [&] {
-    blas::set_threads(1);
-    const double gflops = blas::sgemm_gflops(1000, 2000, 2000, 5);
-    blas::set_threads(a.threads);
-    return gflops;
+    gemm::set_threads(1);
+    double best = 0;
+    for (gemm::Backend b : {gemm::Backend::OpenBlas, gemm::Backend::OneDnn}) {
+      if (!gemm::available(b) || (precision == gemm::Precision::Bf16 && b != gemm::Backend::OneDnn)) continue;
+      const double gflops = gemm::measure_gflops(b, precision, shapes, 5);
+      const std::string name = gemm::to_string(b);
+      peak_by_backend[name] = std::max(peak_by_backend.value(name, 0.0), gflops);
+      best = std::max(best, gflops);
+    }
+    gemm::set_threads(a.threads);
+    return best;
   };
   double peak = reference_peak();
 
@@ -79,7 +118,8 @@ int bench_core_command(const BenchCoreArgs& a) {
 
   DataSplit data;
   for (int s = 0; s < a.seeds; ++s) {
-    const Experiment e = bench_experiment(a, static_cast<std::uint64_t>(s + 1));
+    Experiment e = bench_experiment(a, static_cast<std::uint64_t>(s + 1));
+    e.gemm = backend;
     if (s == 0) data = load_data(e.data);
     TrainOptions options;
     options.evaluate_each_chapter = false;
@@ -119,7 +159,12 @@ int bench_core_command(const BenchCoreArgs& a) {
                {"ratio_to_peak", median(gflops) / peak},
                {"executed_gflops", median(executed_gflops)},
                {"executed_ratio_to_peak", median(executed_gflops) / peak},
-               {"blas_kernel", blas::kernel_name()},
+               {"reference_peak_by_backend", peak_by_backend},
+               {"gemm_backend", gemm::to_string(gemm::backend())},
+               {"gemm_kernel", gemm::kernel_name(gemm::backend())},
+               {"precision", gemm::to_string(gemm::precision())},
+               {"forced_kernel_environment", gemm::forced_kernel_environment()},
+               {"blas_kernel", gemm::kernel_name(gemm::Backend::OpenBlas)},
                {"peak_rss_mb", peak_rss_mb()},
                {"per_seed", per_seed},
                {"machine", to_json(machine_info())}};
@@ -134,7 +179,7 @@ int bench_core_command(const BenchCoreArgs& a) {
 }
 
 int bench_memory_command(const BenchMemoryArgs& a) {
-  blas::set_threads(a.threads);
+  gemm::set_threads(a.threads);
   Experiment e;
   e.name = "bench-memory";
   e.data.path = a.data;
@@ -162,7 +207,7 @@ int bench_memory_command(const BenchMemoryArgs& a) {
                {"chapters", r.chapters_done},
                {"seconds", r.wall_seconds},
                {"peak_rss_mb", peak_rss_mb()},
-               {"threads", blas::threads()},
+               {"threads", gemm::threads()},
                {"machine", to_json(machine_info())}};
   std::printf("%s\n", line.dump().c_str());
   return kOk;
@@ -195,6 +240,8 @@ Experiment scaling_experiment(const BenchScalingArgs& a, Variant variant, int no
   e.threads = threads;
   e.nodes = nodes;
   e.send_optimizer_state = a.send_optimizer_state && variant == Variant::AllLayers && nodes > 1;
+  e.precision = precision_from(a.precision);
+  if (a.gemm != "auto") e.gemm = a.gemm == "onednn" ? gemm::Backend::OneDnn : gemm::Backend::OpenBlas;
   e.launcher = variant == Variant::Sequential ? Launcher::InProcess
                : a.launcher == "local"        ? Launcher::Local
                                               : Launcher::Mpi;
@@ -207,7 +254,7 @@ struct Measured {
 };
 
 Measured run_in_process(const Experiment& e, const DataSplit& data) {
-  blas::set_threads(e.threads);
+  gemm::set_threads(e.threads);
   TrainOptions options;
   const TrainResult r = train(e, data, options);
   return {r.train_seconds, r.test_accuracy.at(r.primary_readout), 0, {0.0}};
@@ -238,7 +285,7 @@ Measured run_distributed(const Experiment& e, bool stream) {
 // would take, estimated on this machine (cluster/threaded_run.h). Sequential goes through the
 // same path on one node, so both sides are read from the same clock.
 Measured run_emulated(const Experiment& e, const DataSplit& data) {
-  blas::set_threads(1);
+  gemm::set_threads(1);
   const cluster::ThreadedRun r = cluster::run_nodes_as_threads(e, data, cluster::NodeClock::ThreadCpu);
   Measured m;
   m.seconds = r.seconds();
@@ -251,8 +298,14 @@ Measured run_emulated(const Experiment& e, const DataSplit& data) {
 
 }  // namespace
 
-int bench_scaling_command(const BenchScalingArgs& a) {
+int bench_scaling_command(const BenchScalingArgs& given) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // One backend for every run of the benchmark, both sides of each comparison: measured once at the
+  // nodes' shapes on 1 thread where "auto".
+  BenchScalingArgs a = given;
+  a.gemm = gemm::to_string(benchmark_backend(
+      a.gemm, precision_from(a.precision),
+      gemm::step_shapes(scaling_experiment(given, Variant::Sequential, 1, 1, 1), 784), 1));
   const Variant variant = a.variant == "single-layer" ? Variant::SingleLayer : Variant::AllLayers;
   if (a.send_optimizer_state && variant != Variant::AllLayers)
     throw Error(ErrorKind::Usage, "--send-optimizer-state applies to --variant all-layers only: single-layer keeps each layer on one node");

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
+#include <thread>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -11,7 +13,7 @@
 #include "app/cli/terminal_progress.h"
 #include "cluster/launcher.h"
 #include "cluster/schedule.h"
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/error.h"
 #include "core/evaluate.h"
 #include "core/experiment.h"
@@ -27,6 +29,8 @@ using nlohmann::json;
 namespace {
 
 std::atomic<bool> g_stop{false};
+// How this run's GEMM backend was chosen (summary.json's "gemm"): by measurement, or by the experiment.
+json g_gemm_record = nullptr;
 
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
@@ -43,8 +47,51 @@ void install_stop_handlers() {
 
 json base_summary(const Experiment& e, const std::string& status) {
   // pid: a reader can tell a run whose ffw is gone (killed, machine rebooted) from a live one.
-  return {{"status", status}, {"pid", static_cast<int>(getpid())}, {"name", e.name}, {"variant", to_string(e.variant)},
-          {"machine", to_json(machine_info())}, {"epochs_planned", e.epochs}, {"chapters_planned", e.chapters}};
+  json summary = {{"status", status},         {"pid", static_cast<int>(getpid())},
+                  {"name", e.name},            {"variant", to_string(e.variant)},
+                  {"machine", to_json(machine_info())}, {"epochs_planned", e.epochs},
+                  {"chapters_planned", e.chapters}};
+  if (!g_gemm_record.is_null()) summary["gemm"] = g_gemm_record;
+  return summary;
+}
+
+// The width of the network's input, for measuring GEMMs before the data is loaded (CSV: unknown
+// until read, so the first layer's width stands in).
+int input_width_hint(const Experiment& e) {
+  switch (e.data.format) {
+    case DataFormat::Idx: return 784;
+    case DataFormat::Cifar10: return 3072;
+    case DataFormat::Csv: break;
+  }
+  return e.layers.empty() ? 784 : e.layers.front().width;
+}
+
+// training.gemm "auto" becomes the backend that multiplies this experiment's shapes fastest on this
+// machine, measured once at the thread count each node will use. The run's experiment.json keeps
+// the answer, so every node and every resume multiplies alike; then the choice is applied here.
+void resolve_gemm(Experiment& e) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = e.threads > 0 ? e.threads : e.launcher == Launcher::InProcess ? cores : std::max(1, cores / e.nodes);
+  if (e.gemm) {
+    g_gemm_record = {{"backend", gemm::to_string(*e.gemm)}, {"chosen_by", "experiment"}};
+  } else {
+    const int was = gemm::threads();
+    gemm::set_threads(threads);
+    const gemm::Choice choice = gemm::choose_backend(e.precision, gemm::step_shapes(e, input_width_hint(e)));
+    gemm::set_threads(was);
+    e.gemm = choice.backend;
+    json measured = json::object();
+    std::string said;
+    for (const auto& [backend, gflops] : choice.gflops) {
+      measured[gemm::to_string(backend)] = gflops;
+      said += (said.empty() ? "" : ", ") + gemm::to_string(backend) + " " + std::to_string(static_cast<int>(gflops)) + " GFLOP/s";
+    }
+    g_gemm_record = {{"backend", gemm::to_string(*e.gemm)}, {"chosen_by", "measurement"}, {"threads", threads},
+                     {"precision", gemm::to_string(e.precision)}, {"measured_gflops", measured}};
+    std::fprintf(stderr, "gemm: %s, the fastest at this experiment's shapes on %d thread%s here (%s)\n",
+                 gemm::to_string(*e.gemm).c_str(), threads, threads == 1 ? "" : "s", said.c_str());
+  }
+  gemm::apply(e);  // refuses here, before anything starts, a backend or precision this machine lacks
 }
 
 void check_launcher(const Experiment& e) {
@@ -153,9 +200,10 @@ int train_into(const RunDirectory& run, const Experiment& e, std::optional<Check
   try {
     std::fprintf(stderr, "loading %s data from %s\n", to_string(e.data.format).c_str(), e.data.path.c_str());
     const DataSplit data = load_data(e.data);
-    std::fprintf(stderr, "%lld training, %lld validation, %lld test samples; %d threads (%s); %s, %s\n",
+    std::fprintf(stderr, "%lld training, %lld validation, %lld test samples; %d threads, GEMM %s (%s, %s); %s, %s\n",
                  static_cast<long long>(data.train.size()), static_cast<long long>(data.validation.size()),
-                 static_cast<long long>(data.test.size()), blas::threads(), blas::kernel_name().c_str(),
+                 static_cast<long long>(data.test.size()), gemm::threads(), gemm::to_string(gemm::backend()).c_str(),
+                 gemm::kernel_name(gemm::backend()).c_str(), gemm::to_string(gemm::precision()).c_str(),
                  to_string(e.variant).c_str(), to_string(e.classifier).c_str());
     CsvMetricsSink sink(run.metrics_file(), resume.has_value());
     TrainOptions options;
@@ -203,7 +251,7 @@ int train_into(const RunDirectory& run, const Experiment& e, std::optional<Check
   }
 }
 
-void set_threads(const Experiment& e, std::optional<int> threads) { blas::set_threads(threads.value_or(e.threads)); }
+void set_threads(const Experiment& e, std::optional<int> threads) { gemm::set_threads(threads.value_or(e.threads)); }
 
 }  // namespace
 
@@ -212,6 +260,7 @@ int run_command(const RunArgs& args) {
   check_launcher(e);
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
+  resolve_gemm(e);
   const fs::path out = args.out.empty() ? RunDirectory::fresh_path("runs", e.name) : args.out;
   const RunDirectory run = RunDirectory::create(out, e);
   std::fprintf(stderr, "run directory: %s\n", run.path().c_str());
@@ -225,6 +274,16 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads) {
   check_launcher(e);
   set_threads(e, threads);
   const json previous = run.read_summary();
+  if (!e.gemm) {
+    // Written before training.gemm existed, when every product ran on OpenBLAS: it resumes on
+    // OpenBLAS, and its experiment.json says so from now on (the workers read it).
+    e.gemm = gemm::Backend::OpenBlas;
+    std::ofstream(run.experiment_file(), std::ios::trunc) << to_json(e).dump(2) << '\n';
+    std::fprintf(stderr, "%s predates training.gemm: it resumes on OpenBLAS, as it started\n", run.path().c_str());
+  }
+  g_gemm_record = previous.contains("gemm") ? previous["gemm"] : json{{"backend", gemm::to_string(*e.gemm)},
+                                                                     {"chosen_by", "experiment"}};
+  gemm::apply(e);
   if (previous.value("status", "") == "finished")
     throw Error(ErrorKind::Usage, run_dir.string() + " has already finished; there is nothing to resume");
   if (e.launcher != Launcher::InProcess) {
@@ -265,7 +324,8 @@ int eval_command(const EvalArgs& args) {
     if (!f) throw Error(ErrorKind::Usage, "--format must be idx, cifar10 or csv, not " + args.format);
     format = *f;
   }
-  blas::set_threads(0);
+  gemm::set_threads(0);
+  gemm::use(gemm::fallback_backend(), gemm::Precision::Fp32);  // the fp32 reference, on any machine
   const Dataset test = load_test_data(format, args.data, model.classes, model.preprocess);
   json out = {{"model", args.model.string()}, {"data", args.data.string()}, {"samples", test.size()}};
   for (const auto& readout : available_readouts(model)) out["test_accuracy"][readout] = evaluate(model, test, readout).accuracy;

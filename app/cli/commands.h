@@ -30,6 +30,8 @@ struct BenchCoreArgs {
   std::filesystem::path data;
   long limit_train = 0;
   long limit_test = 0;
+  std::string gemm = "auto";       // auto (measured here, once), openblas, onednn
+  std::string precision = "fp32";  // fp32, bf16
 };
 int bench_core_command(const BenchCoreArgs& args);
 
@@ -53,6 +55,8 @@ struct BenchScalingArgs {
   bool emulate = false;  // nodes as threads on CPU-time clocks: N dedicated cores estimated on fewer
   std::string variant = "all-layers";
   std::string launcher = "mpi";
+  std::string gemm = "auto";       // resolved once, by measurement, for every run of the benchmark
+  std::string precision = "fp32";
 };
 int bench_scaling_command(const BenchScalingArgs& args);
 int bench_transport_command();

@@ -44,12 +44,16 @@ int main(int argc, char** argv) {
   core.data = FFW_DEFAULT_DATA;
   auto* core_cmd = bench_cmd->add_subcommand("core", "FF training speed and accuracy, 3 x 1000 at batch 100");
   core_cmd->add_option("--epochs", core.epochs, "Epochs per seed")->check(CLI::PositiveNumber);
-  core_cmd->add_option("--threads", core.threads, "OpenBLAS threads")->check(CLI::PositiveNumber);
+  core_cmd->add_option("--threads", core.threads, "GEMM threads")->check(CLI::PositiveNumber);
   core_cmd->add_option("--seeds", core.seeds, "Seeds (accuracy is their median)")->check(CLI::PositiveNumber);
   core_cmd->add_flag("--bp", core.bp, "The backprop baseline with the same widths instead");
   core_cmd->add_option("--data", core.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   core_cmd->add_option("--limit", core.limit_train, "Use only the first N training samples");
   core_cmd->add_option("--limit-test", core.limit_test, "Use only the first N test samples");
+  core_cmd->add_option("--gemm", core.gemm, "GEMM backend: auto (the fastest here, measured once), openblas, onednn")
+      ->check(CLI::IsMember({"auto", "openblas", "onednn"}));
+  core_cmd->add_option("--precision", core.precision, "GEMM inputs: fp32, or bf16 (oneDNN, CPUs with AVX512_BF16 or AMX)")
+      ->check(CLI::IsMember({"fp32", "bf16"}));
   BenchMemoryArgs memory;
   memory.data = FFW_DEFAULT_DATA;
   auto* memory_cmd = bench_cmd->add_subcommand("memory", "Peak memory training [784, 2000 x 4] for one chapter");
@@ -73,6 +77,10 @@ int main(int argc, char** argv) {
                           "Hidden layers of 500 (default 4). All-Layers cannot run faster than its costliest "
                           "layer's chain through the chapters, so N nodes need N or more layers")
       ->check(CLI::Range(1, 64));
+  scaling_cmd->add_option("--gemm", scaling.gemm, "GEMM backend of every run: auto (measured once), openblas, onednn")
+      ->check(CLI::IsMember({"auto", "openblas", "onednn"}));
+  scaling_cmd->add_option("--precision", scaling.precision, "GEMM inputs: fp32 or bf16")
+      ->check(CLI::IsMember({"fp32", "bf16"}));
   scaling_cmd->add_option("--limit-test", scaling.limit_test,
                           "Test samples evaluated after every chapter (default 0 = all 10,000); keep evaluation in "
                           "proportion when many short chapters are run");

@@ -122,8 +122,18 @@ private slots:
     QVERIFY(s["test_accuracy_by_classifier"].contains("softmax"));
     QCOMPARE(s["epochs_done"].get<int>(), 2);
     QVERIFY(s["wall_seconds"].get<double>() > 0);
-    for (const char* key : {"cpu_model", "cores", "blas_library", "blas_kernel", "threads", "build_version"})
+    for (const char* key : {"cpu_model", "cpu_isa", "cores", "gemm_backend", "gemm_kernel", "precision",
+                             "forced_kernel_environment", "blas_library", "blas_kernel", "threads", "build_target",
+                             "build_version"})
       QVERIFY2(s["machine"].contains(key), key);
+    // training.gemm "auto": measured once, here, and the run's experiment.json holds the answer that
+    // every node and every resume uses.
+    QCOMPARE(s["gemm"]["chosen_by"], json("measurement"));
+    const std::string chosen = read_json(out / "experiment.json")["training"]["gemm"];
+    QVERIFY2(chosen == "openblas" || chosen == "onednn", chosen.c_str());
+    QCOMPARE(s["gemm"]["backend"], json(chosen));
+    QCOMPARE(s["machine"]["gemm_backend"], json(chosen));
+    QVERIFY(s["gemm"]["measured_gflops"].contains(chosen));
     QVERIFY(fs::exists(out / "experiment.json"));
     QVERIFY(fs::exists(out / "model.ffwm"));
     QVERIFY(fs::exists(out / "checkpoints" / "last.ffwc"));
@@ -172,6 +182,25 @@ private slots:
     const auto in_process = ffw_cli({"validate", QString::fromStdString(write_experiment("inproc.json", doc).string())});
     QCOMPARE(in_process.code, 3);
     QVERIFY2(in_process.err.contains("/cluster/launcher"), qPrintable(in_process.err));
+  }
+
+  // bf16 where it cannot run natively is refused before anything starts, with the reason. Here
+  // oneDNN is held below its bf16 instruction set, as on a CPU without AVX512_BF16 or AMX.
+  void bf16WithoutNativeSupportExitsWith3() {
+    json doc = experiment(data_, 1, 200);
+    doc["training"]["precision"] = "bf16";
+    const fs::path exp = write_experiment("bf16.json", doc);
+    const fs::path out = dir_ / "run-bf16";
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("ONEDNN_MAX_CPU_ISA", "AVX2");
+    p.setProcessEnvironment(env);
+    p.start(FFW_BINARY, {"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY(p.waitForFinished(60000));
+    const QString err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 3);
+    QVERIFY2(err.contains("/training/precision: is \"bf16\", but"), qPrintable(err));
+    QVERIFY2(!fs::exists(out), "a run directory was created for a run that cannot start");
   }
 
   void malformedJsonExitsWith3() {

@@ -10,7 +10,7 @@
 #include "cluster/memory_transport.h"
 #include "cluster/mpi_transport.h"
 #include "cluster/schedule.h"
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "synthetic.h"
 
 using namespace ffw;
@@ -66,7 +66,7 @@ int world_size() {
 class TestMpiSchedule : public QObject {
   Q_OBJECT
 private slots:
-  void initTestCase() { blas::set_threads(1); }
+  void initTestCase() { gemm::set_threads(1); }
 
   void bytesAgreeAtBothEndsAndWithTheAnalyticCount_data() {
     QTest::addColumn<int>("variant");

@@ -11,7 +11,7 @@
 #include "cluster/schedule.h"
 #include "cluster/shm_transport.h"
 #include "cluster/threaded_run.h"
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/trainer.h"
 #include "synthetic.h"
 
@@ -65,7 +65,7 @@ std::vector<Matrix> parameters(Model& m) {
 class TestSchedules : public QObject {
   Q_OBJECT
 private slots:
-  void initTestCase() { blas::set_threads(1); }
+  void initTestCase() { gemm::set_threads(1); }
 
   // The rings' counters are alignas(64); Boost 1.83 hands out blocks aligned to 16 bytes only, and
   // rings placed there without rounding up crashed (a segfault on Ubuntu 24.04).
@@ -98,6 +98,18 @@ private slots:
     c = mpirun_command(e, "/w/ffw-worker", {}, 16, false);
     qunsetenv("OMPI_MCA_pml_ob1_send_pipeline_depth");
     QVERIFY(std::find(c.argv.begin(), c.argv.end(), "pml_ob1_send_pipeline_depth") == c.argv.end());
+    // oneDNN: its OpenMP threads sleep when idle, on every rank of every host, unless the user said otherwise.
+    qunsetenv("OMP_WAIT_POLICY");
+    e.gemm = gemm::Backend::OneDnn;
+    c = mpirun_command(e, "/w/ffw-worker", {}, 16, false);
+    const auto x = std::find(c.argv.begin(), c.argv.end(), "-x");
+    QVERIFY(x != c.argv.end() && x + 1 != c.argv.end());
+    QCOMPARE(*(x + 1), std::string("OMP_WAIT_POLICY=PASSIVE"));
+    QCOMPARE(c.notes.size(), std::size_t{1});
+    qputenv("OMP_WAIT_POLICY", "ACTIVE");
+    c = mpirun_command(e, "/w/ffw-worker", {}, 16, false);
+    qunsetenv("OMP_WAIT_POLICY");
+    QVERIFY(std::find(c.argv.begin(), c.argv.end(), "-x") == c.argv.end());
   }
 
   void oneNodeEqualsInProcessTraining_data() {

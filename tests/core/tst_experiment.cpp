@@ -211,6 +211,32 @@ private slots:
     QVERIFY(parse_experiment(to_json(ring)).send_optimizer_state);
   }
 
+  // training.gemm and training.precision: "auto" is the default and stays auto until `ffw run`
+  // resolves it; bf16 needs oneDNN; both round-trip.
+  void gemmAndPrecisionParseAndRoundTrip() {
+    json doc = valid_doc();
+    Experiment e = parse_experiment(doc);
+    QVERIFY(!e.gemm.has_value());
+    QCOMPARE(e.precision, gemm::Precision::Fp32);
+    QCOMPARE(to_json(e)["training"]["gemm"], json("auto"));
+    doc["training"]["gemm"] = "onednn";
+    doc["training"]["precision"] = "bf16";
+    e = parse_experiment(doc);
+    QCOMPARE(e.gemm, std::optional(gemm::Backend::OneDnn));
+    QCOMPARE(e.precision, gemm::Precision::Bf16);
+    const Experiment again = parse_experiment(to_json(e));
+    QCOMPARE(again.gemm, e.gemm);
+    QCOMPARE(again.precision, e.precision);
+    doc["training"]["gemm"] = "openblas";
+    QVERIFY(problems(doc).find("/training/precision: is \"bf16\", which only oneDNN multiplies") != std::string::npos);
+    doc["training"]["gemm"] = "mkl";
+    doc["training"]["precision"] = "fp16";
+    const std::string both = problems(doc);
+    QVERIFY2(both.find("/training/gemm: is \"mkl\", must be one of \"auto\", \"openblas\", \"onednn\"") != std::string::npos,
+             both.c_str());
+    QVERIFY2(both.find("/training/precision: is \"fp16\"") != std::string::npos, both.c_str());
+  }
+
   void stageMapRoundTrips() {
     json doc = valid_doc();
     doc["algorithm"]["variant"] = "single-layer";

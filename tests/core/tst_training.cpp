@@ -3,7 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "core/blas.h"
+#include "core/gemm.h"
 #include "core/error.h"
 #include "core/evaluate.h"
 #include "core/trainer.h"
@@ -73,7 +73,7 @@ Experiment configured() {
 class TestTraining : public QObject {
   Q_OBJECT
 private slots:
-  void initTestCase() { blas::set_threads(1); }
+  void initTestCase() { gemm::set_threads(1); }
 
   void learnsWellAboveChance_data() { add_configurations(); }
   void learnsWellAboveChance() {
