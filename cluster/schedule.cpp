@@ -1,7 +1,5 @@
 #include "cluster/schedule.h"
 
-#include "core/gemm.h"
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -10,6 +8,8 @@
 #include "cluster/gpipe.h"
 #include "core/error.h"
 #include "core/evaluate.h"
+#include "core/gemm.h"
+#include "core/bf16.h"
 #include "core/model_file.h"
 
 namespace ffw::cluster {
@@ -33,53 +33,73 @@ bool ships_second_moment(const Experiment& e) {
   return e.optimizer.kind == OptimizerKind::Adam || e.head_optimizer.kind == OptimizerKind::Adam;
 }
 
-constexpr std::size_t kStepFloats = sizeof(std::int64_t) / sizeof(Scalar);
+bool bf16_wire(const Experiment& e) { return e.wire_precision == gemm::Precision::Bf16; }
 
-std::size_t stage_floats(const Experiment& e, const std::vector<Param*>& params) {
+// The bytes a stage takes on the wire: its weights in the wire's precision, the optimizer state
+// (where it travels) in fp32, and 8 bytes of step count per array.
+std::size_t stage_bytes(const Experiment& e, const std::vector<Param*>& params) {
   std::size_t n = 0;
   for (const Param* p : params) {
     const auto size = static_cast<std::size_t>(p->value.size());
-    n += size;
-    if (e.send_optimizer_state) n += size * (ships_second_moment(e) ? 2 : 1) + kStepFloats;
+    n += size * (bf16_wire(e) ? sizeof(std::uint16_t) : sizeof(Scalar));
+    if (e.send_optimizer_state)
+      n += size * (ships_second_moment(e) ? 2 : 1) * sizeof(Scalar) + sizeof(std::int64_t);
   }
   return n;
 }
 
-// Calls f(matrix) for every array that travels, in the wire's order.
+// Calls f(matrix, is_weights) for every array that travels, in the wire's order.
 template <class F>
 void for_each_shipped(const Experiment& e, const std::vector<Param*>& params, F&& f) {
   for (Param* p : params) {
-    f(p->value);
+    f(p->value, true);
     if (!e.send_optimizer_state) continue;
-    f(p->state.m);
-    if (ships_second_moment(e)) f(p->state.v);
+    f(p->state.m, false);
+    if (ships_second_moment(e)) f(p->state.v, false);
   }
 }
 
-void pack_stage(const Experiment& e, const std::vector<Param*>& params, std::vector<Scalar>& buffer) {
-  buffer.resize(stage_floats(e, params));
-  Scalar* at = buffer.data();
-  for_each_shipped(e, params, [&](const Matrix& m) {
-    std::memcpy(at, m.data(), static_cast<std::size_t>(m.size()) * sizeof(Scalar));
-    at += m.size();
+void pack_stage(const Experiment& e, const std::vector<Param*>& params, std::vector<std::byte>& buffer) {
+  buffer.resize(stage_bytes(e, params));
+  std::byte* at = buffer.data();
+  for_each_shipped(e, params, [&](const Matrix& m, bool weights) {
+    const auto count = static_cast<std::size_t>(m.size());
+    if (weights && bf16_wire(e)) {
+      for (std::size_t i = 0; i < count; ++i, at += sizeof(std::uint16_t)) {
+        const std::uint16_t h = to_bf16(m.data()[i]);
+        std::memcpy(at, &h, sizeof h);
+      }
+      return;
+    }
+    std::memcpy(at, m.data(), count * sizeof(Scalar));
+    at += count * sizeof(Scalar);
   });
   if (e.send_optimizer_state)
     for (const Param* p : params) {
       std::memcpy(at, &p->state.steps, sizeof(std::int64_t));
-      at += kStepFloats;
+      at += sizeof(std::int64_t);
     }
 }
 
-void unpack_stage(const Experiment& e, const std::vector<Param*>& params, const std::vector<Scalar>& buffer) {
-  const Scalar* at = buffer.data();
-  for_each_shipped(e, params, [&](Matrix& m) {
-    std::memcpy(m.data(), at, static_cast<std::size_t>(m.size()) * sizeof(Scalar));
-    at += m.size();
+void unpack_stage(const Experiment& e, const std::vector<Param*>& params, const std::vector<std::byte>& buffer) {
+  const std::byte* at = buffer.data();
+  for_each_shipped(e, params, [&](Matrix& m, bool weights) {
+    const auto count = static_cast<std::size_t>(m.size());
+    if (weights && bf16_wire(e)) {
+      for (std::size_t i = 0; i < count; ++i, at += sizeof(std::uint16_t)) {
+        std::uint16_t h;
+        std::memcpy(&h, at, sizeof h);
+        m.data()[i] = from_bf16(h);
+      }
+      return;
+    }
+    std::memcpy(m.data(), at, count * sizeof(Scalar));
+    at += count * sizeof(Scalar);
   });
   if (e.send_optimizer_state)
     for (Param* p : params) {
       std::memcpy(&p->state.steps, at, sizeof(std::int64_t));
-      at += kStepFloats;
+      at += sizeof(std::int64_t);
     }
 }
 
@@ -91,14 +111,14 @@ public:
   void publish(int chapter, std::size_t stage, int to) {
     pack_stage(e_, node_.stage_params(stage), buffer_);
     t_.set_chapter(chapter + 1, static_cast<int>(stage) + 1);
-    t_.send_values<const Scalar>(to, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
+    t_.send(to, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
   }
 
   void fetch(int chapter, std::size_t stage, int from) {
     const auto params = node_.stage_params(stage);
-    buffer_.resize(stage_floats(e_, params));
+    buffer_.resize(stage_bytes(e_, params));
     t_.set_chapter(chapter + 1, static_cast<int>(stage) + 1);
-    t_.recv_values<Scalar>(from, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
+    t_.recv(from, kWeightsTag + static_cast<int>(stage), Category::Weights, buffer_);
     unpack_stage(e_, params, buffer_);
   }
 
@@ -127,7 +147,7 @@ public:
   NodeTrainer& node_;
   const ScheduleOptions& o_;
   int rank_, nodes_;
-  std::vector<Scalar> buffer_;
+  std::vector<std::byte> buffer_;
 };
 
 // The latest chapter checkpoint of `node` in `dir`, or -1.
@@ -214,21 +234,20 @@ std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
   } else if (m.kind == ModelKind::LocalHeads) {
     for (auto& l : m.local) stages.push_back({&l.weight, &l.bias, &l.head.weight, &l.head.bias});
   }
-  std::vector<std::int64_t> stage_bytes;
-  for (const auto& params : stages)
-    stage_bytes.push_back(static_cast<std::int64_t>(stage_floats(e, params) * sizeof(Scalar)));
+  std::vector<std::int64_t> per_stage;
+  for (const auto& params : stages) per_stage.push_back(static_cast<std::int64_t>(stage_bytes(e, params)));
   std::int64_t total = 0;
   if (e.nodes <= 1) return 0;
   if (e.variant == Variant::SingleLayer) {
     // Each chapter, stage s goes from its owner to every later node that owns a stage.
-    for (std::size_t s = 0; s < stage_bytes.size(); ++s) {
+    for (std::size_t s = 0; s < per_stage.size(); ++s) {
       const int owner = single_layer_owner(e, s);
-      total += stage_bytes[s] * (e.nodes - 1 - owner) * e.chapters;
+      total += per_stage[s] * (e.nodes - 1 - owner) * e.chapters;
     }
     return total;
   }
   // Ring: every stage once per chapter boundary.
-  for (auto b : stage_bytes) total += b * (e.chapters - 1);
+  for (auto b : per_stage) total += b * (e.chapters - 1);
   return total;
 }
 

@@ -289,6 +289,7 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.micro_batches = a.integer("micro_batches", 0, 0, 1 << 20);
     e.exchange_every = a.integer("exchange_every", 0, 0, 1 << 30);
     e.send_optimizer_state = a.boolean("send_optimizer_state", false);
+    e.wire_precision = a.choice("wire_precision", e.wire_precision, kPrecisions);
     a.reject_unknown();
     if (a.raw()) {
       const bool local_heads = e.classifier == Classifier::LocalHeads;
@@ -381,6 +382,10 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       if (e.send_optimizer_state && e.variant != Variant::AllLayers && e.variant != Variant::Federated)
         errors.push_back("/algorithm/send_optimizer_state: applies to \"all-layers\" and \"federated\" only, where a "
                          "layer moves from node to node; in " + to_string(e.variant) + " none does");
+      if (e.wire_precision == gemm::Precision::Bf16 && e.variant != Variant::AllLayers &&
+          e.variant != Variant::Federated && e.variant != Variant::SingleLayer)
+        errors.push_back("/algorithm/wire_precision: \"bf16\" applies to the variants that send weights (\"all-layers\", "
+                         "\"federated\", \"single-layer\"); " + to_string(e.variant) + " sends none");
       if (e.variant == Variant::Federated && e.data_source == DataSource::Rank0)
         c.error("data_source", "is \"rank0\", but federated nodes keep their own data; use \"local\"");
       if (e.slowdown.size() > static_cast<std::size_t>(e.nodes))
@@ -477,7 +482,8 @@ json to_json(const Experiment& e) {
         {"readout", name_of(kReadouts, e.readout)},
         {"micro_batches", e.micro_batches},
         {"exchange_every", e.exchange_every},
-        {"send_optimizer_state", e.send_optimizer_state}}},
+        {"send_optimizer_state", e.send_optimizer_state},
+        {"wire_precision", name_of(kPrecisions, e.wire_precision)}}},
       {"training",
        {{"epochs", e.epochs},
         {"chapters", e.chapters},

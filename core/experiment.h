@@ -63,6 +63,9 @@ struct Experiment {
   // all-layers, federated: a stage travels with its optimizer state (Adam moments or SGD velocity,
   // and the step count), so a layer continues on the next node exactly as on one node; 2-3x the bytes.
   bool send_optimizer_state = false;
+  // Weights on the wire (all-layers, federated, single-layer): fp32, or bf16 (half the bytes; the
+  // receiver continues from the rounded weights). Optimizer state always travels in fp32.
+  gemm::Precision wire_precision = gemm::Precision::Fp32;
 
   int epochs = 10;
   int chapters = 10;

@@ -142,6 +142,24 @@ private slots:
     QTest::newRow("shared memory, 2 nodes") << 2 << int(Kind::SharedMemory);
     QTest::newRow("shared memory, 4 nodes") << 4 << int(Kind::SharedMemory);
   }
+  // algorithm.wire_precision "bf16": weights travel in half the bytes, counted as such, and the
+  // receiving node continues from the rounded weights (so the result differs from fp32's).
+  void bf16WireHalvesTheWeightBytes() {
+    Experiment e = experiment(Variant::AllLayers, 2, 4);
+    ClusterRun fp32 = run_cluster(e, false);
+    e.wire_precision = gemm::Precision::Bf16;
+    ClusterRun bf16 = run_cluster(e, false);
+    const Model probe = Model::create(e, 64, 10, data().preprocess);
+    std::int64_t sent32 = 0, sent16 = 0;
+    for (const auto& r : fp32.results) sent32 += r.traffic.sent(Category::Weights);
+    for (const auto& r : bf16.results) sent16 += r.traffic.sent(Category::Weights);
+    QCOMPARE(sent16, analytic_weight_bytes(e, probe));
+    QCOMPARE(2 * sent16, sent32);
+    const auto holder = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(parameters(*bf16.results[holder].model) != parameters(*fp32.results[holder].model));
+    QVERIFY(std::abs(bf16.results[holder].test_accuracy.at("softmax") - fp32.results[holder].test_accuracy.at("softmax")) < 0.05);
+  }
+
   void sharedMemoryEqualsInMemoryBitForBit() {
     const Experiment e = experiment(Variant::AllLayers, 2, 4);
     ClusterRun a = run_cluster(e, false, {}, Kind::Memory), b = run_cluster(e, false, {}, Kind::SharedMemory);

@@ -235,6 +235,14 @@ private slots:
     QVERIFY2(both.find("/training/gemm: is \"mkl\", must be one of \"auto\", \"openblas\", \"onednn\"") != std::string::npos,
              both.c_str());
     QVERIFY2(both.find("/training/precision: is \"fp16\"") != std::string::npos, both.c_str());
+    // Weights in bf16 on the wire: only where weights travel.
+    doc = valid_doc();
+    doc["algorithm"]["wire_precision"] = "bf16";
+    QVERIFY(problems(doc).find("/algorithm/wire_precision: \"bf16\" applies to the variants that send weights") !=
+            std::string::npos);
+    doc["algorithm"]["variant"] = "all-layers";
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}};
+    QCOMPARE(parse_experiment(to_json(parse_experiment(doc))).wire_precision, gemm::Precision::Bf16);
   }
 
   void stageMapRoundTrips() {
