@@ -11,6 +11,7 @@
 #include "core/experiment.h"
 #include "core/gemm_backends.h"
 #include "core/machine.h"
+#include "core/step_profile.h"
 
 namespace ffw::gemm {
 
@@ -91,6 +92,7 @@ std::vector<std::string> forced_kernel_environment() {
 
 void multiply(const Eigen::Ref<const Matrix>& a, bool transpose_a, const Eigen::Ref<const Matrix>& b,
               bool transpose_b, Eigen::Ref<Matrix> c, Scalar alpha, Scalar beta) {
+  const step_profile::Scope profile(step_profile::Part::Gemm);
   const Index m = transpose_a ? a.cols() : a.rows();
   const Index k = transpose_a ? a.rows() : a.cols();
   const Index kb = transpose_b ? b.cols() : b.rows();

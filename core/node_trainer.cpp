@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/evaluate.h"
 #include "core/rng.h"
+#include "core/step_profile.h"
 
 namespace ffw {
 
@@ -208,6 +209,7 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
 // previous stage on the same batch (the per-batch interleave).
 void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, double lr_scale, bool chained) {
   const auto t = Steady::now();
+  const step_profile::Scope step(step_profile::Part::Elementwise, step_profile::Root::Step);
   LayerBatchStats stats;
   switch (model_.kind) {
     case ModelKind::Backprop: {
@@ -250,6 +252,7 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
     }
     case ModelKind::ForwardForward: {
       if (is_head_stage(stage)) {
+        const step_profile::Scope head(step_profile::Part::Head);
         if (head_wanted_) {
           if (!head_ready_) {  // continues what the stages before built this chapter, if they did
             const auto rf = Steady::now();
@@ -279,6 +282,7 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
       } else {
         if (cache_wanted_) {
           const auto rf = Steady::now();
+          const step_profile::Scope input(step_profile::Part::Input);
           if (!cache_valid_) prepare_input_cache(chapter_, stage);
           gather_cached_input(idx);
           timings_.reforward_seconds += seconds_since(rf);
@@ -450,6 +454,7 @@ void NodeTrainer::gather_cached_input(std::span<const int> idx) {
 // The positives of a batch with their label overlaid, normalised, with what the first layer needs
 // to derive the negatives from them.
 OverlayBatch NodeTrainer::write_positives(std::span<const int> idx) {
+  const step_profile::Scope input(step_profile::Part::Input);
   const auto n = static_cast<Index>(idx.size());
   x_.resize(train_.dim(), n);
   gather_labels(idx);

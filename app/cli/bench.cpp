@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "cluster/threaded_run.h"
 #include "core/error.h"
 #include "core/run_directory.h"
+#include "core/step_profile.h"
 #include "core/trainer.h"
 
 namespace ffw::cli {
@@ -106,6 +108,7 @@ int bench_core_command(const BenchCoreArgs& a) {
   };
   double peak = reference_peak();
 
+  std::map<std::string, std::vector<double>> part_ms;  // per part of a step, per seed
   std::vector<double> samples_per_second, gflops, executed_gflops, acc_softmax, acc_goodness, acc_bp, seconds;
   json per_seed = json::array();
   std::vector<int> widths = {784, 1000, 1000, 1000};
@@ -123,8 +126,18 @@ int bench_core_command(const BenchCoreArgs& a) {
     if (s == 0) data = load_data(e.data);
     TrainOptions options;
     options.evaluate_each_chapter = false;
+    step_profile::enable(true);
     const TrainResult r = train(e, data, options);
+    const step_profile::Totals parts = step_profile::totals();
+    step_profile::enable(false);
     const double samples = static_cast<double>(data.train.size()) * e.epochs;
+    const double steps = std::ceil(static_cast<double>(data.train.size()) / e.batch_size) * e.epochs;
+    json step_ms = json::object();
+    for (std::size_t p = 0; p < step_profile::kParts; ++p) {
+      const std::string part = step_profile::name(static_cast<step_profile::Part>(p));
+      step_ms[part] = 1e3 * parts.seconds[p] / steps;
+      part_ms[part].push_back(1e3 * parts.seconds[p] / steps);
+    }
     // FLOPs per sample and layer: FF 8 x fan_in x fan_out (positive and negative forward, weight
     // gradient); BP 6 x (forward, weight gradient, input gradient).
     const double flops = (a.bp ? 6.0 : 8.0) * samples * fan_products;
@@ -134,7 +147,8 @@ int bench_core_command(const BenchCoreArgs& a) {
     executed_gflops.push_back(flops * executed_fan_products / fan_products / r.timings.ff_seconds / 1e9);
     seconds.push_back(r.timings.ff_seconds);
     json seed_line = {{"seed", s + 1}, {"train_seconds", r.timings.ff_seconds}, {"samples_per_second", sps},
-                      {"head_seconds", r.timings.head_seconds}, {"test_accuracy", r.test_accuracy}};
+                      {"head_seconds", r.timings.head_seconds}, {"step_ms", step_ms},
+                      {"test_accuracy", r.test_accuracy}};
     per_seed.push_back(seed_line);
     if (a.bp) {
       acc_bp.push_back(r.test_accuracy.at("backprop"));
@@ -145,6 +159,16 @@ int bench_core_command(const BenchCoreArgs& a) {
     std::fprintf(stderr, "seed %d: %s\n", s + 1, seed_line.dump().c_str());
   }
   peak = std::max(peak, reference_peak());
+  // Milliseconds per step (one batch through every layer, the head's share apart), medians over
+  // the seeds, in the order a reader scans them; and each part's share of the layers' time.
+  json step_parts = json::object(), step_shares = json::object();
+  double layers_ms = 0;
+  for (const auto& [part, values] : part_ms)
+    if (part != "head") layers_ms += median(values);
+  for (const auto& [part, values] : part_ms) {
+    step_parts[part] = median(values);
+    if (part != "head") step_shares[part] = median(values) / layers_ms;
+  }
   json line = {{"bench", a.bp ? "core-bp" : "core"},
                {"network", widths},
                {"batch", 100},
@@ -165,6 +189,8 @@ int bench_core_command(const BenchCoreArgs& a) {
                {"precision", gemm::to_string(gemm::precision())},
                {"forced_kernel_environment", gemm::forced_kernel_environment()},
                {"blas_kernel", gemm::kernel_name(gemm::Backend::OpenBlas)},
+               {"step_ms", step_parts},
+               {"step_share_of_layers", step_shares},
                {"peak_rss_mb", peak_rss_mb()},
                {"per_seed", per_seed},
                {"machine", to_json(machine_info())}};

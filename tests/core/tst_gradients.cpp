@@ -1,11 +1,13 @@
 // Analytical gradients against central finite differences, computed in double from the float
 // parameters: FF layer (both goodness kinds), softmax head, local-head layer, BP MLP.
 #include <QtTest>
+#include <cstring>
 #include <functional>
 
 #include "core/bp_mlp.h"
 #include "core/ff_layer.h"
 #include "core/local_head_layer.h"
+#include "core/optimizer.h"
 #include "core/rng.h"
 #include "core/softmax_head.h"
 
@@ -176,6 +178,56 @@ private slots:
     QCOMPARE_LT(std::abs(p.value(0) - 0.9f), 1e-4f);
     QCOMPARE_LT(std::abs(p.value(1) + 0.9f), 1e-4f);
     QCOMPARE(p.value(2), 0.5f);
+  }
+
+  // The update loops run as AVX-512, AVX2 or SSE clones, whichever the CPU has (core/optimizer.cpp).
+  // Each must give the bits of the plain loop below (this file targets the build's baseline), or
+  // nodes on different CPUs would train different weights. Odd sizes exercise the loops' tails.
+  void updateClonesGiveTheBaselineBits_data() {
+    QTest::addColumn<int>("kind");
+    QTest::newRow("adam") << static_cast<int>(OptimizerKind::Adam);
+    QTest::newRow("sgd") << static_cast<int>(OptimizerKind::Sgd);
+  }
+  void updateClonesGiveTheBaselineBits() {
+    QFETCH(int, kind);
+    OptimizerSpec spec;
+    spec.kind = static_cast<OptimizerKind>(kind);
+    spec.weight_decay = 1e-3;
+    spec.momentum = 0.9;
+    Param p;
+    p.init(37, 29);
+    auto rng = make_rng(7, Stream::Init);
+    for (Index i = 0; i < p.value.size(); ++i) p.value.data()[i] = static_cast<Scalar>(normal_draw(rng));
+    Matrix w = p.value, m = Matrix::Zero(37, 29), v = Matrix::Zero(37, 29);
+    const auto wd = static_cast<Scalar>(spec.weight_decay);
+    for (int step = 1; step <= 5; ++step) {
+      for (Index i = 0; i < p.grad.size(); ++i) p.grad.data()[i] = static_cast<Scalar>(normal_draw(rng));
+      const double lr = 0.01 * step;
+      Optimizer(spec).step(p, lr);
+      if (spec.kind == OptimizerKind::Sgd) {
+        const auto mu = static_cast<Scalar>(spec.momentum), rate = static_cast<Scalar>(lr);
+        for (Index i = 0; i < w.size(); ++i) {
+          const Scalar gi = p.grad.data()[i] + wd * w.data()[i];
+          m.data()[i] = mu * m.data()[i] + gi;
+          w.data()[i] -= rate * m.data()[i];
+        }
+      } else {
+        const double bc1 = 1.0 - std::pow(spec.beta1, step), bc2 = 1.0 - std::pow(spec.beta2, step);
+        const auto rate = static_cast<Scalar>(lr * std::sqrt(bc2) / bc1);
+        const auto eps = static_cast<Scalar>(spec.epsilon * std::sqrt(bc2));
+        const auto b1 = static_cast<Scalar>(spec.beta1), b2 = static_cast<Scalar>(spec.beta2);
+        for (Index i = 0; i < w.size(); ++i) {
+          const Scalar gi = p.grad.data()[i] + wd * w.data()[i];
+          m.data()[i] = b1 * m.data()[i] + (1 - b1) * gi;
+          v.data()[i] = b2 * v.data()[i] + (1 - b2) * gi * gi;
+          w.data()[i] -= rate * m.data()[i] / (std::sqrt(v.data()[i]) + eps);
+        }
+      }
+    }
+    const char* clone = __builtin_cpu_supports("avx512f") ? "x86-64-v4" : __builtin_cpu_supports("avx2") ? "x86-64-v3" : "baseline";
+    QVERIFY2(std::memcmp(w.data(), p.value.data(), sizeof(Scalar) * static_cast<std::size_t>(w.size())) == 0,
+             qPrintable(QString("the %1 clone's weights differ from the baseline loop's").arg(clone)));
+    QVERIFY(std::memcmp(m.data(), p.state.m.data(), sizeof(Scalar) * static_cast<std::size_t>(m.size())) == 0);
   }
 
   void cooldownIsLinearAfterHalfTheEpochs() {
