@@ -300,8 +300,10 @@ private slots:
   }
 
   // Emulated dedicated cores compute what the real schedule computes; the nodes' clocks meet at
-  // the final barrier (within 2 %: a few steps follow it, slower when the machine is busy) and every
-  // node waited some of the time, never more than all of it.
+  // the final barrier, and every node waited some of the time, never more than all of it. The
+  // clocks agree within 10 % of the run: each node's last steps follow the barrier (about 0.1 ms of
+  // CPU, more on a busy machine), while clocks that did not meet would differ by a node's idle
+  // time (19-47 % of this run).
   void emulatedRunComputesTheSameAndEndsTogether() {
     const Experiment e = experiment(Variant::AllLayers, 4, 8);
     ClusterRun real = run_cluster(e, false);
@@ -309,7 +311,7 @@ private slots:
     const auto holder = static_cast<std::size_t>(final_model_node(e));
     QVERIFY(parameters(*emulated.results[holder].model) == parameters(*real.results[holder].model));
     for (const auto& r : emulated.results)  // the barrier's latest clock, plus each node's few steps after it
-      QVERIFY2(std::abs(r.train_seconds - emulated.seconds()) < 0.02 * emulated.seconds(),
+      QVERIFY2(std::abs(r.train_seconds - emulated.seconds()) < 0.1 * emulated.seconds(),
                qPrintable(QString("node ended at %1 s, the run at %2 s").arg(r.train_seconds).arg(emulated.seconds())));
     QVERIFY(emulated.seconds() > 0);
     for (double idle : emulated.idle_fractions()) QVERIFY(idle >= 0 && idle < 1);
