@@ -373,7 +373,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
   timeline.flush();
 
   json nodes = json::array();
-  double wait_total = 0, wall = 0;
+  double wait_total = 0, wall = 0, eval = 0;
   for (int w = 0; w < e.nodes; ++w) {
     const std::string text = stream.slot(w).result_json;
     json report = text.empty() ? json{{"node", w}} : json::parse(text, nullptr, false);
@@ -382,6 +382,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     report["dropped_records"] = stream.slot(w).dropped.load();
     wait_total += report.value("wait_seconds", 0.0);
     wall = std::max(wall, report.value("train_seconds", 0.0));
+    if (report.contains("timings")) eval = std::max(eval, report["timings"].value("eval_seconds", 0.0));
     if (report.value("holds_final_model", false) && report.contains("test_accuracy")) {
       outcome.summary["classifier"] = report["classifier"];
       outcome.summary["test_accuracy"] = report["test_accuracy"];
@@ -391,6 +392,8 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     nodes.push_back(report);
   }
   outcome.summary["nodes"] = nodes;
+  outcome.summary["train_seconds"] = wall;
+  outcome.summary["eval_seconds"] = eval;
   if (wall > 0) outcome.summary["measured_bubble"] = wait_total / (wall * e.nodes);
   (void)say;
   return outcome;

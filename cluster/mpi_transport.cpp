@@ -1,6 +1,7 @@
 #include "cluster/mpi_transport.h"
 
 #include <climits>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -121,6 +122,36 @@ double MpiTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {
     throw std::runtime_error("node " + std::to_string(peer) + " sent " + std::to_string(count) + " bytes where " +
                              std::to_string(bytes.size()) + " were expected");
   return 0;
+}
+
+std::string pin_collectives() {
+  constexpr const char* kVariable = "OMPI_MCA_coll_libnbc_iallreduce_algorithm";
+  if (const char* given = std::getenv(kVariable); given && *given) return std::string("libnbc algorithm ") + given + " (set by the user)";
+  setenv(kVariable, "1", 1);  // 1 = ring
+  return "ring (Open MPI libnbc, pinned)";
+}
+
+void MpiTransport::do_start_allreduce_sum(std::span<const std::span<float>> parts) {
+  for (const auto& part : parts) {
+    if (part.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("MpiTransport: bucket over 2^31 floats");
+    reductions_.push_back(MPI_REQUEST_NULL);
+    MPI_Iallreduce(MPI_IN_PLACE, part.data(), static_cast<int>(part.size()), MPI_FLOAT, MPI_SUM, comm_, &reductions_.back());
+  }
+  // Moves the buckets begun before along while this node goes on computing.
+  int done = 0;
+  MPI_Testall(static_cast<int>(reductions_.size()), reductions_.data(), &done, MPI_STATUSES_IGNORE);
+}
+
+void MpiTransport::do_finish_allreduces() {
+  Backoff backoff(kFastPollUs);  // every node waits here at about the same time: poll briskly
+  for (;;) {
+    int done = 0;
+    MPI_Testall(static_cast<int>(reductions_.size()), reductions_.data(), &done, MPI_STATUSES_IGNORE);
+    if (done) break;
+    if (stop_ && stop_->load(std::memory_order_relaxed)) throw StopRequested{};
+    backoff.pause();
+  }
+  reductions_.clear();
 }
 
 double MpiTransport::do_barrier(double now) {

@@ -15,6 +15,8 @@
 #include <condition_variable>
 #include <list>
 #include <mutex>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "cluster/transport.h"
@@ -38,6 +40,11 @@ protected:
   void do_send(int peer, int tag, std::span<const std::byte> bytes, double sent_at) override;
   double do_recv(int peer, int tag, std::span<std::byte> bytes) override;
   double do_barrier(double now) override;
+  // MPI_Iallreduce per part, pinned to the ring (coll_libnbc_iallreduce_algorithm, set by
+  // pin_collectives() before MPI_Init), progressed while the node computes the layers below.
+  bool has_native_allreduce() const override { return true; }
+  void do_start_allreduce_sum(std::span<const std::span<float>> parts) override;
+  void do_finish_allreduces() override;
 
 private:
   void wait(MPI_Request& request, MPI_Status* status);
@@ -56,6 +63,12 @@ private:
   bool closing_ = false;
   std::list<PendingSend> pending_;
   std::thread progress_;  // only where MPI provides MPI_THREAD_MULTIPLE
+  std::vector<MPI_Request> reductions_;
 };
+
+// Pins Open MPI's non-blocking allreduce to the ring (libnbc), unless the user pinned another
+// algorithm, so that sums and bytes are deterministic and known (Transport::start_allreduce_sum).
+// Call before MPI_Init; returns the algorithm's name for the run's records.
+std::string pin_collectives();
 
 }  // namespace ffw::cluster

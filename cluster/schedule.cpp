@@ -310,26 +310,24 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     // A ring node's first chapter is `rank`: its negatives are that chapter's draw.
     negatives = random_negatives(*train, e.seed, static_cast<std::uint64_t>(first_chapter));
   }
-  std::vector<Scalar> gradient_buffer;
+  std::vector<Param*> reducing;  // data-parallel: the parameters whose gradients are being summed
   if (e.variant == Variant::DataParallelBp && nodes > 1) {
-    // Every node holds the whole network and a part of every batch; the gradients are averaged.
+    // Every node holds the whole network and a part of every batch; the gradients are averaged,
+    // a layer at a time as backward finishes it (a ring; Transport::start_allreduce_sum).
     context.shard = rank;
     context.shards = nodes;
-    context.reduce_gradients = [&transport, &gradient_buffer](const std::vector<Param*>& params) {
-      std::size_t n = 0;
-      for (const Param* p : params) n += static_cast<std::size_t>(p->grad.size());
-      gradient_buffer.resize(n);
-      std::size_t at = 0;
-      for (const Param* p : params) {
-        std::copy_n(p->grad.data(), p->grad.size(), gradient_buffer.data() + at);
-        at += static_cast<std::size_t>(p->grad.size());
-      }
-      transport.allreduce_mean(gradient_buffer, Category::Gradients);
-      at = 0;
-      for (Param* p : params) {
-        std::copy_n(gradient_buffer.data() + at, p->grad.size(), p->grad.data());
-        at += static_cast<std::size_t>(p->grad.size());
-      }
+    context.start_reduction = [&transport, &reducing](Param& weight, Param& bias) {
+      const std::span<float> parts[] = {{weight.grad.data(), static_cast<std::size_t>(weight.grad.size())},
+                                        {bias.grad.data(), static_cast<std::size_t>(bias.grad.size())}};
+      transport.start_allreduce_sum(parts, Category::Gradients);
+      reducing.push_back(&weight);
+      reducing.push_back(&bias);
+    };
+    context.finish_reduction = [&transport, &reducing, nodes] {
+      transport.finish_allreduces();
+      const float scale = 1.0f / static_cast<float>(nodes);
+      for (Param* p : reducing) p->grad *= scale;
+      reducing.clear();
     };
   }
   std::optional<GpipeStage> gpipe;
@@ -374,7 +372,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
         node.train_all_stages(chapter);
         const bool final_chapter = chapter + 1 == e.chapters;
-        const bool evaluate = options.evaluate_each_chapter || final_chapter;
+        const bool evaluate = options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter;
         if (evaluate && nodes > 1) {  // the whole network on the last node
           transport.set_chapter(chapter + 1, 0);
           if (rank == last)
@@ -390,7 +388,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
         node.train_all_stages(chapter);
         const bool final_chapter = chapter + 1 == e.chapters;
-        node.finish_chapter(chapter, rank == 0 && (options.evaluate_each_chapter || final_chapter));
+        node.finish_chapter(chapter, rank == 0 && (options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter));
         run.checkpoint(chapter);
         result.chapters_done = chapter + 1;
       }
@@ -426,7 +424,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
             node.refresh_negatives(chapter + 1);
           }
         }
-        node.finish_chapter(chapter, rank == last && (options.evaluate_each_chapter || final_chapter));
+        node.finish_chapter(chapter, rank == last && (options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter));
         run.checkpoint(chapter);
         result.chapters_done = chapter + 1;
       }
@@ -456,7 +454,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
         }
         const bool final_chapter = chapter + 1 == e.chapters;
         if (chapter + nodes < e.chapters) node.refresh_negatives(chapter + nodes);
-        node.finish_chapter(chapter, options.evaluate_each_chapter || final_chapter);
+        node.finish_chapter(chapter, options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter);
         run.checkpoint(chapter);
         result.chapters_done = chapter + 1;
       }
@@ -469,6 +467,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   transport.set_chapter(0, 0);
   if (result.status == TrainStatus::Finished) transport.barrier();  // the drain: idle until every node is done
   result.train_seconds = context.clock->now();
+  if (result.status == TrainStatus::Finished) node.evaluate_deferred();  // off the training clock
 
   result.holds_final_model = rank == final_model_node(e);
   result.primary_readout = primary_readout(node.model());

@@ -92,21 +92,107 @@ void Transport::record(SegmentKind kind, double start, double end, std::int64_t 
   timeline_->segment(s);
 }
 
-void Transport::allreduce_mean(std::span<float> values, Category category) {
-  constexpr int kTag = 700;
+namespace {
+constexpr int kReduceScatterTag = 700, kAllGatherTag = 701;
+
+std::int64_t chunk_begin(std::int64_t count, int chunk, int size) { return count * chunk / size; }
+
+// Calls fn(pointer, length, offset within [begin, end)) for each piece of the concatenation of
+// `parts` that falls in [begin, end).
+template <class Fn>
+void for_each_piece(std::span<const std::span<float>> parts, std::int64_t begin, std::int64_t end, Fn&& fn) {
+  std::int64_t at = 0;
+  for (const auto& part : parts) {
+    const auto n = static_cast<std::int64_t>(part.size());
+    const std::int64_t lo = std::max(begin, at), hi = std::min(end, at + n);
+    if (lo < hi) fn(part.data() + (lo - at), static_cast<std::size_t>(hi - lo), static_cast<std::size_t>(lo - begin));
+    at += n;
+    if (at >= end) break;
+  }
+}
+}  // namespace
+
+std::int64_t Transport::ring_allreduce_bytes(std::int64_t count, int rank, int size) {
+  if (size <= 1) return 0;
+  auto chunk = [&](int c) { return chunk_begin(count, c + 1, size) - chunk_begin(count, c, size); };
+  // Reduce-scatter sends every chunk but (rank + 1) mod N; all-gather every chunk but (rank + 2) mod N.
+  return static_cast<std::int64_t>(sizeof(float)) * (2 * count - chunk((rank + 1) % size) - chunk((rank + 2) % size));
+}
+
+void Transport::start_allreduce_sum(std::span<const std::span<float>> parts, Category category) {
   if (size_ == 1) return;
-  if (rank_ == 0) {
-    std::vector<float> other(values.size());
-    for (int q = 1; q < size_; ++q) {
-      recv_values<float>(q, kTag, category, other);
-      for (std::size_t i = 0; i < values.size(); ++i) values[i] += other[i];
-    }
-    const float scale = 1.0f / static_cast<float>(size_);
-    for (float& v : values) v *= scale;
-    for (int q = 1; q < size_; ++q) send_values<const float>(q, kTag, category, values);
-  } else {
-    send_values<const float>(0, kTag, category, values);
-    recv_values<float>(0, kTag, category, values);
+  if (!has_native_allreduce()) {
+    ring_allreduce_sum(parts, category);
+    return;
+  }
+  do_start_allreduce_sum(parts);  // a ring per part
+  for (const auto& p : parts) native_pending_.emplace_back(static_cast<std::int64_t>(p.size()), category);
+}
+
+void Transport::finish_allreduces() {
+  if (native_pending_.empty()) return;
+  if (!clock_) throw std::logic_error("Transport used before instrument()");
+  const double start = clock_->now();
+  do_finish_allreduces();
+  const double end = clock_->now();
+  // The wait is one, for all the buckets: the first carries it.
+  bool first = true;
+  for (const auto& [count, category] : native_pending_) {
+    record_ring_traffic(count, category, first ? start : end, end);
+    first = false;
+  }
+  native_pending_.clear();
+}
+
+void Transport::record_ring_traffic(std::int64_t count, Category category, double start, double end) {
+  const int right = (rank_ + 1) % size_, left = (rank_ + size_ - 1) % size_;
+  const std::int64_t sent = ring_allreduce_bytes(count, rank_, size_), received = ring_allreduce_bytes(count, left, size_);
+  auto& to = counters_.peers[static_cast<std::size_t>(right)];
+  to.sent_bytes[static_cast<std::size_t>(category)] += sent;
+  to.messages_sent += 2 * (size_ - 1);
+  auto& from = counters_.peers[static_cast<std::size_t>(left)];
+  from.received_bytes[static_cast<std::size_t>(category)] += received;
+  from.messages_received += 2 * (size_ - 1);
+  counters_.wait_seconds += end - start;
+  record(SegmentKind::Wait, start, end, received, left, static_cast<int>(category));
+}
+
+void Transport::ring_allreduce_sum(std::span<const std::span<float>> parts, Category category) {
+  std::int64_t count = 0;
+  for (const auto& p : parts) count += static_cast<std::int64_t>(p.size());
+  const int n = size_, right = (rank_ + 1) % n, left = (rank_ + n - 1) % n;
+  auto bounds = [&](int c) {
+    c = ((c % n) + n) % n;
+    return std::pair{chunk_begin(count, c, n), chunk_begin(count, c + 1, n)};
+  };
+  auto send_chunk = [&](int c, int tag) {
+    const auto [b, e] = bounds(c);
+    ring_send_.resize(static_cast<std::size_t>(e - b));
+    for_each_piece(parts, b, e, [&](float* p, std::size_t len, std::size_t off) { std::copy_n(p, len, ring_send_.data() + off); });
+    send_values<const float>(right, tag, category, ring_send_);
+  };
+  auto recv_chunk = [&](int c, int tag, bool add) {
+    const auto [b, e] = bounds(c);
+    ring_recv_.resize(static_cast<std::size_t>(e - b));
+    recv_values<float>(left, tag, category, ring_recv_);
+    for_each_piece(parts, b, e, [&](float* p, std::size_t len, std::size_t off) {
+      const float* in = ring_recv_.data() + off;
+      if (add)
+        for (std::size_t i = 0; i < len; ++i) p[i] = in[i] + p[i];
+      else
+        std::copy_n(in, len, p);
+    });
+  };
+  // Reduce-scatter: after step s, this node holds the sum of chunk (rank - s - 1) over s + 2 nodes;
+  // at the end, chunk (rank + 1) summed over all.
+  for (int s = 0; s + 1 < n; ++s) {
+    send_chunk(rank_ - s, kReduceScatterTag);
+    recv_chunk(rank_ - s - 1, kReduceScatterTag, true);
+  }
+  // All-gather: pass the finished chunks round the ring.
+  for (int s = 0; s + 1 < n; ++s) {
+    send_chunk(rank_ + 1 - s, kAllGatherTag);
+    recv_chunk(rank_ - s, kAllGatherTag, false);
   }
 }
 

@@ -64,9 +64,23 @@ public:
     recv(peer, tag, c, std::as_writable_bytes(v));
   }
 
-  // Element-wise mean of `values` over every rank, left in every rank's `values`: gathered on
-  // rank 0, summed in rank order (so every rank gets the same bits), sent back.
-  void allreduce_mean(std::span<float> values, Category category);
+  // Element-wise sums over every node, for data-parallel gradients. start_allreduce_sum() begins
+  // summing the concatenation of `parts` (one bucket) and may return before it is done;
+  // finish_allreduces() waits for every bucket begun, after which each node holds the same bits.
+  // Every node starts the same buckets in the same order. The algorithm is a ring (reduce-scatter,
+  // then all-gather: each node sends and receives 2 (N-1)/N of a bucket, whatever N), so the bytes
+  // are known and the sums deterministic: chunk c is summed in ring order from node c.
+  void start_allreduce_sum(std::span<const std::span<float>> parts, Category category);
+  void finish_allreduces();
+  void allreduce_sum(std::span<float> values, Category category) {
+    const std::span<float> parts[] = {values};
+    start_allreduce_sum(parts, category);
+    finish_allreduces();
+  }
+  // The bytes node `rank` of `size` sends to its ring successor (and receives from its predecessor)
+  // to all-reduce `count` floats: every chunk but one in each phase. Chunk c is
+  // [count c / N, count (c+1) / N).
+  static std::int64_t ring_allreduce_bytes(std::int64_t count, int rank, int size);
 
   const TrafficCounters& counters() const { return counters_; }
 
@@ -77,8 +91,19 @@ protected:
   virtual double do_recv(int peer, int tag, std::span<std::byte> bytes) = 0;
   // Returns the latest clock among the ranks at the barrier.
   virtual double do_barrier(double now) = 0;
+  // A transport with its own collectives (Open MPI) overrides these two; the default runs the
+  // ring over send and recv, counted and timed as they are, within start.
+  virtual bool has_native_allreduce() const { return false; }
+  virtual void do_start_allreduce_sum(std::span<const std::span<float>> /*parts*/) {}
+  virtual void do_finish_allreduces() {}
+  // Counts a native collective's traffic as the ring's (what the pinned algorithm moves) and its
+  // wait as a Wait segment.
+  void record_ring_traffic(std::int64_t count, Category category, double start, double end);
 
 private:
+  void ring_allreduce_sum(std::span<const std::span<float>> parts, Category category);
+  std::vector<float> ring_send_, ring_recv_;
+  std::vector<std::pair<std::int64_t, Category>> native_pending_;  // floats and category per bucket
   void record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer, int category = -1);
 
   int rank_, size_;

@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
   if (!local_workers) {
     // Ranks on other hosts forward their metrics from a second thread.
     int provided = 0;
+    cluster::pin_collectives();
     MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   }

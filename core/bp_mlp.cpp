@@ -56,7 +56,8 @@ void BpMlp::forward_layers(std::size_t first, std::size_t last, const Eigen::Ref
 }
 
 void BpMlp::backward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
-                            const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate) {
+                            const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate,
+                            const std::function<void(std::size_t)>& layer_done) {
   const Scalar beta = accumulate ? 1 : 0;
   for (std::size_t l = last; l-- > first;) {
     const Eigen::Ref<const Matrix> input = l == first ? in : Eigen::Ref<const Matrix>(acts[l - first - 1]);
@@ -65,6 +66,7 @@ void BpMlp::backward_layers(std::size_t first, std::size_t last, const Eigen::Re
       biases[l].grad.col(0) += delta.rowwise().sum();
     else
       biases[l].grad.col(0) = delta.rowwise().sum();
+    if (layer_done) layer_done(l);
     if (l == first && (delta_in == nullptr || l == 0)) break;
     back_.resize(weights[l].value.cols(), delta.cols());
     gemm::multiply(weights[l].value, true, delta, false, back_);
@@ -98,13 +100,14 @@ void BpMlp::weight_gradients(std::size_t layer, const Eigen::Ref<const Matrix>& 
   biases[layer].grad.col(0) = delta.rowwise().sum();
 }
 
-double BpMlp::forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels) {
+double BpMlp::forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels,
+                               const std::function<void(std::size_t)>& layer_done) {
   forward_layers(0, weights.size(), x, activations_);
   std::swap(delta_, activations_.back());
   const double loss = softmax_cross_entropy(delta_, labels);
   for (Index j = 0; j < delta_.cols(); ++j) delta_(labels[static_cast<std::size_t>(j)], j) -= 1;
   delta_ /= static_cast<Scalar>(x.cols());
-  backward_layers(0, weights.size(), x, activations_, delta_, nullptr, false);
+  backward_layers(0, weights.size(), x, activations_, delta_, nullptr, false, layer_done);
   return loss;
 }
 

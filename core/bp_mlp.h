@@ -2,6 +2,7 @@
 // The backprop baseline: an MLP with the same hidden widths, ReLU, and a softmax output, trained
 // end to end by cross-entropy. It shares the optimizer and the GEMMs with the FF layers so the
 // comparison is like for like.
+#include <functional>
 #include <random>
 #include <span>
 #include <vector>
@@ -16,7 +17,10 @@ public:
   BpMlp() = default;
   BpMlp(int inputs, const std::vector<int>& widths, int classes, std::mt19937_64& rng);
 
-  double forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels);
+  // `layer_done(l)`, when given, is called as soon as layer l's gradients are final (from the top
+  // layer down), while the layers below are still to come: data-parallel nodes start reducing them.
+  double forward_backward(const Eigen::Ref<const Matrix>& x, std::span<const std::uint8_t> labels,
+                          const std::function<void(std::size_t)>& layer_done = {});
   void update(const Optimizer& optimizer, double lr);
   std::size_t layers() const { return weights.size(); }
 
@@ -29,7 +33,8 @@ public:
   // is given, leaves there the gradient at the pre-activation of the layer below `first` (gated by
   // that layer's ReLU, read from `in`).
   void backward_layers(std::size_t first, std::size_t last, const Eigen::Ref<const Matrix>& in,
-                       const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate);
+                       const std::vector<Matrix>& acts, Matrix& delta, Matrix* delta_in, bool accumulate,
+                       const std::function<void(std::size_t)>& layer_done = {});
   void update_layers(std::size_t first, std::size_t last, const Optimizer& optimizer, double lr);
   // The loss gradient at each pre-activation of layers [first, last) (deltas[k] for layer
   // first + k), down from `top` (at layer last - 1), and when `delta_in` is given the gradient

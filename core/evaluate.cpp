@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "core/rng.h"
 
@@ -160,15 +161,19 @@ std::vector<std::uint8_t> random_negatives(const Dataset& data, std::uint64_t se
 }
 
 std::vector<std::uint8_t> adaptive_negatives(const Model& m, const Dataset& data, AdaptiveChoice choice,
-                                             std::uint64_t seed, std::uint64_t round) {
+                                             AdaptiveFrom from, std::uint64_t seed, std::uint64_t round) {
   auto rng = make_rng(seed, Stream::AdaptiveSample, {round});
   std::vector<std::uint8_t> out(data.labels.size());
-  // Mean-square scale keeps the sampling temperature independent of the widths.
-  double units = 0;
-  for (std::size_t l : m.scored_layers()) units += m.ff[l].goodness_scale() * static_cast<double>(m.ff[l].fan_out());
+  const bool softmax = from == AdaptiveFrom::Softmax;
+  if (softmax && !m.head) throw std::logic_error("adaptive negatives from the softmax head of a model without one");
+  // Mean-square scale keeps the sampling temperature independent of the widths; logits are
+  // log-probabilities already.
+  double units = softmax ? 1.0 : 0.0;
+  if (!softmax)
+    for (std::size_t l : m.scored_layers()) units += m.ff[l].goodness_scale() * static_cast<double>(m.ff[l].fan_out());
   for (Index begin = 0; begin < data.size(); begin += kEvalBatch) {
     const auto idx = range(begin, std::min(data.size(), begin + kEvalBatch));
-    const Matrix scores = label_goodness(m, data, idx);
+    const Matrix scores = softmax ? batch_scores(m, data, idx, "softmax") : label_goodness(m, data, idx);
     for (Index j = 0; j < scores.cols(); ++j) {
       const auto i = static_cast<std::size_t>(begin + j);
       const int truth = data.labels[i];

@@ -35,10 +35,10 @@ void head_features(const Model& m, const Matrix& x0, Matrix& features);
 
 // A uniformly random wrong label per sample, from the Negatives stream keyed by `round`.
 std::vector<std::uint8_t> random_negatives(const Dataset& data, std::uint64_t seed, std::uint64_t round);
-// Hard negatives from the current network: the most likely wrong label by goodness (the paper's
-// argmax), or one drawn from the softmax of the mean-square goodness over wrong labels (Hinton's
-// sampling).
+// Hard negatives from the current network: the most likely wrong label (the paper's argmax), or one
+// drawn from the softmax of the scores over wrong labels (Hinton's sampling). The scores are the
+// 10-label goodness pass (mean-square scaled) or the softmax head's logits from one pass.
 std::vector<std::uint8_t> adaptive_negatives(const Model& m, const Dataset& data, AdaptiveChoice choice,
-                                             std::uint64_t seed, std::uint64_t round);
+                                             AdaptiveFrom from, std::uint64_t seed, std::uint64_t round);
 
 }  // namespace ffw

@@ -31,6 +31,8 @@ const Names<Negatives> kNegatives = {{"adaptive", Negatives::Adaptive},
                                      {"none", Negatives::None}};
 const Names<AdaptiveChoice> kAdaptive = {{"argmax", AdaptiveChoice::Argmax},
                                          {"sample", AdaptiveChoice::Sample}};
+const Names<AdaptiveFrom> kAdaptiveFrom = {{"goodness", AdaptiveFrom::Goodness},
+                                            {"softmax", AdaptiveFrom::Softmax}};
 const Names<Classifier> kClassifiers = {{"goodness", Classifier::Goodness},
                                         {"softmax", Classifier::Softmax},
                                         {"local-heads", Classifier::LocalHeads}};
@@ -129,6 +131,16 @@ public:
   int integer(const std::string& key, int fallback, int min, int max = std::numeric_limits<int>::max()) {
     return static_cast<int>(number(key, fallback, min, max, true));
   }
+  // A count, or the string "auto" (returned as `auto_value`).
+  int integer_or_auto(const std::string& key, int fallback, int auto_value, int min, int max) {
+    const json* v = find(key);
+    if (v && v->is_string()) {
+      if (*v == "auto") return auto_value;
+      error(key, "is " + v->dump() + ", must be an integer or \"auto\"");
+      return fallback;
+    }
+    return integer(key, fallback, min, max);
+  }
   std::optional<double> optional_number(const std::string& key, double min, double max) {
     const json* v = find(key);
     if (!v || v->is_null()) return std::nullopt;
@@ -210,6 +222,17 @@ json optimizer_json(const OptimizerSpec& o) {
 
 }  // namespace
 
+int auto_micro_batches(int nodes, int batch_size) {
+  if (nodes <= 1) return 1;
+  return std::clamp(batch_size / kMinMicroBatchSamples, 1, 4 * nodes);
+}
+
+int Experiment::micro_batch_count() const {
+  if (micro_batches > 0) return micro_batches;
+  if (micro_batches == kAutoMicroBatches) return auto_micro_batches(nodes, batch_size);
+  return nodes > 1 ? 4 * nodes : 1;  // 0: runs from before "auto"
+}
+
 double Experiment::threshold(std::size_t layer) const {
   if (layers[layer].threshold) return *layers[layer].threshold;
   return goodness == GoodnessKind::SumSquares ? layers[layer].width : 1.0;
@@ -284,9 +307,10 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.variant = a.choice("variant", e.variant, kVariants);
     e.negatives = a.choice("negatives", e.negatives, kNegatives);
     e.adaptive_choice = a.choice("adaptive_choice", e.adaptive_choice, kAdaptive);
+    if (a.find("adaptive_from")) e.adaptive_from = a.choice("adaptive_from", AdaptiveFrom::Goodness, kAdaptiveFrom);
     e.classifier = a.choice("classifier", e.classifier, kClassifiers);
     e.readout = a.choice("readout", e.readout, kReadouts);
-    e.micro_batches = a.integer("micro_batches", 0, 0, 1 << 20);
+    e.micro_batches = a.integer_or_auto("micro_batches", Experiment::kAutoMicroBatches, Experiment::kAutoMicroBatches, 0, 1 << 20);
     e.exchange_every = a.integer("exchange_every", 0, 0, 1 << 30);
     e.send_optimizer_state = a.boolean("send_optimizer_state", false);
     e.wire_precision = a.choice("wire_precision", e.wire_precision, kPrecisions);
@@ -305,6 +329,8 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       } else if (!local_heads && e.negatives == Negatives::None) {
         a.error("negatives", "\"none\" needs classifier \"local-heads\"; FF goodness needs negative data");
       }
+      if (e.adaptive_from == AdaptiveFrom::Softmax && e.classifier != Classifier::Softmax)
+        a.error("adaptive_from", "\"softmax\" needs classifier \"softmax\" (the head whose prediction picks the negative)");
     }
   }
   {
@@ -320,6 +346,11 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
     e.interleave = t.choice("interleave", e.interleave, kInterleave);
     e.metrics_every = t.integer("metrics_every", 0, 0);
     e.threads = t.integer("threads", 0, 0, 1024);
+    e.evaluate_every_chapters = t.integer("evaluate_every_chapters", 1, 0, 1 << 20);
+    const std::string evaluation = t.string("evaluation", "inline");
+    if (evaluation != "inline" && evaluation != "deferred")
+      t.error("evaluation", "is \"" + evaluation + "\", must be \"inline\" or \"deferred\"");
+    e.deferred_evaluation = evaluation == "deferred";
     e.gemm = t.choice("gemm", e.gemm, kGemm);
     e.precision = t.choice("precision", e.precision, kPrecisions);
     e.checkpoints = t.boolean("checkpoints", true);
@@ -478,9 +509,10 @@ json to_json(const Experiment& e) {
        {{"variant", name_of(kVariants, e.variant)},
         {"negatives", name_of(kNegatives, e.negatives)},
         {"adaptive_choice", name_of(kAdaptive, e.adaptive_choice)},
+        {"adaptive_from", name_of(kAdaptiveFrom, e.adaptive_source())},
         {"classifier", name_of(kClassifiers, e.classifier)},
         {"readout", name_of(kReadouts, e.readout)},
-        {"micro_batches", e.micro_batches},
+        {"micro_batches", e.micro_batches == Experiment::kAutoMicroBatches ? json("auto") : json(e.micro_batches)},
         {"exchange_every", e.exchange_every},
         {"send_optimizer_state", e.send_optimizer_state},
         {"wire_precision", name_of(kPrecisions, e.wire_precision)}}},
@@ -495,6 +527,8 @@ json to_json(const Experiment& e) {
         {"interleave", name_of(kInterleave, e.interleave)},
         {"metrics_every", e.metrics_every},
         {"threads", e.threads},
+        {"evaluate_every_chapters", e.evaluate_every_chapters},
+        {"evaluation", e.deferred_evaluation ? "deferred" : "inline"},
         {"gemm", name_of(kGemm, e.gemm)},
         {"precision", name_of(kPrecisions, e.precision)},
         {"checkpoints", e.checkpoints},

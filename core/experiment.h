@@ -20,6 +20,7 @@ inline constexpr int kSchemaVersion = 1;
 enum class Variant { Sequential, Bp, AllLayers, SingleLayer, Federated, GpipeBp, DataParallelBp };
 enum class Negatives { Adaptive, Random, Fixed, None };
 enum class AdaptiveChoice { Argmax, Sample };
+enum class AdaptiveFrom { Goodness, Softmax };  // which prediction picks an adaptive negative
 enum class Classifier { Goodness, Softmax, LocalHeads };
 enum class Readout { Last, All };
 enum class GoodnessKind { SumSquares, MeanSquares };
@@ -56,9 +57,18 @@ struct Experiment {
   Variant variant = Variant::Sequential;
   Negatives negatives = Negatives::Random;
   AdaptiveChoice adaptive_choice = AdaptiveChoice::Argmax;
+  // Adaptive negatives from the 10-label goodness pass, or from the softmax head's one-pass
+  // prediction (the paper's choice for its softmax model). Unset: softmax with the softmax
+  // classifier, goodness otherwise (adaptive_source()).
+  std::optional<AdaptiveFrom> adaptive_from;
   Classifier classifier = Classifier::Softmax;
   Readout readout = Readout::All;
-  int micro_batches = 0;   // gpipe-bp: micro-batches per batch; 0 = 4 x nodes (1 on one node)
+  // gpipe-bp: micro-batches per batch. "auto" (kAutoMicroBatches, the default) is the rule of
+  // auto_micro_batches(), which `ffw run` turns into a number in the run's experiment.json; 0 is
+  // the rule of runs made before "auto" (4 x nodes, 1 on one node), kept so that they resume as
+  // they started.
+  static constexpr int kAutoMicroBatches = -1;
+  int micro_batches = kAutoMicroBatches;
   int exchange_every = 0;  // single-layer: batches between parameter exchanges; 0 = once per chapter
   // all-layers, federated: a stage travels with its optimizer state (Adam moments or SGD velocity,
   // and the step count), so a layer continues on the next node exactly as on one node; 2-3x the bytes.
@@ -76,6 +86,16 @@ struct Experiment {
   bool cooldown = true;          // linear learning-rate cooldown after half the epochs
   Interleave interleave = Interleave::Layer;
   int metrics_every = 0;  // batches between metric records; 0 = about twice a second
+  // Test evaluation during a run: every `evaluate_every_chapters` chapters (0: only at the end),
+  // either as each chapter ends, on the node's training path ("inline", what live charts need), or
+  // from the chapter's weights kept aside and evaluated once training has ended ("deferred", what
+  // benchmarks use, so that no variant's training time includes evaluation). Either way the
+  // accuracy is recorded at the time its chapter ended. docs/run-directory.md defines the times.
+  int evaluate_every_chapters = 1;
+  bool deferred_evaluation = false;
+  bool evaluates_after(int chapter) const {  // 0-based; the last chapter always
+    return chapter + 1 == chapters || (evaluate_every_chapters > 0 && (chapter + 1) % evaluate_every_chapters == 0);
+  }
   int threads = 0;        // GEMM threads per node (OpenBLAS's and oneDNN's OpenMP); 0 = every core
   // The GEMM backend; nullopt = "auto": `ffw run` measures the backends at this experiment's shapes
   // and writes the winner into the run's experiment.json (gemm::choose_backend).
@@ -96,8 +116,12 @@ struct Experiment {
   ShardMode shards = ShardMode::Iid;    // federated
 
   int epochs_per_chapter() const { return epochs / chapters; }
-  // GPipe's m: 4 per stage by default; one stage has nothing to fill, so it takes whole batches.
-  int micro_batch_count() const { return micro_batches > 0 ? micro_batches : (nodes > 1 ? 4 * nodes : 1); }
+  AdaptiveFrom adaptive_source() const {
+    if (adaptive_from) return *adaptive_from;
+    return classifier == Classifier::Softmax ? AdaptiveFrom::Softmax : AdaptiveFrom::Goodness;
+  }
+  // GPipe's m, whichever way it was given.
+  int micro_batch_count() const;
   double threshold(std::size_t layer) const;
   double learning_rate(std::size_t layer) const;
   bool is_backprop() const {
@@ -113,6 +137,13 @@ struct Experiment {
 
 // Parses and validates. Throws Error(Experiment) listing every problem, one per line, each
 // starting with its JSON path. `base` resolves a relative data.path.
+// GPipe's "auto" micro-batch count for `nodes` stages and a batch of `batch_size`: as many
+// micro-batches as keep each at least kMinMicroBatchSamples wide, up to 4 per stage; 1 on one node
+// (nothing to fill). From the sweep m = 1, 2, 4, 8 at N = 2 in docs/benchmarks.md: narrower GEMMs
+// cost more than the bubble they save.
+inline constexpr int kMinMicroBatchSamples = 25;
+int auto_micro_batches(int nodes, int batch_size);
+
 Experiment parse_experiment(const nlohmann::json& doc, const std::filesystem::path& base = {});
 Experiment load_experiment(const std::filesystem::path& file);
 nlohmann::json to_json(const Experiment& e);

@@ -227,8 +227,13 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
       x_.resize(train_.dim(), static_cast<Index>(idx.size()));
       for (std::size_t j = 0; j < idx.size(); ++j) x_.col(static_cast<Index>(j)) = train_.x.col(idx[j]);
       gather_labels(idx);
-      stats.loss = model_.bp->forward_backward(x_, labels_);
-      if (context_.reduce_gradients) context_.reduce_gradients(stage_params(0));
+      if (context_.start_reduction) {
+        BpMlp& bp = *model_.bp;
+        stats.loss = bp.forward_backward(x_, labels_, [&](std::size_t l) { context_.start_reduction(bp.weights[l], bp.biases[l]); });
+        context_.finish_reduction();
+      } else {
+        stats.loss = model_.bp->forward_backward(x_, labels_);
+      }
       model_.bp->update(optimizer_, e_.optimizer.learning_rate * lr_scale);
       break;
     }
@@ -477,9 +482,41 @@ void NodeTrainer::after_batch(int chapter, double batch_seconds, std::size_t sam
   if (metrics_every_ > 0 && batches_since_record_ >= metrics_every_) flush_batch_records(chapter);
 }
 
-void NodeTrainer::record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value) {
+void NodeTrainer::record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value, double at) {
   if (context_.sink)
-    context_.sink->record({context_.clock->now(), context_.node, chapter + 1, batch, layer, metric, value});
+    context_.sink->record({at >= 0 ? at : context_.clock->now(), context_.node, chapter + 1, batch, layer, metric, value});
+}
+
+double NodeTrainer::evaluate_now(int chapter, std::int64_t batch, double at, ChapterReport* report) {
+  const auto t = Steady::now();
+  const std::string readout = primary_readout(model_);
+  const double test = evaluate(model_, test_, readout).accuracy;
+  record_metric(chapter, batch, kNetworkLayer, Metric::TestAccuracy, test, at);
+  if (report) report->test_accuracy = test;
+  if (validation_.size() > 0) {
+    const double validation = evaluate(model_, validation_, readout).accuracy;
+    record_metric(chapter, batch, kNetworkLayer, Metric::ValidationAccuracy, validation, at);
+    if (report) report->validation_accuracy = validation;
+  }
+  timings_.eval_seconds += seconds_since(t);
+  return test;
+}
+
+void NodeTrainer::evaluate_deferred() {
+  if (kept_.empty()) return;
+  std::vector<Matrix> final_values;
+  model_.for_each_param([&](const std::string&, Param& p) { final_values.push_back(p.value); });
+  auto load = [&](const std::vector<Matrix>& values) {
+    std::size_t i = 0;
+    model_.for_each_param([&](const std::string&, Param& p) { p.value = values[i++]; });
+  };
+  for (const KeptWeights& k : kept_) {
+    load(k.values);
+    evaluate_now(k.chapter, k.batch, k.at, nullptr);
+  }
+  load(final_values);
+  kept_.clear();
+  if (context_.sink) context_.sink->flush();
 }
 
 void NodeTrainer::record_layer(int chapter, std::size_t stage, const LayerBatchStats& s) {
@@ -517,14 +554,14 @@ void NodeTrainer::refresh_negatives(int next_chapter) {
   const auto round = static_cast<std::uint64_t>(next_chapter);
   negatives_ = e_.negatives == Negatives::Random
                    ? random_negatives(train_, e_.seed, round)
-                   : adaptive_negatives(model_, train_, e_.adaptive_choice, e_.seed, round);
+                   : adaptive_negatives(model_, train_, e_.adaptive_choice, e_.adaptive_source(), e_.seed, round);
   timings_.negatives_seconds += seconds_since(t);
   context_.clock->finished(SegmentKind::Negatives);
   if (e_.negatives == Negatives::Adaptive)
     add_segment(SegmentKind::Negatives, start, context_.clock->now(), next_chapter - 1, 0);
 }
 
-ChapterReport NodeTrainer::finish_chapter(int chapter, bool evaluate_now) {
+ChapterReport NodeTrainer::finish_chapter(int chapter, bool evaluate) {
   if (batches_since_record_ > 0) flush_batch_records(chapter);
   ChapterReport report;
   report.chapters_done = chapter + 1;
@@ -537,17 +574,13 @@ ChapterReport NodeTrainer::finish_chapter(int chapter, bool evaluate_now) {
     else
       report.layers.push_back(mean);
   }
-  if (evaluate_now) {
-    const auto t = Steady::now();
+  if (evaluate && e_.deferred_evaluation) {
+    KeptWeights k{chapter, batch, context_.clock->now(), {}};
+    model_.for_each_param([&](const std::string&, Param& p) { k.values.push_back(p.value); });
+    kept_.push_back(std::move(k));
+  } else if (evaluate) {
     const double start = context_.clock->now();
-    const std::string readout = primary_readout(model_);
-    report.test_accuracy = evaluate(model_, test_, readout).accuracy;
-    record_metric(chapter, batch, kNetworkLayer, Metric::TestAccuracy, report.test_accuracy);
-    if (validation_.size() > 0) {
-      report.validation_accuracy = evaluate(model_, validation_, readout).accuracy;
-      record_metric(chapter, batch, kNetworkLayer, Metric::ValidationAccuracy, report.validation_accuracy);
-    }
-    timings_.eval_seconds += seconds_since(t);
+    evaluate_now(chapter, batch, -1, &report);
     context_.clock->finished(SegmentKind::Evaluate);
     add_segment(SegmentKind::Evaluate, start, context_.clock->now(), chapter, 0);
   }

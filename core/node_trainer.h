@@ -50,11 +50,13 @@ struct NodeContext {
   const std::atomic<bool>* stop = nullptr;
   std::function<void(double)> on_unit_progress;  // share of the current unit done, after each batch
   double slowdown = 1.0;  // > 1 emulates an older machine: each batch takes this many times as long
-  // Data-parallel training: this node takes part `shard` of `shards` of every batch, and
-  // `reduce_gradients` turns its gradients (of its part's mean loss) into the batch's mean
-  // gradients before the update (an allreduce).
+  // Data-parallel training: this node takes part `shard` of `shards` of every batch. Its gradients
+  // (of its part's mean loss) become the batch's mean gradients before the update: each layer's
+  // are handed to `start_reduction` as soon as its backward is done (a bucket), and
+  // `finish_reduction` waits for them all.
   int shard = 0, shards = 1;
-  std::function<void(const std::vector<Param*>&)> reduce_gradients{};
+  std::function<void(Param& weight, Param& bias)> start_reduction{};
+  std::function<void()> finish_reduction{};
   // Pipeline-parallel backprop (GPipe): computes the gradients of this node's layers
   // [pipeline_first, pipeline_last) for the batch `idx`, exchanging activations and gradients
   // with the neighbouring stages, and returns the batch loss (negative where this node does not
@@ -94,8 +96,13 @@ public:
   // The negatives for `next_chapter` (pff-algorithm.md 2.6): random redraws, adaptive asks the
   // current network, fixed keeps the first draw.
   void refresh_negatives(int next_chapter);
-  // Writes the chapter's records (means per stage, accuracy) and returns its report.
+  // Writes the chapter's records (means per stage, accuracy) and returns its report. `evaluate`:
+  // this node tests the network now, or, with training.evaluation "deferred", keeps its weights
+  // for evaluate_deferred().
   ChapterReport finish_chapter(int chapter, bool evaluate);
+  // Once training has ended: tests every chapter's kept weights, records each accuracy at the time
+  // its chapter ended, and leaves the final weights in place.
+  void evaluate_deferred();
 
   Model& model() { return model_; }
   const Model& model() const { return model_; }
@@ -122,7 +129,17 @@ private:
   void prepare_input_cache(int chapter, std::size_t stage);
   void gather_cached_input(std::span<const int> idx);
   void after_batch(int chapter, double batch_seconds, std::size_t samples);
-  void record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value);
+  // At the clock's now, or at `at` (>= 0: a deferred evaluation's chapter end).
+  void record_metric(int chapter, std::int64_t batch, int layer, Metric metric, double value, double at = -1);
+  // Tests the network as it is; returns the test accuracy.
+  double evaluate_now(int chapter, std::int64_t batch, double at, ChapterReport* report);
+  struct KeptWeights {
+    int chapter;
+    std::int64_t batch;
+    double at;
+    std::vector<Matrix> values;
+  };
+  std::vector<KeptWeights> kept_;
   void record_layer(int chapter, std::size_t stage, const LayerBatchStats& s);
   void flush_batch_records(int chapter);
   void add_segment(SegmentKind kind, double start, double end, int chapter, int layer);

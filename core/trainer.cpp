@@ -44,7 +44,7 @@ TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions
       }
       const bool last = chapter + 1 == e.chapters;
       if (!last) node.refresh_negatives(chapter + 1);
-      ChapterReport report = node.finish_chapter(chapter, options.evaluate_each_chapter || last);
+      ChapterReport report = node.finish_chapter(chapter, options.evaluate_each_chapter ? e.evaluates_after(chapter) : last);
       result.chapters_done = chapter + 1;
       if (!options.checkpoint_file.empty() && e.checkpoints) {
         Checkpoint c{std::move(node.model()), chapter + 1, clock.now(), node.negatives()};
@@ -69,6 +69,7 @@ TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions
   }
   if (options.sink) options.sink->flush();
   result.train_seconds = clock.now();
+  if (result.status == TrainStatus::Finished) node.evaluate_deferred();  // off the training clock
   result.epochs_done = result.chapters_done * e.epochs_per_chapter();
   result.primary_readout = primary_readout(node.model());
   result.timings = node.timings();

@@ -265,8 +265,10 @@ Experiment scaling_experiment(const BenchScalingArgs& a, Variant variant, int no
   e.checkpoints = false;
   e.threads = threads;
   e.nodes = nodes;
+  e.deferred_evaluation = true;  // chapters are tested after training, on every side alike
   e.send_optimizer_state = a.send_optimizer_state && variant == Variant::AllLayers && nodes > 1;
   e.precision = precision_from(a.precision);
+  if (nodes > 1) e.wire_precision = precision_from(a.wire_precision);  // one node sends nothing
   if (a.gemm != "auto") e.gemm = a.gemm == "onednn" ? gemm::Backend::OneDnn : gemm::Backend::OpenBlas;
   e.launcher = variant == Variant::Sequential ? Launcher::InProcess
                : a.launcher == "local"        ? Launcher::Local
@@ -409,7 +411,7 @@ int bench_scaling_command(const BenchScalingArgs& given) {
   for (int l = 0; l < a.layers; ++l) network.push_back(500);
   json base = {{"bench", "scaling"}, {"launcher", a.emulate ? std::string("threads (emulated)") : a.launcher}, {"network", network}, {"chapters", a.chapters},
                {"epochs", a.chapters}, {"train_samples", data.train.size()}, {"test_samples", data.test.size()}, {"seeds", a.seeds},
-               {"machine", to_json(machine_info())}};
+               {"wire_precision", a.wire_precision}, {"machine", to_json(machine_info())}};
   if (a.emulate) base["emulated"] = true;  // nodes as threads on CPU-time clocks: an estimate, not a measurement
   json seq = base;
   seq.update({{"variant", "sequential"}, {"nodes", 1}, {"threads_per_node", 1}, {"seconds", t1},

@@ -33,12 +33,15 @@ struct Config {
   Variant variant;
   ShardMode shards = ShardMode::Iid;
   bool single_node = false;  // the N = 1 references: no transport to compare
+  int micro_batches = 0;     // gpipe-bp: a given m (a sweep, --micro-batches); 0 = the experiment's default
+  bool all_cores = false;    // a single-node reference on every core instead of one
 };
 
 const std::vector<Config>& all_configs() {
   static const std::vector<Config> configs = {
       {"sequential", Variant::Sequential, ShardMode::Iid, true},
       {"bp", Variant::Bp, ShardMode::Iid, true},
+      {"bp-all-cores", Variant::Bp, ShardMode::Iid, true, 0, true},
       {"single-layer", Variant::SingleLayer},
       {"all-layers", Variant::AllLayers},
       {"federated-iid", Variant::Federated, ShardMode::Iid},
@@ -66,15 +69,18 @@ Experiment compare_experiment(const BenchCompareArgs& a, const Config& c, const 
   e.optimizer.learning_rate = 1e-3;
   e.head_optimizer = e.optimizer;
   e.checkpoints = false;
-  e.threads = 1;
+  e.threads = c.all_cores ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : 1;
   e.nodes = c.single_node ? 1 : a.nodes;
   e.shards = c.shards;
   e.launcher = transport == "mpi" ? Launcher::Mpi : Launcher::Local;
+  e.deferred_evaluation = true;  // chapters are tested after training: no variant's time includes it
+  if (c.micro_batches > 0) e.micro_batches = c.micro_batches;
+  else if (e.variant == Variant::GpipeBp) e.micro_batches = auto_micro_batches(e.nodes, e.batch_size);
   return e;
 }
 
 struct Measured {
-  double seconds = 0, accuracy = 0, time_to_target = -1, steps = 0;
+  double seconds = 0, eval_seconds = 0, accuracy = 0, time_to_target = -1, steps = 0;
   std::map<std::string, double> bytes;  // by category, all nodes' sends
   std::vector<double> idle, peak_mb;
 };
@@ -115,6 +121,7 @@ Measured run_config(const Experiment& e, double target) {
       for (const auto& [category, bytes] : p["sent_bytes"].items()) m.bytes[category] += bytes.get<double>();
   }
   m.accuracy = outcome.summary.value("test_accuracy", 0.0);
+  m.eval_seconds = outcome.summary.value("eval_seconds", 0.0);
   m.time_to_target = time_to_accuracy(run.path() / "metrics.csv", target);
   fs::remove_all(dir);
   return m;
@@ -125,8 +132,18 @@ Measured run_config(const Experiment& e, double target) {
 int bench_compare_command(const BenchCompareArgs& a) {
   std::vector<Config> configs;
   for (const auto& c : all_configs())
-    if (a.variants.empty() || std::find(a.variants.begin(), a.variants.end(), c.name) != a.variants.end())
-      configs.push_back(c);
+    if (a.variants.empty() || std::find(a.variants.begin(), a.variants.end(), c.name) != a.variants.end()) {
+      if (c.variant != Variant::GpipeBp || a.micro_batches.empty()) {
+        configs.push_back(c);
+        continue;
+      }
+      for (int m : a.micro_batches) {  // a sweep: one configuration per m
+        Config swept = c;
+        swept.name = c.name + "-m" + std::to_string(m);
+        swept.micro_batches = m;
+        configs.push_back(swept);
+      }
+    }
   if (configs.empty()) throw Error(ErrorKind::Usage, "--variants names none of the compared configurations");
   const DataSplit data = load_data(compare_experiment(a, all_configs()[0], "local", 1).data);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -154,7 +171,7 @@ int bench_compare_command(const BenchCompareArgs& a) {
         for (const auto& m : runs) v.push_back(m.seconds);
     return median(v);
   };
-  const double t_sequential = seconds_of("sequential"), t_bp = seconds_of("bp");
+  const double t_sequential = seconds_of("sequential"), t_bp = seconds_of("bp"), t_bp_all = seconds_of("bp-all-cores");
   const auto batches_per_epoch = (data.train.size() + 99) / 100;
   for (const auto& c : configs)
     for (const auto& transport : a.transports) {
@@ -163,11 +180,12 @@ int bench_compare_command(const BenchCompareArgs& a) {
       if (!results.count({c.name, tr})) continue;
       const auto& runs = results.at({c.name, tr});
       const Experiment e = compare_experiment(a, c, transport, 1);
-      std::vector<double> secs, accs, ttt;
+      std::vector<double> secs, accs, ttt, evals;
       std::map<std::string, std::vector<double>> bytes;
       std::vector<std::vector<double>> idle(static_cast<std::size_t>(e.nodes)), peak(static_cast<std::size_t>(e.nodes));
       for (const auto& m : runs) {
         secs.push_back(m.seconds);
+        evals.push_back(m.eval_seconds);
         accs.push_back(m.accuracy);
         if (m.time_to_target >= 0) ttt.push_back(m.time_to_target);
         for (const auto& [k, v] : m.bytes) bytes[k].push_back(v / e.epochs);
@@ -199,15 +217,18 @@ int bench_compare_command(const BenchCompareArgs& a) {
                    {"variant", to_string(e.variant)},
                    {"transport", tr},
                    {"nodes", e.nodes},
-                   {"threads_per_node", 1},
+                   {"threads_per_node", e.threads},
                    {"network", {784, 500, 500, 500, 500}},
                    {"epochs", e.epochs},
                    {"train_samples", data.train.size()},
                    {"seeds", a.seeds},
                    {"seconds", t},
+                   {"eval_seconds", median(evals)},
+                   {"evaluation", "deferred"},
                    {"seconds_per_step", t / static_cast<double>(batches_per_epoch * e.epochs)},
                    {"speedup_vs_sequential_ff", t_sequential > 0 ? t_sequential / t : 0.0},
                    {"speedup_vs_bp", t_bp > 0 ? t_bp / t : 0.0},
+                   {"speedup_vs_bp_all_cores", t_bp_all > 0 ? json(t_bp_all / t) : json(nullptr)},
                    {"test_accuracy", median(accs)},
                    {"time_to_target_seconds", ttt.size() * 2 > runs.size() ? json(median(ttt)) : json(nullptr)},
                    {"target_accuracy", a.target_accuracy},

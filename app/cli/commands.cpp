@@ -217,6 +217,8 @@ int train_into(const RunDirectory& run, const Experiment& e, std::optional<Check
     summary["chapters_done"] = result.chapters_done;
     summary["epochs_done"] = result.epochs_done;
     summary["wall_seconds"] = result.wall_seconds;
+    summary["train_seconds"] = result.train_seconds;
+    summary["eval_seconds"] = result.timings.eval_seconds;
     summary["timings"] = {{"ff_seconds", result.timings.ff_seconds},
                           {"head_seconds", result.timings.head_seconds},
                           {"negatives_seconds", result.timings.negatives_seconds},
@@ -261,6 +263,12 @@ int run_command(const RunArgs& args) {
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
   resolve_gemm(e);
+  // GPipe's "auto" m becomes a number in the run's experiment.json, so a resume keeps it.
+  if (e.variant == Variant::GpipeBp && e.micro_batches == Experiment::kAutoMicroBatches) {
+    e.micro_batches = e.micro_batch_count();
+    std::fprintf(stderr, "micro-batches: %d of %d samples (\"auto\": at least %d samples each, up to 4 per node)\n",
+                 e.micro_batches, e.batch_size / e.micro_batches, kMinMicroBatchSamples);
+  }
   const fs::path out = args.out.empty() ? RunDirectory::fresh_path("runs", e.name) : args.out;
   const RunDirectory run = RunDirectory::create(out, e);
   std::fprintf(stderr, "run directory: %s\n", run.path().c_str());
@@ -280,6 +288,14 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads) {
     e.gemm = gemm::Backend::OpenBlas;
     std::ofstream(run.experiment_file(), std::ios::trunc) << to_json(e).dump(2) << '\n';
     std::fprintf(stderr, "%s predates training.gemm: it resumes on OpenBLAS, as it started\n", run.path().c_str());
+  }
+  if (e.negatives == Negatives::Adaptive && !e.adaptive_from) {
+    // Written before algorithm.adaptive_from existed, when adaptive negatives always came from the
+    // goodness pass: it resumes with that rule, and its experiment.json says so from now on.
+    e.adaptive_from = AdaptiveFrom::Goodness;
+    std::ofstream(run.experiment_file(), std::ios::trunc) << to_json(e).dump(2) << '\n';
+    std::fprintf(stderr, "%s predates algorithm.adaptive_from: its negatives still come from the goodness pass\n",
+                 run.path().c_str());
   }
   g_gemm_record = previous.contains("gemm") ? previous["gemm"] : json{{"backend", gemm::to_string(*e.gemm)},
                                                                      {"chosen_by", "experiment"}};

@@ -57,6 +57,7 @@ struct BenchScalingArgs {
   std::string launcher = "mpi";
   std::string gemm = "auto";       // resolved once, by measurement, for every run of the benchmark
   std::string precision = "fp32";
+  std::string wire_precision = "fp32";  // weights on the wire between nodes
 };
 int bench_scaling_command(const BenchScalingArgs& args);
 int bench_transport_command();
@@ -69,6 +70,7 @@ struct BenchCompareArgs {
   long limit_train = 20000;
   std::vector<std::string> transports = {"mpi", "local"};
   std::vector<std::string> variants;  // empty: all
+  std::vector<int> micro_batches;     // gpipe-bp: a sweep over these m (empty: the "auto" rule)
   double target_accuracy = 0.8;
 };
 int bench_compare_command(const BenchCompareArgs& args);

@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "openblas", "onednn"}));
   scaling_cmd->add_option("--precision", scaling.precision, "GEMM inputs: fp32 or bf16")
       ->check(CLI::IsMember({"fp32", "bf16"}));
+  scaling_cmd->add_option("--wire-precision", scaling.wire_precision,
+                          "Weights between nodes: fp32, or bf16 (half the bytes; algorithm.wire_precision)")
+      ->check(CLI::IsMember({"fp32", "bf16"}));
   scaling_cmd->add_option("--limit-test", scaling.limit_test,
                           "Test samples evaluated after every chapter (default 0 = all 10,000); keep evaluation in "
                           "proportion when many short chapters are run");
@@ -112,10 +115,14 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->check(CLI::IsMember({"mpi", "local"}));
   compare_cmd->add_option("--variants", compare.variants,
-                          "Subset, e.g. bp,gpipe-bp (sequential, bp, single-layer, all-layers, federated-iid, "
+                          "Subset, e.g. bp,gpipe-bp (sequential, bp, bp-all-cores, single-layer, all-layers, federated-iid, "
                           "federated-label-skew, gpipe-bp, data-parallel-bp)")
       ->delimiter(',');
   compare_cmd->add_option("--target", compare.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
+  compare_cmd->add_option("--micro-batches", compare.micro_batches,
+                          "gpipe-bp: sweep these micro-batch counts, e.g. 1,2,4,8 (default: the \"auto\" rule)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
 
 #ifdef FFW_WITH_QT
   ExportArgs exp;

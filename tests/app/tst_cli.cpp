@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/experiment.h"
 #include "synthetic.h"
 
 using namespace ffw;
@@ -220,6 +221,22 @@ private slots:
     const json s = read_json(out / "summary.json");
     QCOMPARE(s["status"].get<std::string>(), std::string("failed"));
     QVERIFY(s["error"].get<std::string>().find("nowhere") != std::string::npos);
+  }
+
+  // GPipe's micro_batches "auto" (the default) becomes a number in the run's experiment.json, the
+  // one every node and every resume reads: 2 nodes, batch 20, micro-batches of >= 25 samples -> 1.
+  void gpipeRecordsItsAutomaticMicroBatches() {
+    json doc = experiment(data_, 1, 200);
+    doc["algorithm"] = {{"variant", "gpipe-bp"}};
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}};
+    doc["training"]["batch_size"] = 50;
+    const fs::path exp = write_experiment("gpipe.json", doc);
+    const fs::path out = dir_ / "run-gpipe";
+    const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(read_json(exp)["algorithm"].contains("micro_batches"), false);
+    QCOMPARE(read_json(out / "experiment.json")["algorithm"]["micro_batches"], json(auto_micro_batches(2, 50)));
+    QVERIFY2(r.err.contains("micro-batches: 2 of 25 samples"), qPrintable(r.err));
   }
 
   void interruptThenResumeFinishes() {

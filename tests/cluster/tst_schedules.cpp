@@ -3,6 +3,9 @@
 // figures from scripted clocks, Federated privacy, and stop + resume.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "cluster/gpipe.h"
@@ -459,6 +462,115 @@ private slots:
     QCOMPARE(run.results[0].traffic.received(Category::Labels), std::int64_t{400 * 2});
   }
 
+  // The ring allreduce over both thread transports, at 1-4 nodes: sums within float rounding of a
+  // double-precision reference, the same bits on every node and from run to run, the ring's bytes.
+  // Parts of odd sizes make chunks straddle parts; 3 floats on 4 nodes leave a chunk empty.
+  void allreduceSumsLikeAReference_data() {
+    QTest::addColumn<int>("nodes");
+    QTest::addColumn<int>("kind");
+    for (int n = 1; n <= 4; ++n) {
+      QTest::addRow("%d nodes, memory", n) << n << int(Kind::Memory);
+      QTest::addRow("%d nodes, shared memory", n) << n << int(Kind::SharedMemory);
+    }
+  }
+  void allreduceSumsLikeAReference() {
+    QFETCH(int, nodes);
+    QFETCH(int, kind);
+    const std::vector<std::size_t> sizes = {1001, 7, 3};
+    auto value = [](int node, std::size_t part, std::size_t i) {
+      return static_cast<float>(std::sin(0.37 * static_cast<double>(i) + node + 0.1 * part) *
+                                std::pow(10.0, static_cast<double>(i % 5) - 2.0));
+    };
+    using Buffers = std::vector<std::vector<std::vector<float>>>;  // node, part, element
+    auto run = [&](Buffers& out, std::vector<TrafficCounters>& traffic) {
+      out.assign(static_cast<std::size_t>(nodes), {});
+      traffic.assign(static_cast<std::size_t>(nodes), {});
+      MemoryHub hub(nodes);
+      std::optional<ShmTransportSegment> segment;
+      if (kind == int(Kind::SharedMemory)) segment.emplace(nodes, std::size_t{1} << 20);
+      std::vector<std::thread> threads;
+      for (int r = 0; r < nodes; ++r)
+        threads.emplace_back([&, r] {
+          std::unique_ptr<Transport> t;
+          if (segment) t = std::make_unique<ShmTransport>(segment->name(), r);
+          else t = std::make_unique<MemoryTransport>(hub, r);
+          SteadyClock clock;
+          t->instrument(&clock, nullptr);
+          auto& mine = out[static_cast<std::size_t>(r)];
+          for (std::size_t p = 0; p < sizes.size(); ++p) {
+            mine.emplace_back(sizes[p]);
+            for (std::size_t i = 0; i < sizes[p]; ++i) mine[p][i] = value(r, p, i);
+          }
+          const std::span<float> first[] = {mine[0], mine[1]};  // one bucket of two parts
+          const std::span<float> second[] = {mine[2]};
+          t->start_allreduce_sum(first, Category::Gradients);
+          t->start_allreduce_sum(second, Category::Gradients);
+          t->finish_allreduces();
+          if (auto* shm = dynamic_cast<ShmTransport*>(t.get())) shm->flush();
+          t->rendezvous();
+          traffic[static_cast<std::size_t>(r)] = t->counters();
+        });
+      for (auto& th : threads) th.join();
+    };
+    Buffers a, b;
+    std::vector<TrafficCounters> traffic, unused;
+    run(a, traffic);
+    run(b, unused);
+    for (std::size_t p = 0; p < sizes.size(); ++p)
+      for (std::size_t i = 0; i < sizes[p]; ++i) {
+        double sum = 0, magnitude = 0;
+        for (int r = 0; r < nodes; ++r) sum += value(r, p, i), magnitude += std::abs(value(r, p, i));
+        const float got = a[0][p][i];
+        QVERIFY2(std::abs(got - sum) <= nodes * 6e-8 * magnitude,
+                 qPrintable(QString("part %1 [%2]: %3 against %4").arg(p).arg(i).arg(got).arg(sum)));
+      }
+    for (int r = 0; r < nodes; ++r) {
+      QVERIFY2(a[static_cast<std::size_t>(r)] == a[0], qPrintable(QString("node %1 differs from node 0").arg(r)));
+      QVERIFY(b[static_cast<std::size_t>(r)] == a[static_cast<std::size_t>(r)]);  // run to run
+      const int left = (r + nodes - 1) % nodes;
+      const auto& t = traffic[static_cast<std::size_t>(r)];
+      QCOMPARE(t.sent(Category::Gradients),
+               Transport::ring_allreduce_bytes(1008, r, nodes) + Transport::ring_allreduce_bytes(3, r, nodes));
+      QCOMPARE(t.received(Category::Gradients),
+               Transport::ring_allreduce_bytes(1008, left, nodes) + Transport::ring_allreduce_bytes(3, left, nodes));
+    }
+    // In all, each bucket crosses the ring 2 (N - 1) times.
+    std::int64_t sent = 0;
+    for (const auto& t : traffic) sent += t.sent(Category::Gradients);
+    QCOMPARE(sent, std::int64_t{2 * (nodes - 1) * (1008 + 3) * 4});
+  }
+
+  // Deferred evaluation keeps every variant's chapter tests off the nodes' training path: no
+  // Evaluate segment on any timeline, and the same network as with inline evaluation.
+  void deferredEvaluationLeavesTheTrainingPath_data() {
+    QTest::addColumn<int>("variant");
+    for (Variant v : {Variant::AllLayers, Variant::SingleLayer, Variant::GpipeBp, Variant::DataParallelBp})
+      QTest::newRow(to_string(v).c_str()) << int(v);
+  }
+  void deferredEvaluationLeavesTheTrainingPath() {
+    QFETCH(int, variant);
+    Experiment e = experiment(static_cast<Variant>(variant), 2, 4,
+                              static_cast<Variant>(variant) == Variant::GpipeBp || static_cast<Variant>(variant) == Variant::DataParallelBp
+                                  ? Negatives::None
+                                  : Negatives::Random);
+    auto evaluate_segments = [](const ClusterRun& run) {
+      int n = 0;
+      for (const auto& t : run.timelines)
+        for (const auto& s : t.segments) n += s.kind == SegmentKind::Evaluate;
+      return n;
+    };
+    ClusterRun inline_run = run_cluster(e, false);
+    e.deferred_evaluation = true;
+    ClusterRun deferred = run_cluster(e, false);
+    QVERIFY(evaluate_segments(inline_run) > 0);
+    QCOMPARE(evaluate_segments(deferred), 0);
+    const auto holder = static_cast<std::size_t>(final_model_node(e));
+    QVERIFY(parameters(*deferred.results[holder].model) == parameters(*inline_run.results[holder].model));
+    double eval = 0;
+    for (const auto& r : deferred.results) eval += r.timings.eval_seconds;
+    QVERIFY(eval > 0);  // the chapters were tested, after training
+  }
+
   void dataParallelBackpropAveragesGradients_data() {
     QTest::addColumn<int>("kind");
     QTest::newRow("memory") << int(Kind::Memory);
@@ -480,7 +592,8 @@ private slots:
     ClusterRun two = run_cluster(e, false, {}, static_cast<Kind>(kind));
     QVERIFY(two.results[0].holds_final_model);
     QVERIFY(two.results[0].test_accuracy.at("backprop") > 0.8);
-    // Per batch, node 1 sends its gradients and gets the mean back: 400 samples in batches of 50.
+    // Per batch, each node sends half of every layer's gradients round the ring twice (reduce-
+    // scatter, all-gather): as many bytes as the parameters. 400 samples in batches of 50.
     const Model probe = Model::create(e, 64, 10, data().preprocess);
     std::int64_t params = 0;
     const_cast<Model&>(probe).for_each_param([&](const std::string&, Param& p) { params += p.value.size(); });
@@ -548,6 +661,9 @@ private slots:
 
   void gpipeBubbleFollowsTheFormula() {
     Experiment e = experiment(Variant::GpipeBp, 4, 4, Negatives::None);
+    QCOMPARE(e.micro_batch_count(), 2);  // "auto": batch 50 in micro-batches of at least 25
+    QCOMPARE(theoretical_bubble(e, 1), 3.0 / 5.0);
+    e.micro_batches = 0;  // the rule of runs from before "auto": 4 x nodes
     QCOMPARE(e.micro_batch_count(), 16);
     QCOMPARE(theoretical_bubble(e, 1), 3.0 / 19.0);
     e.micro_batches = 8;

@@ -198,9 +198,33 @@ private slots:
     QVERIFY2(what.find("/algorithm/exchange_every: applies to \"single-layer\" only") != std::string::npos, what.c_str());
     doc["algorithm"] = {{"variant", "gpipe-bp"}, {"micro_batches", 1000}};
     QVERIFY(problems(doc).find("/algorithm/micro_batches: is 1000, more than training.batch_size") != std::string::npos);
-    doc["algorithm"]["micro_batches"] = 0;
+    doc["algorithm"]["micro_batches"] = 0;  // the rule of runs from before "auto": 4 x nodes
     const Experiment e = parse_experiment(doc);
     QCOMPARE(e.micro_batch_count(), 8);
+    QCOMPARE(parse_experiment(to_json(e)).micro_batches, 0);
+    // "auto", the default: micro-batches of at least 25 samples, up to 4 per node; written back as "auto".
+    doc["algorithm"].erase("micro_batches");
+    const Experiment automatic = parse_experiment(doc);
+    QCOMPARE(automatic.micro_batches, Experiment::kAutoMicroBatches);
+    QCOMPARE(automatic.micro_batch_count(), 1);  // batch 8 on 2 nodes: narrower than 25 samples already
+    QCOMPARE(to_json(automatic)["algorithm"]["micro_batches"], json("auto"));
+    doc["algorithm"]["micro_batches"] = "auto";
+    QCOMPARE(parse_experiment(doc).micro_batches, Experiment::kAutoMicroBatches);
+    QCOMPARE(auto_micro_batches(1, 100), 1);
+    QCOMPARE(auto_micro_batches(2, 20), 1);
+    QCOMPARE(auto_micro_batches(4, 1000), 16);
+    // Adaptive negatives: from the head's prediction under the softmax classifier, else from goodness.
+    doc.erase("cluster");
+    doc["algorithm"] = {{"variant", "sequential"}, {"negatives", "adaptive"}, {"classifier", "softmax"}};
+    QCOMPARE(parse_experiment(doc).adaptive_source(), AdaptiveFrom::Softmax);
+    QCOMPARE(to_json(parse_experiment(doc))["algorithm"]["adaptive_from"], json("softmax"));
+    doc["algorithm"]["classifier"] = "goodness";
+    QCOMPARE(parse_experiment(doc).adaptive_source(), AdaptiveFrom::Goodness);
+    doc["algorithm"]["adaptive_from"] = "softmax";
+    QVERIFY(problems(doc).find("/algorithm/adaptive_from: \"softmax\" needs classifier \"softmax\"") != std::string::npos);
+    doc["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}};
+    doc["algorithm"] = {{"variant", "gpipe-bp"}, {"micro_batches", "many"}};
+    QVERIFY(problems(doc).find("/algorithm/micro_batches: is \"many\", must be an integer or \"auto\"") != std::string::npos);
     // Optimizer state travels only where a layer moves between nodes.
     doc["algorithm"] = {{"variant", "single-layer"}, {"send_optimizer_state", true}};
     QVERIFY(problems(doc).find("/algorithm/send_optimizer_state: applies to \"all-layers\" and \"federated\" only") !=

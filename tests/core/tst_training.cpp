@@ -206,7 +206,7 @@ private slots:
     e.negatives = Negatives::Adaptive;
     Model m = Model::create(e, static_cast<int>(train_set.dim()), 10, data().preprocess);
     for (auto choice : {AdaptiveChoice::Argmax, AdaptiveChoice::Sample}) {
-      const auto adaptive = adaptive_negatives(m, train_set, choice, 1, 3);
+      const auto adaptive = adaptive_negatives(m, train_set, choice, AdaptiveFrom::Goodness, 1, 3);
       for (std::size_t i = 0; i < random.size(); ++i) {
         QVERIFY(random[i] != train_set.labels[i]);
         QVERIFY(adaptive[i] != train_set.labels[i]);
@@ -237,13 +237,79 @@ private slots:
     const auto& train_set = data().train;
     Experiment e = small_experiment();
     Model m = Model::create(e, static_cast<int>(train_set.dim()), 10, data().preprocess);
-    const auto negatives = adaptive_negatives(m, train_set, AdaptiveChoice::Argmax, 1, 1);
+    const auto negatives = adaptive_negatives(m, train_set, AdaptiveChoice::Argmax, AdaptiveFrom::Goodness, 1, 1);
     const std::vector<int> idx = {0, 1, 2};
     const Matrix scores = label_goodness(m, train_set, idx);
     for (int j = 0; j < 3; ++j)
       for (int c = 0; c < 10; ++c)
         if (c != train_set.labels[static_cast<std::size_t>(j)])
           QVERIFY(scores(negatives[static_cast<std::size_t>(j)], j) >= scores(c, j));
+  }
+
+  // training.evaluation "deferred": no chapter is tested on the training path; each chapter's kept
+  // weights are tested after training ends, their accuracies recorded at their chapter's end, equal
+  // to what inline evaluation records (the same weights). Every second chapter with
+  // evaluate_every_chapters 2, and the last always.
+  void deferredEvaluationRecordsWhatInlineDoes() {
+    auto accuracies = [](bool deferred, std::vector<MetricRecord>& out, TrainResult& result) {
+      Experiment e = small_experiment();
+      e.deferred_evaluation = deferred;
+      e.evaluate_every_chapters = 3;
+      e.chapters = e.epochs = 4;
+      MemoryMetricsSink sink;
+      TrainOptions options;
+      options.sink = &sink;
+      result = train(e, data(), options);
+      // Whether the first accuracy was recorded after the last training record.
+      std::size_t last_training_record = 0, first_accuracy = sink.records.size();
+      for (std::size_t i = 0; i < sink.records.size(); ++i) {
+        if (sink.records[i].metric == Metric::TestAccuracy) {
+          out.push_back(sink.records[i]);
+          first_accuracy = std::min(first_accuracy, i);
+        }
+        if (sink.records[i].metric == Metric::GoodnessPos) last_training_record = i;
+      }
+      return first_accuracy > last_training_record;
+    };
+    std::vector<MetricRecord> inline_records, deferred_records;
+    TrainResult inline_result, deferred_result;
+    QVERIFY(!accuracies(false, inline_records, inline_result));  // chapter 3 tested before chapter 4 trains
+    QVERIFY(accuracies(true, deferred_records, deferred_result));
+    QCOMPARE(inline_records.size(), std::size_t{2});  // chapters 3 and 4
+    QCOMPARE(deferred_records.size(), std::size_t{2});
+    for (std::size_t k = 0; k < 2; ++k) {
+      QCOMPARE(deferred_records[k].chapter, inline_records[k].chapter);
+      QCOMPARE(deferred_records[k].value, inline_records[k].value);
+      QVERIFY(deferred_records[k].time_s <= deferred_result.train_seconds);
+    }
+    QCOMPARE(inline_records[0].chapter, 3);
+    QVERIFY(same_parameters(inline_result.model, deferred_result.model));
+    QVERIFY(deferred_result.timings.eval_seconds > 0);
+  }
+
+  // Under the softmax classifier adaptive negatives come from the head's one-pass prediction. A
+  // head with zero weights predicts its bias for every sample: logits 0, 1, ..., 9 with 9 and 8
+  // swapped. The most likely wrong label is then 8 (logit 9), except for samples of class 8,
+  // whose best wrong label is 9 (logit 8).
+  void softmaxAdaptiveNegativeIsTheHeadsBestWrongLabel() {
+    const auto& train_set = data().train;
+    Experiment e = small_experiment();
+    e.negatives = Negatives::Adaptive;
+    e.classifier = Classifier::Softmax;
+    QCOMPARE(e.adaptive_source(), AdaptiveFrom::Softmax);
+    Model m = Model::create(e, static_cast<int>(train_set.dim()), 10, data().preprocess);
+    QVERIFY(m.head.has_value());
+    m.head->weight.value.setZero();
+    for (int c = 0; c < 10; ++c) m.head->bias.value(c, 0) = static_cast<Scalar>(c);
+    std::swap(m.head->bias.value(8, 0), m.head->bias.value(9, 0));
+    const auto negatives = adaptive_negatives(m, train_set, AdaptiveChoice::Argmax, AdaptiveFrom::Softmax, 1, 1);
+    for (std::size_t i = 0; i < negatives.size(); ++i)
+      QCOMPARE(int(negatives[i]), train_set.labels[i] == 8 ? 9 : 8);
+    // The goodness pass picks differently: it does not look at the head.
+    QVERIFY(adaptive_negatives(m, train_set, AdaptiveChoice::Argmax, AdaptiveFrom::Goodness, 1, 1) != negatives);
+    // Sampling from the head's softmax never picks the true label.
+    const auto sampled = adaptive_negatives(m, train_set, AdaptiveChoice::Sample, AdaptiveFrom::Softmax, 1, 1);
+    for (std::size_t i = 0; i < sampled.size(); ++i) QVERIFY(sampled[i] != train_set.labels[i]);
   }
 };
 
