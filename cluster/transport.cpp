@@ -197,6 +197,11 @@ void Transport::ring_allreduce_sum(std::span<const std::span<float>> parts, Cate
 }
 
 void Backoff::pause() {
+  if (yields_ < kYields) {
+    ++yields_;
+    std::this_thread::yield();
+    return;
+  }
   std::this_thread::sleep_for(std::chrono::microseconds(step_us_));
   step_us_ = std::min(step_us_ * 2, max_us_);
 }

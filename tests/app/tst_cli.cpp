@@ -239,6 +239,25 @@ private slots:
     QVERIFY2(r.err.contains("micro-batches: 2 of 25 samples"), qPrintable(r.err));
   }
 
+  // algorithm.adaptive_from: a new run records the rule it uses (softmax, under the softmax
+  // classifier); a run directory from before the key existed resumes with goodness, and says so.
+  void runsBeforeAdaptiveFromKeepTheGoodnessRule() {
+    json doc = experiment(data_, 2, 200);
+    doc["algorithm"]["negatives"] = "adaptive";
+    const fs::path exp = write_experiment("adaptive.json", doc);
+    const fs::path out = dir_ / "run-adaptive";
+    const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    json recorded = read_json(out / "experiment.json");
+    QCOMPARE(recorded["algorithm"]["adaptive_from"], json("softmax"));
+    recorded["algorithm"].erase("adaptive_from");  // as written before the key existed
+    std::ofstream(out / "experiment.json") << recorded.dump(2);
+    const auto again = ffw_cli({"resume", QString::fromStdString(out.string())});
+    QCOMPARE(again.code, 2);  // finished: nothing to resume, but the rule is now written down
+    QVERIFY2(again.err.contains("predates algorithm.adaptive_from"), qPrintable(again.err));
+    QCOMPARE(read_json(out / "experiment.json")["algorithm"]["adaptive_from"], json("goodness"));
+  }
+
   void interruptThenResumeFinishes() {
     const fs::path exp = write_experiment("long.json", experiment(data_, 40, 2000, 512));
     const fs::path out = dir_ / "run-long";
