@@ -214,15 +214,30 @@ int final_model_node(const Experiment& e) {
   return (e.chapters - 1) % e.nodes;
 }
 
-double theoretical_bubble(const Experiment& e, std::size_t stages) {
-  const double n = e.nodes, s = e.chapters, l = static_cast<double>(stages);
+double theoretical_bubble(const Experiment& e) {
+  const double n = e.nodes, s = e.chapters, l = static_cast<double>(e.trained_stages());
   if (e.nodes <= 1 || e.variant == Variant::DataParallelBp) return 0.0;
   if (e.variant == Variant::GpipeBp) {  // in units of one micro-batch's forward and backward on one stage
     const double m = e.micro_batch_count();
     return (n - 1) / (m + n - 1);
   }
-  if (e.variant == Variant::SingleLayer) return (l - 1) / (s + l - 1);
-  return (n - 1) / (s * l / n + n - 1);
+  // Busy units are S * L (every stage once per chapter); the bubble is 1 - S L / (N T) for the
+  // makespan T of the schedule.
+  double t = 0;
+  if (e.variant == Variant::SingleLayer) {
+    // Nodes 0 .. N-2 own one stage each and N-1 owns the last L-N+1: node r starts chapter c at
+    // c + r, and the last node, the bottleneck, runs its chapters back to back from N-1 on.
+    // At N = L this is (L-1)/(S+L-1).
+    t = (n - 1) + s * (l - n + 1);
+  } else {
+    // The ring (All-Layers, Federated): chapter c runs on node c mod N. With N <= L a node is still
+    // busy with chapter c - N when c arrives, so chapter c = kN + r starts at kL + r; with N > L it
+    // starts at c, limited by the first stage's chain. Both: k * max(N, L) + r, and T is the last
+    // chapter's start + L. At N | S and N <= L this is (N-1)/(SL/N + N-1).
+    const auto last = static_cast<long long>(e.chapters) - 1;
+    t = static_cast<double>(last / e.nodes) * std::max(n, l) + static_cast<double>(last % e.nodes) + l;
+  }
+  return 1.0 - s * l / (n * t);
 }
 
 std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {

@@ -130,6 +130,11 @@ struct Experiment {
   // The stages a pipeline variant maps to nodes: layers and the softmax head (single-layer),
   // hidden and output layers (gpipe-bp); 0 for the others.
   std::size_t pipeline_stages() const;
+  // The stages one chapter trains, whatever the variant: FF layers and the softmax head, or the
+  // hidden and output layers of a backprop network.
+  std::size_t trained_stages() const {
+    return layers.size() + (is_backprop() || classifier == Classifier::Softmax ? 1 : 0);
+  }
   double slowdown_of(int node) const {
     return static_cast<std::size_t>(node) < slowdown.size() ? slowdown[static_cast<std::size_t>(node)] : 1.0;
   }

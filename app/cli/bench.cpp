@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "app/cli/bench_runs.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/statistics.h"
@@ -289,39 +290,14 @@ Measured run_in_process(const Experiment& e, const DataSplit& data) {
 }
 
 Measured run_distributed(const Experiment& e, bool stream) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ffw-bench-" + std::to_string(getpid()) + "-" +
-                                                             std::to_string(e.nodes) + (stream ? "s" : "n"));
-  std::filesystem::remove_all(dir);
-  const RunDirectory run = RunDirectory::create(dir, e);
-  cluster::LaunchOptions options;
-  options.stream_metrics = stream;
-  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
-  if (outcome.status != cluster::LaunchStatus::Finished)
-    throw Error(ErrorKind::Training, "the " + std::to_string(e.nodes) + "-node benchmark run failed: " + outcome.message);
-  Measured m;
-  for (const auto& n : outcome.summary["nodes"]) {
-    m.seconds = std::max(m.seconds, n.value("train_seconds", 0.0));
-    m.bytes += n.value("sent_bytes", 0.0);
-    m.idle.push_back(n.value("idle_fraction", 0.0));
-  }
-  m.accuracy = outcome.summary.value("test_accuracy", 0.0);
-  std::filesystem::remove_all(dir);
-  return m;
+  const BenchRun r = launch_bench_run(e, -1, stream);
+  return {r.seconds, r.accuracy, r.sent_bytes(), r.idle};
 }
 
-// Every node a thread of this process on its own CPU-time clock: what N nodes with a core each
-// would take, estimated on this machine (cluster/threaded_run.h). Sequential goes through the
-// same path on one node, so both sides are read from the same clock.
+// Sequential goes through the same emulation on one node, so both sides are read from the same clock.
 Measured run_emulated(const Experiment& e, const DataSplit& data) {
-  gemm::set_threads(1);
-  const cluster::ThreadedRun r = cluster::run_nodes_as_threads(e, data, cluster::NodeClock::ThreadCpu);
-  Measured m;
-  m.seconds = r.seconds();
-  m.idle = r.idle_fractions();
-  for (const auto& n : r.results) m.bytes += static_cast<double>(n.traffic.sent_total());
-  const auto& holder = r.results[static_cast<std::size_t>(cluster::final_model_node(e))];
-  m.accuracy = holder.test_accuracy.at(holder.primary_readout);
-  return m;
+  const BenchRun r = emulate_bench_run(e, data);
+  return {r.seconds, r.accuracy, r.sent_bytes(), r.idle};
 }
 
 }  // namespace
@@ -449,7 +425,7 @@ int bench_scaling_command(const BenchScalingArgs& given) {
                  {"bytes_per_epoch", median(bytes) / e.epochs},
                  {"bytes_per_epoch_analytic", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs},
                  {"idle_fraction_per_node", idle_median},
-                 {"theoretical_bubble", cluster::theoretical_bubble(e, static_cast<std::size_t>(a.layers) + 1)}});
+                 {"theoretical_bubble", cluster::theoretical_bubble(e)}});
     if (!a.emulate) line["speedup_vs_sequential_all_cores"] = tall / t;
     if (a.stream_overhead && !a.emulate) line["stream_overhead"] = median(overhead[n]);
     std::printf("%s\n", line.dump().c_str());

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/cli/bench_runs.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/statistics.h"
@@ -24,7 +25,6 @@
 
 namespace ffw::cli {
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -35,6 +35,7 @@ struct Config {
   bool single_node = false;  // the N = 1 references: no transport to compare
   int micro_batches = 0;     // gpipe-bp: a given m (a sweep, --micro-batches); 0 = the experiment's default
   bool all_cores = false;    // a single-node reference on every core instead of one
+  bool node_per_stage = false;  // single-layer: N = L, one node per stage, whatever --nodes says
 };
 
 const std::vector<Config>& all_configs() {
@@ -42,7 +43,7 @@ const std::vector<Config>& all_configs() {
       {"sequential", Variant::Sequential, ShardMode::Iid, true},
       {"bp", Variant::Bp, ShardMode::Iid, true},
       {"bp-all-cores", Variant::Bp, ShardMode::Iid, true, 0, true},
-      {"single-layer", Variant::SingleLayer},
+      {"single-layer", Variant::SingleLayer, ShardMode::Iid, false, 0, false, true},
       {"all-layers", Variant::AllLayers},
       {"federated-iid", Variant::Federated, ShardMode::Iid},
       {"federated-label-skew", Variant::Federated, ShardMode::LabelSkew},
@@ -51,6 +52,8 @@ const std::vector<Config>& all_configs() {
   };
   return configs;
 }
+
+int machine_cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 Experiment compare_experiment(const BenchCompareArgs& a, const Config& c, const std::string& transport,
                               std::uint64_t seed) {
@@ -69,8 +72,8 @@ Experiment compare_experiment(const BenchCompareArgs& a, const Config& c, const 
   e.optimizer.learning_rate = 1e-3;
   e.head_optimizer = e.optimizer;
   e.checkpoints = false;
-  e.threads = c.all_cores ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : 1;
-  e.nodes = c.single_node ? 1 : a.nodes;
+  e.threads = c.all_cores ? machine_cores() : 1;
+  e.nodes = c.single_node ? 1 : c.node_per_stage ? static_cast<int>(e.pipeline_stages()) : a.nodes;
   e.shards = c.shards;
   e.launcher = transport == "mpi" ? Launcher::Mpi : Launcher::Local;
   e.deferred_evaluation = true;  // chapters are tested after training: no variant's time includes it
@@ -79,52 +82,14 @@ Experiment compare_experiment(const BenchCompareArgs& a, const Config& c, const 
   return e;
 }
 
-struct Measured {
-  double seconds = 0, eval_seconds = 0, accuracy = 0, time_to_target = -1, steps = 0;
-  std::map<std::string, double> bytes;  // by category, all nodes' sends
-  std::vector<double> idle, peak_mb;
-};
+// More nodes than cores: the time of such a row comes from emulation (nodes as threads on CPU-time
+// clocks), its accuracy and bytes from a real, oversubscribed run.
+bool emulated_timing(const Experiment& e) { return e.nodes > machine_cores(); }
 
-// The first time (the consumer's clock, from the run's start) a test accuracy >= target was recorded.
-double time_to_accuracy(const fs::path& metrics_csv, double target) {
-  std::ifstream in(metrics_csv);
-  std::string line;
-  std::getline(in, line);  // header
-  double best = -1;
-  while (std::getline(in, line)) {
-    if (line.find(",test_accuracy,") == std::string::npos) continue;
-    std::stringstream ss(line);
-    std::string field;
-    std::vector<std::string> f;
-    while (std::getline(ss, field, ',')) f.push_back(field);
-    if (f.size() < 7) continue;
-    const double t = std::stod(f[0]), v = std::stod(f[6]);
-    if (v >= target && (best < 0 || t < best)) best = t;
-  }
-  return best;
-}
-
-Measured run_config(const Experiment& e, double target) {
-  const auto dir = fs::temp_directory_path() / ("ffw-bench-compare-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  const RunDirectory run = RunDirectory::create(dir, e);
-  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, cluster::LaunchOptions{});
-  if (outcome.status != cluster::LaunchStatus::Finished)
-    throw Error(ErrorKind::Training, "the benchmark run " + e.name + " on " + std::to_string(e.nodes) +
-                                         " nodes failed: " + outcome.message);
-  Measured m;
-  for (const auto& n : outcome.summary["nodes"]) {
-    m.seconds = std::max(m.seconds, n.value("train_seconds", 0.0));
-    m.idle.push_back(n.value("idle_fraction", 0.0));
-    m.peak_mb.push_back(n.value("peak_rss_mb", 0.0));
-    for (const auto& p : n["peers"])
-      for (const auto& [category, bytes] : p["sent_bytes"].items()) m.bytes[category] += bytes.get<double>();
-  }
-  m.accuracy = outcome.summary.value("test_accuracy", 0.0);
-  m.eval_seconds = outcome.summary.value("eval_seconds", 0.0);
-  m.time_to_target = time_to_accuracy(run.path() / "metrics.csv", target);
-  fs::remove_all(dir);
-  return m;
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
 }
 
 }  // namespace
@@ -146,33 +111,60 @@ int bench_compare_command(const BenchCompareArgs& a) {
     }
   if (configs.empty()) throw Error(ErrorKind::Usage, "--variants names none of the compared configurations");
   const DataSplit data = load_data(compare_experiment(a, all_configs()[0], "local", 1).data);
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = machine_cores();
+  bool any_emulated = false;
+  for (const auto& c : configs) any_emulated |= emulated_timing(compare_experiment(a, c, "local", 1));
   if (a.nodes > cores)
     std::fprintf(stderr, "note: %d nodes on %d cores: ranks share cores, timings are oversubscribed\n", a.nodes, cores);
+  if (any_emulated)
+    std::fprintf(stderr,
+                 "note: single-layer runs one node per stage, more nodes than %d cores: its accuracy comes from a "
+                 "real (oversubscribed) run, its time from emulation (nodes as threads on CPU-time clocks), "
+                 "compared with sequential and bp emulated the same way\n",
+                 cores);
 
   // results[(config, transport)] per seed; seeds interleave the configurations so drift on a
-  // shared machine spreads evenly.
-  std::map<std::pair<std::string, std::string>, std::vector<Measured>> results;
-  for (int s = 0; s < a.seeds; ++s)
+  // shared machine spreads evenly. Emulated references sit under the transport "emulated".
+  std::map<std::pair<std::string, std::string>, std::vector<BenchRun>> results;
+  for (int s = 0; s < a.seeds; ++s) {
+    const auto seed = static_cast<std::uint64_t>(s + 1);
+    if (any_emulated)
+      for (const auto& c : all_configs()) {
+        if (c.name != "sequential" && c.name != "bp") continue;
+        const BenchRun m = emulate_bench_run(compare_experiment(a, c, "local", seed), data);
+        std::fprintf(stderr, "seed %d: %-21s %-5s %2d nodes %6.1f s  %.2f%% (emulated)\n", s + 1, c.name.c_str(), "-", 1,
+                     m.seconds, 100 * m.accuracy);
+        results[{c.name, "emulated"}].push_back(m);
+      }
     for (const auto& c : configs)
       for (const auto& transport : a.transports) {
-        if (c.single_node && transport != a.transports.front()) continue;
-        const Experiment e = compare_experiment(a, c, transport, static_cast<std::uint64_t>(s + 1));
-        const Measured m = run_config(e, a.target_accuracy);
-        std::fprintf(stderr, "seed %d: %-21s %-5s %2d nodes %6.1f s  %.2f%%\n", s + 1, c.name.c_str(),
-                     c.single_node ? "-" : transport.c_str(), e.nodes, m.seconds, 100 * m.accuracy);
+        Experiment e = compare_experiment(a, c, transport, seed);
+        const bool emulated = emulated_timing(e);
+        if ((c.single_node || emulated) && transport != a.transports.front()) continue;
+        BenchRun m = launch_bench_run(e, a.target_accuracy);
+        if (emulated) {  // the time (and idle) of N dedicated cores, estimated; accuracy and bytes as run
+          const BenchRun t = emulate_bench_run(e, data);
+          m.seconds = t.seconds;
+          m.idle = t.idle;
+          m.time_to_target = -1;
+          m.emulated = true;
+        }
+        std::fprintf(stderr, "seed %d: %-21s %-5s %2d nodes %6.1f s  %.2f%%%s\n", s + 1, c.name.c_str(),
+                     c.single_node ? "-" : transport.c_str(), e.nodes, m.seconds, 100 * m.accuracy,
+                     emulated ? " (time emulated)" : "");
         results[{c.name, c.single_node ? "none" : transport}].push_back(m);
       }
+  }
 
-  auto seconds_of = [&](const std::string& name) {
+  auto seconds_of = [&](const std::string& name, bool emulated) {
     std::vector<double> v;
     for (const auto& [key, runs] : results)
-      if (key.first == name)
+      if (key.first == name && (key.second == "emulated") == emulated)
         for (const auto& m : runs) v.push_back(m.seconds);
     return median(v);
   };
-  const double t_sequential = seconds_of("sequential"), t_bp = seconds_of("bp"), t_bp_all = seconds_of("bp-all-cores");
   const auto batches_per_epoch = (data.train.size() + 99) / 100;
+  std::vector<json> lines;
   for (const auto& c : configs)
     for (const auto& transport : a.transports) {
       if (c.single_node && transport != a.transports.front()) continue;
@@ -180,6 +172,7 @@ int bench_compare_command(const BenchCompareArgs& a) {
       if (!results.count({c.name, tr})) continue;
       const auto& runs = results.at({c.name, tr});
       const Experiment e = compare_experiment(a, c, transport, 1);
+      const bool emulated = runs.front().emulated;
       std::vector<double> secs, accs, ttt, evals;
       std::map<std::string, std::vector<double>> bytes;
       std::vector<std::vector<double>> idle(static_cast<std::size_t>(e.nodes)), peak(static_cast<std::size_t>(e.nodes));
@@ -189,10 +182,8 @@ int bench_compare_command(const BenchCompareArgs& a) {
         accs.push_back(m.accuracy);
         if (m.time_to_target >= 0) ttt.push_back(m.time_to_target);
         for (const auto& [k, v] : m.bytes) bytes[k].push_back(v / e.epochs);
-        for (std::size_t i = 0; i < m.idle.size() && i < idle.size(); ++i) {
-          idle[i].push_back(m.idle[i]);
-          peak[i].push_back(m.peak_mb[i]);
-        }
+        for (std::size_t i = 0; i < m.idle.size() && i < idle.size(); ++i) idle[i].push_back(m.idle[i]);
+        for (std::size_t i = 0; i < m.peak_mb.size() && i < peak.size(); ++i) peak[i].push_back(m.peak_mb[i]);
       }
       json by_category = json::object();
       for (auto& [k, v] : bytes) by_category[k] = median(v);
@@ -211,37 +202,99 @@ int bench_compare_command(const BenchCompareArgs& a) {
       } else if (!e.is_backprop()) {
         analytic = {{"weights", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs}};
       }
+      // Equal work: every chapter trains on every sample. Federated: a chapter trains on one node's
+      // shard, 1/N of them, so its time answers another question and sits in a block of its own.
+      const bool federated = e.variant == Variant::Federated;
+      const double samples_per_epoch = federated ? static_cast<double>(data.train.size()) / e.nodes
+                                                 : static_cast<double>(data.train.size());
       const double t = median(secs);
+      // Speed-ups against references on the same clock: measured against measured, emulated
+      // against sequential and bp emulated the same way (bp-all-cores has no emulated form).
+      const double t_sequential = seconds_of("sequential", emulated), t_bp = seconds_of("bp", emulated),
+                   t_bp_all = emulated ? 0.0 : seconds_of("bp-all-cores", false);
+      auto speedup = [&](double reference) { return !federated && reference > 0 ? json(reference / t) : json(nullptr); };
       json line = {{"bench", "compare"},
                    {"config", c.name},
                    {"variant", to_string(e.variant)},
+                   {"block", federated ? "federated (each chapter trains on 1/N of the samples)" : "equal work"},
                    {"transport", tr},
                    {"nodes", e.nodes},
+                   {"stages", e.trained_stages()},
                    {"threads_per_node", e.threads},
                    {"network", {784, 500, 500, 500, 500}},
                    {"epochs", e.epochs},
                    {"train_samples", data.train.size()},
+                   {"samples_per_epoch", samples_per_epoch},
                    {"seeds", a.seeds},
                    {"seconds", t},
+                   {"timing", emulated ? "emulated" : "measured"},
                    {"eval_seconds", median(evals)},
                    {"evaluation", "deferred"},
                    {"seconds_per_step", t / static_cast<double>(batches_per_epoch * e.epochs)},
-                   {"speedup_vs_sequential_ff", t_sequential > 0 ? t_sequential / t : 0.0},
-                   {"speedup_vs_bp", t_bp > 0 ? t_bp / t : 0.0},
-                   {"speedup_vs_bp_all_cores", t_bp_all > 0 ? json(t_bp_all / t) : json(nullptr)},
+                   {"speedup_vs_sequential_ff", speedup(t_sequential)},
+                   {"speedup_vs_bp", speedup(t_bp)},
+                   {"speedup_vs_bp_all_cores", speedup(t_bp_all)},
                    {"test_accuracy", median(accs)},
                    {"time_to_target_seconds", ttt.size() * 2 > runs.size() ? json(median(ttt)) : json(nullptr)},
                    {"target_accuracy", a.target_accuracy},
                    {"bytes_per_epoch", by_category},
                    {"bytes_per_epoch_analytic", analytic},
                    {"idle_fraction_per_node", idle_median},
-                   {"theoretical_bubble", cluster::theoretical_bubble(e, e.layers.size() + (e.is_backprop() ? 0 : 1))},
+                   {"theoretical_bubble", cluster::theoretical_bubble(e)},
                    {"peak_rss_mb_per_node", peak_median},
                    {"machine", to_json(machine_info())}};
+      if (emulated)
+        line["accuracy_from"] = "a real run of " + std::to_string(e.nodes) + " nodes on " + std::to_string(cores) +
+                                " cores (oversubscribed); seconds and idle from emulation";
       if (e.variant == Variant::GpipeBp) line["micro_batches"] = e.micro_batch_count();
       std::printf("%s\n", line.dump().c_str());
       std::fflush(stdout);
+      lines.push_back(line);
     }
+
+  // The emulated references the emulated rows are measured against.
+  for (const std::string name : {"sequential", "bp"}) {
+    if (!results.count({name, "emulated"})) continue;
+    std::vector<double> secs, accs;
+    for (const auto& m : results.at({name, "emulated"})) {
+      secs.push_back(m.seconds);
+      accs.push_back(m.accuracy);
+    }
+    const Experiment e = compare_experiment(a, name == "bp" ? all_configs()[1] : all_configs()[0], "local", 1);
+    json line = {{"bench", "compare"}, {"config", name + "-emulated"}, {"variant", to_string(e.variant)},
+                 {"block", "equal work"}, {"transport", "none"}, {"nodes", 1}, {"stages", e.trained_stages()},
+                 {"threads_per_node", 1}, {"epochs", e.epochs}, {"train_samples", data.train.size()},
+                 {"samples_per_epoch", static_cast<double>(data.train.size())}, {"seeds", a.seeds},
+                 {"seconds", median(secs)}, {"timing", "emulated"}, {"test_accuracy", median(accs)},
+                 {"speedup_vs_sequential_ff", seconds_of("sequential", true) / median(secs)},
+                 {"speedup_vs_bp", seconds_of("bp", true) / median(secs)}, {"speedup_vs_bp_all_cores", nullptr},
+                 {"theoretical_bubble", 0.0}, {"machine", to_json(machine_info())}};
+    std::printf("%s\n", line.dump().c_str());
+    lines.push_back(line);
+  }
+
+  // The same figures as a table, equal-work rows first, Federated in its own block.
+  for (const bool fed : {false, true}) {
+    bool header = false;
+    for (const auto& l : lines) {
+      if ((l["variant"] == "federated") != fed) continue;
+      if (!header) {
+        std::fprintf(stderr, fed ? "\nFederated: each chapter trains on 1/N of the samples, so it does less work than the rows above\n"
+                                 : "\nEqual work: every epoch trains on all %zu samples\n",
+                     data.train.size());
+        std::fprintf(stderr, "%-22s %-9s %5s %11s %9s %8s %8s %9s %9s %8s\n", "config", "transport", "nodes", "samples/ep",
+                     "train s", "vs seq", "vs bp", "vs bp-all", "accuracy", "bubble");
+        header = true;
+      }
+      auto ratio = [](const json& v) { return v.is_null() ? std::string("-") : fmt("%.2fx", v.get<double>()); };
+      std::fprintf(stderr, "%-22s %-9s %5d %11.0f %8.1f%s %8s %8s %9s %8.2f%% %7.1f%%\n", l["config"].get<std::string>().c_str(),
+                   l["transport"].get<std::string>().c_str(), l["nodes"].get<int>(), l["samples_per_epoch"].get<double>(),
+                   l["seconds"].get<double>(), l["timing"] == "emulated" ? "*" : " ", ratio(l["speedup_vs_sequential_ff"]).c_str(),
+                   ratio(l["speedup_vs_bp"]).c_str(), ratio(l["speedup_vs_bp_all_cores"]).c_str(),
+                   100 * l["test_accuracy"].get<double>(), 100 * l["theoretical_bubble"].get<double>());
+    }
+  }
+  if (any_emulated) std::fprintf(stderr, "* emulated time (nodes as threads on CPU-time clocks), against emulated sequential and bp\n");
   return kOk;
 }
 

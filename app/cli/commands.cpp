@@ -102,10 +102,6 @@ void check_launcher(const Experiment& e) {
     throw Error(ErrorKind::Experiment, "/cluster/hostfile: local workers run on this machine only; use \"mpi\" for hosts");
 }
 
-std::size_t stage_count(const Experiment& e) {
-  return e.layers.size() + (e.classifier == Classifier::Softmax && !e.is_backprop() ? 1 : 0);
-}
-
 // A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
 int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   const json previous = resume ? run.read_summary() : json::object();
@@ -140,7 +136,7 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.update(outcome.summary);
   summary["wall_seconds"] = wall;
-  summary["theoretical_bubble"] = cluster::theoretical_bubble(e, stage_count(e));
+  summary["theoretical_bubble"] = cluster::theoretical_bubble(e);
   int chapters_done = e.chapters;
   for (const auto& n : outcome.summary["nodes"]) chapters_done = std::min(chapters_done, n.value("chapters_done", 0));
   switch (outcome.status) {

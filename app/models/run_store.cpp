@@ -265,11 +265,7 @@ double RunStore::idle_fraction_total(int node) const {
   return f.isEmpty() ? 0.0 : f.back().y();
 }
 
-double RunStore::theoretical_bubble() const {
-  const std::size_t stages = experiment_.layers.size() +
-                             (experiment_.classifier == Classifier::Softmax && !experiment_.is_backprop() ? 1 : 0);
-  return cluster::theoretical_bubble(experiment_, stages);
-}
+double RunStore::theoretical_bubble() const { return cluster::theoretical_bubble(experiment_); }
 
 int RunStore::chapters_done() const {
   return std::min(std::max(summary_.value("chapters_done", 0), chapters_ended_), experiment_.chapters);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cluster/schedule.h"
 #include "core/experiment.h"
 #include "synthetic.h"
 
@@ -256,6 +257,41 @@ private slots:
     QCOMPARE(again.code, 2);  // finished: nothing to resume, but the rule is now written down
     QVERIFY2(again.err.contains("predates algorithm.adaptive_from"), qPrintable(again.err));
     QCOMPARE(read_json(out / "experiment.json")["algorithm"]["adaptive_from"], json("goodness"));
+  }
+
+  // `ffw bench compare` keeps like with like: every row states the samples it trains per epoch,
+  // Federated (1/N of them per chapter) sits in its own block without "vs" figures, and the bubble
+  // shown is the schedule's own for the row's nodes, chapters and stages.
+  void benchCompareKeepsFederatedApart() {
+    const auto r = ffw_cli({"bench", "compare", "--data", QString::fromStdString(data_.string()), "--limit", "400",
+                            "--chapters", "3", "--seeds", "1", "--transports", "local", "--variants",
+                            "sequential,all-layers,federated-iid"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    std::map<std::string, json> rows;
+    for (const auto& line : r.out.split('\n'))
+      if (line.startsWith('{')) {
+        const json j = json::parse(line.toStdString());
+        rows[j["config"].get<std::string>()] = j;
+      }
+    QCOMPARE(rows.size(), std::size_t{3});
+    const json& ring = rows["all-layers"];
+    const json& fed = rows["federated-iid"];
+    QCOMPARE(ring["samples_per_epoch"].get<double>(), 400.0);
+    QCOMPARE(fed["samples_per_epoch"].get<double>(), 200.0);
+    QCOMPARE(ring["block"], json("equal work"));
+    QVERIFY(fed["block"].get<std::string>().starts_with("federated"));
+    QVERIFY(ring["speedup_vs_sequential_ff"].is_number());
+    QVERIFY(fed["speedup_vs_sequential_ff"].is_null() && fed["speedup_vs_bp"].is_null());
+    Experiment e;
+    e.variant = Variant::AllLayers;
+    e.layers.resize(4);
+    e.classifier = Classifier::Softmax;
+    e.nodes = 2;
+    e.chapters = 3;
+    QCOMPARE(ring["stages"].get<int>(), 5);
+    QCOMPARE(ring["theoretical_bubble"].get<double>(), cluster::theoretical_bubble(e));
+    QCOMPARE(ring["theoretical_bubble"].get<double>(), 1.0 - 15.0 / (2 * 10.0));  // chapter 2 starts at 5, ends at 10
+    QVERIFY2(r.err.contains("Federated: each chapter trains on 1/N"), qPrintable(r.err));
   }
 
   void interruptThenResumeFinishes() {

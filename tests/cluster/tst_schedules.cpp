@@ -410,7 +410,12 @@ private slots:
     QTest::addColumn<int>("chapters");
     QTest::newRow("all-layers 2 nodes") << int(Variant::AllLayers) << 2 << 8;
     QTest::newRow("all-layers 4 nodes") << int(Variant::AllLayers) << 4 << 8;
+    QTest::newRow("all-layers 3 nodes, 7 chapters") << int(Variant::AllLayers) << 3 << 7;
+    QTest::newRow("all-layers 6 nodes > 4 stages") << int(Variant::AllLayers) << 6 << 8;
+    QTest::newRow("federated 3 nodes") << int(Variant::Federated) << 3 << 5;
     QTest::newRow("single-layer 4 nodes") << int(Variant::SingleLayer) << 4 << 6;
+    QTest::newRow("single-layer 2 nodes < 4 stages") << int(Variant::SingleLayer) << 2 << 6;
+    QTest::newRow("single-layer 3 nodes < 4 stages") << int(Variant::SingleLayer) << 3 << 5;
   }
   void measuredBubbleMatchesTheory() {
     QFETCH(int, variant);
@@ -423,7 +428,7 @@ private slots:
     const double makespan = run.makespans[0];
     for (double m : run.makespans) QCOMPARE(m, makespan);  // the final barrier aligns every node
     const double measured = idle / (nodes * makespan);
-    const double theory = theoretical_bubble(e, 4);
+    const double theory = theoretical_bubble(e);
     QVERIFY2(std::abs(measured - theory) < 1e-12, qPrintable(QString("measured %1, theory %2").arg(measured).arg(theory)));
   }
 
@@ -662,12 +667,12 @@ private slots:
   void gpipeBubbleFollowsTheFormula() {
     Experiment e = experiment(Variant::GpipeBp, 4, 4, Negatives::None);
     QCOMPARE(e.micro_batch_count(), 2);  // "auto": batch 50 in micro-batches of at least 25
-    QCOMPARE(theoretical_bubble(e, 1), 3.0 / 5.0);
+    QCOMPARE(theoretical_bubble(e), 3.0 / 5.0);
     e.micro_batches = 0;  // the rule of runs from before "auto": 4 x nodes
     QCOMPARE(e.micro_batch_count(), 16);
-    QCOMPARE(theoretical_bubble(e, 1), 3.0 / 19.0);
+    QCOMPARE(theoretical_bubble(e), 3.0 / 19.0);
     e.micro_batches = 8;
-    QCOMPARE(theoretical_bubble(e, 1), 3.0 / 11.0);
+    QCOMPARE(theoretical_bubble(e), 3.0 / 11.0);
   }
 
   void stopAndResumeEqualsUninterrupted_data() {

@@ -1,0 +1,96 @@
+#include "app/cli/bench_runs.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cluster/launcher.h"
+#include "cluster/schedule.h"
+#include "cluster/threaded_run.h"
+#include "cluster/transport.h"
+#include "core/error.h"
+#include "core/gemm.h"
+#include "core/run_directory.h"
+
+namespace ffw::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The first time (the consumer's clock, from the run's start) a test accuracy >= target was recorded.
+double time_to_accuracy(const fs::path& metrics_csv, double target) {
+  std::ifstream in(metrics_csv);
+  std::string line;
+  std::getline(in, line);  // header
+  double best = -1;
+  while (std::getline(in, line)) {
+    if (line.find(",test_accuracy,") == std::string::npos) continue;
+    std::stringstream ss(line);
+    std::string field;
+    std::vector<std::string> f;
+    while (std::getline(ss, field, ',')) f.push_back(field);
+    if (f.size() < 7) continue;
+    const double t = std::stod(f[0]), v = std::stod(f[6]);
+    if (v >= target && (best < 0 || t < best)) best = t;
+  }
+  return best;
+}
+
+}  // namespace
+
+double BenchRun::sent_bytes() const {
+  double total = 0;
+  for (const auto& [category, b] : bytes) total += b;
+  return total;
+}
+
+BenchRun launch_bench_run(const Experiment& e, double target, bool stream_metrics) {
+  static std::atomic<int> count{0};
+  const auto dir = fs::temp_directory_path() /
+                   ("ffw-bench-" + std::to_string(getpid()) + "-" + std::to_string(count++));
+  fs::remove_all(dir);
+  const RunDirectory run = RunDirectory::create(dir, e);
+  cluster::LaunchOptions options;
+  options.stream_metrics = stream_metrics;
+  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
+  if (outcome.status != cluster::LaunchStatus::Finished) {
+    fs::remove_all(dir);
+    throw Error(ErrorKind::Training, "the benchmark run " + e.name + " on " + std::to_string(e.nodes) +
+                                         " nodes failed: " + outcome.message);
+  }
+  BenchRun m;
+  for (const auto& n : outcome.summary["nodes"]) {
+    m.seconds = std::max(m.seconds, n.value("train_seconds", 0.0));
+    m.idle.push_back(n.value("idle_fraction", 0.0));
+    m.peak_mb.push_back(n.value("peak_rss_mb", 0.0));
+    for (const auto& p : n["peers"])
+      for (const auto& [category, b] : p["sent_bytes"].items()) m.bytes[category] += b.get<double>();
+  }
+  m.accuracy = outcome.summary.value("test_accuracy", 0.0);
+  m.eval_seconds = outcome.summary.value("eval_seconds", 0.0);
+  if (target >= 0) m.time_to_target = time_to_accuracy(run.path() / "metrics.csv", target);
+  fs::remove_all(dir);
+  return m;
+}
+
+BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data) {
+  gemm::set_threads(1);
+  const cluster::ThreadedRun r = cluster::run_nodes_as_threads(e, data, cluster::NodeClock::ThreadCpu);
+  BenchRun m;
+  m.emulated = true;
+  m.seconds = r.seconds();
+  m.idle = r.idle_fractions();
+  for (const auto& n : r.results)
+    for (std::size_t c = 0; c < cluster::kCategories; ++c)
+      if (const auto b = n.traffic.sent(static_cast<cluster::Category>(c)); b > 0)
+        m.bytes[std::string(cluster::category_name(static_cast<cluster::Category>(c)))] += static_cast<double>(b);
+  const auto& holder = r.results[static_cast<std::size_t>(cluster::final_model_node(e))];
+  m.accuracy = holder.test_accuracy.at(holder.primary_readout);
+  return m;
+}
+
+}  // namespace ffw::cli

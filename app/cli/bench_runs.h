@@ -1,0 +1,35 @@
+#pragma once
+// One benchmark run of an experiment, measured by the product's own instruments: launched as a
+// real run (worker processes or Open MPI ranks, summary.json and metrics.csv) or emulated (every
+// node a thread on its own CPU-time clock, cluster/threaded_run.h). `ffw bench scaling`, `compare`
+// and `paper` all measure through these two.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/experiment.h"
+
+namespace ffw::cli {
+
+struct BenchRun {
+  double seconds = 0;       // training time: the slowest node's train_seconds
+  double eval_seconds = 0;  // evaluation outside the training clock (summary.json)
+  double accuracy = 0;      // test accuracy of the run's primary readout
+  double time_to_target = -1;  // first time a test accuracy >= the target was recorded; -1: never
+  std::map<std::string, double> bytes;  // all nodes' sends, by traffic category
+  std::vector<double> idle, peak_mb;    // per node
+  bool emulated = false;                // seconds estimate N dedicated cores (threads on CPU clocks)
+
+  double sent_bytes() const;
+};
+
+// A real run through the launcher, in a temporary run directory that is removed afterwards.
+// `target` < 0: no time-to-accuracy. Throws ffw::Error when the run does not finish.
+BenchRun launch_bench_run(const Experiment& e, double target = -1, bool stream_metrics = true);
+
+// Every node a thread of this process on its own CPU-time clock: what N nodes with a core each
+// would take, estimated on this machine. An estimate, not a measurement.
+BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data);
+
+}  // namespace ffw::cli
