@@ -28,32 +28,6 @@
 namespace ffw::cli {
 using nlohmann::json;
 
-gemm::Precision precision_from(const std::string& name) {
-  return name == "bf16" ? gemm::Precision::Bf16 : gemm::Precision::Fp32;
-}
-
-// A benchmark's GEMM backend, decided once for all its runs: named, or measured at `shapes` on
-// `threads` threads here (what `ffw run` does for "auto"). Says which and why on stderr.
-gemm::Backend benchmark_backend(const std::string& name, gemm::Precision precision, const std::vector<gemm::Shape>& shapes,
-                                int threads) {
-  if (name == "openblas" || name == "onednn") {
-    const gemm::Backend b = name == "onednn" ? gemm::Backend::OneDnn : gemm::Backend::OpenBlas;
-    gemm::use(b, precision);  // refuses what this build or CPU lacks
-    return b;
-  }
-  const int was = gemm::threads();
-  gemm::set_threads(threads);
-  const gemm::Choice choice = gemm::choose_backend(precision, shapes);
-  gemm::set_threads(was);
-  std::string said;
-  for (const auto& [b, gflops] : choice.gflops)
-    said += (said.empty() ? "" : ", ") + gemm::to_string(b) + " " + std::to_string(static_cast<int>(gflops)) + " GFLOP/s";
-  std::fprintf(stderr, "gemm: %s (%s), measured fastest at the benchmark's shapes on %d thread%s (%s)\n",
-               gemm::to_string(choice.backend).c_str(), gemm::kernel_name(choice.backend).c_str(), threads,
-               threads == 1 ? "" : "s", said.c_str());
-  return choice.backend;
-}
-
 namespace {
 
 Experiment bench_experiment(const BenchCoreArgs& a, std::uint64_t seed) {

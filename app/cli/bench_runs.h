@@ -9,6 +9,7 @@
 
 #include "core/dataset.h"
 #include "core/experiment.h"
+#include "core/gemm.h"
 
 namespace ffw::cli {
 
@@ -31,5 +32,12 @@ BenchRun launch_bench_run(const Experiment& e, double target = -1, bool stream_m
 // Every node a thread of this process on its own CPU-time clock: what N nodes with a core each
 // would take, estimated on this machine. An estimate, not a measurement.
 BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data);
+
+gemm::Precision precision_from(const std::string& name);  // "bf16" or else fp32
+
+// A benchmark's GEMM backend, decided once for all its runs: named, or measured at `shapes` on
+// `threads` threads here (what `ffw run` does for "auto"). Says which and why on stderr.
+gemm::Backend benchmark_backend(const std::string& name, gemm::Precision precision, const std::vector<gemm::Shape>& shapes,
+                                int threads);
 
 }  // namespace ffw::cli

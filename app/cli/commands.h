@@ -75,6 +75,23 @@ struct BenchCompareArgs {
 };
 int bench_compare_command(const BenchCompareArgs& args);
 
+// The paper's Tables 1-3 in structure: {adaptive, random, fixed} negatives x {goodness, softmax}
+// x {Sequential, Single-Layer with one node per stage, All-Layers on --nodes}.
+struct BenchPaperArgs {
+  std::filesystem::path data;
+  long limit_train = 40000;  // where Sequential with the softmax head passes 85 % on Fashion-MNIST
+  long limit_test = 0;
+  int epochs = 10;  // = chapters, as in the paper (100 epochs in 100 chapters there)
+  int seeds = 3;
+  int nodes = 4;    // All-Layers
+  std::vector<std::string> negatives = {"adaptive", "random", "fixed"};
+  std::vector<std::string> classifiers = {"goodness", "softmax"};
+  std::vector<std::string> implementations = {"sequential", "single-layer", "all-layers"};
+  bool real_runs = true;  // also run every distributed row for real (oversubscribed) for its accuracy
+  std::string gemm = "auto";
+};
+int bench_paper_command(const BenchPaperArgs& args);
+
 // Built with Qt only (FFW_WITH_QT): charts and the meeting report from a run directory.
 struct ExportArgs {
   std::filesystem::path run_dir, output;

@@ -99,6 +99,32 @@ int main(int argc, char** argv) {
                         "not modelled, messages cost only their copy. No metrics stream, no all-cores baseline");
   scaling_cmd->add_option("--launcher", scaling.launcher, "mpi (Open MPI ranks) or local (shared-memory workers)")
       ->check(CLI::IsMember({"mpi", "local"}));
+  BenchPaperArgs paper;
+  paper.data = FFW_DEFAULT_DATA;
+  auto* paper_cmd = bench_cmd->add_subcommand(
+      "paper", "The PFF paper's Tables 1-3 in structure: negatives x classifier x Sequential / Single-Layer / All-Layers");
+  paper_cmd->add_option("--data", paper.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  paper_cmd->add_option("--limit", paper.limit_train, "Training samples (default 40000; 0 = all)");
+  paper_cmd->add_option("--limit-test", paper.limit_test, "Test samples (default 0 = all 10,000)");
+  paper_cmd->add_option("--epochs", paper.epochs, "Epochs, one chapter each as in the paper (default 10)")
+      ->check(CLI::PositiveNumber);
+  paper_cmd->add_option("--seeds", paper.seeds, "Seeds (figures are medians; default 3)")->check(CLI::PositiveNumber);
+  paper_cmd->add_option("--nodes", paper.nodes, "All-Layers nodes (default 4); Single-Layer gets one per stage")
+      ->check(CLI::PositiveNumber);
+  paper_cmd->add_option("--negatives", paper.negatives, "Subset of adaptive,random,fixed")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"adaptive", "random", "fixed"}));
+  paper_cmd->add_option("--classifiers", paper.classifiers, "Subset of goodness,softmax")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"goodness", "softmax"}));
+  paper_cmd->add_option("--implementations", paper.implementations, "Subset of sequential,single-layer,all-layers")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"sequential", "single-layer", "all-layers"}));
+  paper_cmd->add_flag("!--no-real-runs", paper.real_runs,
+                      "Take accuracies from the emulated runs instead of also running every distributed row for real "
+                      "(worker processes); about halves the time");
+  paper_cmd->add_option("--gemm", paper.gemm, "GEMM backend of every run: auto (measured once), openblas, onednn")
+      ->check(CLI::IsMember({"auto", "openblas", "onednn"}));
   auto* transport_cmd =
       bench_cmd->add_subcommand("transport", "Latency and bandwidth of Open MPI and the shared-memory transport, 2 nodes");
 
@@ -177,6 +203,7 @@ int main(int argc, char** argv) {
     if (*scaling_cmd) return bench_scaling_command(scaling);
     if (*transport_cmd) return bench_transport_command();
     if (*compare_cmd) return bench_compare_command(compare);
+    if (*paper_cmd) return bench_paper_command(paper);
 #ifdef FFW_WITH_QT
     if (*export_cmd) return export_command(exp);
     if (*report_cmd) return report_command(rep);

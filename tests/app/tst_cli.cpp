@@ -294,6 +294,44 @@ private slots:
     QVERIFY2(r.err.contains("Federated: each chapter trains on 1/N"), qPrintable(r.err));
   }
 
+  // `ffw bench paper` at a toy scale: every row of the design with the paper's figure beside it,
+  // emulated times, accuracies from real runs equal to the emulated runs' (the same computation),
+  // Single-Layer equal to Sequential, and orderings claimed only beyond the seeds' spread.
+  void benchPaperReproducesTheTablesStructure() {
+    const auto r = ffw_cli({"bench", "paper", "--data", QString::fromStdString(data_.string()), "--limit", "300",
+                            "--epochs", "4", "--seeds", "2", "--negatives", "adaptive,random", "--classifiers",
+                            "softmax", "--gemm", "openblas"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    std::map<std::string, json> rows;
+    std::vector<json> claims;
+    for (const auto& line : r.out.split('\n'))
+      if (line.startsWith('{')) {
+        const json j = json::parse(line.toStdString());
+        if (j.contains("ordering")) claims.push_back(j);
+        else rows[j["negatives"].get<std::string>() + "/" + j["implementation"].get<std::string>()] = j;
+      }
+    QCOMPARE(rows.size(), std::size_t{6});
+    QCOMPARE(rows["random/single-layer"]["nodes"].get<int>(), 5);  // 4 layers and the softmax head
+    QCOMPARE(rows["random/all-layers"]["nodes"].get<int>(), 4);
+    for (const auto& [name, row] : rows) {
+      QCOMPARE(row["timing"], json("emulated"));
+      QCOMPARE(row["accuracy_per_seed"], row["emulated_accuracy_per_seed"]);
+      QCOMPARE(row["accuracy_per_seed"].size(), std::size_t{2});
+      QVERIFY2(row.contains("paper_mnist"), name.c_str());
+    }
+    QCOMPARE(rows["adaptive/single-layer"]["accuracy_per_seed"], rows["adaptive/sequential"]["accuracy_per_seed"]);
+    QCOMPARE(rows["random/sequential"]["speedup_vs_sequential"].get<double>(), 1.0);
+    QCOMPARE(rows["random/all-layers"]["paper_mnist"]["seconds"].get<double>(), 1786.30);
+    bool tie_seen = false;
+    for (const auto& c : claims) {
+      const auto a = c["a_range"], b = c["b_range"];
+      const bool disjoint = a[0].get<double>() > b[1].get<double>() || b[0].get<double>() > a[1].get<double>();
+      QCOMPARE(c["verdict"].get<std::string>().starts_with("within the spread"), !disjoint);
+      tie_seen |= c["ordering"] == "accuracy, adaptive softmax" && c["a"] == "single-layer";
+    }
+    QVERIFY(tie_seen);
+  }
+
   void interruptThenResumeFinishes() {
     const fs::path exp = write_experiment("long.json", experiment(data_, 40, 2000, 512));
     const fs::path out = dir_ / "run-long";
