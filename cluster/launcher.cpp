@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cluster/lab.h"
 #include "cluster/metrics_ring.h"
 #include "cluster/schedule.h"
 #include "cluster/shm_transport.h"
@@ -37,6 +38,15 @@ std::string read_tail(const fs::path& file, std::size_t max_lines) {
   for (std::size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i)
     out += (out.empty() ? "" : " / ") + lines[i];
   return out;
+}
+
+// mpirun names the first rank that failed: "... process rank 1 with PID ... exited on signal 9".
+int mpirun_named_rank(const fs::path& log) {
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);)
+    if (const auto at = line.find("process rank "); at != std::string::npos)
+      return std::atoi(line.c_str() + at + 13);
+  return -1;
 }
 
 bool alive(pid_t pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
@@ -199,6 +209,75 @@ std::vector<std::string> worker_arguments(const RunDirectory& run, const Metrics
 LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
                          MetricsStreamOwner& stream, Spawned spawned);
 
+// The network lab: ffw-lab builds the hosts and links, and runs mpirun on host 0 with this
+// command; every rank's traffic then crosses the shaped links over TCP.
+LaunchOutcome launch_lab(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
+                         MetricsStreamOwner& stream, const std::string& worker, std::vector<std::string> args,
+                         int cores) {
+  auto say = [&](const std::string& m) {
+    if (o.say) o.say(m);
+  };
+  const std::string lab = find_lab_script(worker);
+  if (const std::string why = lab_unavailable(lab); !why.empty()) throw Error(ErrorKind::Io, why);
+  const LabPlan plan = plan_lab(e, cores);
+  for (const auto& note : plan.notes) say(note);
+  // The lab's processes live in its own PID-less namespaces but this machine's process table:
+  // ffw follows rank 0 by pid as ever. Inside a user namespace they run as its uid 0, which
+  // Open MPI refuses unless told; the variables apply to the lab's mpirun only.
+  Experiment shown = e;
+  shown.hostfile.clear();
+  MpirunCommand command = mpirun_command(shown, worker, {}, cores, true);
+  command.argv.pop_back();  // the worker: it goes after the lab's options
+  std::erase(command.argv, std::string("--oversubscribe"));
+  command.notes.erase(std::remove_if(command.notes.begin(), command.notes.end(),
+                                     [](const std::string& n) { return n.rfind("added --oversubscribe", 0) == 0; }),
+                      command.notes.end());
+  // TCP between every pair of ranks, over the lab's links only: ob1 with the tcp and self BTLs
+  // (Debian's Open MPI also has UCX, which would take shared memory or loopback).
+  command.argv.insert(command.argv.end(), {"--mca", "pml", "ob1", "--mca", "btl", "tcp,self", "--mca", "osc", "^ucx",
+                                           "--mca", "plm_rsh_no_tree_spawn", "1"});
+  command.argv.insert(command.argv.end(), {"-x", "FFW_THREADS=" + std::to_string(plan.threads_per_node)});
+  command.argv.push_back(worker);
+  command.argv.insert(command.argv.end(), args.begin(), args.end());
+  for (const auto& note : command.notes)
+    if (note.rfind("running as root", 0) != 0) say(note);
+  if (geteuid() != 0) say("lab: mpirun runs as uid 0 of the lab's user namespace (OMPI_ALLOW_RUN_AS_ROOT set for it only)");
+  else say("running as root: set OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for the lab's mpirun");
+  std::string bandwidth, cores_arg;
+  for (int h = 0; h < plan.hosts; ++h) {
+    std::ostringstream b;
+    b << plan.bandwidth_mbit[static_cast<std::size_t>(h)];
+    bandwidth += (h ? "," : "") + b.str();
+    cores_arg += (h ? " " : "") + plan.cores[static_cast<std::size_t>(h)];
+  }
+  const std::string prefix = "ffw" + std::to_string(getpid() % 100000);
+  const fs::path logs = run.path() / "logs";
+  std::vector<std::string> argv = {lab, "run", "--hosts", std::to_string(plan.hosts), "--prefix", prefix,
+                                   "--bandwidth-mbit", bandwidth, "--cores", cores_arg, "--links-dir", logs.string(), "--"};
+  argv.insert(argv.end(), command.argv.begin(), command.argv.end());
+  std::vector<std::string> environment = command.environment;
+  environment.push_back("FFW_LAB_SLOTS=" + std::to_string(plan.nodes_per_host));
+  Spawned spawned;
+  spawned.log = (logs / "mpirun.log").string();
+  const pid_t pid = spawn(argv, environment, spawned.log, 0);
+  spawned.pids = {pid};
+  spawned.group = pid;
+  LaunchOptions lab_options = o;
+  lab_options.heartbeat_timeout_seconds = std::max(o.heartbeat_timeout_seconds, plan.heartbeat_timeout_seconds);
+  LaunchOutcome outcome = follow_run(e, run, lab_options, stream, std::move(spawned));
+  outcome.summary["launcher"] = "lab";
+  outcome.summary["network"] = network_description(e);
+  outcome.summary["mpirun"] = command.argv;
+  outcome.summary["lab"] = {{"hosts", plan.hosts},
+                            {"nodes_per_host", plan.nodes_per_host},
+                            {"cores", plan.cores},
+                            {"pinned", plan.pinned},
+                            {"threads_per_node", plan.threads_per_node},
+                            {"bandwidth_mbit", plan.bandwidth_mbit},
+                            {"links", lab_links(logs, prefix, plan, outcome.summary.value("nodes", json::array()))}};
+  return outcome;
+}
+
 }  // namespace
 
 LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o) {
@@ -227,9 +306,11 @@ LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const Lau
     spawned.log = (run.path() / "logs").string();
     LaunchOutcome outcome = follow_run(e, run, o, stream, std::move(spawned));
     outcome.summary["launcher"] = "local";
+    outcome.summary["network"] = network_description(e);
     return outcome;
   }
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (e.launcher == Launcher::Lab) return launch_lab(e, run, o, stream, worker, args, cores);
   const MpirunCommand command = mpirun_command(e, worker, args, cores, geteuid() == 0);
   for (const auto& note : command.notes) say(note);
   spawned.log = (run.path() / "logs" / "mpirun.log").string();
@@ -238,6 +319,7 @@ LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const Lau
   spawned.group = mpirun;
   LaunchOutcome outcome = follow_run(e, run, o, stream, std::move(spawned));
   outcome.summary["launcher"] = "mpi";
+  outcome.summary["network"] = network_description(e);
   outcome.summary["mpirun"] = command.argv;
   return outcome;
 }
@@ -330,8 +412,16 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
       } else if ((state == WorkerState::Starting || state == WorkerState::Running) && beat != 0) {
         const pid_t pid = slot.pid.load();
         const bool remote = pid < 0;  // on another host: only its (forwarded) heartbeat tells
-        if ((!remote && !alive(pid)) || (launcher_done && state != WorkerState::Finished)) {
+        if (!remote && !alive(pid)) {
           fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") died without finishing");
+          faulted = true;
+        } else if (launcher_done && state != WorkerState::Finished) {
+          // mpirun ended the job: it names the rank (or the host's daemon) that failed first.
+          const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
+          const int named = mpi ? mpirun_named_rank(log) : -1;
+          const int node = named >= 0 && named < e.nodes ? named : w;
+          fail(node, "node " + std::to_string(node) + " died without finishing" +
+                         (mpi ? "; mpirun said: " + read_tail(log, 3) : ""));
           faulted = true;
         } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {
           fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") stopped responding: no heartbeat for " +
@@ -359,10 +449,15 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         int node = -1;
         for (int w = 0; w < e.nodes && node < 0; ++w)
           if (stream.slot(w).heartbeat_ns.load() == 0) node = w;
-        const bool mpi = e.launcher == Launcher::Mpi;
-        fail(node, node >= 0 ? "node " + std::to_string(node) + " never started" +
-                                   (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log)
-                             : "the workers ended before every node finished; see " + log);
+        const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
+        if (node >= 0) {
+          fail(node, "node " + std::to_string(node) + " never started" +
+                         (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log));
+        } else if (const int lost = mpi ? mpirun_named_rank(log) : -1; lost >= 0 && lost < e.nodes) {
+          fail(lost, "node " + std::to_string(lost) + " ended without finishing; mpirun said: " + read_tail(log, 3));
+        } else {
+          fail(-1, "the workers ended before every node finished" + (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log));
+        }
       }
       break;
     }

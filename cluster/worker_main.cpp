@@ -5,6 +5,7 @@
 //              [--local-rank R --transport NAME]   (local workers: no MPI, a shared-memory transport)
 //   ffw-worker --version | --self-test              (this build; one batch of training here)
 #include <mpi.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -39,10 +40,17 @@ int ranks_on_this_host(const ffw::Experiment& e, bool local_workers) {
   return local_workers ? e.nodes : local ? std::max(1, std::atoi(local)) : 1;
 }
 
-int cores_here() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+// The cores this process may run on: a lab host's own (taskset), or the machine's.
+int cores_here() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 int threads_per_worker(const ffw::Experiment& e, bool local_workers) {
   if (e.threads > 0) return e.threads;
+  // The lab's launcher knows how its hosts share this machine's cores, which a rank does not.
+  if (const char* lab = std::getenv("FFW_THREADS"); lab && std::atoi(lab) > 0) return std::atoi(lab);
   // Every core of this host shared among the ranks on it: workers x threads never exceed cores.
   return std::max(1, cores_here() / ranks_on_this_host(e, local_workers));
 }

@@ -47,7 +47,8 @@ const Names<std::optional<gemm::Backend>> kGemm = {{"auto", std::nullopt},
 const Names<gemm::Precision> kPrecisions = {{"fp32", gemm::Precision::Fp32}, {"bf16", gemm::Precision::Bf16}};
 const Names<Launcher> kLaunchers = {{"in-process", Launcher::InProcess},
                                     {"local", Launcher::Local},
-                                    {"mpi", Launcher::Mpi}};
+                                    {"mpi", Launcher::Mpi},
+                                    {"lab", Launcher::Lab}};
 const Names<DataSource> kDataSources = {{"local", DataSource::Local}, {"rank0", DataSource::Rank0}};
 const Names<ShardMode> kShards = {{"iid", ShardMode::Iid}, {"label-skew", ShardMode::LabelSkew}};
 const Names<DataFormat> kFormats = {{"idx", DataFormat::Idx},
@@ -389,6 +390,43 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
            });
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
+    {
+      Reader l = c.object("lab");
+      e.lab.hosts = l.integer("hosts", 0, 1, 64);
+      if (const json* b = l.find("bandwidth_mbit")) {
+        const std::string at = l.at("bandwidth_mbit");
+        auto take = [&](const json& v, const std::string& where) {
+          if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 100000)
+            errors.push_back(where + ": must be a bandwidth in Mbit/s between 0.1 and 100000 (0: unshaped)");
+          else if (v.get<double>() > 0 && v.get<double>() < 0.1)
+            errors.push_back(where + ": is below 0.1 Mbit/s, which tc cannot shape");
+          else
+            e.lab.bandwidth_mbit.push_back(v.get<double>());
+        };
+        if (b->is_array()) {
+          for (std::size_t i = 0; i < b->size(); ++i) take((*b)[i], at + "/" + std::to_string(i));
+          if (b->empty()) errors.push_back(at + ": is empty; give one bandwidth for every link or one per host");
+        } else {
+          take(*b, at);
+        }
+      }
+      for (const char* latency : {"latency_ms", "latency_us", "latency", "delay_ms"})
+        if (l.find(latency))
+          l.error(latency, "cannot be emulated: this kernel has no netem qdisc, so the lab shapes bandwidth only "
+                           "(docs/cluster.md, \"The network lab\")");
+      l.reject_unknown();
+      if (l.raw() && e.launcher != Launcher::Lab)
+        c.error("lab", "applies to the \"lab\" launcher only; cluster.launcher is \"" + name_of(kLaunchers, e.launcher) + "\"");
+      if (e.launcher == Launcher::Lab) {
+        const int hosts = e.lab.host_count(e.nodes);
+        if (hosts > e.nodes)
+          l.error("hosts", "is " + std::to_string(hosts) + ", more than the " + std::to_string(e.nodes) +
+                               " nodes: a host without a node has nothing to run");
+        if (e.lab.bandwidth_mbit.size() > 1 && e.lab.bandwidth_mbit.size() != static_cast<std::size_t>(hosts))
+          l.error("bandwidth_mbit", "has " + std::to_string(e.lab.bandwidth_mbit.size()) + " entries for " +
+                                        std::to_string(hosts) + " hosts; give one for every link or one per host");
+      }
+    }
     c.reject_unknown();
     if (c.raw()) {
       if ((e.variant == Variant::Sequential || e.variant == Variant::Bp) && e.nodes != 1)
@@ -446,6 +484,8 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
             errors.push_back(at + ": leaves node " + std::to_string(e.stage_nodes.back() + 1) + " without a stage");
         }
       }
+      if (e.launcher == Launcher::Lab && !e.hostfile.empty())
+        c.error("hostfile", "is set, but the \"lab\" launcher makes its own hosts; use \"mpi\" for a hostfile");
       if (e.launcher == Launcher::InProcess && e.nodes != 1)
         c.error("launcher", "is \"in-process\", which runs 1 node; use \"mpi\" (or \"local\") for " +
                                 std::to_string(e.nodes) + " nodes");
@@ -489,7 +529,7 @@ json to_json(const Experiment& e) {
     if (l.learning_rate) j["learning_rate"] = *l.learning_rate;
     layers.push_back(j);
   }
-  return {
+  json out = {
       {"schema_version", e.schema_version},
       {"name", e.name},
       {"description", e.description},
@@ -542,6 +582,13 @@ json to_json(const Experiment& e) {
         {"data_source", name_of(kDataSources, e.data_source)},
         {"shards", name_of(kShards, e.shards)}}},
   };
+  if (e.launcher == Launcher::Lab) {
+    json bandwidth = e.lab.bandwidth_mbit.empty() ? json(1000.0)
+                     : e.lab.bandwidth_mbit.size() == 1 ? json(e.lab.bandwidth_mbit.front())
+                                                       : json(e.lab.bandwidth_mbit);
+    out["cluster"]["lab"] = {{"hosts", e.lab.host_count(e.nodes)}, {"bandwidth_mbit", bandwidth}};
+  }
+  return out;
 }
 
 std::size_t Experiment::pipeline_stages() const {
@@ -551,6 +598,32 @@ std::size_t Experiment::pipeline_stages() const {
 }
 
 std::string to_string(Variant v) { return name_of(kVariants, v); }
+
+std::string network_description(const Experiment& e) {
+  auto mbit = [](double b) {
+    if (b == 0) return std::string("unshaped");
+    std::ostringstream s;
+    s << b << " Mbit/s";
+    return s.str();
+  };
+  switch (e.launcher) {
+    case Launcher::InProcess: return "one process";
+    case Launcher::Local: return "shared memory";
+    case Launcher::Mpi: return e.hostfile.empty() ? "MPI, this machine" : "MPI, hostfile " + e.hostfile.filename().string();
+    case Launcher::Lab: {
+      const int hosts = e.lab.host_count(e.nodes);
+      std::string links = mbit(e.lab.bandwidth_of(0));
+      for (int h = 1; h < hosts; ++h)
+        if (e.lab.bandwidth_of(h) != e.lab.bandwidth_of(0)) {
+          links.clear();
+          for (int k = 0; k < hosts; ++k) links += (k ? " / " : "") + mbit(e.lab.bandwidth_of(k));
+          break;
+        }
+      return "lab: " + std::to_string(hosts) + (hosts == 1 ? " host, " : " hosts, ") + links;
+    }
+  }
+  return "";
+}
 std::string to_string(Negatives n) { return name_of(kNegatives, n); }
 std::string to_string(Classifier c) { return name_of(kClassifiers, c); }
 std::string to_string(DataFormat f) { return name_of(kFormats, f); }

@@ -26,7 +26,7 @@ enum class Readout { Last, All };
 enum class GoodnessKind { SumSquares, MeanSquares };
 enum class OptimizerKind { Adam, Sgd };
 enum class Interleave { Layer, Batch };
-enum class Launcher { InProcess, Local, Mpi };
+enum class Launcher { InProcess, Local, Mpi, Lab };
 enum class DataSource { Local, Rank0 };
 
 struct LayerSpec {
@@ -107,6 +107,18 @@ struct Experiment {
   Launcher launcher = Launcher::InProcess;
   int nodes = 1;
   std::filesystem::path hostfile;       // MPI only; empty: this machine
+  // The network lab (launcher "lab"): Open MPI ranks on emulated hosts of this machine, joined by
+  // links shaped to a bandwidth (docs/cluster.md, "The network lab").
+  struct Lab {
+    int hosts = 0;                        // 0: one per node
+    std::vector<double> bandwidth_mbit;   // one for every link, or one per host; 0: unshaped
+    int host_count(int nodes) const { return hosts > 0 ? hosts : nodes; }
+    double bandwidth_of(int host) const {
+      return bandwidth_mbit.empty() ? 1000.0
+             : static_cast<std::size_t>(host) < bandwidth_mbit.size() ? bandwidth_mbit[static_cast<std::size_t>(host)]
+                                                                       : bandwidth_mbit.front();
+    }
+  } lab;
   std::vector<double> slowdown;         // per node, >= 1: emulates an older machine
   // single-layer and gpipe-bp: the node of each pipeline stage, in order and contiguous
   // (0, 0, 1, 2, 2, ...); empty: the variant's preset (one stage per node, the rest on the last;
@@ -160,5 +172,8 @@ std::string to_string(DataFormat f);
 std::optional<DataFormat> data_format_from_string(const std::string& s);
 std::string to_string(Scaling s);
 std::string to_string(const std::optional<gemm::Backend>& b);  // "auto", "openblas", "onednn"
+// The network a run had, in words for tables and reports: "lab: 4 hosts, 100 Mbit/s",
+// "shared memory", "MPI, hostfile hosts.txt", "MPI, this machine", "one process".
+std::string network_description(const Experiment& e);
 
 }  // namespace ffw

@@ -10,6 +10,8 @@ packages=(
   libeigen3-dev nlohmann-json3-dev zlib1g-dev libopenblas-dev libdnnl-dev
   # cluster
   libboost-dev libopenmpi-dev openmpi-bin
+  # the network lab: namespaces, veths, bridges and tbf (ip, tc), unshare and taskset
+  iproute2 util-linux
   # workbench, export and report; QtTest drives the whole suite
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev
   libgl-dev fonts-ipafont-gothic
