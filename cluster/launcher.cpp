@@ -40,13 +40,24 @@ std::string read_tail(const fs::path& file, std::size_t max_lines) {
   return out;
 }
 
-// mpirun names the first rank that failed: "... process rank 1 with PID ... exited on signal 9".
-int mpirun_named_rank(const fs::path& log) {
+// mpirun names the first rank that failed ("... process rank 1 with PID ... exited on signal 9"),
+// or, where a host went away, its address ("Peer host: 198.18.7.2", "Remote daemon: ... on node
+// 198.18.7.2"): on the lab, host k is 198.18.X.(k+1), and its first node is k x nodes per host.
+int mpirun_named_rank(const fs::path& log, int lab_nodes_per_host = 0) {
   std::ifstream in(log);
-  for (std::string line; std::getline(in, line);)
-    if (const auto at = line.find("process rank "); at != std::string::npos)
-      return std::atoi(line.c_str() + at + 13);
-  return -1;
+  int from_address = -1;
+  for (std::string line; std::getline(in, line);) {
+    if (const auto at = line.find("process rank "); at != std::string::npos) return std::atoi(line.c_str() + at + 13);
+    if (lab_nodes_per_host <= 0 || from_address >= 0) continue;
+    for (const char* mark : {"Peer host:", "Remote daemon:", "Remote host:"})
+      if (line.find(mark) != std::string::npos)
+        if (const auto ip = line.find("198.1"); ip != std::string::npos) {
+          const auto last = line.find_last_of('.', line.find_first_not_of("0123456789.", ip) - 1);
+          const int host = std::atoi(line.c_str() + last + 1) - 1;
+          if (host > 0) from_address = host * lab_nodes_per_host;  // host 0 is the one that noticed
+        }
+  }
+  return from_address;
 }
 
 bool alive(pid_t pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
@@ -164,6 +175,10 @@ struct Spawned {
   std::vector<pid_t> pids;
   pid_t group = 0;
   std::string log;  // where their output goes, for error messages
+  // The network lab's processes live in a PID namespace of their own: the pids the workers report
+  // mean nothing here, so only heartbeats and mpirun's end tell, and ending the lab ends them all.
+  bool worker_pids_visible = true;
+  int nodes_per_host = 0;  // lab: for naming the node behind an address mpirun names
 };
 
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env, const std::string& log,
@@ -203,6 +218,15 @@ std::vector<std::string> worker_arguments(const RunDirectory& run, const Metrics
   if (o.resume) args.push_back("--resume");
   if (!o.stream_metrics) args.push_back("--no-stream");
   if (o.pingpong) args.push_back("--pingpong");
+  if (o.pingpong && !o.pingpong_bytes.empty()) {
+    std::string sizes;
+    for (std::size_t b : o.pingpong_bytes) {
+      if (!sizes.empty()) sizes += ',';
+      sizes += std::to_string(b);
+    }
+    args.insert(args.end(), {"--pingpong-bytes", sizes});
+  }
+  if (o.pingpong && o.pingpong_repeats > 0) args.insert(args.end(), {"--pingpong-repeats", std::to_string(o.pingpong_repeats)});
   return args;
 }
 
@@ -214,11 +238,14 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
 LaunchOutcome launch_lab(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
                          MetricsStreamOwner& stream, const std::string& worker, std::vector<std::string> args,
                          int cores) {
+  // The lab's PID namespace hides ffw from the workers: the lab itself ends with ffw instead.
+  if (auto at = std::find(args.begin(), args.end(), "--parent-pid"); at != args.end() && at + 1 != args.end())
+    *(at + 1) = "0";
   auto say = [&](const std::string& m) {
     if (o.say) o.say(m);
   };
   const std::string lab = find_lab_script(worker);
-  if (const std::string why = lab_unavailable(lab); !why.empty()) throw Error(ErrorKind::Io, why);
+  if (const std::string why = lab_unavailable(lab); !why.empty()) throw Error(ErrorKind::Environment, why);
   const LabPlan plan = plan_lab(e, cores);
   for (const auto& note : plan.notes) say(note);
   // The lab's processes live in its own PID-less namespaces but this machine's process table:
@@ -259,6 +286,8 @@ LaunchOutcome launch_lab(const Experiment& e, const RunDirectory& run, const Lau
   environment.push_back("FFW_LAB_SLOTS=" + std::to_string(plan.nodes_per_host));
   Spawned spawned;
   spawned.log = (logs / "mpirun.log").string();
+  spawned.worker_pids_visible = false;
+  spawned.nodes_per_host = plan.nodes_per_host;
   const pid_t pid = spawn(argv, environment, spawned.log, 0);
   spawned.pids = {pid};
   spawned.group = pid;
@@ -374,7 +403,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
   };
   auto kill_everything = [&] {
     kill(-spawned.group, SIGTERM);
-    for (int w = 0; w < e.nodes; ++w)
+    for (int w = 0; w < e.nodes && spawned.worker_pids_visible; ++w)
       if (const pid_t p = stream.slot(w).pid.load(); p > 0) kill(p, SIGKILL);  // a stopped process ignores SIGTERM
     for (int i = 0; i < 40; ++i) {
       if (reap()) return;
@@ -399,6 +428,11 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
       kill(-spawned.group, SIGTERM);
       stop_sent = true;
     }
+    if (stop_sent && launcher_done && !spawned.worker_pids_visible) {
+      // The lab ends at once with its namespace; a resume starts from the last chapter's checkpoint.
+      outcome.status = LaunchStatus::Stopped;
+      break;
+    }
     // A failed or silent worker ends the run.
     const std::int64_t now = monotonic_ns();
     bool faulted = false;
@@ -411,21 +445,43 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         faulted = true;
       } else if ((state == WorkerState::Starting || state == WorkerState::Running) && beat != 0) {
         const pid_t pid = slot.pid.load();
-        const bool remote = pid < 0;  // on another host: only its (forwarded) heartbeat tells
+        // On another host (or in the lab's PID namespace): only its (forwarded) heartbeat tells.
+        const bool remote = pid < 0 || !spawned.worker_pids_visible;
         if (!remote && !alive(pid)) {
-          fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") died without finishing");
+          // Under mpirun a node that dies may only be the first mpirun ended after another failed:
+          // mpirun names the rank (or the host's daemon) that failed first, once it has ended.
+          const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
+          for (int i = 0; mpi && i < 60 && !reap(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          const int named = mpi ? mpirun_named_rank(log, spawned.nodes_per_host) : -1;
+          const int node = named >= 0 && named < e.nodes ? named : w;
+          fail(node, "node " + std::to_string(node) +
+                         (node == w ? " (pid " + std::to_string(pid) + ") died without finishing"
+                                    : " died without finishing; mpirun said: " + read_tail(log, 3)));
           faulted = true;
         } else if (launcher_done && state != WorkerState::Finished) {
           // mpirun ended the job: it names the rank (or the host's daemon) that failed first.
           const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
-          const int named = mpi ? mpirun_named_rank(log) : -1;
+          const int named = mpi ? mpirun_named_rank(log, spawned.nodes_per_host) : -1;
           const int node = named >= 0 && named < e.nodes ? named : w;
           fail(node, "node " + std::to_string(node) + " died without finishing" +
                          (mpi ? "; mpirun said: " + read_tail(log, 3) : ""));
           faulted = true;
         } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {
-          fail(w, "node " + std::to_string(w) + " (pid " + std::to_string(pid) + ") stopped responding: no heartbeat for " +
-                      std::to_string(static_cast<int>(o.heartbeat_timeout_seconds)) + " s");
+          // Several may be silent (a lost host silences the nodes whose beats came through it, and
+          // mpirun ends the rest): the one silent longest went first.
+          int first = w;
+          for (int v = w + 1; v < e.nodes; ++v) {
+            const std::int64_t b = stream.slot(v).heartbeat_ns.load();
+            const auto s = static_cast<WorkerState>(stream.slot(v).state.load());
+            if (b != 0 && b < stream.slot(first).heartbeat_ns.load() &&
+                (s == WorkerState::Starting || s == WorkerState::Running))
+              first = v;
+          }
+          const pid_t first_pid = stream.slot(first).pid.load();
+          fail(first, "node " + std::to_string(first) +
+                          (spawned.worker_pids_visible ? " (pid " + std::to_string(first_pid) + ")" : std::string()) +
+                          " stopped responding: no heartbeat for " +
+                          std::to_string(static_cast<int>(o.heartbeat_timeout_seconds)) + " s");
           faulted = true;
         }
       }
@@ -453,7 +509,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         if (node >= 0) {
           fail(node, "node " + std::to_string(node) + " never started" +
                          (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log));
-        } else if (const int lost = mpi ? mpirun_named_rank(log) : -1; lost >= 0 && lost < e.nodes) {
+        } else if (const int lost = mpi ? mpirun_named_rank(log, spawned.nodes_per_host) : -1; lost >= 0 && lost < e.nodes) {
           fail(lost, "node " + std::to_string(lost) + " ended without finishing; mpirun said: " + read_tail(log, 3));
         } else {
           fail(-1, "the workers ended before every node finished" + (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log));

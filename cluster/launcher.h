@@ -25,6 +25,8 @@ struct LaunchOptions {
   bool stream_metrics = true;                            // off: workers record nothing (overhead runs)
   std::size_t transport_budget_bytes = 64u << 20;        // local launcher: all shared-memory rings together
   bool pingpong = false;                                 // workers measure the transport instead of training
+  std::vector<std::size_t> pingpong_bytes;               // message sizes (empty: 8 B to 16 MiB)
+  int pingpong_repeats = 0;                              // round trips per size (0: 200 small, 20 large)
   std::string worker_path;                               // empty: found next to ffw
 };
 

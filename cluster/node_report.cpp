@@ -52,16 +52,20 @@ nlohmann::json node_report(const NodeResult& r, const Experiment& e, int node) {
   return j;
 }
 
-nlohmann::json pingpong(Transport& t) {
+nlohmann::json pingpong(Transport& t, const std::vector<std::size_t>& sizes, int repeats_given) {
   nlohmann::json out = nlohmann::json::array();
+  const std::vector<std::size_t> all = sizes.empty() ? std::vector<std::size_t>{std::size_t{8}, std::size_t{1} << 10,
+                                                                                std::size_t{64} << 10, std::size_t{1} << 20,
+                                                                                std::size_t{16} << 20}
+                                                     : sizes;
   if (t.rank() <= 1 && t.size() >= 2) {
     const int peer = 1 - t.rank();
-    for (std::size_t bytes : {std::size_t{8}, std::size_t{1} << 10, std::size_t{64} << 10, std::size_t{1} << 20,
-                              std::size_t{16} << 20}) {
+    const int warm = repeats_given > 0 ? 1 : 3;
+    for (std::size_t bytes : all) {
       std::vector<std::byte> buffer(bytes);
-      const int repeats = bytes <= (64u << 10) ? 200 : 20;
+      const int repeats = repeats_given > 0 ? repeats_given : bytes <= (64u << 10) ? 200 : 20;
       std::vector<double> round_trips;
-      for (int r = 0; r < repeats + 3; ++r) {
+      for (int r = 0; r < repeats + warm; ++r) {
         const auto start = std::chrono::steady_clock::now();
         if (t.rank() == 0) {
           t.send(peer, 7, Category::Control, buffer);
@@ -70,7 +74,7 @@ nlohmann::json pingpong(Transport& t) {
           t.recv(peer, 7, Category::Control, buffer);
           t.send(peer, 7, Category::Control, buffer);
         }
-        if (r >= 3) round_trips.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        if (r >= warm) round_trips.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
       std::sort(round_trips.begin(), round_trips.end());
       const double one_way = round_trips[round_trips.size() / 2] / 2;

@@ -125,6 +125,10 @@ int main(int argc, char** argv) {
   app.add_option("--transport", transport_name, "The shared-memory transport of local workers");
   bool pingpong = false;
   app.add_flag("--pingpong", pingpong, "Measure the transport's latency and bandwidth between ranks 0 and 1");
+  std::vector<std::size_t> pingpong_bytes;
+  int pingpong_repeats = 0;
+  app.add_option("--pingpong-bytes", pingpong_bytes, "Message sizes for --pingpong")->delimiter(',');
+  app.add_option("--pingpong-repeats", pingpong_repeats, "Round trips per size for --pingpong");
   CLI11_PARSE(app, argc, argv);
 
   prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -215,7 +219,7 @@ int main(int argc, char** argv) {
     if (pingpong) {
       SteadyClock clock;
       transport.instrument(&clock, nullptr);
-      stream->set_result(cluster::pingpong(transport).dump());
+      stream->set_result(cluster::pingpong(transport, pingpong_bytes, pingpong_repeats).dump());
       if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();
       stream->set_state(cluster::WorkerState::Finished);
       done.store(true);

@@ -13,6 +13,7 @@ enum class ErrorKind {
   Io,          // a file or directory could not be read or written
   Model,       // a model or checkpoint file is corrupt or does not fit
   Training,    // training diverged or produced NaN
+  Environment, // this machine cannot do what was asked (e.g. build the network lab)
   Stopped,     // the user asked to stop
 };
 

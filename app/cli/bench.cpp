@@ -411,8 +411,15 @@ int bench_scaling_command(const BenchScalingArgs& given) {
 
 namespace ffw::cli {
 
-int bench_transport_command() {
-  for (const Launcher launcher : {Launcher::Mpi, Launcher::Local}) {
+int bench_transport_command(const BenchTransportArgs& a) {
+  struct Setting {
+    Launcher launcher;
+    double bandwidth;
+  };
+  std::vector<Setting> settings;
+  for (double b : a.lab_bandwidth_mbit) settings.push_back({Launcher::Lab, b});
+  if (settings.empty()) settings = {{Launcher::Mpi, 0}, {Launcher::Local, 0}};
+  for (const auto& [launcher, bandwidth] : settings) {
     Experiment e;
     e.name = "bench-transport";
     e.data.path = "/nonexistent";  // ping-pong loads no data
@@ -421,19 +428,32 @@ int bench_transport_command() {
     e.epochs = e.chapters = 2;
     e.nodes = 2;
     e.launcher = launcher;
+    e.threads = 1;
+    if (launcher == Launcher::Lab) e.lab.bandwidth_mbit = {bandwidth};
     const auto dir = std::filesystem::temp_directory_path() / ("ffw-bench-transport-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir);
     const RunDirectory run = RunDirectory::create(dir, e);
     cluster::LaunchOptions options;
     options.pingpong = true;
+    options.pingpong_bytes = a.bytes;
+    options.pingpong_repeats = a.repeats;
     const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
     std::filesystem::remove_all(dir);
     if (outcome.status != cluster::LaunchStatus::Finished)
       throw Error(ErrorKind::Training, "the transport benchmark failed: " + outcome.message);
-    const std::string name = launcher == Launcher::Mpi ? "mpi" : "shared-memory";
+    const std::string name = launcher == Launcher::Local ? "shared-memory" : "mpi";
     for (const auto& point : outcome.summary["nodes"][0]["result"]) {
-      json line = {{"bench", "transport"}, {"transport", name}, {"machine", to_json(machine_info())}};
+      json line = {{"bench", "transport"}, {"transport", name}, {"network", network_description(e)},
+                   {"machine", to_json(machine_info())}};
       line.update(point);
+      if (launcher == Launcher::Lab && bandwidth > 0) {
+        // What the link allows for the payload alone: the ideal one-way time.
+        const double ideal = point["bytes"].get<double>() * 8 / (bandwidth * 1e6);
+        line["lab_bandwidth_mbit"] = bandwidth;
+        line["ideal_seconds"] = ideal;
+        line["seconds"] = point["latency_us"].get<double>() / 1e6;
+        line["of_ideal"] = line["seconds"].get<double>() / ideal;
+      }
       std::printf("%s\n", line.dump().c_str());
     }
   }

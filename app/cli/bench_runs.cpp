@@ -21,12 +21,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The first time (the consumer's clock, from the run's start) a test accuracy >= target was recorded.
-double time_to_accuracy(const fs::path& metrics_csv, double target) {
+struct TestAccuracy {
+  double time;  // the consumer's clock, from the run's start
+  int chapter;  // 1-based
+  double value;
+};
+
+std::vector<TestAccuracy> test_accuracies(const fs::path& metrics_csv) {
   std::ifstream in(metrics_csv);
   std::string line;
-  std::getline(in, line);  // header
-  double best = -1;
+  std::getline(in, line);  // header: time_s,node,chapter,batch,layer,metric,value
+  std::vector<TestAccuracy> out;
   while (std::getline(in, line)) {
     if (line.find(",test_accuracy,") == std::string::npos) continue;
     std::stringstream ss(line);
@@ -34,9 +39,16 @@ double time_to_accuracy(const fs::path& metrics_csv, double target) {
     std::vector<std::string> f;
     while (std::getline(ss, field, ',')) f.push_back(field);
     if (f.size() < 7) continue;
-    const double t = std::stod(f[0]), v = std::stod(f[6]);
-    if (v >= target && (best < 0 || t < best)) best = t;
+    out.push_back({std::stod(f[0]), std::stoi(f[2]), std::stod(f[6])});
   }
+  return out;
+}
+
+// The first time a test accuracy >= target was recorded; -1: never.
+double time_to_accuracy(const std::vector<TestAccuracy>& accuracies, double target) {
+  double best = -1;
+  for (const auto& a : accuracies)
+    if (a.value >= target && (best < 0 || a.time < best)) best = a.time;
   return best;
 }
 
@@ -72,7 +84,11 @@ BenchRun launch_bench_run(const Experiment& e, double target, bool stream_metric
   }
   m.accuracy = outcome.summary.value("test_accuracy", 0.0);
   m.eval_seconds = outcome.summary.value("eval_seconds", 0.0);
-  if (target >= 0) m.time_to_target = time_to_accuracy(run.path() / "metrics.csv", target);
+  const auto accuracies = test_accuracies(run.path() / "metrics.csv");
+  if (target >= 0) m.time_to_target = time_to_accuracy(accuracies, target);
+  m.accuracy_by_chapter.assign(static_cast<std::size_t>(e.chapters), 0.0);
+  for (const auto& a : accuracies)
+    if (a.chapter >= 1 && a.chapter <= e.chapters) m.accuracy_by_chapter[static_cast<std::size_t>(a.chapter - 1)] = a.value;
   fs::remove_all(dir);
   return m;
 }

@@ -18,6 +18,7 @@ struct BenchRun {
   double eval_seconds = 0;  // evaluation outside the training clock (summary.json)
   double accuracy = 0;      // test accuracy of the run's primary readout
   double time_to_target = -1;  // first time a test accuracy >= the target was recorded; -1: never
+  std::vector<double> accuracy_by_chapter;  // the test accuracy after each chapter that was evaluated (0: not)
   std::map<std::string, double> bytes;  // all nodes' sends, by traffic category
   std::vector<double> idle, peak_mb;    // per node
   bool emulated = false;                // seconds estimate N dedicated cores (threads on CPU clocks)

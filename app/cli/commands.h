@@ -60,7 +60,29 @@ struct BenchScalingArgs {
   std::string wire_precision = "fp32";  // weights on the wire between nodes
 };
 int bench_scaling_command(const BenchScalingArgs& args);
-int bench_transport_command();
+struct BenchTransportArgs {
+  std::vector<double> lab_bandwidth_mbit;  // empty: Open MPI and shared memory on this machine
+  std::vector<std::size_t> bytes;          // empty: 8 B to 16 MiB
+  int repeats = 0;                         // 0: 200 small, 20 large
+};
+int bench_transport_command(const BenchTransportArgs& a);
+
+// The accuracy every time-to-target figure aims at unless told otherwise (`bench compare`,
+// `bench network`, the report): one default for all of them.
+constexpr double kDefaultTargetAccuracy = 0.80;
+
+struct BenchNetworkArgs {
+  std::vector<double> bandwidth_mbit = {10000, 3000, 1000, 300, 100, 30, 10};
+  std::vector<std::string> variants = {"all-layers", "gpipe-bp", "data-parallel-bp"};
+  int nodes = 2;
+  int seeds = 3;
+  int epochs = 8;
+  double target_accuracy = kDefaultTargetAccuracy;
+  double link_seconds = 8;  // what a bounded measurement may spend on the link alone
+  std::filesystem::path data;
+  std::size_t limit_train = 20000;
+};
+int bench_network_command(const BenchNetworkArgs& a);
 
 struct BenchCompareArgs {
   int nodes = 2;
@@ -71,7 +93,7 @@ struct BenchCompareArgs {
   std::vector<std::string> transports = {"mpi", "local"};
   std::vector<std::string> variants;  // empty: all
   std::vector<int> micro_batches;     // gpipe-bp: a sweep over these m (empty: the "auto" rule)
-  double target_accuracy = 0.8;
+  double target_accuracy = kDefaultTargetAccuracy;
 };
 int bench_compare_command(const BenchCompareArgs& args);
 
@@ -104,7 +126,7 @@ int export_command(const ExportArgs& args);
 struct ReportArgs {
   std::filesystem::path run_dir, baseline, output;
   std::string language = "en";
-  double price_per_node_hour = 0.50, watts_per_node = 150, target_accuracy = 0.80;
+  double price_per_node_hour = 0.50, watts_per_node = 150, target_accuracy = kDefaultTargetAccuracy;
 };
 int report_command(const ReportArgs& args);
 struct BenchGuiArgs {

@@ -13,6 +13,7 @@ enum ExitCode : int {
   kIoError = 5,            // a file or directory could not be read or written
   kModelError = 6,         // a model or checkpoint file is corrupt or does not fit
   kNodeFailed = 7,         // a node of a distributed run died, hung or failed
+  kEnvironment = 8,        // this machine cannot do what was asked (the network lab without user namespaces or root)
   kStopped = 130,          // stopped by the user (SIGINT/SIGTERM); resumable
 };
 
@@ -25,6 +26,7 @@ inline int exit_code_for(ErrorKind kind) {
     case ErrorKind::Model: return kModelError;
     case ErrorKind::Training: return kTrainingFailed;
     case ErrorKind::Stopped: return kStopped;
+    case ErrorKind::Environment: return kEnvironment;
   }
   return kTrainingFailed;
 }

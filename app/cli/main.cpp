@@ -127,6 +127,38 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "openblas", "onednn"}));
   auto* transport_cmd =
       bench_cmd->add_subcommand("transport", "Latency and bandwidth of Open MPI and the shared-memory transport, 2 nodes");
+  BenchTransportArgs transport;
+  transport_cmd
+      ->add_option("--lab-bandwidth-mbit", transport.lab_bandwidth_mbit,
+                   "Measure Open MPI between 2 hosts of the network lab instead, at each of these link bandwidths "
+                   "(Mbit/s; 0 = unshaped)")
+      ->delimiter(',');
+  transport_cmd->add_option("--bytes", transport.bytes, "Message sizes (default 8,1024,65536,1048576,16777216)")
+      ->delimiter(',');
+  transport_cmd->add_option("--repeats", transport.repeats, "Round trips per size (default 200 small, 20 large)")
+      ->check(CLI::PositiveNumber);
+
+  BenchNetworkArgs network;
+  network.data = FFW_DEFAULT_DATA;
+  auto* network_cmd = bench_cmd->add_subcommand(
+      "network", "Time to a target accuracy against link bandwidth: All-Layers PFF, GPipe BP and data-parallel BP on "
+                 "the network lab, Sequential FF on one host, and the crossover bandwidths");
+  network_cmd->add_option("--bandwidth-mbit", network.bandwidth_mbit, "Link bandwidths (default 10000,3000,1000,300,100,30,10)")
+      ->delimiter(',')
+      ->check(CLI::Range(0.1, 100000.0));
+  network_cmd->add_option("--variants", network.variants, "Subset of all-layers,gpipe-bp,data-parallel-bp")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"all-layers", "gpipe-bp", "data-parallel-bp"}));
+  network_cmd->add_option("--nodes", network.nodes, "Nodes, one per lab host (default 2)")->check(CLI::Range(2, 64));
+  network_cmd->add_option("--seeds", network.seeds, "Seeds (figures are medians; default 3)")->check(CLI::PositiveNumber);
+  network_cmd->add_option("--epochs", network.epochs, "Epochs of the epochs-to-target runs (default 8)")->check(CLI::PositiveNumber);
+  network_cmd->add_option("--target", network.target_accuracy, "Target test accuracy (default 0.8, as bench compare)")
+      ->check(CLI::Range(0.0, 1.0));
+  network_cmd->add_option("--link-seconds", network.link_seconds,
+                          "Link time a bounded measurement of a per-batch schedule aims at (default 8)")
+      ->check(CLI::PositiveNumber);
+  network_cmd->add_option("--data", network.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  network_cmd->add_option("--limit", network.limit_train, "Training samples (default 20000)");
 
   BenchCompareArgs compare;
   compare.data = FFW_DEFAULT_DATA;
@@ -201,8 +233,9 @@ int main(int argc, char** argv) {
     if (*core_cmd) return bench_core_command(core);
     if (*memory_cmd) return bench_memory_command(memory);
     if (*scaling_cmd) return bench_scaling_command(scaling);
-    if (*transport_cmd) return bench_transport_command();
+    if (*transport_cmd) return bench_transport_command(transport);
     if (*compare_cmd) return bench_compare_command(compare);
+    if (*network_cmd) return bench_network_command(network);
     if (*paper_cmd) return bench_paper_command(paper);
 #ifdef FFW_WITH_QT
     if (*export_cmd) return export_command(exp);

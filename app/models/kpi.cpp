@@ -15,12 +15,34 @@ QString variant_label(const QString& variant, bool send_optimizer_state) {
   return send_optimizer_state ? QCoreApplication::translate("ffw::app::RunKpi", "%1 + optimizer state").arg(variant) : variant;
 }
 
+QString network_label(const Experiment& e) {
+  auto tr = [](const char* text) { return QCoreApplication::translate("ffw::app::RunKpi", text); };
+  const QLocale l;
+  auto mbit = [&](double b) { return b == 0 ? tr("unshaped") : tr("%1 Mbit/s").arg(l.toString(b, 'g', 6)); };
+  switch (e.launcher) {
+    case Launcher::InProcess: return tr("one process");
+    case Launcher::Local: return tr("shared memory");
+    case Launcher::Mpi:
+      return e.hostfile.empty() ? tr("MPI, this machine")
+                                : tr("MPI, hostfile %1").arg(QString::fromStdString(e.hostfile.filename().string()));
+    case Launcher::Lab: {
+      const int hosts = e.lab.host_count(e.nodes);
+      QStringList links;
+      for (int h = 0; h < hosts; ++h) links << mbit(e.lab.bandwidth_of(h));
+      links.removeDuplicates();
+      return tr("lab: %1 hosts, %2").arg(hosts).arg(links.join(QStringLiteral(" / ")));
+    }
+  }
+  return {};
+}
+
 RunKpi compute_kpi(const RunStore& run, const CostModel& cost) {
   RunKpi k;
   k.dir = run.dir();
   k.name = QFileInfo(run.dir()).fileName();  // name-date-time: which run of the experiment
   k.variant = variant_label(QString::fromStdString(to_string(run.experiment().variant)), run.experiment().send_optimizer_state);
   k.nodes = run.nodes();
+  k.network = network_label(run.experiment());
   const auto& s = run.summary();
   k.train_seconds = run.last_time();
   if (s.contains("nodes")) {
@@ -86,6 +108,7 @@ QString KpiTableModel::text(int row, int column) const {
     case Name: return k.name;
     case Variant: return k.variant;
     case Nodes: return QString::number(k.nodes);
+    case Network: return k.network;
     case WallTime: return tr("%1 s").arg(l.toString(k.train_seconds, 'f', 1));
     case Speedup: return QStringLiteral("%1×").arg(l.toString(k.speedup, 'f', 2));
     case Efficiency: return QStringLiteral("%1 %").arg(l.toString(100 * k.efficiency, 'f', 0));
@@ -118,6 +141,7 @@ QVariant KpiTableModel::headerData(int section, Qt::Orientation orientation, int
     case Name: return tr("Run");
     case Variant: return tr("Variant");
     case Nodes: return tr("Nodes");
+    case Network: return tr("Network");
     case WallTime: return tr("Wall time");
     case Speedup: return tr("Speed-up");
     case Efficiency: return tr("Efficiency");

@@ -6,12 +6,16 @@
 #include <QString>
 #include <vector>
 
+namespace ffw {
+struct Experiment;
+}
+
 namespace ffw::app {
 
 class RunStore;
 
 struct RunKpi {
-  QString dir, name, variant;
+  QString dir, name, variant, network;
   int nodes = 1;
   double train_seconds = 0;     // the last node's training time (the summary's, else the last record)
   double accuracy = -1;
@@ -32,13 +36,16 @@ RunKpi compute_kpi(const RunStore& run, const CostModel& cost);
 // A run's variant as tables show it: "all-layers", or "all-layers + optimizer state" where the
 // layers travelled with it, so two runs that differ only there are told apart.
 QString variant_label(const QString& variant, bool send_optimizer_state);
+// The network a run had, in the interface's language: "lab: 4 hosts, 100 Mbit/s", "shared memory",
+// "MPI, hostfile hosts.txt" (core's network_description, translated).
+QString network_label(const Experiment& e);
 // Fills speed-up and efficiency of every entry against `baseline` (an index into `runs`).
 void apply_baseline(std::vector<RunKpi>& runs, int baseline);
 
 class KpiTableModel : public QAbstractTableModel {
   Q_OBJECT
 public:
-  enum Column { Name, Variant, Nodes, WallTime, Speedup, Efficiency, TimeToTarget, Traffic, Idle, Accuracy, Cost, Energy, ColumnCount };
+  enum Column { Name, Variant, Nodes, Network, WallTime, Speedup, Efficiency, TimeToTarget, Traffic, Idle, Accuracy, Cost, Energy, ColumnCount };
   explicit KpiTableModel(QObject* parent = nullptr);
   void set_runs(std::vector<RunKpi> runs, int baseline, double target_accuracy);
   const std::vector<RunKpi>& runs() const { return runs_; }

@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "app/models/kpi.h"
+#include "core/experiment.h"
 
 namespace ffw {
 namespace app {
@@ -35,6 +36,11 @@ RunEntry RunListModel::read_entry(const QString& dir) {
   const QJsonObject algorithm = experiment.value("algorithm").toObject();
   r.variant = variant_label(algorithm.value("variant").toString(), algorithm.value("send_optimizer_state").toBool(false));
   r.nodes = experiment.value("cluster").toObject().value("nodes").toInt(1);
+  try {
+    r.network = network_label(load_experiment(QDir(dir).filePath("experiment.json").toStdString()));
+  } catch (const std::exception&) {
+    r.network.clear();  // an experiment this build cannot read: the row still lists the run
+  }
   r.status = summary.value("status").toString(QStringLiteral("unknown"));
   r.accuracy = summary.value("test_accuracy").toDouble(-1);
   r.wall_seconds = summary.value("wall_seconds").toDouble(0);
@@ -104,6 +110,7 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
     case Name: return r.name;
     case Variant: return r.variant;
     case Nodes: return r.nodes;
+    case Network: return r.network;
     case Status: return r.status;
     case Accuracy: return r.accuracy >= 0 ? QVariant(QStringLiteral("%1 %").arg(100 * r.accuracy, 0, 'f', 2)) : QVariant();
     case WallTime: return r.wall_seconds > 0 ? QVariant(QStringLiteral("%1 s").arg(r.wall_seconds, 0, 'f', 1)) : QVariant();
@@ -136,6 +143,7 @@ QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int 
     case Name: return tr("Name");
     case Variant: return tr("Variant");
     case Nodes: return tr("Nodes");
+    case Network: return tr("Network");
     case Status: return tr("Status");
     case Accuracy: return tr("Test accuracy");
     case WallTime: return tr("Wall time");

@@ -8,7 +8,7 @@
 namespace ffw::app {
 
 struct RunEntry {
-  QString dir, name, variant, status, started;
+  QString dir, name, variant, network, status, started;
   int nodes = 1;
   double accuracy = -1, wall_seconds = 0;
   QStringList tags;
@@ -18,7 +18,7 @@ struct RunEntry {
 class RunListModel : public QAbstractTableModel {
   Q_OBJECT
 public:
-  enum Column { Name, Variant, Nodes, Status, Accuracy, WallTime, Tags, Notes, ColumnCount };
+  enum Column { Name, Variant, Nodes, Network, Status, Accuracy, WallTime, Tags, Notes, ColumnCount };
   enum Role { DirRole = Qt::UserRole + 1 };
   explicit RunListModel(QObject* parent = nullptr);
 

@@ -105,6 +105,21 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   launcher_->addItem(tr("In this process (1 node)"), "in-process");
   launcher_->addItem(tr("Local worker processes (shared memory)"), "local");
   launcher_->addItem(tr("Open MPI ranks (mpirun)"), "mpi");
+  launcher_->addItem(tr("Network lab (emulated hosts, shaped links)"), "lab");
+  launcher_->setItemData(3,
+                         tr("Open MPI ranks on hosts emulated on this machine (network namespaces), joined by links "
+                            "held to a bandwidth: what the run would do on a slower network. No latency emulation."),
+                         Qt::ToolTipRole);
+  lab_hosts_ = new QSpinBox;
+  lab_hosts_->setRange(0, 64);
+  lab_hosts_->setSpecialValueText(tr("one per node"));
+  lab_bandwidth_ = new QDoubleSpinBox;
+  lab_bandwidth_->setRange(0, 100000);
+  lab_bandwidth_->setDecimals(1);
+  lab_bandwidth_->setSuffix(tr(" Mbit/s"));
+  lab_bandwidth_->setSpecialValueText(tr("unshaped"));
+  lab_bandwidth_->setToolTip(tr("Every host's link, shaped in both directions (tbf). 1000 = gigabit Ethernet, "
+                                "100 = an old office network, 10 = a slow WAN link."));
   nodes_ = new QSpinBox;
   nodes_->setRange(1, 4096);
   hostfile_ = new QLineEdit;
@@ -138,6 +153,14 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   hf->addWidget(import);
   hf->addWidget(test);
   form->addRow(tr("Hostfile"), hf);
+  lab_row_ = new QWidget;
+  auto* lab_layout = new QHBoxLayout(lab_row_);
+  lab_layout->setContentsMargins(0, 0, 0, 0);
+  lab_layout->addWidget(new QLabel(tr("Hosts")));
+  lab_layout->addWidget(lab_hosts_);
+  lab_layout->addWidget(new QLabel(tr("Link bandwidth")));
+  lab_layout->addWidget(lab_bandwidth_, 1);
+  form->addRow(tr("Network lab"), lab_row_);
   auto* nodes_box = new QGroupBox(tr("Nodes"));
   auto* nl = new QVBoxLayout(nodes_box);
   nl->addLayout(form);
@@ -161,7 +184,18 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   layout->addWidget(test_output_);
 
   connect(launcher_, &QComboBox::currentIndexChanged, this, [this] {
-    if (!updating_) doc_->set("/cluster/launcher", launcher_->currentData().toString().toStdString(), tr("Launcher"));
+    if (updating_) return;
+    // The lab's settings belong to the lab: leaving it takes them along (one step to undo).
+    json after = doc_->document();
+    after["cluster"]["launcher"] = launcher_->currentData().toString().toStdString();
+    if (after["cluster"]["launcher"] != "lab" && after["cluster"].contains("lab")) after["cluster"].erase("lab");
+    doc_->replace(after, tr("Launcher"));
+  });
+  connect(lab_hosts_, &QSpinBox::valueChanged, this, [this](int h) {
+    if (!updating_) doc_->set("/cluster/lab/hosts", h > 0 ? json(h) : json(nullptr), tr("Lab hosts"));
+  });
+  connect(lab_bandwidth_, &QDoubleSpinBox::valueChanged, this, [this](double b) {
+    if (!updating_) doc_->set("/cluster/lab/bandwidth_mbit", b, tr("Link bandwidth"));
   });
   connect(nodes_, &QSpinBox::valueChanged, this, [this](int n) {
     if (updating_) return;
@@ -254,12 +288,24 @@ void ClusterPage::from_document() {
   nodes_->setValue(nodes);
   const std::string hostfile = doc_->value("/cluster/hostfile", "").get<std::string>();
   if (hostfile_->text().toStdString() != hostfile) hostfile_->setText(QString::fromStdString(hostfile));
+  const bool lab = launcher == "lab";
+  lab_row_->setEnabled(lab);
+  hostfile_->setEnabled(!lab);
+  const int lab_hosts = std::max(1, std::min(nodes, doc_->value("/cluster/lab/hosts", 0).get<int>() > 0
+                                                        ? doc_->value("/cluster/lab/hosts", 0).get<int>() : nodes));
+  lab_hosts_->setValue(doc_->value("/cluster/lab/hosts", 0).get<int>());
+  {
+    const json b = doc_->value("/cluster/lab/bandwidth_mbit", 1000.0);
+    lab_bandwidth_->setValue(b.is_number() ? b.get<double>() : b.is_array() && !b.empty() && b[0].is_number() ? b[0].get<double>() : 1000.0);
+  }
+  const int per_host = (nodes + lab_hosts - 1) / lab_hosts;
   const json slow = doc_->value("/cluster/slowdown", json::array());
   node_table_->setRowCount(nodes);
   for (int n = 0; n < nodes; ++n) {
     auto* id = new QTableWidgetItem(QString::number(n));
     id->setFlags(Qt::ItemIsEnabled);
-    auto* where = new QTableWidgetItem(launcher == "mpi" && !hostfile.empty() ? tr("rank %1 (hostfile)").arg(n)
+    auto* where = new QTableWidgetItem(lab ? tr("rank %1 on lab host %2").arg(n).arg(n / per_host)
+                                       : launcher == "mpi" && !hostfile.empty() ? tr("rank %1 (hostfile)").arg(n)
                                        : launcher == "mpi"                    ? tr("rank %1 on this machine").arg(n)
                                                                               : tr("worker %1 on this machine").arg(n));
     where->setFlags(Qt::ItemIsEnabled);
@@ -270,7 +316,10 @@ void ClusterPage::from_document() {
     node_table_->setItem(n, 2, new QTableWidgetItem(QString::number(s)));
   }
   const int cores = QThread::idealThreadCount();
-  if (launcher != "in-process" && hostfile.empty() && nodes > cores)
+  if (lab && lab_hosts > cores)
+    warning_->setText(tr("⚠ %1 lab hosts on %2 cores: the hosts share cores, so accuracies and bytes are right but "
+                         "times are not those of separate machines.").arg(lab_hosts).arg(cores));
+  else if (launcher != "in-process" && hostfile.empty() && nodes > cores)
     warning_->setText(tr("⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings "
                          "will not show real scaling.").arg(nodes).arg(cores));
   else if (launcher == "in-process" && nodes > 1)

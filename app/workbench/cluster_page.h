@@ -11,6 +11,7 @@
 class QCheckBox;
 class QComboBox;
 class QSpinBox;
+class QDoubleSpinBox;
 class QTableWidget;
 class QLabel;
 class QLineEdit;
@@ -51,6 +52,9 @@ private:
   QSpinBox* nodes_;
   QTableWidget* node_table_;
   QLineEdit* hostfile_;
+  QSpinBox* lab_hosts_;           // the network lab: emulated hosts (0: one per node)
+  QDoubleSpinBox* lab_bandwidth_; // Mbit/s of every link (0: unshaped)
+  QWidget* lab_row_;
   QLabel *warning_, *map_note_;
   StageMap* stage_map_;
   QPushButton* preset_;
