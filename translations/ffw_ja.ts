@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>NetworkChart</name>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="29"/>
+        <source>All-Layers PFF</source>
+        <translation>全層 PFF（All-Layers）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="30"/>
+        <source>GPipe BP</source>
+        <translation>GPipe BP</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="31"/>
+        <source>Data-parallel BP</source>
+        <translation>データ並列 BP</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="32"/>
+        <source>Sequential FF, one host</source>
+        <translation>逐次 FF（1 ホスト）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="42"/>
+        <source>%1 cannot be read</source>
+        <translation>%1 を読み込めません</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="64"/>
+        <source>%1 holds no lines of `ffw bench network`</source>
+        <translation>%1 には `ffw bench network` の行がありません</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="74"/>
+        <source>Time to %1 % test accuracy against link bandwidth</source>
+        <translation>リンク帯域ごとのテスト精度 %1 % 到達時間</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="91"/>
+        <source>Link bandwidth (Mbit/s, log scale)</source>
+        <translation>リンク帯域（Mbit/s、対数目盛）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="98"/>
+        <source>Time to target (s, log scale; lower is better)</source>
+        <translation>目標到達時間（秒、対数目盛、低いほど良い）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="137"/>
+        <source>Sequential FF, one host (%1 s)</source>
+        <translation>逐次 FF、1 ホスト（%1 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="153"/>
+        <source>crossover: %1 Mbit/s</source>
+        <translation>交差点：%1 Mbit/s</translation>
+    </message>
+    <message>
+        <location filename="../app/views/network_chart.cpp" line="172"/>
+        <source>%1 cannot be written</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <location filename="../app/workbench/cluster_page.cpp" line="79"/>
@@ -254,164 +317,225 @@
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="111"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="108"/>
+        <source>Network lab (emulated hosts, shaped links)</source>
+        <translation>ネットワークラボ（エミュレートしたホスト、帯域を制限したリンク）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
+        <source>Open MPI ranks on hosts emulated on this machine (network namespaces), joined by links held to a bandwidth: what the run would do on a slower network. No latency emulation.</source>
+        <translation>このマシン上にエミュレートしたホスト（ネットワーク名前空間）で Open MPI のランクを動かし、帯域を制限したリンクでつなぎます。遅いネットワークでの実行を再現します。遅延はエミュレートしません。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
+        <source>one per node</source>
+        <translation>ノードごとに 1 台</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
+        <source> Mbit/s</source>
+        <translation> Mbit/s</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="120"/>
+        <source>unshaped</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
+        <source>Every host&apos;s link, shaped in both directions (tbf). 1000 = gigabit Ethernet, 100 = an old office network, 10 = a slow WAN link.</source>
+        <translation>各ホストのリンク（双方向に tbf で制限）。1000 = ギガビット Ethernet、100 = 古いオフィスのネットワーク、10 = 遅い WAN 回線。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="126"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="112"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="127"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="128"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="123"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="138"/>
         <source>Use the variant&apos;s preset</source>
         <translation>バリアントの既定に戻す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="124"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="139"/>
         <source>Send each layer&apos;s optimizer state with its weights</source>
         <translation>各層の重みと一緒にオプティマイザの状態も送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="126"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="141"/>
         <source>The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters old: the same numbers as one node, for 2-3x the bytes on the wire.</source>
         <translation>次のノードは、自分が N チャプター前に持っていたものではなく、送られてきた Adam のモーメント（または SGD の速度）で層の学習を続けます。1 ノードと同じ計算結果になり、通信量は 2〜3 倍です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="131"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
         <source>Connection test output</source>
         <translation>接続テストの出力</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="134"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="225"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="149"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="192"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="135"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="141"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="172"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="226"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="150"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="206"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="260"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="182"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="224"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="155"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="216"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="258"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="159"/>
+        <source>Hosts</source>
+        <translation>ホスト数</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="161"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="198"/>
+        <source>Link bandwidth</source>
+        <translation>リンク帯域</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="163"/>
+        <source>Network lab</source>
+        <translation>ネットワークラボ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="169"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="175"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="195"/>
+        <source>Lab hosts</source>
+        <translation>ラボのホスト数</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="209"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="176"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="210"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="179"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="213"/>
         <source>Send optimizer state</source>
         <translation>オプティマイザの状態を送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="286"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="307"/>
+        <source>rank %1 on lab host %2</source>
+        <translation>ラボのホスト %2 のランク %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="320"/>
+        <source>⚠ %1 lab hosts on %2 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
+        <translation>⚠ %2 コアに %1 台のラボホスト：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="335"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="287"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="336"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="293"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="342"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="185"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="219"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="198"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="232"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="205"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="239"/>
         <source>✔ every rank answered</source>
         <translation>✔ すべてのランクが応答しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="205"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="239"/>
         <source>✘ mpirun exited with code %1</source>
         <translation>✘ mpirun が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="214"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="248"/>
         <source>%1 cannot be read</source>
         <translation>%1 を読み込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="241"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="275"/>
         <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
         <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="262"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="308"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="309"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="264"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="310"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="274"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="323"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="277"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="326"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>
@@ -706,73 +830,78 @@
 <context>
     <name>ffw::app::KpiTableModel</name>
     <message>
-        <location filename="../app/models/kpi.cpp" line="89"/>
-        <location filename="../app/models/kpi.cpp" line="92"/>
+        <location filename="../app/models/kpi.cpp" line="111"/>
+        <location filename="../app/models/kpi.cpp" line="114"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="92"/>
+        <location filename="../app/models/kpi.cpp" line="114"/>
         <source>not reached</source>
         <translation>未到達</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="118"/>
+        <location filename="../app/models/kpi.cpp" line="140"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="119"/>
+        <location filename="../app/models/kpi.cpp" line="141"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="120"/>
+        <location filename="../app/models/kpi.cpp" line="142"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="121"/>
+        <location filename="../app/models/kpi.cpp" line="143"/>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="144"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="122"/>
+        <location filename="../app/models/kpi.cpp" line="145"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="123"/>
+        <location filename="../app/models/kpi.cpp" line="146"/>
         <source>Efficiency</source>
         <translation>効率</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="124"/>
+        <location filename="../app/models/kpi.cpp" line="147"/>
         <source>Time to %1 %</source>
         <translation>%1 % 到達時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="125"/>
+        <location filename="../app/models/kpi.cpp" line="148"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="126"/>
+        <location filename="../app/models/kpi.cpp" line="149"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="127"/>
+        <location filename="../app/models/kpi.cpp" line="150"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="128"/>
+        <location filename="../app/models/kpi.cpp" line="151"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="129"/>
+        <location filename="../app/models/kpi.cpp" line="152"/>
         <source>Energy</source>
         <translation>エネルギー</translation>
     </message>
@@ -845,187 +974,188 @@
     </message>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="78"/>
+        <location filename="../app/workbench/main_window.cpp" line="87"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="91"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="91"/>
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="93"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="93"/>
-        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <location filename="../app/workbench/main_window.cpp" line="94"/>
+        <location filename="../app/workbench/main_window.cpp" line="161"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="93"/>
-        <location filename="../app/workbench/main_window.cpp" line="106"/>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="94"/>
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="96"/>
+        <location filename="../app/workbench/main_window.cpp" line="97"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="103"/>
+        <location filename="../app/workbench/main_window.cpp" line="104"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="106"/>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="107"/>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="108"/>
+        <location filename="../app/workbench/main_window.cpp" line="114"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="110"/>
+        <location filename="../app/workbench/main_window.cpp" line="111"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <location filename="../app/workbench/main_window.cpp" line="118"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="119"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="122"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="123"/>
+        <location filename="../app/workbench/main_window.cpp" line="124"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="127"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="133"/>
         <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="135"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="135"/>
+        <location filename="../app/workbench/main_window.cpp" line="136"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="137"/>
+        <location filename="../app/workbench/main_window.cpp" line="138"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="170"/>
-        <location filename="../app/workbench/main_window.cpp" line="174"/>
+        <location filename="../app/workbench/main_window.cpp" line="171"/>
+        <location filename="../app/workbench/main_window.cpp" line="175"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="170"/>
+        <location filename="../app/workbench/main_window.cpp" line="171"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180"/>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="194"/>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="201"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
+        <location filename="../app/workbench/main_window.cpp" line="196"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="201"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
-        <location filename="../app/workbench/main_window.cpp" line="218"/>
+        <location filename="../app/workbench/main_window.cpp" line="203"/>
+        <location filename="../app/workbench/main_window.cpp" line="219"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207"/>
-        <location filename="../app/workbench/main_window.cpp" line="210"/>
-        <location filename="../app/workbench/main_window.cpp" line="217"/>
+        <location filename="../app/workbench/main_window.cpp" line="208"/>
+        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="218"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207"/>
+        <location filename="../app/workbench/main_window.cpp" line="208"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223"/>
+        <location filename="../app/workbench/main_window.cpp" line="224"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223"/>
+        <location filename="../app/workbench/main_window.cpp" line="224"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -1144,120 +1274,118 @@ over labels</source>
 <context>
     <name>ffw::app::Report</name>
     <message>
-        <location filename="../app/views/export.cpp" line="93"/>
+        <location filename="../app/views/export.cpp" line="141"/>
         <source>%1 cannot be written: %2</source>
         <translation>%1 に書き込めません: %2</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="124"/>
-        <location filename="../app/views/export.cpp" line="138"/>
-        <location filename="../app/views/export.cpp" line="153"/>
-        <location filename="../app/views/export.cpp" line="173"/>
+        <location filename="../app/views/export.cpp" line="72"/>
+        <location filename="../app/views/export.cpp" line="182"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="166"/>
+        <location filename="../app/views/export.cpp" line="175"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="189"/>
+        <location filename="../app/views/export.cpp" line="198"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="191"/>
+        <location filename="../app/views/export.cpp" line="200"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="203"/>
+        <location filename="../app/views/export.cpp" line="212"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="226"/>
+        <location filename="../app/views/export.cpp" line="235"/>
         <source>Speed-up and efficiency against the first row (the baseline). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は1行目（基準）との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="230"/>
+        <location filename="../app/views/export.cpp" line="239"/>
         <source>No baseline given: speed-up is against this run itself. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準の指定なし: 速度向上はこの実行自身との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="238"/>
+        <location filename="../app/views/export.cpp" line="247"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="255"/>
+        <location filename="../app/views/export.cpp" line="264"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="262"/>
+        <location filename="../app/views/export.cpp" line="271"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="265"/>
+        <location filename="../app/views/export.cpp" line="274"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="270"/>
+        <location filename="../app/views/export.cpp" line="279"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="271"/>
+        <location filename="../app/views/export.cpp" line="280"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="272"/>
+        <location filename="../app/views/export.cpp" line="281"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="273"/>
+        <location filename="../app/views/export.cpp" line="282"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="274"/>
+        <location filename="../app/views/export.cpp" line="283"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="275"/>
+        <location filename="../app/views/export.cpp" line="284"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="276"/>
+        <location filename="../app/views/export.cpp" line="285"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="277"/>
+        <location filename="../app/views/export.cpp" line="286"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="278"/>
+        <location filename="../app/views/export.cpp" line="287"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="279"/>
+        <location filename="../app/views/export.cpp" line="288"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="280"/>
+        <location filename="../app/views/export.cpp" line="289"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -1302,56 +1430,96 @@ over labels</source>
         <source>%1 + optimizer state</source>
         <translation>%1 + オプティマイザ状態</translation>
     </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="20"/>
+        <source>unshaped</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="20"/>
+        <source>%1 Mbit/s</source>
+        <translation>%1 Mbit/s</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="22"/>
+        <source>one process</source>
+        <translation>1 プロセス</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="23"/>
+        <source>shared memory</source>
+        <translation>共有メモリ</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="25"/>
+        <source>MPI, this machine</source>
+        <translation>MPI、このマシン</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="26"/>
+        <source>MPI, hostfile %1</source>
+        <translation>MPI、ホストファイル %1</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="32"/>
+        <source>lab: %1 hosts, %2</source>
+        <translation>ラボ：ホスト %1 台、%2</translation>
+    </message>
 </context>
 <context>
     <name>ffw::app::RunListModel</name>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="81"/>
+        <location filename="../app/models/run_list_model.cpp" line="87"/>
         <source>%1 is still running; stop it first</source>
         <translation>%1 は実行中です。先に停止してください</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="85"/>
+        <location filename="../app/models/run_list_model.cpp" line="91"/>
         <source>%1 could not be deleted completely</source>
         <translation>%1 を完全には削除できませんでした</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="136"/>
+        <location filename="../app/models/run_list_model.cpp" line="143"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="137"/>
+        <location filename="../app/models/run_list_model.cpp" line="144"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="138"/>
+        <location filename="../app/models/run_list_model.cpp" line="145"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="139"/>
+        <location filename="../app/models/run_list_model.cpp" line="146"/>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <location filename="../app/models/run_list_model.cpp" line="147"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="140"/>
+        <location filename="../app/models/run_list_model.cpp" line="148"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="141"/>
+        <location filename="../app/models/run_list_model.cpp" line="149"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="142"/>
+        <location filename="../app/models/run_list_model.cpp" line="150"/>
         <source>Tags</source>
         <translation>タグ</translation>
     </message>
     <message>
-        <location filename="../app/models/run_list_model.cpp" line="143"/>
+        <location filename="../app/models/run_list_model.cpp" line="151"/>
         <source>Notes</source>
         <translation>メモ</translation>
     </message>

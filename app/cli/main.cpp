@@ -185,9 +185,11 @@ int main(int argc, char** argv) {
 #ifdef FFW_WITH_QT
   ExportArgs exp;
   auto* export_cmd = app.add_subcommand("export", "Export a chart of a run: PNG (2x), SVG, PDF or its data as CSV");
-  export_cmd->add_option("run_dir", exp.run_dir, "Run directory")->required()->check(CLI::ExistingDirectory);
-  export_cmd->add_option("--chart", exp.chart, "goodness, loss, accuracy, traffic, idle or timeline")
-      ->check(CLI::IsMember({"goodness", "loss", "accuracy", "traffic", "idle", "timeline"}));
+  export_cmd->add_option("run_dir", exp.run_dir, "Run directory (for time-to-target: the output of ffw bench network)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  export_cmd->add_option("--chart", exp.chart, "goodness, loss, accuracy, traffic, idle, timeline, or time-to-target")
+      ->check(CLI::IsMember({"goodness", "loss", "accuracy", "traffic", "idle", "timeline", "time-to-target"}));
   export_cmd->add_option("--format", exp.format, "png, svg, pdf or csv")->check(CLI::IsMember({"png", "svg", "pdf", "csv"}));
   export_cmd->add_option("--output", exp.output, "File (default: RUN_DIR/CHART.FORMAT)");
   export_cmd->add_option("--size", exp.width, "Width in pixels (default 1000)")->check(CLI::Range(200, 8000));

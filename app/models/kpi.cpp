@@ -16,21 +16,20 @@ QString variant_label(const QString& variant, bool send_optimizer_state) {
 }
 
 QString network_label(const Experiment& e) {
-  auto tr = [](const char* text) { return QCoreApplication::translate("ffw::app::RunKpi", text); };
   const QLocale l;
-  auto mbit = [&](double b) { return b == 0 ? tr("unshaped") : tr("%1 Mbit/s").arg(l.toString(b, 'g', 6)); };
+  auto mbit = [&](double b) { return b == 0 ? QCoreApplication::translate("ffw::app::RunKpi", "unshaped") : QCoreApplication::translate("ffw::app::RunKpi", "%1 Mbit/s").arg(l.toString(b, 'g', 6)); };
   switch (e.launcher) {
-    case Launcher::InProcess: return tr("one process");
-    case Launcher::Local: return tr("shared memory");
+    case Launcher::InProcess: return QCoreApplication::translate("ffw::app::RunKpi", "one process");
+    case Launcher::Local: return QCoreApplication::translate("ffw::app::RunKpi", "shared memory");
     case Launcher::Mpi:
-      return e.hostfile.empty() ? tr("MPI, this machine")
-                                : tr("MPI, hostfile %1").arg(QString::fromStdString(e.hostfile.filename().string()));
+      return e.hostfile.empty() ? QCoreApplication::translate("ffw::app::RunKpi", "MPI, this machine")
+                                : QCoreApplication::translate("ffw::app::RunKpi", "MPI, hostfile %1").arg(QString::fromStdString(e.hostfile.filename().string()));
     case Launcher::Lab: {
       const int hosts = e.lab.host_count(e.nodes);
       QStringList links;
       for (int h = 0; h < hosts; ++h) links << mbit(e.lab.bandwidth_of(h));
       links.removeDuplicates();
-      return tr("lab: %1 hosts, %2").arg(hosts).arg(links.join(QStringLiteral(" / ")));
+      return QCoreApplication::translate("ffw::app::RunKpi", "lab: %1 hosts, %2").arg(hosts).arg(links.join(QStringLiteral(" / ")));
     }
   }
   return {};

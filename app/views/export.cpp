@@ -66,6 +66,54 @@ void render_chart(QPainter& p, const RunStore& run, ChartKind kind, const QRectF
 
 }  // namespace
 
+bool paint_to_file(ExportFormat format, const QString& file, QSize size, const QString& title, const QString& description,
+                   QString* error, const std::function<void(QPainter&, const QRectF&)>& paint) {
+  auto unwritable = [&] {
+    if (error) *error = QCoreApplication::translate("ffw::app::Report", "%1 cannot be written").arg(file);
+    return false;
+  };
+  const QRectF target(QPointF(0, 0), QSizeF(size));
+  switch (format) {
+    case ExportFormat::Png: {
+      QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
+      image.setDevicePixelRatio(2);
+      image.fill(Qt::white);
+      QPainter p(&image);
+      p.setRenderHint(QPainter::Antialiasing);
+      paint(p, target);
+      p.end();
+      return image.save(file, "PNG") || unwritable();
+    }
+    case ExportFormat::Svg: {
+      QSvgGenerator svg;
+      svg.setFileName(file);
+      svg.setSize(size);
+      svg.setViewBox(QRect(QPoint(0, 0), size));  // without it viewers draw the content shrunk
+      svg.setTitle(title);
+      svg.setDescription(description);
+      QPainter p;
+      if (!p.begin(&svg)) return unwritable();
+      paint(p, target);
+      return p.end();
+    }
+    case ExportFormat::Pdf: {
+      QPdfWriter pdf(file);
+      pdf.setTitle(title);
+      pdf.setCreator(QStringLiteral("FF Workbench"));
+      pdf.setPageSize(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point));
+      pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+      pdf.setResolution(96);
+      QPainter p;
+      if (!p.begin(&pdf)) return unwritable();
+      paint(p, target);
+      return p.end();
+    }
+    case ExportFormat::Csv: break;
+  }
+  return false;
+}
+
+
 std::optional<ExportFormat> export_format_from_id(const QString& id) {
   if (id == QLatin1String("png")) return ExportFormat::Png;
   if (id == QLatin1String("svg")) return ExportFormat::Svg;
@@ -112,50 +160,11 @@ bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, cons
       }
       return f.error() == QFile::NoError;
     }
-    case ExportFormat::Png: {
-      QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
-      image.setDevicePixelRatio(2);
-      image.fill(Qt::white);
-      QPainter p(&image);
-      p.setRenderHint(QPainter::Antialiasing);
-      render_chart(p, run, kind, QRectF(QPointF(0, 0), QSizeF(size)), options, font);
-      p.end();
-      if (!image.save(file, "PNG")) {
-        if (error) *error = QCoreApplication::translate("ffw::app::Report", "%1 cannot be written").arg(file);
-        return false;
-      }
-      return true;
-    }
-    case ExportFormat::Svg: {
-      QSvgGenerator svg;
-      svg.setFileName(file);
-      svg.setSize(size);
-      svg.setViewBox(QRect(QPoint(0, 0), size));  // without it viewers draw the content shrunk
-      svg.setTitle(chart_title(kind));
-      svg.setDescription(QStringLiteral("FF Workbench: %1").arg(run.dir()));
-      QPainter p;
-      if (!p.begin(&svg)) {
-        if (error) *error = QCoreApplication::translate("ffw::app::Report", "%1 cannot be written").arg(file);
-        return false;
-      }
-      render_chart(p, run, kind, QRectF(QPointF(0, 0), QSizeF(size)), options, font);
-      return p.end();
-    }
-    case ExportFormat::Pdf: {
-      QPdfWriter pdf(file);
-      pdf.setTitle(chart_title(kind));
-      pdf.setCreator(QStringLiteral("FF Workbench"));
-      pdf.setPageSize(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point));
-      pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-      pdf.setResolution(96);
-      QPainter p;
-      if (!p.begin(&pdf)) {
-        if (error) *error = QCoreApplication::translate("ffw::app::Report", "%1 cannot be written").arg(file);
-        return false;
-      }
-      render_chart(p, run, kind, QRectF(QPointF(0, 0), QSizeF(size)), options, font);
-      return p.end();
-    }
+    case ExportFormat::Png:
+    case ExportFormat::Svg:
+    case ExportFormat::Pdf:
+      return paint_to_file(format, file, size, chart_title(kind), QStringLiteral("FF Workbench: %1").arg(run.dir()), error,
+                           [&](QPainter& p, const QRectF& target) { render_chart(p, run, kind, target, options, font); });
   }
   return false;
 }

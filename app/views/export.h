@@ -3,8 +3,10 @@
 // `ffw report` (engineering-notes.md A: scriptable vector export is what users of ML dashboards
 // miss most). PNG at 2x device-pixel ratio, SVG with its viewBox set, PDF as vectors, CSV from the
 // store's full-resolution data (never from the decimated view).
+#include <QPainter>
 #include <QSize>
 #include <QString>
+#include <functional>
 
 #include "app/models/kpi.h"
 #include "app/views/run_chart.h"
@@ -13,6 +15,10 @@ namespace ffw::app {
 
 enum class ExportFormat { Png, Svg, Pdf, Csv };
 std::optional<ExportFormat> export_format_from_id(const QString& id);
+
+// PNG (2x), SVG or PDF of whatever `paint` draws into the page's rectangle; false with `error` set.
+bool paint_to_file(ExportFormat format, const QString& file, QSize size, const QString& title, const QString& description,
+                   QString* error, const std::function<void(QPainter&, const QRectF&)>& paint);
 
 // Throws nothing; returns false with `error` set.
 bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, const QString& file, QString* error,

@@ -69,7 +69,9 @@ std::string command_output(const std::string& command) {
 // metrics.csv has a row of `node` (its second column).
 bool has_rows_of(const fs::path& metrics, int node) {
   std::ifstream in(metrics);
-  const std::string mark = "," + std::to_string(node) + ",";
+  std::string mark = ",";
+  mark += std::to_string(node);
+  mark += ',';
   for (std::string line; std::getline(in, line);)
     if (const auto comma = line.find(','); comma != std::string::npos && line.compare(comma, mark.size(), mark) == 0)
       return true;
@@ -253,6 +255,41 @@ private slots:
     const json line = json::parse(p.readAllStandardOutput().trimmed().toStdString());
     const double of_ideal = line["of_ideal"].get<double>();
     QVERIFY2(of_ideal >= 0.85 && of_ideal <= 1.15, line.dump().c_str());
+  }
+
+  void benchNetworkAnswersTheCrossover() {
+    if (!available_) QSKIP("no user namespaces here and not root");
+    QProcess p;
+    p.start(FFW_BINARY, {"bench", "network", "--data", QString::fromStdString(data_.string()), "--limit", "400",
+                         "--epochs", "2", "--seeds", "1", "--bandwidth-mbit", "1000,30", "--target", "0.3",
+                         "--link-seconds", "0.5"});
+    QVERIFY(p.waitForFinished(300000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    std::map<std::string, json> rows;
+    std::vector<json> crossovers;
+    for (const auto& line : p.readAllStandardOutput().split('\n'))
+      if (line.startsWith('{')) {
+        const json j = json::parse(line.toStdString());
+        if (j.contains("crossover")) crossovers.push_back(j);
+        else rows[j["variant"].get<std::string>() + "@" + (j.contains("bandwidth_mbit") ? j["bandwidth_mbit"].dump() : "-")] = j;
+      }
+    QCOMPARE(rows.size(), std::size_t{1 + 3 * 2});  // Sequential, and 3 variants at 2 bandwidths
+    for (const auto& [name, row] : rows) QVERIFY2(row["seconds_per_epoch"].get<double>() > 0, name.c_str());
+    // The arithmetic is the bandwidth's business not at all; the time per epoch of data-parallel BP
+    // (a gradient allreduce every step) is.
+    QCOMPARE(rows["data-parallel-bp@1000.0"]["epochs_to_target"], rows["data-parallel-bp@30.0"]["epochs_to_target"]);
+    QVERIFY(rows["data-parallel-bp@30.0"]["seconds_per_epoch"].get<double>() >
+            2 * rows["data-parallel-bp@1000.0"]["seconds_per_epoch"].get<double>());
+    QCOMPARE(crossovers.size(), std::size_t{2});  // against GPipe BP and data-parallel BP
+    for (const auto& c : crossovers) {
+      QVERIFY(c.contains("answer"));
+      if (!c.contains("ratio_by_bandwidth")) continue;  // a variant that did not reach the target
+      const auto& r = c["ratio_by_bandwidth"];
+      const bool high = r[0]["baseline_over_all_layers"].get<double>() > 1, low = r[1]["baseline_over_all_layers"].get<double>() > 1;
+      const std::string range = c["range"];
+      QCOMPARE(range, std::string(!low ? "below" : high ? "above" : "inside"));
+      if (range == "inside") QVERIFY(c["bandwidth_mbit"].get<double>() > 30 && c["bandwidth_mbit"].get<double>() < 1000);
+    }
   }
 
   void labUnavailableSaysSo() {
