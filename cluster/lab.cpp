@@ -60,17 +60,21 @@ std::string find_lab_script(const std::string& worker) {
   return candidate.string();
 }
 
-std::string lab_unavailable(const std::string& lab_script) {
+std::string lab_mode(const std::string& lab_script, std::string* why) {
   const std::string command = "'" + lab_script + "' check 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return "cannot run " + lab_script;
+  if (!pipe) {
+    if (why) *why = "cannot run " + lab_script;
+    return {};
+  }
   std::string out;
   char buffer[512];
   while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
   const int status = pclose(pipe);
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-  return out.empty() ? lab_script + " check failed" : out;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return out;
+  if (why) *why = out.empty() ? lab_script + " check failed" : out;
+  return {};
 }
 
 namespace {

@@ -31,9 +31,10 @@ LabPlan plan_lab(const Experiment& e, int cores);
 // Where ffw-lab is: next to ffw-worker.
 std::string find_lab_script(const std::string& worker);
 
-// Empty when a lab can be built here (in a user namespace, or as root); otherwise why not and what
-// to do, for the user, before anything starts.
-std::string lab_unavailable(const std::string& lab_script);
+// How a lab can be built here: "user-namespace" (unprivileged), "root" (user namespaces are
+// forbidden, but this is root), or "" with `why` set to the reason and what to do, for the user,
+// before anything starts.
+std::string lab_mode(const std::string& lab_script, std::string* why);
 
 // The kernel's byte counters of every host's link over the run (ffw-lab writes them to
 // logs/lab-links-{before,after}.json), beside the payload the nodes counted across that link.

@@ -245,7 +245,11 @@ LaunchOutcome launch_lab(const Experiment& e, const RunDirectory& run, const Lau
     if (o.say) o.say(m);
   };
   const std::string lab = find_lab_script(worker);
-  if (const std::string why = lab_unavailable(lab); !why.empty()) throw Error(ErrorKind::Environment, why);
+  std::string why;
+  const std::string mode = lab_mode(lab, &why);
+  if (mode.empty()) throw Error(ErrorKind::Environment, why);
+  if (mode == "root")
+    say("lab: this machine forbids user namespaces; building the lab's namespaces as root instead");
   const LabPlan plan = plan_lab(e, cores);
   for (const auto& note : plan.notes) say(note);
   // The lab's processes live in its own PID-less namespaces but this machine's process table:

@@ -465,22 +465,17 @@
         <translation>ラボのホスト %2 のランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="320"/>
-        <source>⚠ %1 lab hosts on %2 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
-        <translation>⚠ %2 コアに %1 台のラボホスト：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="335"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="338"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="336"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="339"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="342"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="345"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
@@ -530,12 +525,22 @@
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="320"/>
+        <source>⚠ %1 nodes on %2 lab hosts and %3 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
+        <translation>⚠ %2 台のラボホストと %3 コアに %1 ノード：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
+    </message>
+    <message>
         <location filename="../app/workbench/cluster_page.cpp" line="323"/>
+        <source>Each lab host runs on cores of its own; links are held to the bandwidth in both directions. No latency is emulated.</source>
+        <translation>ラボの各ホストは専用のコアで動き、リンクは双方向で指定の帯域に制限されます。遅延はエミュレートしません。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="326"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="326"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="329"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>

@@ -102,6 +102,7 @@ QStringList node_roles(const json& e) {
 
 ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
   launcher_ = new QComboBox;
+  launcher_->setObjectName(QStringLiteral("launcher"));
   launcher_->addItem(tr("In this process (1 node)"), "in-process");
   launcher_->addItem(tr("Local worker processes (shared memory)"), "local");
   launcher_->addItem(tr("Open MPI ranks (mpirun)"), "mpi");
@@ -111,9 +112,11 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
                             "held to a bandwidth: what the run would do on a slower network. No latency emulation."),
                          Qt::ToolTipRole);
   lab_hosts_ = new QSpinBox;
+  lab_hosts_->setObjectName(QStringLiteral("lab_hosts"));
   lab_hosts_->setRange(0, 64);
   lab_hosts_->setSpecialValueText(tr("one per node"));
   lab_bandwidth_ = new QDoubleSpinBox;
+  lab_bandwidth_->setObjectName(QStringLiteral("lab_bandwidth"));
   lab_bandwidth_->setRange(0, 100000);
   lab_bandwidth_->setDecimals(1);
   lab_bandwidth_->setSuffix(tr(" Mbit/s"));
@@ -126,6 +129,7 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   hostfile_->setPlaceholderText(tr("none: every rank on this machine"));
   auto* import = new QPushButton(tr("Import hostfile…"));
   auto* test = new QPushButton(tr("Test connection"));
+  test_button_ = test;
   node_table_ = new QTableWidget(0, 3);
   node_table_->setHorizontalHeaderLabels({tr("Node"), tr("Where"), tr("Slowdown ×")});
   node_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -291,6 +295,7 @@ void ClusterPage::from_document() {
   const bool lab = launcher == "lab";
   lab_row_->setEnabled(lab);
   hostfile_->setEnabled(!lab);
+  test_button_->setEnabled(!lab);
   const int lab_hosts = std::max(1, std::min(nodes, doc_->value("/cluster/lab/hosts", 0).get<int>() > 0
                                                         ? doc_->value("/cluster/lab/hosts", 0).get<int>() : nodes));
   lab_hosts_->setValue(doc_->value("/cluster/lab/hosts", 0).get<int>());
@@ -316,9 +321,12 @@ void ClusterPage::from_document() {
     node_table_->setItem(n, 2, new QTableWidgetItem(QString::number(s)));
   }
   const int cores = QThread::idealThreadCount();
-  if (lab && lab_hosts > cores)
-    warning_->setText(tr("⚠ %1 lab hosts on %2 cores: the hosts share cores, so accuracies and bytes are right but "
-                         "times are not those of separate machines.").arg(lab_hosts).arg(cores));
+  if (lab && nodes > cores)
+    warning_->setText(tr("⚠ %1 nodes on %2 lab hosts and %3 cores: the hosts share cores, so accuracies and bytes are "
+                         "right but times are not those of separate machines.").arg(nodes).arg(lab_hosts).arg(cores));
+  else if (lab)
+    warning_->setText(tr("Each lab host runs on cores of its own; links are held to the bandwidth in both directions. "
+                         "No latency is emulated."));
   else if (launcher != "in-process" && hostfile.empty() && nodes > cores)
     warning_->setText(tr("⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings "
                          "will not show real scaling.").arg(nodes).arg(cores));

@@ -12,6 +12,7 @@
 #include <QLineSeries>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDirIterator>
 #include <QGroupBox>
 #include <QHeaderView>
@@ -196,6 +197,32 @@ private slots:
     QCOMPARE(mapping.size(), 2);
     QVERIFY(mapping[0].contains("L1"));
     QVERIFY(mapping[1].contains("softmax head"));
+  }
+
+  void clusterOffersTheNetworkLab() {
+    MainWindow w;
+    w.document()->set("/cluster/launcher", "local");
+    w.document()->set("/cluster/nodes", 2);
+    auto* launcher = w.cluster()->findChild<QComboBox*>("launcher");
+    auto* bandwidth = w.cluster()->findChild<QDoubleSpinBox*>("lab_bandwidth");
+    QVERIFY(launcher && bandwidth);
+    launcher->setCurrentIndex(launcher->findData("lab"));
+    QCOMPARE(w.document()->value("/cluster/launcher"), json("lab"));
+    bandwidth->setValue(100);
+    QCOMPARE(w.document()->value("/cluster/lab/bandwidth_mbit"), json(100.0));
+    QVERIFY(w.document()->problems().empty());
+    QCOMPARE(network_description(parse_experiment(w.document()->document())), std::string("lab: 2 hosts, 100 Mbit/s"));
+    w.document()->undo_stack()->undo();  // the bandwidth
+    QVERIFY(!w.document()->document()["cluster"].contains("lab") ||
+            !w.document()->document()["cluster"]["lab"].contains("bandwidth_mbit"));
+    w.document()->undo_stack()->redo();
+    // Leaving the lab takes its settings along, in one step to undo.
+    launcher->setCurrentIndex(launcher->findData("local"));
+    QVERIFY(!w.document()->document()["cluster"].contains("lab"));
+    QVERIFY(w.document()->problems().empty());
+    w.document()->undo_stack()->undo();
+    QCOMPARE(w.document()->value("/cluster/launcher"), json("lab"));
+    QCOMPARE(w.document()->value("/cluster/lab/bandwidth_mbit"), json(100.0));
   }
 
   void clusterMapsLayersByDragAndDrop() {

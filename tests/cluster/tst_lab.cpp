@@ -199,8 +199,9 @@ private slots:
 
   void killedRankOrDaemonFailsCleanly_data() {
     QTest::addColumn<QString>("victim");
-    QTest::newRow("rank 1") << "rank";
-    QTest::newRow("host 1's daemon") << "daemon";
+    QTest::newRow("rank 1 killed") << "rank";
+    QTest::newRow("rank 1 stopped (SIGSTOP): its forwarded heartbeat stops") << "stopped";
+    QTest::newRow("host 1's daemon killed") << "daemon";
   }
   void killedRankOrDaemonFailsCleanly() {
     if (!available_) QSKIP("no user namespaces here and not root");
@@ -211,7 +212,7 @@ private slots:
     const auto ffw = static_cast<pid_t>(p.processId());
     QTRY_VERIFY_WITH_TIMEOUT(read_file(out / "metrics.csv").find("test_accuracy") != std::string::npos, 120000);
     pid_t target = 0;
-    if (victim == "rank") {
+    if (victim == "rank" || victim == "stopped") {
       for (pid_t w : processes_with("ffw-worker", "OMPI_COMM_WORLD_RANK=1"))
         if (read_file("/proc/" + std::to_string(w) + "/cmdline").find(out.string()) != std::string::npos) target = w;
     } else {
@@ -220,13 +221,14 @@ private slots:
       target = daemons.front();
     }
     QVERIFY(target > 0);
-    ::kill(target, SIGKILL);
+    ::kill(target, victim == "stopped" ? SIGSTOP : SIGKILL);
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 7);
     const json s = read_json(out / "summary.json");
     QCOMPARE(s["status"].get<std::string>(), std::string("failed"));
     const std::string error = s["error"].get<std::string>();
     QVERIFY2(error.find("node 1") != std::string::npos, error.c_str());
+    if (victim == "stopped") QVERIFY2(error.find("no heartbeat") != std::string::npos, error.c_str());
     QVERIFY(read_file(out / "metrics.csv").find("test_accuracy") != std::string::npos);  // nothing recorded is lost
     expect_clean(out, ffw);
   }
