@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   auto* paper_cmd = bench_cmd->add_subcommand(
       "paper", "The PFF paper's Tables 1-3 in structure: negatives x classifier x Sequential / Single-Layer / All-Layers");
   paper_cmd->add_option("--data", paper.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
-  paper_cmd->add_option("--limit", paper.limit_train, "Training samples (default 40000; 0 = all)");
+  paper_cmd->add_option("--limit", paper.limit_train, "Training samples (default 20000; 0 = all)");
   paper_cmd->add_option("--limit-test", paper.limit_test, "Test samples (default 0 = all 10,000)");
   paper_cmd->add_option("--epochs", paper.epochs, "Epochs, one chapter each as in the paper (default 10)")
       ->check(CLI::PositiveNumber);
