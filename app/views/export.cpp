@@ -223,12 +223,17 @@ bool write_report(const RunStore& run, const RunStore* baseline, const ReportOpt
     }
     y += row_h * 2;
     for (int r = 0; r < table.rowCount(); ++r) {
+      // As tall as its tallest cell once wrapped ("lab: 4 hosts, 100 Mbit/s" takes three lines).
+      double h = row_h;
       for (int c = 0; c < columns; ++c)
-        p.drawText(QRectF(c * col_w + 2, y, col_w - 4, row_h), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c));
+        h = std::max(h, fm.boundingRect(QRectF(0, 0, col_w - 4, 1000), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c))
+                                .height() + 6);
+      for (int c = 0; c < columns; ++c)
+        p.drawText(QRectF(c * col_w + 2, y, col_w - 4, h), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c));
       p.setPen(QColor(210, 210, 210));
-      p.drawLine(QPointF(0, y + row_h), QPointF(page.width(), y + row_h));
+      p.drawLine(QPointF(0, y + h), QPointF(page.width(), y + h));
       p.setPen(Qt::black);
-      y += row_h;
+      y += h;
     }
     y += 4;
     p.drawText(QRectF(0, y, page.width(), fm.height() * 2), Qt::TextWordWrap,
