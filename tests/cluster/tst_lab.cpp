@@ -123,7 +123,7 @@ class TestLab : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(processes("mpirun", out.string()).empty(), 15000);
     const std::string prefix = "ffw" + std::to_string(ffw % 100000);
     QTRY_VERIFY_WITH_TIMEOUT(processes_with("orted", "FFW_LAB_PREFIX=" + prefix).empty(), 15000);
-    QTRY_VERIFY_WITH_TIMEOUT(processes("", "ffw-lab").empty(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(processes("", " " + prefix + " ").empty(), 15000);  // this lab's script and namespaces' holders
     QVERIFY(command_output("ip netns list 2>/dev/null").find(prefix) == std::string::npos);
     QVERIFY(command_output("ip -o link show 2>/dev/null").find(prefix) == std::string::npos);
     for (const auto& entry : fs::directory_iterator("/dev/shm"))
@@ -244,7 +244,7 @@ private slots:
     QVERIFY(p.waitForFinished(10000));
     QTRY_VERIFY_WITH_TIMEOUT(processes("ffw-worker", out.string()).empty(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(processes_with("orted", "FFW_LAB_PREFIX=ffw" + std::to_string(ffw % 100000)).empty(), 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(processes("", "ffw-lab").empty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(processes("", " ffw" + std::to_string(ffw % 100000) + " ").empty(), 10000);
   }
 
   void shapingHoldsTheBandwidth() {
