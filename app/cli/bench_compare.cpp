@@ -57,26 +57,14 @@ int machine_cores() { return static_cast<int>(std::max(1u, std::thread::hardware
 
 Experiment compare_experiment(const BenchCompareArgs& a, const Config& c, const std::string& transport,
                               std::uint64_t seed) {
-  Experiment e;
-  e.name = "bench-compare-" + c.name;
-  e.data.path = a.data;
-  e.data.limit_train = a.limit_train;
-  e.data.seed = seed;
-  e.layers = {{500, {}, {}}, {500, {}, {}}, {500, {}, {}}, {500, {}, {}}};
+  Experiment e = bench_setting("bench-compare-" + c.name, a.data, a.limit_train, a.chapters, seed);
   e.variant = c.variant;
   e.negatives = e.is_backprop() ? Negatives::None : Negatives::Random;
   e.classifier = Classifier::Softmax;
-  e.epochs = e.chapters = a.chapters;
-  e.batch_size = 100;
-  e.seed = seed;
-  e.optimizer.learning_rate = 1e-3;
-  e.head_optimizer = e.optimizer;
-  e.checkpoints = false;
-  e.threads = c.all_cores ? machine_cores() : 1;
+  if (c.all_cores) e.threads = machine_cores();
   e.nodes = c.single_node ? 1 : c.node_per_stage ? static_cast<int>(e.pipeline_stages()) : a.nodes;
   e.shards = c.shards;
-  e.launcher = transport == "mpi" ? Launcher::Mpi : Launcher::Local;
-  e.deferred_evaluation = true;  // chapters are tested after training: no variant's time includes it
+  if (transport == "mpi") e.launcher = Launcher::Mpi;
   if (c.micro_batches > 0) e.micro_batches = c.micro_batches;
   else if (e.variant == Variant::GpipeBp) e.micro_batches = auto_micro_batches(e.nodes, e.batch_size);
   return e;

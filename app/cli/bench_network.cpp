@@ -40,25 +40,11 @@ Variant variant_named(const std::string& name) {
 // The compare setting: 4 x 500, Adam 1e-3, batch 100, random negatives and the softmax head for
 // FF; 1 thread per node, one chapter per epoch, evaluation off the training clock.
 Experiment network_experiment(const BenchNetworkArgs& a, Variant v, std::uint64_t seed) {
-  Experiment e;
-  e.name = "bench-network-" + to_string(v);
-  e.data.path = a.data;
-  e.data.limit_train = a.limit_train;
-  e.data.seed = seed;
-  e.layers = {{500, {}, {}}, {500, {}, {}}, {500, {}, {}}, {500, {}, {}}};
+  Experiment e = bench_setting("bench-network-" + to_string(v), a.data, a.limit_train, a.epochs, seed);
   e.variant = v;
   e.negatives = e.is_backprop() ? Negatives::None : Negatives::Random;
   e.classifier = Classifier::Softmax;
-  e.epochs = e.chapters = a.epochs;
-  e.batch_size = 100;
-  e.seed = seed;
-  e.optimizer.learning_rate = 1e-3;
-  e.head_optimizer = e.optimizer;
-  e.checkpoints = false;
-  e.threads = 1;
   e.nodes = v == Variant::Sequential ? 1 : a.nodes;
-  e.launcher = Launcher::Local;
-  e.deferred_evaluation = true;
   if (v == Variant::GpipeBp) e.micro_batches = auto_micro_batches(e.nodes, e.batch_size);
   return e;
 }

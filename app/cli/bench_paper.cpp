@@ -66,29 +66,16 @@ Negatives negatives_from(const std::string& s) {
 }
 
 Experiment paper_experiment(const BenchPaperArgs& a, const Row& r, std::uint64_t seed, const std::string& gemm) {
-  Experiment e;
-  e.name = "bench-paper-" + r.negatives + "-" + r.classifier + "-" + r.implementation;
-  e.data.path = a.data;
-  e.data.limit_train = a.limit_train;
+  Experiment e = bench_setting("bench-paper-" + r.negatives + "-" + r.classifier + "-" + r.implementation, a.data,
+                               a.limit_train, a.epochs, seed);
   e.data.limit_test = a.limit_test;
-  e.data.seed = seed;
-  e.layers = {{500, {}, {}}, {500, {}, {}}, {500, {}, {}}, {500, {}, {}}};
   e.variant = r.implementation == "sequential"     ? Variant::Sequential
               : r.implementation == "single-layer" ? Variant::SingleLayer
                                                    : Variant::AllLayers;
   e.negatives = negatives_from(r.negatives);
   e.classifier = r.classifier == "softmax" ? Classifier::Softmax : Classifier::Goodness;
-  e.epochs = e.chapters = a.epochs;
-  e.batch_size = 100;
-  e.seed = seed;
-  e.optimizer.learning_rate = 1e-3;
-  e.head_optimizer = e.optimizer;
-  e.checkpoints = false;
-  e.threads = 1;
   // Single-Layer: one node per stage (4 layers, and the softmax head as a fifth), as the paper.
   e.nodes = e.variant == Variant::Sequential ? 1 : e.variant == Variant::SingleLayer ? static_cast<int>(e.trained_stages()) : a.nodes;
-  e.launcher = Launcher::Local;
-  e.deferred_evaluation = true;
   e.evaluate_every_chapters = 0;  // the tables report the final accuracy; nothing is evaluated on the way
   e.gemm = gemm == "onednn" ? gemm::Backend::OneDnn : gemm::Backend::OpenBlas;
   return e;

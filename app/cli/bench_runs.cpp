@@ -109,6 +109,25 @@ BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data) {
   return m;
 }
 
+Experiment bench_setting(const std::string& name, const fs::path& data, long limit_train, int epochs, std::uint64_t seed) {
+  Experiment e;
+  e.name = name;
+  e.data.path = data;
+  e.data.limit_train = limit_train;
+  e.data.seed = seed;
+  e.layers = {{500, {}, {}}, {500, {}, {}}, {500, {}, {}}, {500, {}, {}}};
+  e.epochs = e.chapters = epochs;
+  e.batch_size = 100;
+  e.seed = seed;
+  e.optimizer.learning_rate = 1e-3;
+  e.head_optimizer = e.optimizer;
+  e.checkpoints = false;
+  e.threads = 1;
+  e.launcher = Launcher::Local;
+  e.deferred_evaluation = true;
+  return e;
+}
+
 gemm::Precision precision_from(const std::string& name) {
   return name == "bf16" ? gemm::Precision::Bf16 : gemm::Precision::Fp32;
 }

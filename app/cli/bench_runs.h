@@ -3,6 +3,7 @@
 // real run (worker processes or Open MPI ranks, summary.json and metrics.csv) or emulated (every
 // node a thread on its own CPU-time clock, cluster/threaded_run.h). `ffw bench scaling`, `compare`
 // and `paper` all measure through these two.
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ BenchRun launch_bench_run(const Experiment& e, double target = -1, bool stream_m
 // Every node a thread of this process on its own CPU-time clock: what N nodes with a core each
 // would take, estimated on this machine. An estimate, not a measurement.
 BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data);
+
+// The benchmarks' shared setting (the compare setting): MLP [784, 500 x 4], Adam 1e-3 for the layers
+// and the head, batch 100, one epoch per chapter, 1 thread per node, no checkpoints, chapters tested
+// after training (off every node's clock), local workers. Each benchmark sets what it varies.
+Experiment bench_setting(const std::string& name, const std::filesystem::path& data, long limit_train, int epochs,
+                         std::uint64_t seed);
 
 gemm::Precision precision_from(const std::string& name);  // "bf16" or else fp32
 

@@ -80,7 +80,7 @@ struct BenchNetworkArgs {
   double target_accuracy = kDefaultTargetAccuracy;
   double link_seconds = 8;  // what a bounded measurement may spend on the link alone
   std::filesystem::path data;
-  std::size_t limit_train = 20000;
+  long limit_train = 20000;
 };
 int bench_network_command(const BenchNetworkArgs& a);
 

@@ -10,40 +10,17 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model_file.h"
+#include "process_helpers.h"
 #include "synthetic.h"
 
 using namespace ffw;
 using nlohmann::json;
+using test::processes;
+using test::read_file;
+using test::read_json;
 namespace fs = std::filesystem;
 
 namespace {
-
-json read_json(const fs::path& f) {
-  std::ifstream in(f);
-  return json::parse(in);
-}
-
-std::string read_file(const fs::path& f) {
-  std::ifstream in(f);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Processes named `name` whose command line mentions `needle`.
-std::vector<pid_t> processes(const std::string& name, const std::string& needle) {
-  std::vector<pid_t> out;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const std::string pid = entry.path().filename().string();
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string comm = read_file(entry.path() / "comm");
-    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
-    if (comm != name) continue;
-    std::string cmdline = read_file(entry.path() / "cmdline");
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    // A zombie has an empty command line and is gone for our purpose.
-    if (cmdline.find(needle) != std::string::npos) out.push_back(static_cast<pid_t>(std::stoi(pid)));
-  }
-  return out;
-}
 
 bool shm_of(pid_t owner) {
   for (const auto& entry : fs::directory_iterator("/dev/shm"))
