@@ -5,6 +5,7 @@
 // gradients over the micro-batches and updates once per batch. Activations go forward and
 // gradients back through the Transport; the weights never move (except to gather the whole
 // network on the last node for evaluation).
+#include <map>
 #include <span>
 #include <utility>
 #include <vector>
@@ -13,38 +14,33 @@
 #include "core/bp_mlp.h"
 #include "core/dataset.h"
 #include "core/experiment.h"
+#include "core/schedule_layout.h"
+#include "core/schedule_program.h"
 
 namespace ffw::cluster {
 
-// Layer ranges [first, last) per stage, contiguous, balancing the parameter count (a stand-in for
-// the FLOPs per sample) so the slowest stage is as fast as it can be.
-std::vector<std::pair<std::size_t, std::size_t>> gpipe_partition(const std::vector<int>& layer_params, int stages);
-std::vector<int> bp_layer_params(const BpMlp& mlp);
-// The stages of a run: the experiment's cluster.stage_nodes when it maps them, else the balanced
-// partition over its nodes.
-std::vector<std::pair<std::size_t, std::size_t>> gpipe_stages(const Experiment& e, const std::vector<int>& layer_params);
-
-// Bytes of activations plus gradients one epoch sends between stages, analytically.
-std::int64_t gpipe_bytes_per_epoch(const BpMlp& mlp, const std::vector<std::pair<std::size_t, std::size_t>>& parts,
-                                   std::int64_t samples);
-
+// The partition of the layers into stages: gpipe_stages() in core/schedule_layout.h.
 class GpipeStage {
 public:
-  GpipeStage(Transport& t, BpMlp& mlp, const Dataset& train, std::pair<std::size_t, std::size_t> layers,
-             int micro_batches);
-  // The fill-drain schedule for one batch; returns its mean loss on the last stage, -1 elsewhere.
+  // This node's pipeline stage (shapes.gpipe_parts[t.rank()]).
+  GpipeStage(Transport& t, BpMlp& mlp, const Dataset& train, const Experiment& e, const ProgramShapes& shapes);
+  // The fill-drain schedule for one batch (gpipe_batch_program, up to the update, which the node's
+  // trainer does); returns its mean loss on the last stage, -1 elsewhere.
   double step(std::span<const int> idx);
   // Sends this stage's layers to `to` / receives stage `from`'s layers (whole-network gathers).
   void send_layers(int to);
   void recv_layers(int from, std::pair<std::size_t, std::size_t> layers);
 
 private:
+  void weight_gradients(std::size_t micro_batches, std::size_t samples);
   Transport& t_;
   BpMlp& mlp_;
   const Dataset& train_;
+  const Experiment& e_;
+  const ProgramShapes& shapes_;
   std::size_t first_, last_;
-  int m_;
   bool is_first_, is_last_;
+  std::map<std::size_t, std::vector<Instruction>> programs_;  // per batch size
   std::vector<Matrix> inputs_;               // per micro-batch
   std::vector<std::vector<Matrix>> acts_;    // per micro-batch, per own layer
   std::vector<std::vector<Matrix>> deltas_;  // per micro-batch, per own layer

@@ -66,17 +66,9 @@ class TimelineCsv {
 public:
   TimelineCsv(const fs::path& file, bool append) : out_(file, append ? std::ios::app : std::ios::trunc) {
     if (!out_) throw Error(ErrorKind::Io, file.string() + ": cannot be written");
-    if (!append || fs::file_size(file) == 0) out_ << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category\n";
+    if (!append || fs::file_size(file) == 0) out_ << kTimelineCsvHeader << '\n';
   }
-  void write(const Segment& s) {
-    char line[200];
-    const bool transfer = s.category >= 0 && s.category < static_cast<int>(kCategories);
-    const int n = std::snprintf(line, sizeof line, "%d,%s,%.6f,%.6f,%lld,%d,%d,%d,%s\n", s.node,
-                                segment_name(s.kind).data(), s.start_s, s.end_s, static_cast<long long>(s.bytes), s.peer,
-                                s.chapter, s.layer,
-                                transfer ? category_name(static_cast<Category>(s.category)).data() : "");
-    out_.write(line, n);
-  }
+  void write(const Segment& s) { out_ << timeline_csv_line(s); }
   void flush() { out_.flush(); }
 
 private:
@@ -140,29 +132,16 @@ void write_chrome_trace(const RunDirectory& run) {
   std::ifstream in(run.path() / "timeline.csv");
   if (!in) return;
   json events = json::array();
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::stringstream s(line);
-    std::string node, kind, start, end, bytes, peer, chapter, layer;
-    std::getline(s, node, ',');
-    std::getline(s, kind, ',');
-    std::getline(s, start, ',');
-    std::getline(s, end, ',');
-    std::getline(s, bytes, ',');
-    std::getline(s, peer, ',');
-    std::getline(s, chapter, ',');
-    std::getline(s, layer, ',');
-    const double t0 = std::atof(start.c_str()), t1 = std::atof(end.c_str());
-    events.push_back({{"name", kind + (layer != "0" ? " L" + layer : "")},
+  for (const Segment& s : read_timeline_csv(in)) {
+    const std::string kind(segment_name(s.kind));
+    events.push_back({{"name", kind + (s.layer != 0 ? " L" + std::to_string(s.layer) : "")},
                       {"cat", kind},
                       {"ph", "X"},
                       {"pid", 0},
-                      {"tid", std::atoi(node.c_str())},
-                      {"ts", t0 * 1e6},
-                      {"dur", (t1 - t0) * 1e6},
-                      {"args", {{"chapter", std::atoi(chapter.c_str())}, {"bytes", std::atoll(bytes.c_str())},
-                                {"peer", std::atoi(peer.c_str())}}}});
+                      {"tid", s.node},
+                      {"ts", s.start_s * 1e6},
+                      {"dur", (s.end_s - s.start_s) * 1e6},
+                      {"args", {{"chapter", s.chapter}, {"bytes", s.bytes}, {"peer", s.peer}}}});
   }
   std::ofstream out(run.path() / "trace.json", std::ios::trunc);
   out << json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump() << '\n';

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
 
 #include "cluster/gpipe.h"
 #include "core/error.h"
@@ -11,6 +12,8 @@
 #include "core/gemm.h"
 #include "core/bf16.h"
 #include "core/model_file.h"
+#include "core/schedule_layout.h"
+#include "core/schedule_program.h"
 
 namespace ffw::cluster {
 namespace fs = std::filesystem;
@@ -25,30 +28,10 @@ bool ring_variant(const Experiment& e) {
          e.variant == Variant::Bp;
 }
 
-// What travels with a stage: each array's values, and with algorithm.send_optimizer_state its
-// optimizer state too (the first moment or SGD velocity, the second moment where an optimizer of
-// the run is Adam, and the step count as the bytes of an int64 in two floats), so the next node
-// continues the layer exactly where this one left it.
-bool ships_second_moment(const Experiment& e) {
-  return e.optimizer.kind == OptimizerKind::Adam || e.head_optimizer.kind == OptimizerKind::Adam;
-}
-
 bool bf16_wire(const Experiment& e) { return e.wire_precision == gemm::Precision::Bf16; }
 
-// The bytes a stage takes on the wire: its weights in the wire's precision, the optimizer state
-// (where it travels) in fp32, and 8 bytes of step count per array.
-std::size_t stage_bytes(const Experiment& e, const std::vector<Param*>& params) {
-  std::size_t n = 0;
-  for (const Param* p : params) {
-    const auto size = static_cast<std::size_t>(p->value.size());
-    n += size * (bf16_wire(e) ? sizeof(std::uint16_t) : sizeof(Scalar));
-    if (e.send_optimizer_state)
-      n += size * (ships_second_moment(e) ? 2 : 1) * sizeof(Scalar) + sizeof(std::int64_t);
-  }
-  return n;
-}
-
-// Calls f(matrix, is_weights) for every array that travels, in the wire's order.
+// A stage on the wire (stage_bytes in core/schedule_layout.h), so the next node continues the
+// layer exactly where this one left it. Calls f(matrix, is_weights) for every array that travels, in the wire's order.
 template <class F>
 void for_each_shipped(const Experiment& e, const std::vector<Param*>& params, F&& f) {
   for (Param* p : params) {
@@ -202,70 +185,6 @@ fs::path node_checkpoint(const fs::path& dir, int node, int chapter) {
   return dir / name;
 }
 
-int single_layer_owner(const Experiment& e, std::size_t stage) {
-  if (stage < e.stage_nodes.size()) return e.stage_nodes[stage];
-  return std::min(static_cast<int>(stage), e.nodes - 1);
-}
-
-int final_model_node(const Experiment& e) {
-  if (e.variant == Variant::SingleLayer) return e.nodes - 1;
-  if (e.variant == Variant::DataParallelBp) return 0;
-  if (e.variant == Variant::GpipeBp) return e.nodes - 1;
-  return (e.chapters - 1) % e.nodes;
-}
-
-double theoretical_bubble(const Experiment& e) {
-  const double n = e.nodes, s = e.chapters, l = static_cast<double>(e.trained_stages());
-  if (e.nodes <= 1 || e.variant == Variant::DataParallelBp) return 0.0;
-  if (e.variant == Variant::GpipeBp) {  // in units of one micro-batch's forward and backward on one stage
-    const double m = e.micro_batch_count();
-    return (n - 1) / (m + n - 1);
-  }
-  // Busy units are S * L (every stage once per chapter); the bubble is 1 - S L / (N T) for the
-  // makespan T of the schedule.
-  double t = 0;
-  if (e.variant == Variant::SingleLayer) {
-    // Nodes 0 .. N-2 own one stage each and N-1 owns the last L-N+1: node r starts chapter c at
-    // c + r, and the last node, the bottleneck, runs its chapters back to back from N-1 on.
-    // At N = L this is (L-1)/(S+L-1).
-    t = (n - 1) + s * (l - n + 1);
-  } else {
-    // The ring (All-Layers, Federated): chapter c runs on node c mod N. With N <= L a node is still
-    // busy with chapter c - N when c arrives, so chapter c = kN + r starts at kL + r; with N > L it
-    // starts at c, limited by the first stage's chain. Both: k * max(N, L) + r, and T is the last
-    // chapter's start + L. At N | S and N <= L this is (N-1)/(SL/N + N-1).
-    const auto last = static_cast<long long>(e.chapters) - 1;
-    t = static_cast<double>(last / e.nodes) * std::max(n, l) + static_cast<double>(last % e.nodes) + l;
-  }
-  return 1.0 - s * l / (n * t);
-}
-
-std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
-  Model& m = const_cast<Model&>(model);
-  std::vector<std::vector<Param*>> stages;
-  if (m.kind == ModelKind::ForwardForward) {
-    for (auto& l : m.ff) stages.push_back({&l.weight, &l.bias});
-    if (m.head) stages.push_back({&m.head->weight, &m.head->bias});
-  } else if (m.kind == ModelKind::LocalHeads) {
-    for (auto& l : m.local) stages.push_back({&l.weight, &l.bias, &l.head.weight, &l.head.bias});
-  }
-  std::vector<std::int64_t> per_stage;
-  for (const auto& params : stages) per_stage.push_back(static_cast<std::int64_t>(stage_bytes(e, params)));
-  std::int64_t total = 0;
-  if (e.nodes <= 1) return 0;
-  if (e.variant == Variant::SingleLayer) {
-    // Each chapter, stage s goes from its owner to every later node that owns a stage.
-    for (std::size_t s = 0; s < per_stage.size(); ++s) {
-      const int owner = single_layer_owner(e, s);
-      total += per_stage[s] * (e.nodes - 1 - owner) * e.chapters;
-    }
-    return total;
-  }
-  // Ring: every stage once per chapter boundary.
-  for (auto b : per_stage) total += b * (e.chapters - 1);
-  return total;
-}
-
 NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& transport, NodeContext context,
                     const ScheduleOptions& options) {
   gemm::apply(e);  // the run's backend and precision, as every node of it multiplies
@@ -353,27 +272,36 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     context.pipeline_last = gpipe_parts[static_cast<std::size_t>(rank)].second;
     context.pipeline_gradients = [&gpipe](std::span<const int> idx) { return gpipe->step(idx); };
   }
-  // Single-Layer exchanging every K batches: a node fetches the earlier stages before each block
-  // of K batches of its first stage, and publishes each stage it owns after each block.
+  // The node's instruction stream (core/schedules/), run below instruction by instruction.
+  ProgramStart start;
+  start.first_chapter = first_chapter;
+  start.last_complete = last_complete;
+  start.resume = options.resume;
+  start.stop_after_chapters = options.stop_after_chapters;
+  start.evaluate_each_chapter = options.evaluate_each_chapter;
+  ProgramShapes shapes = program_shapes(e, model, static_cast<std::int64_t>(data.train.size()));
+  shapes.node_samples[static_cast<std::size_t>(rank)] = static_cast<std::int64_t>(train->size());
+  const NodeProgram program = node_program(e, shapes, rank, start);
+  // Single-Layer exchanging every K batches: the block bodies, before each block of K batches of the
+  // node's first stage and after each block of every stage it trains.
   NodeRun* exchanger = nullptr;
   int exchange_chapter = 0;
-  const bool exchange_blocks = e.variant == Variant::SingleLayer && e.exchange_every > 0 && nodes > 1;
-  if (exchange_blocks) {
-    const auto k = static_cast<std::int64_t>(e.exchange_every);
+  if (program.block_batches > 0) {
+    const auto k = program.block_batches;
     std::size_t first_own = 0;
     while (single_layer_owner(e, first_own) != rank) ++first_own;
     context.before_batch = [&, first_own, k](std::size_t stage, std::int64_t batch) {
       if (stage != first_own || batch % k != 0) return;
-      for (std::size_t s = 0; s < first_own; ++s) exchanger->fetch(exchange_chapter, s, single_layer_owner(e, s));
+      for (const Instruction& i : program.before_block) exchanger->fetch(exchange_chapter, static_cast<std::size_t>(i.stage), i.peer);
     };
     context.after_batch = [&, k](std::size_t stage, std::int64_t batch, bool last) {
       if ((batch + 1) % k != 0 && !last) return;
-      for (int q = rank + 1; q < nodes; ++q) exchanger->publish(exchange_chapter, stage, q);
+      for (const Instruction& i : program.after_block) exchanger->publish(exchange_chapter, stage, i.peer);
     };
   }
   NodeTrainer node(e, *train, data.test, data.validation, std::move(model), std::move(negatives), context);
   if (e.variant == Variant::GpipeBp) {
-    gpipe.emplace(transport, *node.model().bp, *train, gpipe_parts[static_cast<std::size_t>(rank)], e.micro_batch_count());
+    gpipe.emplace(transport, *node.model().bp, *train, e, shapes);
   }
   NodeRun run(e, transport, node, options);
   exchanger = &run;
@@ -381,106 +309,54 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
 
   NodeResult result;
   result.chapters_done = last_complete + 1;
+  const bool cut_short = options.stop_after_chapters > 0 && options.stop_after_chapters < e.chapters;
   try {
-    if (e.variant == Variant::GpipeBp) {
-      const int last = nodes - 1;
-      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
-        node.train_all_stages(chapter);
-        const bool final_chapter = chapter + 1 == e.chapters;
-        const bool evaluate = options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter;
-        if (evaluate && nodes > 1) {  // the whole network on the last node
-          transport.set_chapter(chapter + 1, 0);
-          if (rank == last)
-            for (int q = 0; q < last; ++q) gpipe->recv_layers(q, gpipe_parts[static_cast<std::size_t>(q)]);
-          else
-            gpipe->send_layers(last);
-        }
-        node.finish_chapter(chapter, rank == last && evaluate);
-        run.checkpoint(chapter);
-        result.chapters_done = chapter + 1;
-      }
-    } else if (e.variant == Variant::DataParallelBp) {
-      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
-        node.train_all_stages(chapter);
-        const bool final_chapter = chapter + 1 == e.chapters;
-        node.finish_chapter(chapter, rank == 0 && (options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter));
-        run.checkpoint(chapter);
-        result.chapters_done = chapter + 1;
-      }
-    } else if (e.variant == Variant::SingleLayer) {
-      const int last = nodes - 1;
-      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); ++chapter) {
-        std::size_t first_own = stages;
-        for (std::size_t s = 0; s < stages; ++s)
-          if (single_layer_owner(e, s) == rank) first_own = std::min(first_own, s);
-        exchange_chapter = chapter;
-        // The earlier stages as of this chapter, from their owners (or block by block, in the hooks).
-        if (!exchange_blocks)
-          for (std::size_t s = 0; s < first_own; ++s) run.fetch(chapter, s, single_layer_owner(e, s));
-        for (std::size_t s = first_own; s < stages; ++s) {
-          if (single_layer_owner(e, s) != rank) continue;
-          node.train_stage(chapter, s);
-          if (!exchange_blocks)
-            for (int q = rank + 1; q < nodes; ++q) run.publish(chapter, s, q);
-        }
-        const bool final_chapter = chapter + 1 == e.chapters;
-        if (!final_chapter) {
-          if (e.negatives == Negatives::Adaptive) {
-            // The last node holds every layer: it finds the hard negatives and sends them round.
-            transport.set_chapter(chapter + 1, 0);
-            if (rank == last) {
-              node.refresh_negatives(chapter + 1);
-              for (int q = 0; q < last; ++q)
-                transport.send_values<const std::uint8_t>(q, kLabelsTag, Category::Labels, node.negatives());
-            } else {
-              transport.recv_values<std::uint8_t>(last, kLabelsTag, Category::Labels, node.negatives());
-            }
-          } else {
-            node.refresh_negatives(chapter + 1);
-          }
-        }
-        node.finish_chapter(chapter, rank == last && (options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter));
-        run.checkpoint(chapter);
-        result.chapters_done = chapter + 1;
-      }
-    } else {
-      // The ring: chapter k on node k mod N; each stage comes from the previous node and goes on
-      // to the next as soon as it is trained.
-      const int prev = (rank + nodes - 1) % nodes, next = (rank + 1) % nodes;
-      if (options.resume && last_complete >= 0 && last_complete % nodes == rank && nodes > 1 &&
-          last_complete + 1 < e.chapters && !run.stop_before(last_complete + 1))
-        for (std::size_t s = 0; s < stages; ++s) run.publish(last_complete, s, next);
-      for (int chapter = first_chapter; chapter < e.chapters && !run.stop_before(chapter); chapter += nodes) {
-        if (node.trains_per_batch()) {
-          if (chapter > 0 && nodes > 1)
-            for (std::size_t s = 0; s < stages; ++s) run.fetch(chapter, s, prev);
-          node.train_all_stages(chapter);
-          if (chapter + 1 < e.chapters && nodes > 1 && !run.stop_before(chapter + 1))
-            for (std::size_t s = 0; s < stages; ++s) run.publish(chapter, s, next);
-        } else {
-          for (std::size_t s = 0; s < stages; ++s) {
-            if (chapter > 0 && nodes > 1) {
-              node.prepare_stage(chapter, s);  // what needs only the layers below, while the stage is on its way
-              run.fetch(chapter, s, prev);
-            }
-            node.train_stage(chapter, s);
-            if (chapter + 1 < e.chapters && nodes > 1 && !run.stop_before(chapter + 1)) run.publish(chapter, s, next);
-          }
-        }
-        const bool final_chapter = chapter + 1 == e.chapters;
-        if (chapter + nodes < e.chapters) node.refresh_negatives(chapter + nodes);
-        node.finish_chapter(chapter, options.evaluate_each_chapter ? e.evaluates_after(chapter) : final_chapter);
-        run.checkpoint(chapter);
-        result.chapters_done = chapter + 1;
+    for (const Instruction& i : program.steps) {
+      const auto stage = static_cast<std::size_t>(std::max(i.stage, 0));
+      switch (i.op) {
+        case Op::TrainStage:
+          exchange_chapter = i.chapter;
+          node.train_stage(i.chapter, stage);
+          break;
+        case Op::PrepareStage: node.prepare_stage(i.chapter, stage); break;
+        case Op::TrainAllStages: node.train_all_stages(i.chapter); break;
+        case Op::SendStage: run.publish(i.chapter, stage, i.peer); break;
+        case Op::RecvStage: run.fetch(i.chapter, stage, i.peer); break;
+        case Op::RefreshNegatives: node.refresh_negatives(i.chapter); break;
+        case Op::SendNegatives:
+          transport.set_chapter(i.chapter, 0);
+          transport.send_values<const std::uint8_t>(i.peer, kLabelsTag, Category::Labels, node.negatives());
+          break;
+        case Op::RecvNegatives:
+          transport.set_chapter(i.chapter, 0);
+          transport.recv_values<std::uint8_t>(i.peer, kLabelsTag, Category::Labels, node.negatives());
+          break;
+        case Op::SendLayers:
+          transport.set_chapter(i.chapter + 1, 0);
+          gpipe->send_layers(i.peer);
+          break;
+        case Op::RecvLayers:
+          transport.set_chapter(i.chapter + 1, 0);
+          gpipe->recv_layers(i.peer, gpipe_parts[static_cast<std::size_t>(i.stage)]);
+          break;
+        case Op::FinishChapter: node.finish_chapter(i.chapter, i.evaluate); break;
+        case Op::Checkpoint:
+          run.checkpoint(i.chapter);
+          result.chapters_done = i.chapter + 1;
+          break;
+        case Op::Drain:
+          transport.set_chapter(0, 0);
+          if (!cut_short) transport.barrier();  // the drain: idle until every node is done
+          break;
+        default:
+          throw std::logic_error("instruction " + std::string(op_name(i.op)) + " outside a batch");
       }
     }
-    const bool cut_short = options.stop_after_chapters > 0 && options.stop_after_chapters < e.chapters;
     result.status = cut_short ? TrainStatus::Stopped : TrainStatus::Finished;
   } catch (const StopRequested&) {
     result.status = TrainStatus::Stopped;
   }
   transport.set_chapter(0, 0);
-  if (result.status == TrainStatus::Finished) transport.barrier();  // the drain: idle until every node is done
   result.train_seconds = context.clock->now();
   if (result.status == TrainStatus::Finished) node.evaluate_deferred();  // off the training clock
 

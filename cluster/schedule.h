@@ -12,6 +12,7 @@
 #include "core/dataset.h"
 #include "core/experiment.h"
 #include "core/node_trainer.h"
+#include "core/schedule_layout.h"
 #include "core/trainer.h"
 
 namespace ffw::cluster {
@@ -37,18 +38,6 @@ struct NodeResult {
   Eigen::MatrixXi confusion;
   std::string primary_readout;
 };
-
-// The node that ends with the whole trained network.
-int final_model_node(const Experiment& e);
-// Which node trains a stage in Single-Layer PFF: cluster.stage_nodes when given, else stage i on
-// node i and the rest on the last node.
-int single_layer_owner(const Experiment& e, std::size_t stage);
-// Theoretical bubble (idle) fraction with one unit = one stage trained for one chapter (GPipe: one
-// micro-batch's forward and backward on one node), for the experiment's nodes, chapters and stages.
-double theoretical_bubble(const Experiment& e);
-// Bytes of stage parameters a run sends in total (weights and biases, float32, and with
-// algorithm.send_optimizer_state their optimizer state), analytically.
-std::int64_t analytic_weight_bytes(const Experiment& e, const Model& m);
 
 // Runs node `transport.rank()` of the experiment. `data` is the full data set; a federated node
 // trains on its shard only.

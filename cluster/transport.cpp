@@ -7,12 +7,6 @@
 
 namespace ffw::cluster {
 
-std::string_view category_name(Category c) {
-  static constexpr std::array<std::string_view, kCategories> names = {"weights", "labels", "activations",
-                                                                      "gradients", "data", "control"};
-  return names[static_cast<std::size_t>(c)];
-}
-
 std::int64_t TrafficCounters::sent(Category c) const {
   std::int64_t n = 0;
   for (const auto& p : peers) n += p.sent_bytes[static_cast<std::size_t>(c)];

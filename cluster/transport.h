@@ -16,9 +16,10 @@
 
 namespace ffw::cluster {
 
-enum class Category : std::uint8_t { Weights, Labels, Activations, Gradients, Data, Control, Count_ };
-inline constexpr std::size_t kCategories = static_cast<std::size_t>(Category::Count_);
-std::string_view category_name(Category c);
+// The traffic categories live with the timeline (core/timeline.h), which records them.
+using ffw::Category;
+using ffw::category_name;
+using ffw::kCategories;
 
 struct PeerTraffic {
   std::array<std::int64_t, kCategories> sent_bytes{}, received_bytes{};

@@ -39,10 +39,4 @@ void CsvMetricsSink::flush() {
 
 namespace ffw {
 
-std::string_view segment_name(SegmentKind k) {
-  static constexpr std::array<std::string_view, static_cast<std::size_t>(SegmentKind::Count_)> names = {
-      "train", "reforward", "negatives", "evaluate", "send", "wait", "idle"};
-  return names[static_cast<std::size_t>(k)];
-}
-
 }  // namespace ffw

@@ -2,7 +2,11 @@
 // The utilisation timeline: per node, segments of train / re-forward / negatives / evaluation /
 // send / receive-wait / idle, with bytes and peer for transfers. Written to timeline.csv and
 // trace.json (Chrome trace format).
+#include <array>
 #include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +15,13 @@ namespace ffw {
 enum class SegmentKind : std::uint8_t { Train, Reforward, Negatives, Evaluate, Send, Wait, Idle, Count_ };
 
 std::string_view segment_name(SegmentKind k);
+std::optional<SegmentKind> segment_kind(std::string_view name);
+
+// What a transfer moves; every byte a transport counts is of one of these.
+enum class Category : std::uint8_t { Weights, Labels, Activations, Gradients, Data, Control, Count_ };
+inline constexpr std::size_t kCategories = static_cast<std::size_t>(Category::Count_);
+std::string_view category_name(Category c);
+std::optional<Category> category_of(std::string_view name);
 
 // Trivially copyable: it travels through shared memory.
 struct Segment {
@@ -23,6 +34,15 @@ struct Segment {
   SegmentKind kind = SegmentKind::Train;
   std::int8_t category = -1;  // transfers: what moved (cluster::Category), -1 otherwise
 };
+
+// timeline.csv, the one format every floor reads and writes (docs/run-directory.md).
+inline constexpr std::string_view kTimelineCsvHeader = "node,kind,start_s,end_s,bytes,peer,chapter,layer,category";
+std::string timeline_csv_line(const Segment& s);  // with its newline
+// One line of timeline.csv (without its newline); nullopt for the header or a malformed line. The
+// category column is missing in runs made before it existed.
+std::optional<Segment> parse_timeline_csv_line(std::string_view line);
+// Every segment of a timeline.csv stream.
+std::vector<Segment> read_timeline_csv(std::istream& in);
 
 class TimelineSink {
 public:

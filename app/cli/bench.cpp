@@ -397,9 +397,9 @@ int bench_scaling_command(const BenchScalingArgs& given) {
                  {"send_optimizer_state", e.send_optimizer_state},
                  {"test_accuracy", median(accs)},
                  {"bytes_per_epoch", median(bytes) / e.epochs},
-                 {"bytes_per_epoch_analytic", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs},
+                 {"bytes_per_epoch_analytic", static_cast<double>(analytic_weight_bytes(e, probe)) / e.epochs},
                  {"idle_fraction_per_node", idle_median},
-                 {"theoretical_bubble", cluster::theoretical_bubble(e)}});
+                 {"theoretical_bubble", theoretical_bubble(e)}});
     if (!a.emulate) line["speedup_vs_sequential_all_cores"] = tall / t;
     if (a.stream_overhead && !a.emulate) line["stream_overhead"] = median(overhead[n]);
     std::printf("%s\n", line.dump().c_str());

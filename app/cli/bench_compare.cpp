@@ -181,14 +181,14 @@ int bench_compare_command(const BenchCompareArgs& a) {
       Model probe = Model::create(e, static_cast<int>(data.train.dim()), 10, data.preprocess);
       json analytic = nullptr;
       if (e.variant == Variant::GpipeBp) {
-        const auto parts = cluster::gpipe_stages(e, cluster::bp_layer_params(*probe.bp));
-        analytic = {{"activations+gradients", static_cast<double>(cluster::gpipe_bytes_per_epoch(*probe.bp, parts, data.train.size()))}};
+        const auto parts = gpipe_stages(e, bp_layer_params(*probe.bp));
+        analytic = {{"activations+gradients", static_cast<double>(gpipe_bytes_per_epoch(*probe.bp, parts, data.train.size()))}};
       } else if (e.variant == Variant::DataParallelBp) {
         double params = 0;
         probe.for_each_param([&](const std::string&, Param& p) { params += static_cast<double>(p.value.size()); });
         analytic = {{"gradients", 2.0 * (e.nodes - 1) * params * 4 * static_cast<double>(batches_per_epoch)}};
       } else if (!e.is_backprop()) {
-        analytic = {{"weights", static_cast<double>(cluster::analytic_weight_bytes(e, probe)) / e.epochs}};
+        analytic = {{"weights", static_cast<double>(analytic_weight_bytes(e, probe)) / e.epochs}};
       }
       // Equal work: every chapter trains on every sample. Federated: a chapter trains on one node's
       // shard, 1/N of them, so its time answers another question and sits in a block of its own.
@@ -228,7 +228,7 @@ int bench_compare_command(const BenchCompareArgs& a) {
                    {"bytes_per_epoch", by_category},
                    {"bytes_per_epoch_analytic", analytic},
                    {"idle_fraction_per_node", idle_median},
-                   {"theoretical_bubble", cluster::theoretical_bubble(e)},
+                   {"theoretical_bubble", theoretical_bubble(e)},
                    {"peak_rss_mb_per_node", peak_median},
                    {"machine", to_json(machine_info())}};
       if (emulated)

@@ -110,7 +110,7 @@ void replay(const Recording& rec, const std::filesystem::path& dir, double speed
     });
   CsvMetricsSink metrics(dir / "metrics.csv");
   std::ofstream timeline(dir / "timeline.csv");
-  timeline << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category\n";
+  timeline << kTimelineCsvHeader << '\n';
   cluster::StreamRecord r;
   for (bool last = false; !last;) {
     last = producing.load() == 0;
@@ -119,9 +119,7 @@ void replay(const Recording& rec, const std::filesystem::path& dir, double speed
         if (r.type == cluster::StreamRecord::Type::Metric) {
           metrics.record(r.metric);
         } else {
-          const Segment& s = r.segment;
-          timeline << s.node << ',' << segment_name(s.kind) << ',' << s.start_s << ',' << s.end_s << ',' << s.bytes << ','
-                   << s.peer << ',' << s.chapter << ',' << s.layer << ',' << (s.kind == SegmentKind::Send ? "weights" : "") << '\n';
+          timeline << timeline_csv_line(r.segment);
         }
       }
     metrics.flush();

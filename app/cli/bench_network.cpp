@@ -55,8 +55,8 @@ double link_bytes_per_step(const Experiment& e, const DataSplit& data) {
   Model probe = Model::create(e, static_cast<int>(data.train.dim()), 10, data.preprocess);
   const double batches = std::ceil(static_cast<double>(data.train.size()) / e.batch_size);
   if (e.variant == Variant::GpipeBp) {
-    const auto parts = cluster::gpipe_stages(e, cluster::bp_layer_params(*probe.bp));
-    return static_cast<double>(cluster::gpipe_bytes_per_epoch(*probe.bp, parts, data.train.size())) / batches / e.nodes;
+    const auto parts = gpipe_stages(e, bp_layer_params(*probe.bp));
+    return static_cast<double>(gpipe_bytes_per_epoch(*probe.bp, parts, data.train.size())) / batches / e.nodes;
   }
   if (e.variant == Variant::DataParallelBp) {
     double params = 0;

@@ -190,7 +190,7 @@ int bench_paper_command(const BenchPaperArgs& a) {
                  {"accuracy_from", a.real_runs && e.nodes > 1 ? "real runs, oversubscribed" : "the runs themselves"},
                  {"emulated_accuracy_per_seed", sd.emulated_accuracy},
                  {"idle_fraction_per_node", idle},
-                 {"theoretical_bubble", cluster::theoretical_bubble(e)},
+                 {"theoretical_bubble", theoretical_bubble(e)},
                  {"gemm", gemm},
                  {"machine", machine}};
     if (const auto p = paper_figure(r)) {

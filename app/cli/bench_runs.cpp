@@ -104,7 +104,7 @@ BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data) {
     for (std::size_t c = 0; c < cluster::kCategories; ++c)
       if (const auto b = n.traffic.sent(static_cast<cluster::Category>(c)); b > 0)
         m.bytes[std::string(cluster::category_name(static_cast<cluster::Category>(c)))] += static_cast<double>(b);
-  const auto& holder = r.results[static_cast<std::size_t>(cluster::final_model_node(e))];
+  const auto& holder = r.results[static_cast<std::size_t>(final_model_node(e))];
   m.accuracy = holder.test_accuracy.at(holder.primary_readout);
   return m;
 }

@@ -136,7 +136,7 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.update(outcome.summary);
   summary["wall_seconds"] = wall;
-  summary["theoretical_bubble"] = cluster::theoretical_bubble(e);
+  summary["theoretical_bubble"] = theoretical_bubble(e);
   int chapters_done = e.chapters;
   for (const auto& n : outcome.summary["nodes"]) chapters_done = std::min(chapters_done, n.value("chapters_done", 0));
   switch (outcome.status) {

@@ -10,8 +10,8 @@
 #include <atomic>
 #include <fstream>
 
-#include "cluster/schedule.h"
-#include "cluster/transport.h"
+#include "core/schedule_layout.h"
+#include "core/timeline.h"
 #include "core/error.h"
 
 namespace ffw {
@@ -24,11 +24,6 @@ const QVector<QPointF> kEmpty;
 std::atomic<std::uint64_t> next_generation{1};
 constexpr std::size_t kChangesKept = 512;  // polls; a view that skips more starts over
 
-SegmentKind segment_kind(const QByteArray& name) {
-  for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k)
-    if (name == segment_name(static_cast<SegmentKind>(k)).data()) return static_cast<SegmentKind>(k);
-  return SegmentKind::Idle;
-}
 }  // namespace
 
 RunStore::RunStore(QObject* parent) : QObject(parent) {
@@ -131,20 +126,9 @@ void RunStore::add_metric_line(const QByteArray& line) {
 }
 
 void RunStore::add_segment_line(const QByteArray& line) {
-  const auto f = line.split(',');
-  if (f.size() < 8 || f[0] == "node") return;
-  Segment s;
-  s.node = f[0].toInt();
-  s.kind = segment_kind(f[1]);
-  s.start_s = f[2].toDouble();
-  s.end_s = f[3].toDouble();
-  s.bytes = f[4].toLongLong();
-  s.peer = f[5].toInt();
-  s.chapter = f[6].toInt();
-  s.layer = f[7].toInt();
-  if (f.size() > 8 && !f[8].isEmpty())  // older runs have no category column
-    for (std::size_t c = 0; c < cluster::kCategories; ++c)
-      if (f[8] == cluster::category_name(static_cast<cluster::Category>(c)).data()) s.category = static_cast<std::int8_t>(c);
+  const auto parsed = parse_timeline_csv_line(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+  if (!parsed) return;
+  const Segment& s = *parsed;
   segments_.push_back(s);
   last_time_ = std::max(last_time_, s.end_s);
 }
@@ -265,7 +249,7 @@ double RunStore::idle_fraction_total(int node) const {
   return f.isEmpty() ? 0.0 : f.back().y();
 }
 
-double RunStore::theoretical_bubble() const { return cluster::theoretical_bubble(experiment_); }
+double RunStore::theoretical_bubble() const { return ffw::theoretical_bubble(experiment_); }
 
 int RunStore::chapters_done() const {
   return std::min(std::max(summary_.value("chapters_done", 0), chapters_ended_), experiment_.chapters);

@@ -72,7 +72,7 @@ public:
   // Cumulative MB sent by `node` (to `peer`, of `category`; -1: all), per send.
   QVector<QPointF> sent_megabytes(int node, int peer = -1, int category = -1) const;
   struct Link {
-    int from = 0, to = 0, category = -1;  // category: cluster::Category, -1 unknown (older runs)
+    int from = 0, to = 0, category = -1;  // category: ffw::Category, -1 unknown (older runs)
     double megabytes = 0;
   };
   std::vector<Link> links() const;  // every (sender, receiver, category) that carried bytes

@@ -59,7 +59,7 @@ std::optional<StagePlacement> stage_placement(const json& e) {
     for (const json& n : map) out.node_of.push_back(std::clamp(n.get<int>(), 0, nodes - 1));
     out.mapped = true;
   } else if (variant == "gpipe-bp" && nodes <= static_cast<int>(count)) {
-    const auto parts = cluster::gpipe_partition(params, nodes);
+    const auto parts = gpipe_partition(params, nodes);
     out.node_of.resize(count);
     for (std::size_t k = 0; k < parts.size(); ++k)
       for (std::size_t l = parts[k].first; l < parts[k].second; ++l) out.node_of[l] = static_cast<int>(k);

@@ -289,7 +289,7 @@ private slots:
     e.nodes = 2;
     e.chapters = 3;
     QCOMPARE(ring["stages"].get<int>(), 5);
-    QCOMPARE(ring["theoretical_bubble"].get<double>(), cluster::theoretical_bubble(e));
+    QCOMPARE(ring["theoretical_bubble"].get<double>(), theoretical_bubble(e));
     QCOMPARE(ring["theoretical_bubble"].get<double>(), 1.0 - 15.0 / (2 * 10.0));  // chapter 2 starts at 5, ends at 10
     QVERIFY2(r.err.contains("Federated: each chapter trains on 1/N"), qPrintable(r.err));
   }
