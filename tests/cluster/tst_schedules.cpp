@@ -15,6 +15,7 @@
 #include "cluster/shm_transport.h"
 #include "cluster/threaded_run.h"
 #include "core/gemm.h"
+#include "core/schedule_simulator.h"
 #include "core/trainer.h"
 #include "synthetic.h"
 
@@ -432,6 +433,62 @@ private slots:
     const double measured = idle / (nodes * makespan);
     const double theory = theoretical_bubble(e);
     QVERIFY2(std::abs(measured - theory) < 1e-12, qPrintable(QString("measured %1, theory %2").arg(measured).arg(theory)));
+  }
+
+  // The simulator replays the streams the executor ran: on the scripted clock (one unit per stage
+  // and chapter) the same makespan and the same waits per node, and always the same bytes to each
+  // peer in each category.
+  void simulatorReplaysTheExecutor_data() {
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<int>("nodes");
+    QTest::addColumn<int>("chapters");
+    QTest::addColumn<int>("negatives");
+    QTest::addColumn<int>("exchange");
+    QTest::newRow("all-layers 3 nodes") << int(Variant::AllLayers) << 3 << 7 << int(Negatives::Random) << 0;
+    QTest::newRow("all-layers 6 nodes") << int(Variant::AllLayers) << 6 << 8 << int(Negatives::Random) << 0;
+    QTest::newRow("federated 2 nodes") << int(Variant::Federated) << 2 << 5 << int(Negatives::Random) << 0;
+    QTest::newRow("single-layer adaptive") << int(Variant::SingleLayer) << 3 << 4 << int(Negatives::Adaptive) << 0;
+    QTest::newRow("single-layer every 3 batches") << int(Variant::SingleLayer) << 2 << 3 << int(Negatives::Random) << 3;
+    QTest::newRow("gpipe-bp 3 nodes") << int(Variant::GpipeBp) << 3 << 2 << int(Negatives::None) << 0;
+    QTest::newRow("data-parallel-bp 3 nodes") << int(Variant::DataParallelBp) << 3 << 2 << int(Negatives::None) << 0;
+  }
+  void simulatorReplaysTheExecutor() {
+    QFETCH(int, variant);
+    QFETCH(int, nodes);
+    QFETCH(int, chapters);
+    QFETCH(int, negatives);
+    QFETCH(int, exchange);
+    Experiment e = experiment(static_cast<Variant>(variant), nodes, chapters, static_cast<Negatives>(negatives));
+    e.exchange_every = exchange;
+    const bool pff = !e.is_backprop();
+    const ClusterRun run = run_cluster(e, pff);
+    const Model m = Model::create(e, 64, 10, data().preprocess);
+    const ProgramShapes shapes = program_shapes(e, m, static_cast<std::int64_t>(data().train.size()));
+    class Unit final : public CostModel {
+    public:
+      double compute_seconds(int, const Instruction& i) const override {
+        return i.op == Op::TrainStage ? static_cast<double>(i.samples) / full : 0;
+      }
+      double full = 0;
+    } costs;
+    costs.full = static_cast<double>(e.epochs_per_chapter() * data().train.size());
+    if (e.variant == Variant::Federated) costs.full /= nodes;  // 400 samples in 2 equal shards
+    const Simulation sim = simulate(e, all_programs(e, shapes), costs);
+    for (int r = 0; r < nodes; ++r) {
+      const auto& executed = run.results[static_cast<std::size_t>(r)].traffic;
+      const auto& simulated = sim.nodes[static_cast<std::size_t>(r)];
+      for (int q = 0; q < nodes; ++q) {
+        std::int64_t sent = 0;
+        for (std::size_t c = 0; c < kCategories; ++c) sent += executed.peers[static_cast<std::size_t>(q)].sent_bytes[c];
+        QCOMPARE(simulated.sent_bytes[static_cast<std::size_t>(q)], sent);
+      }
+      for (std::size_t c = 0; c < kCategories; ++c) QCOMPARE(simulated.sent_by_category[c], executed.sent(static_cast<Category>(c)));
+      // The scripted clock charges a stage's unit as it ends, so it cannot time blocks within one.
+      if (!pff || exchange > 0) continue;
+      QCOMPARE(simulated.seconds, run.makespans[static_cast<std::size_t>(r)]);
+      QVERIFY2(std::abs(simulated.wait_seconds - executed.wait_seconds) < 1e-9,
+               qPrintable(QString("node %1 waited %2, simulated %3").arg(r).arg(executed.wait_seconds).arg(simulated.wait_seconds)));
+    }
   }
 
   void federatedSendsNoData_data() {
