@@ -4,6 +4,7 @@
 // the send time of a message that arrives "later", so idle and bubble figures come out exactly.
 #include <chrono>
 #include <ctime>
+#include <thread>
 
 #include "core/timeline.h"
 
@@ -17,7 +18,20 @@ public:
   virtual void finished(SegmentKind /*kind*/) {}
   // A message sent at `sent_at` on its sender's clock has been received.
   virtual void arrived(double /*sent_at*/) {}
+  // cluster.slowdown: the node is a slower machine and its work just took `seconds` longer. Real
+  // time passes by sleeping (the core is free meanwhile, so time only with a core per node); an
+  // emulated node's clock moves on instead, and a scripted one ignores it.
+  virtual void slow_down(double seconds) {
+    if (seconds > 0) std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  }
 };
+
+// The calling thread's CPU time in seconds.
+inline double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 class SteadyClock final : public Clock {
 public:
@@ -44,6 +58,7 @@ public:
   void arrived(double sent_at) override {
     if (sent_at > t_) t_ = sent_at;
   }
+  void slow_down(double) override {}
 
 private:
   double t_ = 0;
@@ -56,19 +71,15 @@ private:
 // through arrivals. Create and read it on the node's thread.
 class ThreadCpuClock final : public Clock {
 public:
-  ThreadCpuClock() : start_(cpu_seconds()) {}
-  double now() override { return cpu_seconds() - start_ + offset_; }
+  ThreadCpuClock() : start_(thread_cpu_seconds()) {}
+  double now() override { return thread_cpu_seconds() - start_ + offset_; }
   void arrived(double sent_at) override {
     const double t = now();
     if (sent_at > t) offset_ += sent_at - t;
   }
+  void slow_down(double seconds) override { offset_ += seconds; }  // the slower CPU's extra time, unslept
 
 private:
-  static double cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-  }
   double start_;
   double offset_ = 0;
 };

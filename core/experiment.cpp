@@ -597,6 +597,12 @@ std::size_t Experiment::pipeline_stages() const {
   return 0;
 }
 
+std::optional<Variant> variant_from_string(const std::string& s) {
+  for (const auto& [name, v] : kVariants)
+    if (s == name) return v;
+  return std::nullopt;
+}
+
 std::string to_string(Variant v) { return name_of(kVariants, v); }
 
 std::string network_description(const Experiment& e) {

@@ -166,6 +166,7 @@ Experiment load_experiment(const std::filesystem::path& file);
 nlohmann::json to_json(const Experiment& e);
 
 std::string to_string(Variant v);
+std::optional<Variant> variant_from_string(const std::string& s);
 std::string to_string(Negatives n);
 std::string to_string(Classifier c);
 std::string to_string(DataFormat f);

@@ -189,11 +189,14 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
       }
     }
     const auto t = Steady::now();
+    const double cpu = thread_cpu_seconds();
     if (stage == stages_) {
       for (std::size_t s = 0; s < stages_; ++s) train_batch(s, idx, lr_scale, s > 0);
     } else {
       train_batch(stage, idx, lr_scale, false);
     }
+    // cluster.slowdown: a slower CPU takes longer for the batch's computing, not for its waiting.
+    if (context_.slowdown > 1.0) context_.clock->slow_down((context_.slowdown - 1.0) * (thread_cpu_seconds() - cpu));
     after_batch(chapter, seconds_since(t), idx.size());
     if (context_.after_batch)
       context_.after_batch(stage, in_chapter,
@@ -470,8 +473,6 @@ OverlayBatch NodeTrainer::write_positives(std::span<const int> idx) {
 }
 
 void NodeTrainer::after_batch(int chapter, double batch_seconds, std::size_t samples) {
-  if (context_.slowdown > 1.0)
-    std::this_thread::sleep_for(std::chrono::duration<double>((context_.slowdown - 1.0) * batch_seconds));
   ++batches_since_record_;
   samples_since_record_ += samples;
   seconds_since_record_ += batch_seconds;

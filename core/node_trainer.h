@@ -49,7 +49,9 @@ struct NodeContext {
   Clock* clock = nullptr;  // required
   const std::atomic<bool>* stop = nullptr;
   std::function<void(double)> on_unit_progress;  // share of the current unit done, after each batch
-  double slowdown = 1.0;  // > 1 emulates an older machine: each batch takes this many times as long
+  // > 1 emulates an older machine: each batch's computing (the thread's CPU time) takes this many
+  // times as long (Clock::slow_down: a sleep, or an emulated clock's advance).
+  double slowdown = 1.0;
   // Data-parallel training: this node takes part `shard` of `shards` of every batch. Its gradients
   // (of its part's mean loss) become the batch's mean gradients before the update: each layer's
   // are handed to `start_reduction` as soon as its backward is done (a bucket), and

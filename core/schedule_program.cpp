@@ -55,6 +55,7 @@ ProgramShapes program_shapes(const Experiment& e, const Model& model, std::int64
     s.bp_widths.push_back(model.input_dim);
     for (std::size_t l = 0; l < model.bp->weights.size(); ++l) {
       s.bp_layer_floats.push_back(model.bp->weights[l].value.size() + model.bp->biases[l].value.size());
+      s.bp_bias_floats.push_back(model.bp->biases[l].value.size());
       s.bp_widths.push_back(model.bp->weights[l].value.rows());
     }
     if (e.variant == Variant::GpipeBp) {

@@ -60,7 +60,8 @@ struct Instruction {
   int stage = -1;             // stage (PFF), layer (data-parallel backward), pipeline stage (GPipe); -1: none
   int peer = -1;
   int micro = -1;             // GPipe micro-batch
-  std::int64_t samples = 0;   // compute: the samples it processes (TrainStage: C epochs' worth)
+  std::int64_t samples = 0;   // compute: the samples it processes (TrainStage: C epochs' worth);
+                              // StartAllreduce: the floats of the bucket's second part (the biases)
   std::int64_t bytes = 0;     // transfers: bytes on the wire; StartAllreduce: the bucket's bytes
   bool evaluate = false;      // FinishChapter
   bool prepared = false;      // TrainStage: its PrepareStage ran before it
@@ -77,6 +78,7 @@ struct ProgramShapes {
   std::vector<std::pair<std::size_t, std::size_t>> gpipe_parts;
   std::vector<std::int64_t> gpipe_output_width, gpipe_layer_bytes;
   std::vector<std::int64_t> bp_layer_floats;  // backprop: each layer's weights and biases
+  std::vector<std::int64_t> bp_bias_floats;   // backprop: each layer's biases
   std::vector<std::int64_t> bp_widths;        // backprop: input width, then each layer's output width
   std::vector<std::int64_t> ff_widths;        // FF: input width, then each layer's width
   std::int64_t classes = 0;

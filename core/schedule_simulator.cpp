@@ -219,6 +219,13 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
     }
     return 2.0 * (n - 1) * step;
   };
+  // A transport with its own collectives (Open MPI) reduces a bucket's parts one by one; the ring
+  // over send and receive reduces the bucket whole.
+  auto bucket_bytes = [&](const Instruction& i, int r) {
+    const std::int64_t floats = i.bytes / static_cast<std::int64_t>(sizeof(float));
+    if (!overlap) return ring_bytes(floats, r, n);
+    return ring_bytes(floats - i.samples, r, n) + ring_bytes(i.samples, r, n);
+  };
   auto close_collective = [&](Collective& c) {
     double prev_end = 0;
     for (const auto& other : collectives)
@@ -287,7 +294,7 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
           const Instruction i = *cursors[static_cast<std::size_t>(r)].current();
           segment(r, SegmentKind::Wait, t[static_cast<std::size_t>(r)], collectives.back().end, i);
           node.wait_seconds += collectives.back().end - t[static_cast<std::size_t>(r)];
-          const auto sent = ring_bytes(i.bytes / static_cast<std::int64_t>(sizeof(float)), r, n);
+          const auto sent = bucket_bytes(i, r);
           node.sent_bytes[static_cast<std::size_t>((r + 1) % n)] += sent;
           node.sent_by_category[static_cast<std::size_t>(Category::Gradients)] += sent;
           t[static_cast<std::size_t>(r)] = collectives.back().end;
@@ -336,7 +343,7 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
       c.begun++;
       c.latest_start = std::max(c.latest_start, now);
       c.bytes = i.bytes;
-      const auto sent = ring_bytes(i.bytes / static_cast<std::int64_t>(sizeof(float)), r, n);
+      const auto sent = bucket_bytes(i, r);
       node.sent_bytes[static_cast<std::size_t>((r + 1) % n)] += sent;
       node.sent_by_category[static_cast<std::size_t>(Category::Gradients)] += sent;
       if (c.begun == n) close_collective(c);

@@ -84,6 +84,27 @@ struct BenchNetworkArgs {
 };
 int bench_network_command(const BenchNetworkArgs& a);
 
+struct ProbeArgs {
+  std::filesystem::path experiment;
+  std::filesystem::path out;         // empty: NAME.calibration.json here
+  int threads = 0;                   // 0: the experiment's (0 there: 1, the benchmarks' setting)
+  std::int64_t samples = 6000;       // training samples the compute probe uses
+  bool transports = true;            // also shared memory, Open MPI and (for a lab experiment) the lab
+  double lab_bandwidth_mbit = 0;     // > 0: measure the lab's payload share at this rate
+};
+int probe_command(const ProbeArgs& args);
+struct PlanArgs {
+  std::filesystem::path experiment;
+  std::filesystem::path calibration;  // file, or a directory with calibration.json; empty: probe now
+  std::vector<int> nodes;
+  std::vector<std::string> variants;
+  double bandwidth_mbit = 0, latency_ms = 0;
+  std::vector<double> slowdown;
+  double price_per_node_hour = 0.5, watts_per_node = 150;
+  std::string goal = "fastest";
+};
+int plan_command(const PlanArgs& args);
+
 struct BenchCompareArgs {
   int nodes = 2;
   int chapters = 8;

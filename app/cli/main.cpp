@@ -38,6 +38,41 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--data", eval.data, "Directory with the test data")->required()->check(CLI::ExistingDirectory);
   eval_cmd->add_option("--format", eval.format, "idx, cifar10 or csv (default: the model's)");
 
+  ProbeArgs probe;
+  auto* probe_cmd = app.add_subcommand("probe", "Measure what each step of an experiment costs on this machine (a calibration for ffw plan)");
+  probe_cmd->add_option("experiment", probe.experiment, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
+  probe_cmd->add_option("--out", probe.out, "Calibration file (default: NAME.calibration.json)");
+  probe_cmd->add_option("--threads", probe.threads, "GEMM threads per node (default: the experiment's, else 1)")
+      ->check(CLI::NonNegativeNumber);
+  probe_cmd->add_option("--samples", probe.samples, "Training samples to measure on (default 6000)")->check(CLI::Range(100, 10000000));
+  probe_cmd->add_option("--lab-bandwidth-mbit", probe.lab_bandwidth_mbit, "Also measure the network lab's payload rate at this bandwidth")
+      ->check(CLI::Range(0.1, 100000.0));
+  bool probe_no_transports = false;
+  probe_cmd->add_flag("--no-transports", probe_no_transports, "Measure compute only");
+
+  PlanArgs plan;
+  auto* plan_cmd = app.add_subcommand(
+      "plan", "Predict training time, speed-up, idle, bytes, cost and energy per variant and node count (a simulation "
+              "of the schedules on measured costs)");
+  plan_cmd->add_option("experiment", plan.experiment, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
+  plan_cmd->add_option("--calibration", plan.calibration, "From ffw probe (a file, or a directory with calibration.json); "
+                                                          "default: probe now")
+      ->check(CLI::ExistingPath);
+  plan_cmd->add_option("--nodes", plan.nodes, "Node counts (default 1,2,4,8,16)")->delimiter(',')->check(CLI::Range(1, 1024));
+  plan_cmd->add_option("--variants", plan.variants, "Subset of sequential,bp,all-layers,single-layer,federated,gpipe-bp,data-parallel-bp")
+      ->delimiter(',');
+  plan_cmd->add_option("--bandwidth-mbit", plan.bandwidth_mbit, "One host per node, links of this rate (default: one machine)")
+      ->check(CLI::Range(0.001, 1000000.0));
+  plan_cmd->add_option("--latency-ms", plan.latency_ms, "Per message on the links (a figure given; not validated)")
+      ->check(CLI::NonNegativeNumber);
+  plan_cmd->add_option("--slowdown", plan.slowdown, "Per node, e.g. 1,1,2 (older machines; default 1)")
+      ->delimiter(',')
+      ->check(CLI::Range(1.0, 1000.0));
+  plan_cmd->add_option("--price-per-node-hour", plan.price_per_node_hour, "Cost of one node for an hour (default 0.50)")
+      ->check(CLI::NonNegativeNumber);
+  plan_cmd->add_option("--watts-per-node", plan.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
+  plan_cmd->add_option("--goal", plan.goal, "fastest or cheapest (default fastest)")->check(CLI::IsMember({"fastest", "cheapest"}));
+
   auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print one JSON line per configuration");
   bench_cmd->require_subcommand(1);
   BenchCoreArgs core;
@@ -232,6 +267,11 @@ int main(int argc, char** argv) {
     if (*resume_cmd) return resume_command(resume_dir, resume_threads);
     if (*validate_cmd) return validate_command(validate_file);
     if (*eval_cmd) return eval_command(eval);
+    if (*probe_cmd) {
+      probe.transports = !probe_no_transports;
+      return probe_command(probe);
+    }
+    if (*plan_cmd) return plan_command(plan);
     if (*core_cmd) return bench_core_command(core);
     if (*memory_cmd) return bench_memory_command(memory);
     if (*scaling_cmd) return bench_scaling_command(scaling);

@@ -13,8 +13,8 @@ std::vector<Instruction> data_parallel_batch_program(const Experiment& e, const 
   b.push_back({.op = Op::Forward, .samples = part});
   for (std::size_t l = shapes.bp_layer_floats.size(); l-- > 0;) {
     b.push_back({.op = Op::Backward, .stage = static_cast<int>(l), .samples = part});
-    if (nodes > 1)
-      b.push_back({.op = Op::StartAllreduce, .stage = static_cast<int>(l),
+    if (nodes > 1)  // the layer's weights and biases, one bucket
+      b.push_back({.op = Op::StartAllreduce, .stage = static_cast<int>(l), .samples = shapes.bp_bias_floats[l],
                    .bytes = shapes.bp_layer_floats[l] * static_cast<std::int64_t>(sizeof(Scalar))});
   }
   if (nodes > 1) b.push_back({.op = Op::FinishAllreduces});

@@ -469,6 +469,7 @@ private slots:
       double compute_seconds(int, const Instruction& i) const override {
         return i.op == Op::TrainStage ? static_cast<double>(i.samples) / full : 0;
       }
+      bool allreduce_overlaps() const override { return false; }  // the in-memory ring runs within its start
       double full = 0;
     } costs;
     costs.full = static_cast<double>(e.epochs_per_chapter() * data().train.size());

@@ -1,0 +1,192 @@
+// ffw probe (what each instruction costs here) and ffw plan (what a cluster would do).
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "cluster/launcher.h"
+#include "core/calibration.h"
+#include "core/error.h"
+#include "core/gemm.h"
+#include "core/machine.h"
+#include "core/planner.h"
+#include "core/run_directory.h"
+
+namespace ffw::cli {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// One-way times of two message sizes between two nodes of `launcher` (ping-pong, half the median
+// round trip), as a per-message time and a byte rate.
+LinkCost measure_link(Launcher launcher, double bandwidth_mbit, double* payload_share) {
+  Experiment e;
+  e.name = "probe-transport";
+  e.data.path = "/nonexistent";  // ping-pong loads no data
+  e.layers = {{8, {}, {}}};
+  e.variant = Variant::AllLayers;
+  e.epochs = e.chapters = 2;
+  e.nodes = 2;
+  e.launcher = launcher;
+  e.threads = 1;
+  if (launcher == Launcher::Lab) e.lab.bandwidth_mbit = {bandwidth_mbit};
+  const auto dir = fs::temp_directory_path() / ("ffw-probe-transport-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const RunDirectory run = RunDirectory::create(dir, e);
+  cluster::LaunchOptions options;
+  options.pingpong = true;
+  const std::size_t small = 1024;
+  const std::size_t large = launcher == Launcher::Lab ? std::size_t{1} << 20 : std::size_t{4} << 20;
+  options.pingpong_bytes = {small, large};
+  options.pingpong_repeats = launcher == Launcher::Lab ? 3 : 20;
+  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
+  fs::remove_all(dir);
+  if (outcome.status != cluster::LaunchStatus::Finished)
+    throw Error(ErrorKind::Environment, "measuring the transport failed: " + outcome.message);
+  double t_small = 0, t_large = 0;
+  for (const auto& point : outcome.summary["nodes"][0]["result"]) {
+    const auto bytes = point["bytes"].get<std::size_t>();
+    const double seconds = point["latency_us"].get<double>() / 1e6;
+    (bytes == small ? t_small : t_large) = seconds;
+  }
+  LinkCost l;
+  l.seconds_per_message = t_small;
+  l.bytes_per_second = static_cast<double>(large - small) / std::max(t_large - t_small, 1e-9);
+  if (payload_share) *payload_share = l.bytes_per_second / (bandwidth_mbit * 1e6 / 8);
+  return l;
+}
+
+std::string mb(double bytes) {
+  char s[32];
+  std::snprintf(s, sizeof s, "%.1f", bytes / 1e6);
+  return s;
+}
+
+}  // namespace
+
+Calibration probe_experiment(const Experiment& experiment, const ProbeArgs& a) {
+  Experiment e = experiment;
+  if (a.threads > 0) e.threads = a.threads;
+  if (e.threads <= 0) e.threads = 1;
+  if (!e.gemm) e.gemm = gemm::Backend::OpenBlas;  // the benchmarks' fixed choice; a run's "auto" is its own
+  const DataSplit data = load_data(e.data);
+  std::fprintf(stderr, "ffw probe: measuring %s at batch %d, %d thread%s per node, on %s\n", e.name.c_str(),
+               e.batch_size, e.threads, e.threads == 1 ? "" : "s", machine_info().cpu_model.c_str());
+  Calibration c = probe_compute(e, data, a.samples);
+  if (a.transports) {
+    std::fprintf(stderr, "ffw probe: shared memory between two local workers\n");
+    c.shared_memory = measure_link(Launcher::Local, 0, nullptr);
+    try {
+      std::fprintf(stderr, "ffw probe: Open MPI between two ranks of this machine\n");
+      c.mpi = measure_link(Launcher::Mpi, 0, nullptr);
+      c.mpi_measured = true;
+    } catch (const Error& x) {
+      std::fprintf(stderr, "ffw probe: %s (Open MPI is left out)\n", x.what());
+    }
+    const double lab = a.lab_bandwidth_mbit > 0 ? a.lab_bandwidth_mbit
+                       : e.launcher == Launcher::Lab ? e.lab.bandwidth_of(0) : 0;
+    if (lab > 0) {
+      try {
+        std::fprintf(stderr, "ffw probe: the network lab at %g Mbit/s\n", lab);
+        measure_link(Launcher::Lab, lab, &c.lab_payload_share);
+        c.lab_measured = true;
+      } catch (const Error& x) {
+        std::fprintf(stderr, "ffw probe: %s (the lab's payload share stays %.2f)\n", x.what(), c.lab_payload_share);
+      }
+    }
+  }
+  return c;
+}
+
+int probe_command(const ProbeArgs& a) {
+  const Experiment e = load_experiment(a.experiment);
+  const Calibration c = probe_experiment(e, a);
+  const fs::path out = a.out.empty() ? fs::path(e.name + ".calibration.json") : a.out;
+  c.save(out);
+  double stage = 0;
+  for (double s : c.train_stage) stage += s;
+  std::printf("%s\n", json{{"probe", e.name},
+                           {"calibration", out.string()},
+                           {"ff_epoch_s", stage * static_cast<double>(c.train_samples)},
+                           {"shared_memory_gb_per_s", c.shared_memory.bytes_per_second / 1e9},
+                           {"machine", c.machine}}
+                          .dump()
+                          .c_str());
+  std::fprintf(stderr, "ffw probe: calibration written to %s\n", out.string().c_str());
+  return kOk;
+}
+
+int plan_command(const PlanArgs& a) {
+  const Experiment e = load_experiment(a.experiment);
+  Calibration c;
+  if (!a.calibration.empty()) {
+    c = Calibration::load(fs::is_directory(a.calibration) ? a.calibration / "calibration.json" : a.calibration);
+  } else {
+    std::fprintf(stderr, "ffw plan: no --calibration; probing this machine first (about a minute; `ffw probe` saves one)\n");
+    ProbeArgs p;
+    p.experiment = a.experiment;
+    c = probe_experiment(e, p);
+  }
+  if (c.batch_size != e.batch_size)
+    std::fprintf(stderr, "ffw plan: the calibration was measured at batch %d, the experiment trains at batch %d; "
+                         "the predictions are less exact\n", c.batch_size, e.batch_size);
+  PlanRequest r;
+  for (const auto& v : a.variants) {
+    const auto variant = variant_from_string(v);
+    if (!variant) throw Error(ErrorKind::Usage, "--variants: unknown variant \"" + v + "\"");
+    r.variants.push_back(*variant);
+  }
+  if (!a.nodes.empty()) r.nodes = a.nodes;
+  r.bandwidth_mbit = a.bandwidth_mbit;
+  r.latency_ms = a.latency_ms;
+  r.slowdown = a.slowdown;
+  r.mpi = e.launcher == Launcher::Mpi;
+  r.price_per_node_hour = a.price_per_node_hour;
+  r.watts_per_node = a.watts_per_node;
+  r.goal = a.goal == "cheapest" ? PlanGoal::Cheapest : PlanGoal::Fastest;
+  const Plan plan = make_plan(e, c, r);
+
+  char links[64];
+  std::snprintf(links, sizeof links, "one host per node, %g Mbit/s links", r.bandwidth_mbit);
+  const std::string network = r.bandwidth_mbit > 0 ? std::string(links)
+                              : r.mpi                ? "one machine, Open MPI"
+                                                     : "one machine, shared memory";
+  for (const auto& row : plan.rows) {
+    json line = to_json(row);
+    line["plan"] = e.name;
+    line["network"] = network;
+    line["calibration"] = c.source;
+    std::printf("%s\n", line.dump().c_str());
+  }
+  std::fprintf(stderr, "\nPredicted training time of %s (%lld samples, %d epochs; %s; calibration: %s on %s)%s\n",
+               e.name.c_str(), static_cast<long long>(c.train_samples), e.epochs, network.c_str(), c.source.c_str(),
+               c.machine.value("cpu_model", std::string("?")).c_str(),
+               r.latency_ms > 0 ? "\nlatency per message is a figure given, not validated (the lab cannot emulate latency)" : "");
+  std::fprintf(stderr, "%-18s %5s %10s %8s %8s %8s %12s %10s %10s\n", "variant", "nodes", "seconds", "vs seq", "vs bp",
+               "bubble", "MB sent", "cost", "Wh");
+  for (const auto& row : plan.rows) {
+    if (!row.skipped.empty()) {
+      std::fprintf(stderr, "%-18s %5d   (%s)\n", to_string(row.variant).c_str(), row.nodes, row.skipped.c_str());
+      continue;
+    }
+    auto ratio = [](double x) {
+      char s[16];
+      std::snprintf(s, sizeof s, x > 0 ? "%.2fx" : "-", x);
+      return std::string(s);
+    };
+    std::fprintf(stderr, "%-18s %5d %10.1f %8s %8s %7.1f%% %12s %10.4f %10.2f\n", to_string(row.variant).c_str(),
+                 row.nodes, row.seconds, ratio(row.speedup_vs_sequential).c_str(), ratio(row.speedup_vs_bp).c_str(),
+                 100 * row.bubble, mb(static_cast<double>(row.total_bytes)).c_str(), row.cost, row.energy_wh);
+  }
+  if (plan.recommended >= 0) std::fprintf(stderr, "recommended (%s)\n", plan.recommendation.c_str());
+  std::fprintf(stderr, "Accuracy is not predicted: compare the variants' measured accuracy (ffw bench compare). "
+                       "Federated trains each chapter on one shard, so it is never recommended for another variant's "
+                       "experiment.\n");
+  return kOk;
+}
+
+}  // namespace ffw::cli

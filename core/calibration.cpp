@@ -1,0 +1,426 @@
+#include "core/calibration.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <random>
+
+#include "core/bp_mlp.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/evaluate.h"
+#include "core/gemm.h"
+#include "core/machine.h"
+#include "core/model_file.h"
+#include "core/node_trainer.h"
+#include "core/optimizer.h"
+#include "core/schedule_layout.h"
+#include "core/softmax_head.h"
+
+namespace ffw {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The least time of `f` over enough calls to fill about 20 ms, five times: per call.
+template <class F>
+double time_of(F&& f) {
+  f();  // warm
+  auto t = std::chrono::steady_clock::now();
+  f();
+  const double once = std::max(seconds_since(t), 1e-7);
+  const int repeats = std::clamp(static_cast<int>(0.02 / once), 1, 10000);
+  double best = 1e30;
+  for (int k = 0; k < 5; ++k) {
+    t = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i) f();
+    best = std::min(best, seconds_since(t) / repeats);
+  }
+  return best;
+}
+
+json link_json(const LinkCost& l) {
+  return {{"bytes_per_second", l.bytes_per_second}, {"seconds_per_message", l.seconds_per_message}};
+}
+
+void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dataset& subset, Calibration& c) {
+  Experiment p = e;
+  p.variant = Variant::Sequential;
+  p.nodes = 1;
+  p.launcher = Launcher::InProcess;
+  p.slowdown.clear();
+  p.stage_nodes.clear();
+  p.epochs = p.chapters = 3;
+  p.deferred_evaluation = false;
+  p.evaluate_every_chapters = 0;
+  SteadyClock clock;
+  NodeContext context;
+  context.clock = &clock;
+  context.input_cache_bytes = e.input_cache_mb * double(1 << 20);
+  Model model = Model::create(p, static_cast<int>(subset.dim()), subset.classes, data.preprocess);
+  auto negatives = random_negatives(subset, p.seed, 0);
+  NodeTrainer node(p, subset, data.test, data.validation, std::move(model), std::move(negatives), context);
+  const auto n = static_cast<double>(subset.size());
+  const std::size_t stages = node.stages();
+  c.train_stage.assign(stages, 1e30);
+  c.prepare_stage.assign(stages, 1e30);
+  c.train_all_stages = c.negatives = 1e30;
+  // Chapter 0 warms up; chapters 1 and 2 are measured, the lesser of the two kept. A stage's input
+  // cache is built apart (prepare_stage), as a ring node does while the stage is on its way.
+  for (int chapter = 0; chapter < p.chapters; ++chapter) {
+    if (node.trains_per_batch()) {
+      const auto t = std::chrono::steady_clock::now();
+      node.train_all_stages(chapter);
+      if (chapter > 0) c.train_all_stages = std::min(c.train_all_stages, seconds_since(t) / n);
+    } else {
+      for (std::size_t s = 0; s < stages; ++s) {
+        auto t = std::chrono::steady_clock::now();
+        if (chapter > 0) node.prepare_stage(chapter, s);
+        const double prepare = seconds_since(t);
+        t = std::chrono::steady_clock::now();
+        node.train_stage(chapter, s);
+        if (chapter > 0) {
+          c.prepare_stage[s] = std::min(c.prepare_stage[s], prepare / n);
+          c.train_stage[s] = std::min(c.train_stage[s], seconds_since(t) / n);
+        }
+      }
+    }
+    const auto t = std::chrono::steady_clock::now();
+    node.refresh_negatives(chapter + 1);
+    if (chapter > 0) c.negatives = std::min(c.negatives, seconds_since(t) / n);
+    if (chapter + 1 < p.chapters) node.finish_chapter(chapter, false);
+  }
+  if (node.trains_per_batch()) c.train_stage.assign(stages, 0), c.prepare_stage.assign(stages, 0);
+  else c.train_all_stages = 0;
+  auto t = std::chrono::steady_clock::now();
+  node.finish_chapter(p.chapters - 1, true);  // an inline evaluation on the test set
+  c.evaluate_seconds = seconds_since(t);
+  const fs::path file = fs::temp_directory_path() / ("ffw-probe-" + std::to_string(::getpid()) + ".ffwc");
+  Checkpoint checkpoint{std::move(node.model()), p.chapters, 0.0, node.negatives()};
+  t = std::chrono::steady_clock::now();
+  save_checkpoint(file, checkpoint);
+  c.checkpoint_seconds = seconds_since(t);
+  std::error_code ec;
+  fs::remove(file, ec);
+}
+
+void probe_backprop(const Experiment& e, const DataSplit& data, const Dataset& subset, Calibration& c) {
+  Experiment p = e;
+  p.variant = Variant::Bp;
+  p.nodes = 1;
+  Model model = Model::create(p, static_cast<int>(subset.dim()), subset.classes, data.preprocess);
+  BpMlp& bp = *model.bp;
+  const std::size_t layers = bp.layers();
+  const int b = e.batch_size;
+  c.bp_widths.clear();
+  for (int w = b; w >= 1; w = w > 1 ? (w + 1) / 2 : 0) {
+    c.bp_widths.push_back(w);
+    if (w == 1 || c.bp_widths.size() >= 7) break;
+  }
+  std::mt19937_64 rng(e.seed);
+  std::uniform_int_distribution<int> pick(0, static_cast<int>(subset.size()) - 1);
+  auto batch = [&](int w) {
+    Matrix x(subset.dim(), w);
+    for (int j = 0; j < w; ++j) x.col(j) = subset.x.col(pick(rng));
+    return x;
+  };
+  c.bp_forward.assign(c.bp_widths.size(), std::vector<double>(layers, 0));
+  c.bp_deltas = c.bp_forward;
+  for (std::size_t k = 0; k < c.bp_widths.size(); ++k) {
+    const int w = c.bp_widths[k];
+    Matrix in = batch(w);
+    for (std::size_t l = 0; l < layers; ++l) {
+      std::vector<Matrix> acts, deltas;
+      c.bp_forward[k][l] = time_of([&] { bp.forward_layers(l, l + 1, in, acts); }) / w;
+      Matrix top = Matrix::Constant(acts.back().rows(), w, 1e-3f), delta_in;
+      c.bp_deltas[k][l] = time_of([&] { bp.layer_deltas(l, l + 1, in, acts, top, deltas, l > 0 ? &delta_in : nullptr); }) / w;
+      in = acts.back();
+    }
+  }
+  // At the full batch: weight gradients, the loss, the update; the rest of a batch (gathering it,
+  // the trainer's bookkeeping) from one whole epoch of the real trainer against the parts.
+  c.bp_weight_gradients.assign(layers, 0);
+  c.bp_update.assign(layers, 0);
+  {
+    Matrix in = batch(b);
+    for (std::size_t l = 0; l < layers; ++l) {
+      std::vector<Matrix> acts;
+      bp.forward_layers(l, l + 1, in, acts);
+      Matrix delta = Matrix::Constant(acts.back().rows(), b, 1e-3f);
+      c.bp_weight_gradients[l] = time_of([&] { bp.weight_gradients(l, delta, in); }) / b;
+      const Optimizer optimizer(e.optimizer);
+      c.bp_update[l] = time_of([&] { bp.update_layers(l, l + 1, optimizer, 1e-9); });
+      in = acts.back();
+    }
+    Matrix logits(subset.classes, b);
+    std::vector<std::uint8_t> labels(static_cast<std::size_t>(b), 0);
+    c.bp_loss = time_of([&] {
+                  logits.setConstant(0.1f);
+                  softmax_cross_entropy(logits, labels);
+                }) / b;
+  }
+  p.epochs = p.chapters = 2;
+  p.deferred_evaluation = false;
+  p.evaluate_every_chapters = 0;
+  SteadyClock clock;
+  NodeContext context;
+  context.clock = &clock;
+  NodeTrainer node(p, subset, data.test, data.validation, std::move(model), {}, context);
+  double epoch = 1e30;
+  for (int chapter = 0; chapter < 2; ++chapter) {
+    const auto t = std::chrono::steady_clock::now();
+    node.train_all_stages(chapter);
+    epoch = std::min(epoch, seconds_since(t));
+  }
+  double parts = c.bp_loss;
+  for (std::size_t l = 0; l < layers; ++l)
+    parts += c.bp_forward[0][l] + c.bp_deltas[0][l] + c.bp_weight_gradients[l] + c.bp_update[l] / b;
+  c.bp_batch_overhead = std::max(0.0, epoch / static_cast<double>(subset.size()) - parts);
+}
+
+}  // namespace
+
+Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64_t samples) {
+  gemm::apply(e);
+  Calibration c;
+  c.machine = to_json(machine_info());
+  c.source = "probe";
+  c.batch_size = e.batch_size;
+  c.threads = gemm::threads();
+  const auto n = std::min<std::int64_t>(samples, static_cast<std::int64_t>(data.train.size()));
+  std::vector<int> first(static_cast<std::size_t>(n));
+  std::iota(first.begin(), first.end(), 0);
+  const Dataset subset = data.train.subset(first);
+  c.probe_samples = n;
+  c.input_dim = static_cast<int>(data.train.dim());
+  c.classes = data.train.classes;
+  c.train_samples = static_cast<std::int64_t>(data.train.size());
+  c.test_samples = static_cast<std::int64_t>(data.test.size());
+  probe_forward_forward(e, data, subset, c);
+  probe_backprop(e, data, subset, c);
+  return c;
+}
+
+json Calibration::to_json() const {
+  return {{"schema", "ffw-calibration-1"},
+          {"machine", machine},
+          {"source", source},
+          {"batch_size", batch_size},
+          {"threads", threads},
+          {"probe_samples", probe_samples},
+          {"data", {{"input_dim", input_dim}, {"classes", classes}, {"train_samples", train_samples}, {"test_samples", test_samples}}},
+          {"forward_forward",
+           {{"train_stage_s_per_sample", train_stage},
+            {"prepare_stage_s_per_sample", prepare_stage},
+            {"train_all_stages_s_per_sample", train_all_stages},
+            {"negatives_s_per_sample", negatives},
+            {"evaluate_s", evaluate_seconds},
+            {"checkpoint_s", checkpoint_seconds}}},
+          {"backprop",
+           {{"widths", bp_widths},
+            {"forward_s_per_sample", bp_forward},
+            {"deltas_s_per_sample", bp_deltas},
+            {"weight_gradients_s_per_sample", bp_weight_gradients},
+            {"update_s", bp_update},
+            {"loss_s_per_sample", bp_loss},
+            {"batch_overhead_s_per_sample", bp_batch_overhead}}},
+          {"transfers",
+           {{"shared_memory", link_json(shared_memory)},
+            {"mpi", mpi_measured ? link_json(mpi) : json(nullptr)},
+            {"lab_payload_share", lab_payload_share},
+            {"lab_measured", lab_measured}}}};
+}
+
+Calibration Calibration::from_json(const json& j, const std::string& where) {
+  Calibration c;
+  try {
+    if (!j.is_object() || j.value("schema", "") != "ffw-calibration-1")
+      throw Error(ErrorKind::Data, where + ": not a calibration file (no \"schema\": \"ffw-calibration-1\"); make one with `ffw probe`");
+    c.machine = j.value("machine", json::object());
+    c.source = j.value("source", "");
+    c.batch_size = j.at("batch_size").get<int>();
+    c.threads = j.value("threads", 1);
+    c.probe_samples = j.value("probe_samples", std::int64_t{0});
+    const json& d = j.at("data");
+    c.input_dim = d.at("input_dim").get<int>();
+    c.classes = d.at("classes").get<int>();
+    c.train_samples = d.at("train_samples").get<std::int64_t>();
+    c.test_samples = d.value("test_samples", std::int64_t{0});
+    const json& ff = j.at("forward_forward");
+    c.train_stage = ff.at("train_stage_s_per_sample").get<std::vector<double>>();
+    c.prepare_stage = ff.at("prepare_stage_s_per_sample").get<std::vector<double>>();
+    c.train_all_stages = ff.at("train_all_stages_s_per_sample").get<double>();
+    c.negatives = ff.at("negatives_s_per_sample").get<double>();
+    c.evaluate_seconds = ff.at("evaluate_s").get<double>();
+    c.checkpoint_seconds = ff.at("checkpoint_s").get<double>();
+    const json& bp = j.at("backprop");
+    c.bp_widths = bp.at("widths").get<std::vector<int>>();
+    c.bp_forward = bp.at("forward_s_per_sample").get<std::vector<std::vector<double>>>();
+    c.bp_deltas = bp.at("deltas_s_per_sample").get<std::vector<std::vector<double>>>();
+    c.bp_weight_gradients = bp.at("weight_gradients_s_per_sample").get<std::vector<double>>();
+    c.bp_update = bp.at("update_s").get<std::vector<double>>();
+    c.bp_loss = bp.at("loss_s_per_sample").get<double>();
+    c.bp_batch_overhead = bp.at("batch_overhead_s_per_sample").get<double>();
+    const json& t = j.at("transfers");
+    c.shared_memory = {t.at("shared_memory").at("bytes_per_second").get<double>(),
+                       t.at("shared_memory").at("seconds_per_message").get<double>(), 0};
+    if (t.contains("mpi") && t["mpi"].is_object()) {
+      c.mpi = {t["mpi"].at("bytes_per_second").get<double>(), t["mpi"].at("seconds_per_message").get<double>(), 0};
+      c.mpi_measured = true;
+    }
+    c.lab_payload_share = t.value("lab_payload_share", 0.95);
+    c.lab_measured = t.value("lab_measured", false);
+  } catch (const json::exception& x) {
+    throw Error(ErrorKind::Data, where + ": " + x.what());
+  }
+  if (c.bp_widths.empty() || c.bp_forward.size() != c.bp_widths.size() || c.bp_deltas.size() != c.bp_widths.size() ||
+      c.batch_size <= 0 || c.input_dim <= 0 || c.classes <= 1 || c.train_samples <= 0)
+    throw Error(ErrorKind::Data, where + ": the backprop tables do not match their widths");
+  return c;
+}
+
+Calibration Calibration::load(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw Error(ErrorKind::Io, file.string() + ": cannot be read");
+  const json j = json::parse(in, nullptr, false);
+  if (j.is_discarded()) throw Error(ErrorKind::Data, file.string() + ": is not JSON");
+  return from_json(j, file.string());
+}
+
+void Calibration::save(const fs::path& file) const {
+  std::ofstream out(file, std::ios::trunc);
+  if (!out) throw Error(ErrorKind::Io, file.string() + ": cannot be written");
+  out << to_json().dump(2) << '\n';
+}
+
+// --- the cost model -------------------------------------------------------------------------
+
+CalibratedCosts::CalibratedCosts(const Experiment& e, const ProgramShapes& shapes, const Calibration& c, const PlanNetwork& n)
+    : e_(e), s_(shapes), c_(c), n_(n) {
+  if (n_.hosts > 0) nodes_per_host_ = (e.nodes + n_.hosts - 1) / n_.hosts;
+  if (!e.is_backprop() && c.train_stage.size() != e.trained_stages())
+    throw Error(ErrorKind::Data, "the calibration has " + std::to_string(c.train_stage.size()) + " stages, the experiment " +
+                                     std::to_string(e.trained_stages()) + ": probe this experiment (`ffw probe`)");
+  if (e.is_backprop() && c.bp_weight_gradients.size() != s_.bp_layer_floats.size())
+    throw Error(ErrorKind::Data, "the calibration's backprop network has " + std::to_string(c.bp_weight_gradients.size()) +
+                                     " layers, the experiment's " + std::to_string(s_.bp_layer_floats.size()) +
+                                     ": probe this experiment (`ffw probe`)");
+}
+
+double CalibratedCosts::slowdown(int node) const {
+  return static_cast<std::size_t>(node) < n_.slowdown.size() ? n_.slowdown[static_cast<std::size_t>(node)] : 1.0;
+}
+
+// Per sample at `width`: linear in log(width) between the two measured widths around it.
+double CalibratedCosts::per_sample(const std::vector<std::vector<double>>& table, std::size_t layer, std::int64_t width) const {
+  const auto& w = c_.bp_widths;  // descending
+  if (width >= w.front()) return table.front()[layer];
+  if (width <= w.back()) return table.back()[layer];
+  for (std::size_t k = 0; k + 1 < w.size(); ++k)
+    if (width <= w[k] && width >= w[k + 1]) {
+      const double a = std::log(static_cast<double>(w[k])), b = std::log(static_cast<double>(w[k + 1]));
+      const double f = (std::log(static_cast<double>(width)) - b) / (a - b);
+      return f * table[k][layer] + (1 - f) * table[k + 1][layer];
+    }
+  return table.back()[layer];
+}
+
+double CalibratedCosts::compute_seconds(int node, const Instruction& i) const {
+  const auto samples = static_cast<double>(i.samples);
+  const double node_samples = static_cast<double>(s_.node_samples[static_cast<std::size_t>(node)]);
+  const auto stage = static_cast<std::size_t>(std::max(i.stage, 0));
+  // Layers a backprop instruction covers: GPipe's own, or every layer.
+  std::size_t first = 0, last = s_.bp_layer_floats.size();
+  if (e_.variant == Variant::GpipeBp && !s_.gpipe_parts.empty())
+    std::tie(first, last) = s_.gpipe_parts[static_cast<std::size_t>(node)];
+  // cluster.slowdown stretches the computing of every training batch (not preparation, negatives,
+  // evaluation or waiting), as the runner does.
+  const double slow = slowdown(node);
+  double t = 0;
+  switch (i.op) {
+    case Op::TrainStage:
+      t = slow * samples * c_.train_stage[stage] + (i.prepared ? 0 : node_samples * c_.prepare_stage[stage]);
+      break;
+    case Op::PrepareStage: t = samples * c_.prepare_stage[stage]; break;
+    case Op::TrainAllStages:
+      if (!e_.is_backprop()) {
+        t = slow * samples * c_.train_all_stages;
+      } else {  // one node's whole backprop network, batch by batch
+        double per = c_.bp_loss + c_.bp_batch_overhead;
+        for (std::size_t l = 0; l < s_.bp_layer_floats.size(); ++l)
+          per += c_.bp_forward[0][l] + c_.bp_deltas[0][l] + c_.bp_weight_gradients[l] + c_.bp_update[l] / e_.batch_size;
+        t = slow * samples * per;
+      }
+      break;
+    case Op::RefreshNegatives: t = samples * c_.negatives; break;
+    case Op::FinishChapter: t = i.evaluate && !e_.deferred_evaluation ? c_.evaluate_seconds : 0; break;
+    case Op::Checkpoint: t = e_.checkpoints ? c_.checkpoint_seconds : 0; break;
+    case Op::Forward:
+      for (std::size_t l = first; l < last; ++l) t += per_sample(c_.bp_forward, l, i.samples) * samples;
+      if (first == 0) t += c_.bp_batch_overhead * samples;
+      break;
+    case Op::Backward:
+      if (e_.variant == Variant::DataParallelBp) {
+        t = (per_sample(c_.bp_deltas, stage, i.samples) + c_.bp_weight_gradients[stage]) * samples;
+        if (stage + 1 == s_.bp_layer_floats.size()) t += c_.bp_loss * samples;
+      } else {
+        for (std::size_t l = first; l < last; ++l) t += per_sample(c_.bp_deltas, l, i.samples) * samples;
+        if (last == s_.bp_layer_floats.size()) t += c_.bp_loss * samples;
+      }
+      break;
+    case Op::WeightGradients:
+      for (std::size_t l = first; l < last; ++l) t += c_.bp_weight_gradients[l] * samples;
+      break;
+    case Op::Update:
+      for (std::size_t l = first; l < last; ++l) t += c_.bp_update[l];
+      break;
+    default: break;
+  }
+  const bool batch_work = i.op == Op::Forward || i.op == Op::Backward || i.op == Op::WeightGradients || i.op == Op::Update;
+  return batch_work ? t * slow : t;
+}
+
+int CalibratedCosts::host_of(int node) const { return n_.hosts > 0 ? node / nodes_per_host_ : 0; }
+
+LinkCost CalibratedCosts::local_link() const {
+  return n_.mpi && c_.mpi_measured ? c_.mpi : c_.shared_memory;
+}
+
+LinkCost CalibratedCosts::host_link(int /*host*/) const {
+  LinkCost l;
+  l.bytes_per_second = n_.bandwidth_mbit > 0 ? n_.bandwidth_mbit * 1e6 / 8 * c_.lab_payload_share : 0;
+  l.seconds_per_message = (c_.mpi_measured ? c_.mpi : c_.shared_memory).seconds_per_message;
+  l.latency_seconds = n_.latency_ms / 1000.0;
+  return l;
+}
+
+bool CalibratedCosts::allreduce_overlaps() const { return n_.hosts > 0 || n_.mpi; }
+
+Experiment planned_experiment(const Experiment& e, Variant variant, int nodes) {
+  Experiment p = e;
+  p.variant = variant;
+  p.nodes = nodes;
+  if (variant == Variant::Sequential || variant == Variant::Bp) p.nodes = 1;
+  if (p.nodes != e.nodes || variant != e.variant) p.stage_nodes.clear();
+  if (p.slowdown.size() > static_cast<std::size_t>(p.nodes)) p.slowdown.resize(static_cast<std::size_t>(p.nodes));
+  if (variant == Variant::GpipeBp && e.variant != Variant::GpipeBp) p.micro_batches = Experiment::kAutoMicroBatches;
+  if (variant != Variant::GpipeBp) p.micro_batches = Experiment::kAutoMicroBatches;
+  if (variant != Variant::SingleLayer) p.exchange_every = 0;
+  if (p.is_backprop()) {  // backprop has a softmax output and no negatives
+    p.negatives = Negatives::None;
+    p.classifier = Classifier::Softmax;
+  } else if (e.is_backprop()) {
+    p.negatives = Negatives::Random;
+  }
+  if (variant != Variant::AllLayers && variant != Variant::Federated) p.send_optimizer_state = false;
+  return p;
+}
+
+}  // namespace ffw

@@ -1,0 +1,94 @@
+#pragma once
+// What each instruction costs on this machine, measured at an experiment's shapes (`ffw probe`),
+// and the cost model the planner's simulator runs on: compute per sample and stage, transfers per
+// byte and per message, hosts and their links, node speeds.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/dataset.h"
+#include "core/experiment.h"
+#include "core/schedule_program.h"
+#include "core/schedule_simulator.h"
+
+namespace ffw {
+
+struct Calibration {
+  nlohmann::json machine;  // machine_info(): CPU, ISA, BLAS kernel
+  std::string source;      // "probe", or the run directory it came from
+  int batch_size = 0;
+  int threads = 1;
+  std::int64_t probe_samples = 0;
+  // The data the costs are for: what a sample is, and how many the experiment trains on.
+  int input_dim = 0, classes = 0;
+  std::int64_t train_samples = 0, test_samples = 0;
+  // Forward-Forward, in seconds per training sample: one epoch of each stage (without building its
+  // input cache), building each stage's input cache once, one epoch of every stage batch by batch
+  // (the per-batch interleave), one refresh of the negatives; one inline test evaluation and one
+  // checkpoint in seconds.
+  std::vector<double> train_stage, prepare_stage;
+  double train_all_stages = 0, negatives = 0, evaluate_seconds = 0, checkpoint_seconds = 0;
+  // Backprop, in seconds per sample at each measured batch width (a micro-batch's or a node's
+  // part of a batch): each layer's forward and deltas; at the full batch: each layer's weight
+  // gradients, the loss, the per-batch work outside the layers (gathering the batch); and each
+  // layer's update per batch, in seconds.
+  std::vector<int> bp_widths;
+  std::vector<std::vector<double>> bp_forward, bp_deltas;  // [width][layer]
+  std::vector<double> bp_weight_gradients, bp_update;
+  double bp_loss = 0, bp_batch_overhead = 0;
+  // Transfers between two nodes of this machine (shared memory, and Open MPI where measured), and
+  // the share of a shaped link's nominal rate the payload gets (the network lab).
+  LinkCost shared_memory, mpi;
+  bool mpi_measured = false;
+  double lab_payload_share = 0.95;
+  bool lab_measured = false;
+
+  nlohmann::json to_json() const;
+  // Throws Error(Data) naming the file and what is wrong.
+  static Calibration from_json(const nlohmann::json& j, const std::string& where);
+  static Calibration load(const std::filesystem::path& file);
+  void save(const std::filesystem::path& file) const;
+};
+
+// Measures the compute costs of the experiment's stages (both its Forward-Forward network and the
+// backprop network of the same widths) on this machine with its thread count, on at most
+// `samples` training samples, in about `seconds`.
+Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64_t samples = 6000);
+
+// The network and nodes a prediction is for.
+struct PlanNetwork {
+  int hosts = 0;                         // 0: every node on one machine (local workers)
+  double bandwidth_mbit = 0;             // each host's link; 0: unlimited
+  double latency_ms = 0;                 // per message, on top (not validated: the lab has no latency)
+  std::vector<double> slowdown;          // per node; missing nodes run at 1
+  bool mpi = false;                      // Open MPI between the nodes of one machine (else shared memory)
+};
+
+class CalibratedCosts final : public CostModel {
+public:
+  CalibratedCosts(const Experiment& e, const ProgramShapes& shapes, const Calibration& c, const PlanNetwork& n);
+  double compute_seconds(int node, const Instruction& i) const override;
+  int host_of(int node) const override;
+  LinkCost local_link() const override;
+  LinkCost host_link(int host) const override;
+  bool allreduce_overlaps() const override;
+
+private:
+  double per_sample(const std::vector<std::vector<double>>& table, std::size_t layer, std::int64_t width) const;
+  double slowdown(int node) const;
+  const Experiment& e_;
+  const ProgramShapes& s_;
+  const Calibration& c_;
+  PlanNetwork n_;
+  int nodes_per_host_ = 1;
+};
+
+// The experiment as the planner varies it: another variant and node count, the rest unchanged
+// (Single-Layer's and GPipe's stage mapping back to the preset for the new node count).
+Experiment planned_experiment(const Experiment& e, Variant variant, int nodes);
+
+}  // namespace ffw

@@ -1,0 +1,130 @@
+#include "core/planner.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "core/schedule_simulator.h"
+
+namespace ffw {
+
+PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& request) {
+  PlanRow row;
+  row.variant = e.variant;
+  row.nodes = e.nodes;
+  try {
+    parse_experiment(to_json(e));  // the variant's own rules (stages per node, micro-batches)
+  } catch (const Error& x) {
+    // "N problems in the experiment:\n  /path: why" -> the reasons, on one line.
+    std::string why = x.what();
+    if (const auto colon = why.find(":\n"); colon != std::string::npos) why = why.substr(colon + 2);
+    for (std::size_t at; (at = why.find("\n")) != std::string::npos;) why.replace(at, 1, "; ");
+    while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+    row.skipped = why;
+    return row;
+  }
+  if (e.variant == Variant::GpipeBp && static_cast<std::size_t>(e.nodes) > e.layers.size() + 1) {
+    row.skipped = "gpipe-bp needs a layer per node";
+    return row;
+  }
+  PlanNetwork network;
+  network.hosts = request.bandwidth_mbit > 0 ? e.nodes : 0;
+  network.bandwidth_mbit = request.bandwidth_mbit;
+  network.latency_ms = request.latency_ms;
+  network.slowdown = request.slowdown;
+  network.mpi = request.mpi;
+  const Model model = Model::create(e, c.input_dim, c.classes, {});
+  const ProgramShapes shapes = program_shapes(e, model, c.train_samples);
+  const CalibratedCosts costs(e, shapes, c, network);
+  const Simulation sim = simulate(e, all_programs(e, shapes), costs);
+  row.seconds = sim.seconds;
+  row.bubble = sim.bubble();
+  for (const auto& n : sim.nodes) {
+    row.idle.push_back(n.idle_fraction());
+    row.bytes.push_back(n.sent_bytes);
+  }
+  row.total_bytes = sim.sent_bytes();
+  const double hours = sim.seconds / 3600.0;
+  row.cost = e.nodes * hours * request.price_per_node_hour;
+  row.energy_wh = e.nodes * hours * request.watts_per_node;
+  return row;
+}
+
+Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request) {
+  std::vector<Variant> variants = request.variants;
+  if (variants.empty())
+    variants = {Variant::Sequential, Variant::AllLayers, Variant::SingleLayer, Variant::Federated, Variant::Bp,
+                Variant::GpipeBp, Variant::DataParallelBp};
+  Plan plan;
+  auto one = [&](Variant v, int nodes) {
+    Experiment p = planned_experiment(e, v, nodes);
+    p.slowdown = request.slowdown;
+    if (p.slowdown.size() > static_cast<std::size_t>(p.nodes)) p.slowdown.resize(static_cast<std::size_t>(p.nodes));
+    if (p.nodes > 1 && p.launcher == Launcher::InProcess) p.launcher = request.mpi ? Launcher::Mpi : Launcher::Local;
+    if (p.nodes == 1) p.launcher = Launcher::InProcess;
+    return predict(p, c, request);
+  };
+  const PlanRow sequential = one(Variant::Sequential, 1), bp = one(Variant::Bp, 1);
+  for (Variant v : variants) {
+    const bool single = v == Variant::Sequential || v == Variant::Bp;
+    for (int n : request.nodes) {
+      if (single && n != 1) continue;
+      if (!single && n < 2) continue;  // one node: the baselines' rows
+      PlanRow row = one(v, n);
+      if (row.skipped.empty()) {
+        row.speedup_vs_sequential = sequential.seconds > 0 ? sequential.seconds / row.seconds : 0;
+        row.speedup_vs_bp = bp.seconds > 0 ? bp.seconds / row.seconds : 0;
+      }
+      plan.rows.push_back(std::move(row));
+    }
+    if (single && std::find(request.nodes.begin(), request.nodes.end(), 1) == request.nodes.end()) {
+      PlanRow row = v == Variant::Sequential ? sequential : bp;
+      row.speedup_vs_sequential = sequential.seconds / row.seconds;
+      row.speedup_vs_bp = bp.seconds / row.seconds;
+      plan.rows.push_back(std::move(row));
+    }
+  }
+  // Federated trains each chapter on one node's shard only, so its time is not for the same
+  // training: it is recommended only where the experiment is federated.
+  for (std::size_t k = 0; k < plan.rows.size(); ++k) {
+    const auto& r = plan.rows[k];
+    if (!r.skipped.empty() || (r.variant == Variant::Federated && e.variant != Variant::Federated)) continue;
+    if (plan.recommended < 0) {
+      plan.recommended = static_cast<int>(k);
+      continue;
+    }
+    const auto& best = plan.rows[static_cast<std::size_t>(plan.recommended)];
+    const bool better = request.goal == PlanGoal::Fastest ? r.seconds < best.seconds : r.cost < best.cost;
+    if (better) plan.recommended = static_cast<int>(k);
+  }
+  if (plan.recommended >= 0) {
+    const auto& r = plan.rows[static_cast<std::size_t>(plan.recommended)];
+    char line[400];
+    std::snprintf(line, sizeof line, "%s: %s on %d node%s, %.1f s predicted (%.2fx Sequential FF on one node), cost %.4f, %.2f Wh",
+                  request.goal == PlanGoal::Fastest ? "fastest" : "cheapest", to_string(r.variant).c_str(), r.nodes,
+                  r.nodes == 1 ? "" : "s", r.seconds, r.speedup_vs_sequential, r.cost, r.energy_wh);
+    plan.recommendation = line;
+  }
+  return plan;
+}
+
+nlohmann::json to_json(const PlanRow& r) {
+  nlohmann::json j = {{"variant", to_string(r.variant)}, {"nodes", r.nodes}};
+  if (!r.skipped.empty()) {
+    j["skipped"] = r.skipped;
+    return j;
+  }
+  j.update({{"predicted_seconds", r.seconds},
+            {"speedup_vs_sequential", r.speedup_vs_sequential},
+            {"speedup_vs_bp", r.speedup_vs_bp},
+            {"bubble", r.bubble},
+            {"idle_per_node", r.idle},
+            {"bytes_per_link", r.bytes},
+            {"bytes_total", r.total_bytes},
+            {"cost", r.cost},
+            {"energy_wh", r.energy_wh}});
+  return j;
+}
+
+}  // namespace ffw

@@ -1,0 +1,54 @@
+#pragma once
+// `ffw plan` and the workbench's Plan page: for each variant and node count, the simulated run of
+// the experiment on the calibrated costs (core/schedule_simulator.h): training time, speed-up,
+// idle per node, bytes per link, cost and energy, and a recommendation.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/calibration.h"
+#include "core/experiment.h"
+
+namespace ffw {
+
+enum class PlanGoal { Fastest, Cheapest };
+
+struct PlanRequest {
+  std::vector<Variant> variants;             // empty: every distributed variant and both baselines
+  std::vector<int> nodes = {1, 2, 4, 8, 16};
+  double bandwidth_mbit = 0;                 // > 0: one host per node joined by links of this rate
+  double latency_ms = 0;                     // per message (not validated: the lab cannot emulate it)
+  std::vector<double> slowdown;              // per node (1 for the rest)
+  bool mpi = false;                          // nodes of one machine exchange through Open MPI
+  double price_per_node_hour = 0.5;
+  double watts_per_node = 150;
+  PlanGoal goal = PlanGoal::Fastest;
+};
+
+struct PlanRow {
+  Variant variant = Variant::Sequential;
+  int nodes = 1;
+  std::string skipped;   // why there is no prediction (the variant cannot run so), else empty
+  double seconds = 0;    // predicted training time
+  double speedup_vs_sequential = 0, speedup_vs_bp = 0;
+  double bubble = 0;
+  std::vector<double> idle;                       // per node
+  std::vector<std::vector<std::int64_t>> bytes;   // [from][to]
+  std::int64_t total_bytes = 0;
+  double cost = 0;       // nodes x hours x price
+  double energy_wh = 0;  // nodes x watts x hours
+};
+
+struct Plan {
+  std::vector<PlanRow> rows;
+  int recommended = -1;  // index into rows
+  std::string recommendation;  // in words
+};
+
+Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request);
+// One prediction (the rows of make_plan): the experiment as given.
+PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& request);
+nlohmann::json to_json(const PlanRow& row);
+
+}  // namespace ffw
