@@ -5,7 +5,10 @@
 #include <cmath>
 #include <fstream>
 #include <numeric>
+#include <functional>
+#include <memory>
 #include <random>
+#include <thread>
 
 #include "core/bp_mlp.h"
 #include "core/clock.h"
@@ -71,6 +74,8 @@ void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dat
   const std::size_t stages = node.stages();
   c.train_stage.assign(stages, 1e30);
   c.prepare_stage.assign(stages, 1e30);
+  c.prepare_stage_first.assign(stages, 0);
+  std::vector<double> first(stages, 0);
   c.train_all_stages = c.negatives = 1e30;
   // Chapter 0 warms up; chapters 1 and 2 are measured, the lesser of the two kept. A stage's input
   // cache is built apart (prepare_stage), as a ring node does while the stage is on its way.
@@ -86,6 +91,7 @@ void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dat
         const double prepare = seconds_since(t);
         t = std::chrono::steady_clock::now();
         node.train_stage(chapter, s);
+        if (chapter == 0) first[s] = seconds_since(t) / n;
         if (chapter > 0) {
           c.prepare_stage[s] = std::min(c.prepare_stage[s], prepare / n);
           c.train_stage[s] = std::min(c.train_stage[s], seconds_since(t) / n);
@@ -97,8 +103,13 @@ void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dat
     if (chapter > 0) c.negatives = std::min(c.negatives, seconds_since(t) / n);
     if (chapter + 1 < p.chapters) node.finish_chapter(chapter, false);
   }
-  if (node.trains_per_batch()) c.train_stage.assign(stages, 0), c.prepare_stage.assign(stages, 0);
-  else c.train_all_stages = 0;
+  if (node.trains_per_batch()) {
+    c.train_stage.assign(stages, 0), c.prepare_stage.assign(stages, 0);
+  } else {
+    c.train_all_stages = 0;
+    // Chapter 0 built each cache inline, the first time: what that took beyond training.
+    for (std::size_t s = 0; s < stages; ++s) c.prepare_stage_first[s] = std::max(c.prepare_stage[s], first[s] - c.train_stage[s]);
+  }
   auto t = std::chrono::steady_clock::now();
   node.finish_chapter(p.chapters - 1, true);  // an inline evaluation on the test set
   c.evaluate_seconds = seconds_since(t);
@@ -179,10 +190,77 @@ void probe_backprop(const Experiment& e, const DataSplit& data, const Dataset& s
     node.train_all_stages(chapter);
     epoch = std::min(epoch, seconds_since(t));
   }
+  c.bp_step = epoch / static_cast<double>(subset.size());
   double parts = c.bp_loss;
   for (std::size_t l = 0; l < layers; ++l)
     parts += c.bp_forward[0][l] + c.bp_deltas[0][l] + c.bp_weight_gradients[l] + c.bp_update[l] / b;
-  c.bp_batch_overhead = std::max(0.0, epoch / static_cast<double>(subset.size()) - parts);
+  c.bp_batch_overhead = std::max(0.0, c.bp_step - parts);
+  // An allreduce's reduction: one array summed into another, both larger than the caches.
+  std::vector<float> mine(std::size_t{1} << 21, 1.0f), theirs(mine.size(), 2.0f);
+  const double sum = time_of([&] {
+    for (std::size_t k = 0; k < mine.size(); ++k) mine[k] += theirs[k];
+  });
+  c.reduce_bytes_per_second = static_cast<double>(mine.size() * sizeof(float)) / sum;
+}
+
+// How much slower `work` runs on two threads at once than alone (1 on a one-core machine): the
+// lesser of two tries each way.
+double co_run_factor(const std::function<void(int)>& work) {
+  if (std::thread::hardware_concurrency() < 2) return 1.0;
+  const int threads = gemm::threads();
+  double alone = 1e30, together = 1e30;
+  for (int k = 0; k < 2; ++k) {
+    auto t = std::chrono::steady_clock::now();
+    work(0);
+    alone = std::min(alone, seconds_since(t));
+    double slowest = 0;
+    std::thread other([&] {
+      gemm::set_threads(threads);
+      const auto t1 = std::chrono::steady_clock::now();
+      work(1);
+      const double s1 = seconds_since(t1);
+      slowest = std::max(slowest, s1);
+    });
+    t = std::chrono::steady_clock::now();
+    work(2);
+    const double s2 = seconds_since(t);
+    other.join();
+    together = std::min(together, std::max(slowest, s2));
+  }
+  return std::max(1.0, together / alone);
+}
+
+void probe_contention(const Experiment& e, const DataSplit& data, const Dataset& subset, Calibration& c) {
+  std::vector<int> some(static_cast<std::size_t>(std::min<std::int64_t>(5000, static_cast<std::int64_t>(subset.size()))));
+  std::iota(some.begin(), some.end(), 0);
+  const Dataset small = subset.subset(some);
+  for (Variant v : {Variant::Sequential, Variant::Bp}) {
+    Experiment p = e;
+    p.variant = v;
+    p.nodes = 1;
+    p.launcher = Launcher::InProcess;
+    p.slowdown.clear();
+    p.stage_nodes.clear();
+    p.epochs = p.chapters = 1;
+    if (v == Variant::Bp) p.negatives = Negatives::None, p.classifier = Classifier::Softmax;
+    // Three trainers (one alone, two together), each on its own copy of the network.
+    std::vector<std::unique_ptr<NodeTrainer>> trainers;
+    std::vector<SteadyClock> clocks(3);
+    for (int k = 0; k < 3; ++k) {
+      NodeContext context;
+      context.clock = &clocks[static_cast<std::size_t>(k)];
+      Model model = Model::create(p, static_cast<int>(small.dim()), small.classes, data.preprocess);
+      auto negatives = v == Variant::Bp ? std::vector<std::uint8_t>{} : random_negatives(small, p.seed, 0);
+      trainers.push_back(std::make_unique<NodeTrainer>(p, small, data.test, data.validation, std::move(model),
+                                                       std::move(negatives), context));
+    }
+    const double f = co_run_factor([&](int k) {
+      auto& node = *trainers[static_cast<std::size_t>(k)];
+      if (v == Variant::Bp) node.train_all_stages(0);
+      else node.train_stage(0, 1);  // a hidden layer's stage: its input cache, then its training
+    });
+    (v == Variant::Bp ? c.contention_bp : c.contention_ff) = f;
+  }
 }
 
 }  // namespace
@@ -205,6 +283,7 @@ Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64
   c.test_samples = static_cast<std::int64_t>(data.test.size());
   probe_forward_forward(e, data, subset, c);
   probe_backprop(e, data, subset, c);
+  probe_contention(e, data, subset, c);
   return c;
 }
 
@@ -219,6 +298,7 @@ json Calibration::to_json() const {
           {"forward_forward",
            {{"train_stage_s_per_sample", train_stage},
             {"prepare_stage_s_per_sample", prepare_stage},
+            {"prepare_stage_first_s_per_sample", prepare_stage_first},
             {"train_all_stages_s_per_sample", train_all_stages},
             {"negatives_s_per_sample", negatives},
             {"evaluate_s", evaluate_seconds},
@@ -230,12 +310,16 @@ json Calibration::to_json() const {
             {"weight_gradients_s_per_sample", bp_weight_gradients},
             {"update_s", bp_update},
             {"loss_s_per_sample", bp_loss},
-            {"batch_overhead_s_per_sample", bp_batch_overhead}}},
+            {"batch_overhead_s_per_sample", bp_batch_overhead},
+            {"step_s_per_sample", bp_step}}},
           {"transfers",
            {{"shared_memory", link_json(shared_memory)},
+            {"shared_memory_allreduce_bytes_per_second", shared_memory_allreduce_bytes_per_second},
             {"mpi", mpi_measured ? link_json(mpi) : json(nullptr)},
             {"lab_payload_share", lab_payload_share},
-            {"lab_measured", lab_measured}}}};
+            {"lab_measured", lab_measured},
+            {"reduce_bytes_per_second", reduce_bytes_per_second}}},
+          {"contention", {{"forward_forward", contention_ff}, {"backprop", contention_bp}}}};
 }
 
 Calibration Calibration::from_json(const json& j, const std::string& where) {
@@ -256,6 +340,7 @@ Calibration Calibration::from_json(const json& j, const std::string& where) {
     const json& ff = j.at("forward_forward");
     c.train_stage = ff.at("train_stage_s_per_sample").get<std::vector<double>>();
     c.prepare_stage = ff.at("prepare_stage_s_per_sample").get<std::vector<double>>();
+    c.prepare_stage_first = ff.value("prepare_stage_first_s_per_sample", c.prepare_stage);
     c.train_all_stages = ff.at("train_all_stages_s_per_sample").get<double>();
     c.negatives = ff.at("negatives_s_per_sample").get<double>();
     c.evaluate_seconds = ff.at("evaluate_s").get<double>();
@@ -268,6 +353,7 @@ Calibration Calibration::from_json(const json& j, const std::string& where) {
     c.bp_update = bp.at("update_s").get<std::vector<double>>();
     c.bp_loss = bp.at("loss_s_per_sample").get<double>();
     c.bp_batch_overhead = bp.at("batch_overhead_s_per_sample").get<double>();
+    c.bp_step = bp.value("step_s_per_sample", 0.0);
     const json& t = j.at("transfers");
     c.shared_memory = {t.at("shared_memory").at("bytes_per_second").get<double>(),
                        t.at("shared_memory").at("seconds_per_message").get<double>(), 0};
@@ -276,7 +362,13 @@ Calibration Calibration::from_json(const json& j, const std::string& where) {
       c.mpi_measured = true;
     }
     c.lab_payload_share = t.value("lab_payload_share", 0.95);
+    c.shared_memory_allreduce_bytes_per_second = t.value("shared_memory_allreduce_bytes_per_second", 0.0);
     c.lab_measured = t.value("lab_measured", false);
+    c.reduce_bytes_per_second = t.value("reduce_bytes_per_second", 0.0);
+    if (j.contains("contention")) {
+      c.contention_ff = j["contention"].value("forward_forward", 1.0);
+      c.contention_bp = j["contention"].value("backprop", 1.0);
+    }
   } catch (const json::exception& x) {
     throw Error(ErrorKind::Data, where + ": " + x.what());
   }
@@ -314,6 +406,30 @@ CalibratedCosts::CalibratedCosts(const Experiment& e, const ProgramShapes& shape
                                      ": probe this experiment (`ffw probe`)");
 }
 
+void CalibratedCosts::set_programs(const std::vector<NodeProgram>& programs) {
+  first_chapter_.assign(programs.size(), -1);
+  for (std::size_t r = 0; r < programs.size(); ++r)
+    for (const auto& i : programs[r].steps)
+      if (i.op == Op::TrainStage || i.op == Op::TrainAllStages) {
+        first_chapter_[r] = i.chapter;
+        break;
+      }
+}
+
+// The per-layer backprop costs, measured one layer at a time, scaled so that one node's whole
+// step adds up to the measured fused step.
+double CalibratedCosts::bp_scale() const {
+  if (c_.bp_step <= 0) return 1.0;
+  double parts = c_.bp_loss + c_.bp_batch_overhead;
+  for (std::size_t l = 0; l < c_.bp_weight_gradients.size(); ++l)
+    parts += c_.bp_forward[0][l] + c_.bp_deltas[0][l] + c_.bp_weight_gradients[l] + c_.bp_update[l] / c_.batch_size;
+  return parts > 0 ? c_.bp_step / parts : 1.0;
+}
+
+double CalibratedCosts::reduce_seconds(std::int64_t bytes) const {
+  return c_.reduce_bytes_per_second > 0 ? static_cast<double>(bytes) / c_.reduce_bytes_per_second : 0;
+}
+
 double CalibratedCosts::slowdown(int node) const {
   return static_cast<std::size_t>(node) < n_.slowdown.size() ? n_.slowdown[static_cast<std::size_t>(node)] : 1.0;
 }
@@ -343,12 +459,14 @@ double CalibratedCosts::compute_seconds(int node, const Instruction& i) const {
   // cluster.slowdown stretches the computing of every training batch (not preparation, negatives,
   // evaluation or waiting), as the runner does.
   const double slow = slowdown(node);
+  const bool first_chapter = static_cast<std::size_t>(node) < first_chapter_.size() && first_chapter_[static_cast<std::size_t>(node)] == i.chapter;
+  const auto& prepare = first_chapter ? c_.prepare_stage_first : c_.prepare_stage;
   double t = 0;
   switch (i.op) {
     case Op::TrainStage:
-      t = slow * samples * c_.train_stage[stage] + (i.prepared ? 0 : node_samples * c_.prepare_stage[stage]);
+      t = slow * samples * c_.train_stage[stage] + (i.prepared ? 0 : node_samples * prepare[stage]);
       break;
-    case Op::PrepareStage: t = samples * c_.prepare_stage[stage]; break;
+    case Op::PrepareStage: t = samples * prepare[stage]; break;
     case Op::TrainAllStages:
       if (!e_.is_backprop()) {
         t = slow * samples * c_.train_all_stages;
@@ -384,6 +502,9 @@ double CalibratedCosts::compute_seconds(int node, const Instruction& i) const {
     default: break;
   }
   const bool batch_work = i.op == Op::Forward || i.op == Op::Backward || i.op == Op::WeightGradients || i.op == Op::Update;
+  if (e_.is_backprop() && (batch_work || i.op == Op::TrainAllStages)) t *= bp_scale();
+  // Nodes that share this machine compute more slowly side by side.
+  if (n_.shared_machine && e_.nodes > 1) t *= e_.is_backprop() ? c_.contention_bp : c_.contention_ff;
   return batch_work ? t * slow : t;
 }
 
@@ -398,7 +519,22 @@ LinkCost CalibratedCosts::host_link(int /*host*/) const {
   l.bytes_per_second = n_.bandwidth_mbit > 0 ? n_.bandwidth_mbit * 1e6 / 8 * c_.lab_payload_share : 0;
   l.seconds_per_message = (c_.mpi_measured ? c_.mpi : c_.shared_memory).seconds_per_message;
   l.latency_seconds = n_.latency_ms / 1000.0;
+  // The lab's tbf holds 4 ms at the rate, at least two full frames (cluster/ffw-lab).
+  if (n_.lab && l.bytes_per_second > 0) l.burst_bytes = std::max(3200.0, n_.bandwidth_mbit * 1e6 / 8 / 250);
   return l;
+}
+
+// Open MPI's TCP transport sends up to 64 KiB eagerly; its shared-memory one 4 KiB. Larger messages
+// move once the receive is posted. The shared-memory transport of local workers never waits so.
+// Measured between two nodes; a ring over N moves 2 (N-1)/N of the bucket each way, against 1 at N = 2.
+double CalibratedCosts::blocking_allreduce_seconds(std::int64_t bytes, int nodes) const {
+  if (c_.shared_memory_allreduce_bytes_per_second <= 0 || nodes < 2) return -1;
+  return static_cast<double>(bytes) / c_.shared_memory_allreduce_bytes_per_second * (2.0 * (nodes - 1) / nodes);
+}
+
+std::int64_t CalibratedCosts::eager_limit_bytes() const {
+  if (n_.hosts > 0) return 64 * 1024;
+  return n_.mpi ? 4 * 1024 : -1;
 }
 
 bool CalibratedCosts::allreduce_overlaps() const { return n_.hosts > 0 || n_.mpi; }

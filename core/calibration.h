@@ -31,6 +31,9 @@ struct Calibration {
   // (the per-batch interleave), one refresh of the negatives; one inline test evaluation and one
   // checkpoint in seconds.
   std::vector<double> train_stage, prepare_stage;
+  // The first time a node builds a stage's input cache (the cache's memory is new then: page
+  // faults, a cold cache), per sample.
+  std::vector<double> prepare_stage_first;
   double train_all_stages = 0, negatives = 0, evaluate_seconds = 0, checkpoint_seconds = 0;
   // Backprop, in seconds per sample at each measured batch width (a micro-batch's or a node's
   // part of a batch): each layer's forward and deltas; at the full batch: each layer's weight
@@ -40,9 +43,20 @@ struct Calibration {
   std::vector<std::vector<double>> bp_forward, bp_deltas;  // [width][layer]
   std::vector<double> bp_weight_gradients, bp_update;
   double bp_loss = 0, bp_batch_overhead = 0;
+  // The whole one-node training step at the full batch (the fused forward and backward, the
+  // update, the batch's gathering), per sample; the parts above are scaled to add up to it.
+  double bp_step = 0;
+  // How much slower a node computes while another node computes beside it on this machine (the
+  // cores share caches and memory): Forward-Forward stage training, and a backprop step.
+  double contention_ff = 1, contention_bp = 1;
+  // Summing received floats into one's own (an allreduce's reduction), bytes per second.
+  double reduce_bytes_per_second = 0;
   // Transfers between two nodes of this machine (shared memory, and Open MPI where measured), and
   // the share of a shaped link's nominal rate the payload gets (the network lab).
   LinkCost shared_memory, mpi;
+  // One whole allreduce between two local workers over shared memory (copies, ring and sums), as
+  // bytes of the bucket per second.
+  double shared_memory_allreduce_bytes_per_second = 0;
   bool mpi_measured = false;
   double lab_payload_share = 0.95;
   bool lab_measured = false;
@@ -57,7 +71,7 @@ struct Calibration {
 // Measures the compute costs of the experiment's stages (both its Forward-Forward network and the
 // backprop network of the same widths) on this machine with its thread count, on at most
 // `samples` training samples, in about `seconds`.
-Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64_t samples = 6000);
+Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64_t samples = 20000);
 
 // The network and nodes a prediction is for.
 struct PlanNetwork {
@@ -66,20 +80,29 @@ struct PlanNetwork {
   double latency_ms = 0;                 // per message, on top (not validated: the lab has no latency)
   std::vector<double> slowdown;          // per node; missing nodes run at 1
   bool mpi = false;                      // Open MPI between the nodes of one machine (else shared memory)
+  bool lab = false;                      // the hosts are the network lab's (tbf links with their bursts)
+  bool shared_machine = false;           // the nodes share one machine's memory system (local workers, the lab)
 };
 
 class CalibratedCosts final : public CostModel {
 public:
   CalibratedCosts(const Experiment& e, const ProgramShapes& shapes, const Calibration& c, const PlanNetwork& n);
+  // Each node's first chapter (its input caches are new then), from the streams it will run.
+  void set_programs(const std::vector<NodeProgram>& programs);
   double compute_seconds(int node, const Instruction& i) const override;
   int host_of(int node) const override;
   LinkCost local_link() const override;
   LinkCost host_link(int host) const override;
   bool allreduce_overlaps() const override;
+  double reduce_seconds(std::int64_t bytes) const override;
+  std::int64_t eager_limit_bytes() const override;
+  double blocking_allreduce_seconds(std::int64_t bytes, int nodes) const override;
 
 private:
   double per_sample(const std::vector<std::vector<double>>& table, std::size_t layer, std::int64_t width) const;
   double slowdown(int node) const;
+  double bp_scale() const;
+  std::vector<int> first_chapter_;
   const Experiment& e_;
   const ProgramShapes& s_;
   const Calibration& c_;

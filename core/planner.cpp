@@ -34,10 +34,16 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
   network.latency_ms = request.latency_ms;
   network.slowdown = request.slowdown;
   network.mpi = request.mpi;
+  network.lab = request.lab;
+  // Local workers and the lab's hosts all compute on this one machine.
+  network.shared_machine = request.bandwidth_mbit <= 0 || request.lab;
   const Model model = Model::create(e, c.input_dim, c.classes, {});
-  const ProgramShapes shapes = program_shapes(e, model, c.train_samples);
-  const CalibratedCosts costs(e, shapes, c, network);
-  const Simulation sim = simulate(e, all_programs(e, shapes), costs);
+  const std::int64_t samples = e.data.limit_train > 0 ? std::min<std::int64_t>(e.data.limit_train, c.train_samples) : c.train_samples;
+  const ProgramShapes shapes = program_shapes(e, model, samples);
+  CalibratedCosts costs(e, shapes, c, network);
+  const auto programs = all_programs(e, shapes);
+  costs.set_programs(programs);
+  const Simulation sim = simulate(e, programs, costs);
   row.seconds = sim.seconds;
   row.bubble = sim.bubble();
   for (const auto& n : sim.nodes) {

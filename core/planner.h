@@ -21,6 +21,7 @@ struct PlanRequest {
   double latency_ms = 0;                     // per message (not validated: the lab cannot emulate it)
   std::vector<double> slowdown;              // per node (1 for the rest)
   bool mpi = false;                          // nodes of one machine exchange through Open MPI
+  bool lab = false;                          // the links are the network lab's (on this machine)
   double price_per_node_hour = 0.5;
   double watts_per_node = 150;
   PlanGoal goal = PlanGoal::Fastest;

@@ -127,8 +127,16 @@ private:
 };
 
 struct Message {
-  double arrival;
+  double arrival;  // < 0: a rendezvous message, whose bytes move once the receive is posted
   std::int64_t bytes;
+  double sent_at = 0;
+};
+
+// A link with an optional token bucket in front (tbf).
+struct LinkState {
+  double free_from = 0;    // the link is busy until then
+  double tokens = -1;      // < 0: a full bucket at the first use
+  double tokens_at = 0;
 };
 
 // One bucket's allreduce: when every node has begun it, and when it ends.
@@ -162,7 +170,6 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
   for (auto& node : sim.nodes) node.sent_bytes.assign(programs.size(), 0);
   std::vector<double> t(programs.size(), 0.0);
   std::map<std::tuple<int, int, int, int>, std::deque<Message>> queues;  // (from, to, category, stage)
-  std::map<int, double> link_free;                                     // resource -> free from
   std::vector<Collective> collectives;
   std::vector<int> collectives_begun(programs.size(), 0);
   const bool overlap = costs.allreduce_overlaps();
@@ -176,32 +183,48 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
       s.category = static_cast<std::int8_t>(category_of_op(i.op));
     sim.nodes[static_cast<std::size_t>(node)].timeline.push_back(s);
   };
-  // A transfer's arrival: through the two hosts' links, or the pair's channel on one host.
+  // A transfer's arrival: through the two hosts' links (each direction its own, each with its
+  // bucket), or the pair's channel on one host.
+  std::map<int, LinkState> links;
+  auto pass = [&](int resource, const LinkCost& l, double at, std::int64_t bytes) {
+    LinkState& s = links[resource];
+    const double start = std::max(at, s.free_from);
+    double end = start + l.seconds_per_message;
+    if (l.bytes_per_second > 0) {
+      double need = static_cast<double>(bytes);
+      if (l.burst_bytes > 0) {
+        if (s.tokens < 0) s.tokens = l.burst_bytes;
+        s.tokens = std::min(l.burst_bytes, s.tokens + (start - s.tokens_at) * l.bytes_per_second);
+        const double taken = std::min(s.tokens, need);
+        s.tokens -= taken;
+        need -= taken;
+      }
+      end += need / l.bytes_per_second;
+      s.tokens_at = end;
+    }
+    s.free_from = end;
+    return end;
+  };
   auto transfer = [&](int from, int to, std::int64_t bytes, double at) {
     const int hf = costs.host_of(from), ht = costs.host_of(to);
     if (hf == ht) {
       const LinkCost l = costs.local_link();
-      const int resource = 1'000'000 + from * 1000 + to;
-      const double start = std::max(at, link_free[resource]);
-      const double busy = l.seconds_per_message + (l.bytes_per_second > 0 ? static_cast<double>(bytes) / l.bytes_per_second : 0);
-      link_free[resource] = start + busy;
-      return start + busy + l.latency_seconds;
+      return pass(1'000'000 + from * 1000 + to, l, at, bytes) + l.latency_seconds;
     }
     const LinkCost a = costs.host_link(hf), b = costs.host_link(ht);
-    const int out = 2 * hf, in = 2 * ht + 1;
-    const double start = std::max({at, link_free[out], link_free[in]});
-    double rate = std::numeric_limits<double>::infinity();
-    if (a.bytes_per_second > 0) rate = a.bytes_per_second;
-    if (b.bytes_per_second > 0) rate = std::min(rate, b.bytes_per_second);
-    const double busy = std::max(a.seconds_per_message, b.seconds_per_message) +
-                        (std::isinf(rate) ? 0.0 : static_cast<double>(bytes) / rate);
-    link_free[out] = link_free[in] = start + busy;
-    return start + busy + std::max(a.latency_seconds, b.latency_seconds);
+    // Out of the sender's host, then into the receiver's: the later of the two.
+    const double out = pass(2 * hf, a, at, bytes);
+    const double in = pass(2 * ht + 1, b, at, bytes);
+    const double end = std::max(out, in);
+    links[2 * hf].free_from = links[2 * ht + 1].free_from = end;
+    return end + std::max(a.latency_seconds, b.latency_seconds);
   };
   // A ring allreduce of `bytes` once every node has begun it: 2 (N-1) steps, each moving one chunk
   // over every ring link at once, at the pace of the slowest.
   auto allreduce_seconds = [&](std::int64_t bytes) {
     if (n <= 1) return 0.0;
+    if (!overlap)
+      if (const double measured = costs.blocking_allreduce_seconds(bytes, n); measured >= 0) return measured;
     double step = 0;
     const double chunk = static_cast<double>(bytes) / n;
     for (int r = 0; r < n; ++r) {
@@ -217,7 +240,8 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
       const double s = l.seconds_per_message + l.latency_seconds + (l.bytes_per_second > 0 ? chunk / l.bytes_per_second : 0);
       step = std::max(step, s);
     }
-    return 2.0 * (n - 1) * step;
+    // Reduce-scatter sums each received chunk before passing it on; all-gather only copies.
+    return 2.0 * (n - 1) * step + (n - 1) * costs.reduce_seconds(static_cast<std::int64_t>(chunk));
   };
   // A transport with its own collectives (Open MPI) reduces a bucket's parts one by one; the ring
   // over send and receive reduces the bucket whole.
@@ -318,16 +342,18 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
       segment(r, SegmentKind::Send, now, now + cpu, i, i.bytes);
       node.busy_seconds += cpu;
       now += cpu;
-      const double arrival = transfer(r, i.peer, i.bytes, now);
+      const bool rendezvous = costs.eager_limit_bytes() >= 0 && i.bytes > costs.eager_limit_bytes();
+      const double arrival = rendezvous ? -1.0 : transfer(r, i.peer, i.bytes, now);
       const auto key = std::make_tuple(r, i.peer, static_cast<int>(category_of_op(i.op)), i.op == Op::SendStage ? i.stage : -1);
-      queues[key].push_back({arrival, i.bytes});
+      queues[key].push_back({arrival, i.bytes, now});
       node.sent_bytes[static_cast<std::size_t>(i.peer)] += i.bytes;
       node.sent_by_category[static_cast<std::size_t>(category_of_op(i.op))] += i.bytes;
     } else if (is_recv(i.op)) {
       const auto key = std::make_tuple(i.peer, r, static_cast<int>(category_of_op(i.op)), i.op == Op::RecvStage ? i.stage : -1);
       auto& q = queues[key];
-      const Message m = q.front();
+      Message m = q.front();
       q.pop_front();
+      if (m.arrival < 0) m.arrival = transfer(i.peer, r, m.bytes, std::max(now, m.sent_at));  // the receive is posted now
       if (m.arrival > now) {
         segment(r, SegmentKind::Wait, now, m.arrival, i, m.bytes);
         node.wait_seconds += m.arrival - now;

@@ -19,6 +19,9 @@ struct LinkCost {
   double bytes_per_second = 0;     // 0: unlimited
   double seconds_per_message = 0;  // on the link, per message (framing, the protocol's round trips)
   double latency_seconds = 0;      // after the last byte left, before the receiver has it
+  // A token bucket in front of the link (the network lab's tbf): a burst of up to this many bytes
+  // leaves at once when the bucket is full; it refills at the link's rate. 0: a plain link.
+  double burst_bytes = 0;
 };
 
 // What each instruction costs.
@@ -40,6 +43,14 @@ public:
   // Whether a bucket's allreduce progresses while the node computes (Open MPI's non-blocking
   // collective), or runs inside its start (the ring over shared memory).
   virtual bool allreduce_overlaps() const { return true; }
+  // Messages larger than this wait for the receiver to post its receive before their bytes move
+  // (MPI's rendezvous protocol); < 0: every message moves as soon as it is sent.
+  virtual std::int64_t eager_limit_bytes() const { return -1; }
+  // A blocking allreduce of a `bytes` bucket over `nodes` nodes of one machine, when measured as a
+  // whole; < 0: from the links (2 (N-1) steps of a chunk, and the sums).
+  virtual double blocking_allreduce_seconds(std::int64_t /*bytes*/, int /*nodes*/) const { return -1; }
+  // CPU seconds to sum `bytes` of received values into one's own (each reduce-scatter step).
+  virtual double reduce_seconds(std::int64_t /*bytes*/) const { return 0; }
 };
 
 struct SimulatedNode {

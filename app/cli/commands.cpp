@@ -253,6 +253,8 @@ void set_threads(const Experiment& e, std::optional<int> threads) { gemm::set_th
 
 }  // namespace
 
+void resolve_gemm_backend(Experiment& e) { resolve_gemm(e); }
+
 int run_command(const RunArgs& args) {
   Experiment e = load_experiment(args.experiment);
   check_launcher(e);

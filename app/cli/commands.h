@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "core/calibration.h"
+#include "core/experiment.h"
+
 namespace ffw::cli {
 
 struct RunArgs {
@@ -88,11 +91,24 @@ struct ProbeArgs {
   std::filesystem::path experiment;
   std::filesystem::path out;         // empty: NAME.calibration.json here
   int threads = 0;                   // 0: the experiment's (0 there: 1, the benchmarks' setting)
-  std::int64_t samples = 6000;       // training samples the compute probe uses
+  std::int64_t samples = 20000;      // training samples the compute probe uses
   bool transports = true;            // also shared memory, Open MPI and (for a lab experiment) the lab
   double lab_bandwidth_mbit = 0;     // > 0: measure the lab's payload share at this rate
 };
 int probe_command(const ProbeArgs& args);
+// training.gemm "auto": the backend `ffw run` picks by measuring this machine (written into e).
+void resolve_gemm_backend(Experiment& e);
+// The probe of `ffw probe`, for an experiment in memory.
+Calibration probe_experiment(const Experiment& e, const ProbeArgs& args);
+struct BenchPlanArgs {
+  std::filesystem::path data;
+  std::filesystem::path calibration;  // empty: probe one node first
+  long limit_train = 20000;
+  int epochs = 4;
+  int seeds = 3;
+  std::vector<std::string> cases;     // name prefixes; empty: every case
+};
+int bench_plan_command(const BenchPlanArgs& args);
 struct PlanArgs {
   std::filesystem::path experiment;
   std::filesystem::path calibration;  // file, or a directory with calibration.json; empty: probe now

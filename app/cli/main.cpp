@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   probe_cmd->add_option("--out", probe.out, "Calibration file (default: NAME.calibration.json)");
   probe_cmd->add_option("--threads", probe.threads, "GEMM threads per node (default: the experiment's, else 1)")
       ->check(CLI::NonNegativeNumber);
-  probe_cmd->add_option("--samples", probe.samples, "Training samples to measure on (default 6000)")->check(CLI::Range(100, 10000000));
+  probe_cmd->add_option("--samples", probe.samples, "Training samples to measure on (default 20000)")->check(CLI::Range(100, 10000000));
   probe_cmd->add_option("--lab-bandwidth-mbit", probe.lab_bandwidth_mbit, "Also measure the network lab's payload rate at this bandwidth")
       ->check(CLI::Range(0.1, 100000.0));
   bool probe_no_transports = false;
@@ -195,6 +195,21 @@ int main(int argc, char** argv) {
   network_cmd->add_option("--data", network.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   network_cmd->add_option("--limit", network.limit_train, "Training samples (default 20000)");
 
+  BenchPlanArgs bench_plan;
+  bench_plan.data = FFW_DEFAULT_DATA;
+  auto* bench_plan_cmd = bench_cmd->add_subcommand(
+      "plan", "The planner's predictions against real runs: every variant on 1 and 2 local workers, slowed nodes, "
+              "the network lab at 1000, 100 and 10 Mbit/s; predicted from a one-node calibration");
+  bench_plan_cmd->add_option("--calibration", bench_plan.calibration, "Use this calibration instead of probing first")
+      ->check(CLI::ExistingFile);
+  bench_plan_cmd->add_option("--seeds", bench_plan.seeds, "Runs per case (the median is compared; default 3)")
+      ->check(CLI::PositiveNumber);
+  bench_plan_cmd->add_option("--epochs", bench_plan.epochs, "Epochs (= chapters) per run (default 4)")->check(CLI::PositiveNumber);
+  bench_plan_cmd->add_option("--limit", bench_plan.limit_train, "Training samples (default 20000)")->check(CLI::PositiveNumber);
+  bench_plan_cmd->add_option("--cases", bench_plan.cases, "Only the cases whose names start so, e.g. all-layers,gpipe-bp")
+      ->delimiter(',');
+  bench_plan_cmd->add_option("--data", bench_plan.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+
   BenchCompareArgs compare;
   compare.data = FFW_DEFAULT_DATA;
   auto* compare_cmd = bench_cmd->add_subcommand(
@@ -277,6 +292,7 @@ int main(int argc, char** argv) {
     if (*scaling_cmd) return bench_scaling_command(scaling);
     if (*transport_cmd) return bench_transport_command(transport);
     if (*compare_cmd) return bench_compare_command(compare);
+    if (*bench_plan_cmd) return bench_plan_command(bench_plan);
     if (*network_cmd) return bench_network_command(network);
     if (*paper_cmd) return bench_paper_command(paper);
 #ifdef FFW_WITH_QT

@@ -7,7 +7,14 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "app/cli/statistics.h"
 #include "cluster/launcher.h"
+#include "cluster/shm_transport.h"
+#include "core/clock.h"
 #include "core/calibration.h"
 #include "core/error.h"
 #include "core/gemm.h"
@@ -60,6 +67,32 @@ LinkCost measure_link(Launcher launcher, double bandwidth_mbit, double* payload_
   return l;
 }
 
+// One allreduce of `floats` between two local workers over shared memory (the ring the
+// data-parallel schedule runs there, with its copies and its sums), in seconds: the median of 15.
+double measure_shared_memory_allreduce(std::int64_t floats) {
+  cluster::ShmTransportSegment segment(2, std::size_t{8} << 20);
+  std::atomic<bool> failed{false};
+  std::vector<double> times;
+  auto node = [&](int rank) {
+    cluster::ShmTransport t(segment.name(), rank, &failed);
+    SteadyClock clock;
+    t.instrument(&clock, nullptr);
+    std::vector<float> values(static_cast<std::size_t>(floats), 1.0f);
+    for (int k = 0; k < 18; ++k) {
+      t.barrier();
+      const auto start = std::chrono::steady_clock::now();
+      t.allreduce_sum(values, Category::Gradients);
+      if (rank == 0 && k >= 3) times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    t.barrier();
+    t.flush();
+  };
+  std::thread other(node, 1);
+  node(0);
+  other.join();
+  return median(times);
+}
+
 std::string mb(double bytes) {
   char s[32];
   std::snprintf(s, sizeof s, "%.1f", bytes / 1e6);
@@ -72,7 +105,7 @@ Calibration probe_experiment(const Experiment& experiment, const ProbeArgs& a) {
   Experiment e = experiment;
   if (a.threads > 0) e.threads = a.threads;
   if (e.threads <= 0) e.threads = 1;
-  if (!e.gemm) e.gemm = gemm::Backend::OpenBlas;  // the benchmarks' fixed choice; a run's "auto" is its own
+  if (!e.gemm) resolve_gemm_backend(e);  // as `ffw run` would: measured once, said on the terminal
   const DataSplit data = load_data(e.data);
   std::fprintf(stderr, "ffw probe: measuring %s at batch %d, %d thread%s per node, on %s\n", e.name.c_str(),
                e.batch_size, e.threads, e.threads == 1 ? "" : "s", machine_info().cpu_model.c_str());
@@ -80,6 +113,15 @@ Calibration probe_experiment(const Experiment& experiment, const ProbeArgs& a) {
   if (a.transports) {
     std::fprintf(stderr, "ffw probe: shared memory between two local workers\n");
     c.shared_memory = measure_link(Launcher::Local, 0, nullptr);
+    // The experiment's backprop network's gradients, all-reduced at once.
+    std::int64_t floats = 0;
+    for (std::size_t l = 0; l < c.bp_weight_gradients.size(); ++l) {
+      const std::int64_t in = l == 0 ? c.input_dim : e.layers[l - 1].width;
+      const std::int64_t out = l < e.layers.size() ? e.layers[l].width : c.classes;
+      floats += in * out + out;
+    }
+    const double seconds = measure_shared_memory_allreduce(floats);
+    c.shared_memory_allreduce_bytes_per_second = static_cast<double>(floats) * sizeof(float) / seconds;
     try {
       std::fprintf(stderr, "ffw probe: Open MPI between two ranks of this machine\n");
       c.mpi = measure_link(Launcher::Mpi, 0, nullptr);
@@ -142,9 +184,11 @@ int plan_command(const PlanArgs& a) {
   }
   if (!a.nodes.empty()) r.nodes = a.nodes;
   r.bandwidth_mbit = a.bandwidth_mbit;
+  if (e.launcher == Launcher::Lab && r.bandwidth_mbit <= 0) r.bandwidth_mbit = e.lab.bandwidth_of(0);  // the lab's links
   r.latency_ms = a.latency_ms;
   r.slowdown = a.slowdown;
-  r.mpi = e.launcher == Launcher::Mpi;
+  r.mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
+  r.lab = e.launcher == Launcher::Lab;
   r.price_per_node_hour = a.price_per_node_hour;
   r.watts_per_node = a.watts_per_node;
   r.goal = a.goal == "cheapest" ? PlanGoal::Cheapest : PlanGoal::Fastest;
