@@ -456,15 +456,17 @@ double CalibratedCosts::compute_seconds(int node, const Instruction& i) const {
   std::size_t first = 0, last = s_.bp_layer_floats.size();
   if (e_.variant == Variant::GpipeBp && !s_.gpipe_parts.empty())
     std::tie(first, last) = s_.gpipe_parts[static_cast<std::size_t>(node)];
-  // cluster.slowdown stretches the computing of every training batch (not preparation, negatives,
-  // evaluation or waiting), as the runner does.
+  // cluster.slowdown stretches the computing of every training batch, a stage's input cache built
+  // inside its first batch included (not an explicit preparation, negatives, evaluation or
+  // waiting), as the runner does.
   const double slow = slowdown(node);
   const bool first_chapter = static_cast<std::size_t>(node) < first_chapter_.size() && first_chapter_[static_cast<std::size_t>(node)] == i.chapter;
   const auto& prepare = first_chapter ? c_.prepare_stage_first : c_.prepare_stage;
   double t = 0;
   switch (i.op) {
     case Op::TrainStage:
-      t = slow * samples * c_.train_stage[stage] + (i.prepared ? 0 : node_samples * prepare[stage]);
+      // A cache built inside the stage's first batch is part of that batch's computing: slowed too.
+      t = slow * (samples * c_.train_stage[stage] + (i.prepared ? 0 : node_samples * prepare[stage]));
       break;
     case Op::PrepareStage: t = samples * prepare[stage]; break;
     case Op::TrainAllStages:

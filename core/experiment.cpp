@@ -50,6 +50,7 @@ const Names<Launcher> kLaunchers = {{"in-process", Launcher::InProcess},
                                     {"mpi", Launcher::Mpi},
                                     {"lab", Launcher::Lab}};
 const Names<DataSource> kDataSources = {{"local", DataSource::Local}, {"rank0", DataSource::Rank0}};
+const Names<Placement> kPlacements = {{"preset", Placement::Preset}, {"auto", Placement::Auto}};
 const Names<ShardMode> kShards = {{"iid", ShardMode::Iid}, {"label-skew", ShardMode::LabelSkew}};
 const Names<DataFormat> kFormats = {{"idx", DataFormat::Idx},
                                     {"cifar10", DataFormat::Cifar10},
@@ -388,6 +389,7 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
              else
                e.stage_nodes.push_back(n.get<int>());
            });
+    e.placement = c.choice("placement", e.placement, kPlacements);
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
     {
@@ -484,6 +486,10 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
             errors.push_back(at + ": leaves node " + std::to_string(e.stage_nodes.back() + 1) + " without a stage");
         }
       }
+      if (e.placement == Placement::Auto && e.pipeline_stages() == 0 && e.nodes > 1)
+        c.error("placement", "\"auto\" places the stages of \"single-layer\" and \"gpipe-bp\"; " + to_string(e.variant) +
+                                 " has no placement to choose yet (All-Layers' chapters per node and data-parallel "
+                                 "batch shares are planned, not built)");
       if (e.launcher == Launcher::Lab && !e.hostfile.empty())
         c.error("hostfile", "is set, but the \"lab\" launcher makes its own hosts; use \"mpi\" for a hostfile");
       if (e.launcher == Launcher::InProcess && e.nodes != 1)
@@ -579,6 +585,7 @@ json to_json(const Experiment& e) {
         {"hostfile", e.hostfile.string()},
         {"slowdown", e.slowdown},
         {"stage_nodes", e.stage_nodes},
+        {"placement", name_of(kPlacements, e.placement)},
         {"data_source", name_of(kDataSources, e.data_source)},
         {"shards", name_of(kShards, e.shards)}}},
   };

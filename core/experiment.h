@@ -28,6 +28,7 @@ enum class OptimizerKind { Adam, Sgd };
 enum class Interleave { Layer, Batch };
 enum class Launcher { InProcess, Local, Mpi, Lab };
 enum class DataSource { Local, Rank0 };
+enum class Placement { Preset, Auto };
 
 struct LayerSpec {
   int width = 0;
@@ -124,6 +125,9 @@ struct Experiment {
   // (0, 0, 1, 2, 2, ...); empty: the variant's preset (one stage per node, the rest on the last;
   // GPipe balances parameters).
   std::vector<int> stage_nodes;
+  // "auto": `ffw run` picks the stage_nodes with the least predicted time (core/planner.h) and writes
+  // them into the run's experiment.json, which every node and a resume then use as given.
+  Placement placement = Placement::Preset;
   DataSource data_source = DataSource::Local;  // every host reads its own copy, or rank 0 sends it
   ShardMode shards = ShardMode::Iid;    // federated
 

@@ -57,6 +57,44 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
   return row;
 }
 
+PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request) {
+  PlacementChoice best;
+  Experiment p = e;
+  p.placement = Placement::Preset;
+  p.stage_nodes.clear();
+  const PlanRow preset = predict(p, c, request);
+  best.preset_seconds = preset.skipped.empty() ? preset.seconds : 0;
+  best.predicted_seconds = best.preset_seconds;
+  const auto stages = static_cast<int>(e.pipeline_stages());
+  if (stages == 0 || e.nodes < 2 || e.nodes > stages) return best;
+  // Cut points: node k ends at stage cut[k]; every composition of the stages into e.nodes runs.
+  std::vector<int> owner(static_cast<std::size_t>(stages));
+  std::vector<int> cut(static_cast<std::size_t>(e.nodes - 1));
+  auto visit = [&](auto&& self, int k, int from) -> void {
+    if (k == e.nodes - 1) {
+      int node = 0;
+      for (int s = 0; s < stages; ++s) {
+        while (node < e.nodes - 1 && s >= cut[static_cast<std::size_t>(node)]) ++node;
+        owner[static_cast<std::size_t>(s)] = node;
+      }
+      p.stage_nodes = owner;
+      ++best.candidates;
+      const PlanRow row = predict(p, c, request);
+      if (row.skipped.empty() && (best.stage_nodes.empty() || row.seconds < best.predicted_seconds - 1e-12)) {
+        best.stage_nodes = owner;
+        best.predicted_seconds = row.seconds;
+      }
+      return;
+    }
+    for (int at = from + 1; at <= stages - (e.nodes - 1 - k); ++at) {
+      cut[static_cast<std::size_t>(k)] = at;
+      self(self, k + 1, at);
+    }
+  };
+  visit(visit, 0, 0);
+  return best;
+}
+
 Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request) {
   std::vector<Variant> variants = request.variants;
   if (variants.empty())
@@ -69,6 +107,16 @@ Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& req
     if (p.slowdown.size() > static_cast<std::size_t>(p.nodes)) p.slowdown.resize(static_cast<std::size_t>(p.nodes));
     if (p.nodes > 1 && p.launcher == Launcher::InProcess) p.launcher = request.mpi ? Launcher::Mpi : Launcher::Local;
     if (p.nodes == 1) p.launcher = Launcher::InProcess;
+    if (request.auto_placement && p.pipeline_stages() > 0 && p.nodes > 1) {
+      const PlacementChoice choice = choose_placement(p, c, request);
+      if (!choice.stage_nodes.empty()) {
+        p.stage_nodes = choice.stage_nodes;
+        PlanRow row = predict(p, c, request);
+        row.stage_nodes = choice.stage_nodes;
+        row.preset_seconds = choice.preset_seconds;
+        return row;
+      }
+    }
     return predict(p, c, request);
   };
   const PlanRow sequential = one(Variant::Sequential, 1), bp = one(Variant::Bp, 1);
@@ -130,6 +178,10 @@ nlohmann::json to_json(const PlanRow& r) {
             {"bytes_total", r.total_bytes},
             {"cost", r.cost},
             {"energy_wh", r.energy_wh}});
+  if (!r.stage_nodes.empty()) {
+    j["stage_nodes"] = r.stage_nodes;
+    j["preset_predicted_seconds"] = r.preset_seconds;
+  }
   return j;
 }
 

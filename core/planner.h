@@ -25,6 +25,7 @@ struct PlanRequest {
   double price_per_node_hour = 0.5;
   double watts_per_node = 150;
   PlanGoal goal = PlanGoal::Fastest;
+  bool auto_placement = false;               // Single-Layer and GPipe rows: the best stage placement
 };
 
 struct PlanRow {
@@ -39,6 +40,8 @@ struct PlanRow {
   std::int64_t total_bytes = 0;
   double cost = 0;       // nodes x hours x price
   double energy_wh = 0;  // nodes x watts x hours
+  std::vector<int> stage_nodes;  // with auto placement: the chosen one
+  double preset_seconds = 0;     // with auto placement: the preset's predicted time
 };
 
 struct Plan {
@@ -48,6 +51,16 @@ struct Plan {
 };
 
 Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request);
+
+// cluster.placement "auto": every placement of the pipeline's stages on the nodes that the
+// variant allows (contiguous runs, in order, each node at least one stage), simulated; the one with
+// the least predicted time, and the preset's time beside it.
+struct PlacementChoice {
+  std::vector<int> stage_nodes;
+  double predicted_seconds = 0, preset_seconds = 0;
+  int candidates = 0;
+};
+PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request);
 // One prediction (the rows of make_plan): the experiment as given.
 PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& request);
 nlohmann::json to_json(const PlanRow& row);

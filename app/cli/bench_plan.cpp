@@ -84,6 +84,67 @@ Experiment case_experiment(const BenchPlanArgs& a, const PlanCase& c, std::uint6
   return e;
 }
 
+// cluster.placement "auto" against the preset for the variants with a placement to choose, with
+// one node twice as slow: real runs on 2 local workers (a core each), and 4 nodes (2 slow) emulated.
+int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm::Backend backend) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const DataSplit data = load_data(case_experiment(a, {"data", Variant::Sequential, 1, {}}, 1, backend).data);
+  struct Row {
+    Variant variant;
+    std::vector<double> slowdown;
+  };
+  for (const Row& row : std::vector<Row>{{Variant::GpipeBp, {1, 2}}, {Variant::SingleLayer, {1, 2}},
+                                         {Variant::GpipeBp, {1, 1, 2, 2}}, {Variant::SingleLayer, {1, 1, 2, 2}}}) {
+    const int nodes = static_cast<int>(row.slowdown.size());
+    const bool emulated = nodes > cores;
+    const PlanCase c{to_string(row.variant), row.variant, nodes, row.slowdown};
+    Experiment e = case_experiment(a, c, 1, backend);
+    PlanRequest request;
+    request.slowdown = row.slowdown;
+    const PlacementChoice choice = choose_placement(e, calibration, request);
+    std::vector<double> preset_s, auto_s, preset_acc, auto_acc;
+    for (int s = 0; s < a.seeds; ++s) {
+      Experiment preset = case_experiment(a, c, static_cast<std::uint64_t>(s + 1), backend);
+      Experiment chosen = preset;
+      chosen.placement = Placement::Auto;
+      chosen.stage_nodes = choice.stage_nodes;
+      auto measure = [&](const Experiment& x, std::vector<double>& secs, std::vector<double>& acc) {
+        const BenchRun m = emulated ? emulate_bench_run(x, data) : launch_bench_run(x, -1, false);
+        secs.push_back(m.seconds);
+        acc.push_back(m.accuracy);
+      };
+      measure(preset, preset_s, preset_acc);
+      measure(chosen, auto_s, auto_acc);
+    }
+    const json line = {{"bench", "placement"},
+                       {"variant", to_string(row.variant)},
+                       {"nodes", nodes},
+                       {"slowdown", row.slowdown},
+                       {"timing", emulated ? "emulated" : "measured"},
+                       {"preset_stage_nodes", "the variant's preset"},
+                       {"auto_stage_nodes", choice.stage_nodes},
+                       {"placements_simulated", choice.candidates},
+                       {"preset_predicted_seconds", choice.preset_seconds},
+                       {"auto_predicted_seconds", choice.predicted_seconds},
+                       {"preset_seconds", median(preset_s)},
+                       {"auto_seconds", median(auto_s)},
+                       {"speedup", median(preset_s) / median(auto_s)},
+                       {"preset_accuracy", median(preset_acc)},
+                       {"auto_accuracy", median(auto_acc)},
+                       {"seeds", a.seeds},
+                       {"machine", to_json(machine_info())}};
+    std::printf("%s\n", line.dump().c_str());
+    std::fflush(stdout);
+    std::string placed;
+    for (int n : choice.stage_nodes) placed += (placed.empty() ? "" : ",") + std::to_string(n);
+    std::fprintf(stderr, "%-14s %d nodes slowdown %-8s auto [%s]: %.2f s against preset %.2f s = %.2fx%s, accuracy %.2f %% vs %.2f %%\n",
+                 to_string(row.variant).c_str(), nodes, nodes == 2 ? "1,2" : "1,1,2,2", placed.c_str(), median(auto_s),
+                 median(preset_s), median(preset_s) / median(auto_s), emulated ? " (emulated)" : "", 100 * median(auto_acc),
+                 100 * median(preset_acc));
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int bench_plan_command(const BenchPlanArgs& a) {
@@ -109,6 +170,7 @@ int bench_plan_command(const BenchPlanArgs& a) {
       calibration = probe_experiment(probe, p);
     }
   }
+  if (a.placement) return bench_placement(a, calibration, backend);
   std::vector<double> errors;
   int bytes_exact = 0, bytes_rows = 0, idle_ok = 0, idle_rows = 0;
   for (const PlanCase& c : plan_cases(a)) {

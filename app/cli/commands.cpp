@@ -15,6 +15,7 @@
 #include "cluster/schedule.h"
 #include "core/gemm.h"
 #include "core/error.h"
+#include "core/planner.h"
 #include "core/evaluate.h"
 #include "core/experiment.h"
 #include "core/machine.h"
@@ -255,12 +256,39 @@ void set_threads(const Experiment& e, std::optional<int> threads) { gemm::set_th
 
 void resolve_gemm_backend(Experiment& e) { resolve_gemm(e); }
 
+// cluster.placement "auto": the stage placement with the least predicted time on this machine's
+// costs (a short probe), written into the run's experiment.json so that every node and a resume
+// use it as given.
+void resolve_placement(Experiment& e) {
+  if (e.placement != Placement::Auto || !e.stage_nodes.empty() || e.pipeline_stages() == 0 || e.nodes < 2) return;
+  const auto started = std::chrono::steady_clock::now();
+  ProbeArgs probe;
+  probe.samples = 4000;
+  probe.transports = false;
+  const Calibration c = probe_experiment(e, probe);
+  PlanRequest r;
+  r.slowdown = e.slowdown;
+  r.mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
+  r.lab = e.launcher == Launcher::Lab;
+  if (r.lab) r.bandwidth_mbit = e.lab.bandwidth_of(0);
+  const PlacementChoice choice = choose_placement(e, c, r);
+  if (choice.stage_nodes.empty()) return;
+  e.stage_nodes = choice.stage_nodes;
+  std::string nodes;
+  for (int n : choice.stage_nodes) nodes += (nodes.empty() ? "" : ",") + std::to_string(n);
+  std::fprintf(stderr, "placement: auto: stage_nodes [%s], predicted %.1f s against the preset's %.1f s (%d placements "
+                       "simulated on costs probed here in %.0f s)\n",
+               nodes.c_str(), choice.predicted_seconds, choice.preset_seconds, choice.candidates,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
 int run_command(const RunArgs& args) {
   Experiment e = load_experiment(args.experiment);
   check_launcher(e);
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
   resolve_gemm(e);
+  resolve_placement(e);
   // GPipe's "auto" m becomes a number in the run's experiment.json, so a resume keeps it.
   if (e.variant == Variant::GpipeBp && e.micro_batches == Experiment::kAutoMicroBatches) {
     e.micro_batches = e.micro_batch_count();

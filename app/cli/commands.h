@@ -107,6 +107,7 @@ struct BenchPlanArgs {
   int epochs = 4;
   int seeds = 3;
   std::vector<std::string> cases;     // name prefixes; empty: every case
+  bool placement = false;             // instead: cluster.placement "auto" against the preset, slow nodes
 };
 int bench_plan_command(const BenchPlanArgs& args);
 struct PlanArgs {
@@ -118,6 +119,7 @@ struct PlanArgs {
   std::vector<double> slowdown;
   double price_per_node_hour = 0.5, watts_per_node = 150;
   std::string goal = "fastest";
+  bool auto_placement = false;  // Single-Layer and GPipe: the best stage placement per row
 };
 int plan_command(const PlanArgs& args);
 

@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("--price-per-node-hour", plan.price_per_node_hour, "Cost of one node for an hour (default 0.50)")
       ->check(CLI::NonNegativeNumber);
   plan_cmd->add_option("--watts-per-node", plan.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
+  plan_cmd->add_flag("--auto-placement", plan.auto_placement,
+                     "Single-Layer and GPipe: place the stages for the least predicted time (cluster.placement \"auto\")");
   plan_cmd->add_option("--goal", plan.goal, "fastest or cheapest (default fastest)")->check(CLI::IsMember({"fastest", "cheapest"}));
 
   auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print one JSON line per configuration");
@@ -208,6 +210,8 @@ int main(int argc, char** argv) {
   bench_plan_cmd->add_option("--limit", bench_plan.limit_train, "Training samples (default 20000)")->check(CLI::PositiveNumber);
   bench_plan_cmd->add_option("--cases", bench_plan.cases, "Only the cases whose names start so, e.g. all-layers,gpipe-bp")
       ->delimiter(',');
+  bench_plan_cmd->add_flag("--placement", bench_plan.placement,
+                           "Instead: cluster.placement \"auto\" against the preset with slow nodes (speed and accuracy)");
   bench_plan_cmd->add_option("--data", bench_plan.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
 
   BenchCompareArgs compare;

@@ -192,6 +192,7 @@ int plan_command(const PlanArgs& a) {
   r.price_per_node_hour = a.price_per_node_hour;
   r.watts_per_node = a.watts_per_node;
   r.goal = a.goal == "cheapest" ? PlanGoal::Cheapest : PlanGoal::Fastest;
+  r.auto_placement = a.auto_placement;
   const Plan plan = make_plan(e, c, r);
 
   char links[64];
@@ -222,9 +223,16 @@ int plan_command(const PlanArgs& a) {
       std::snprintf(s, sizeof s, x > 0 ? "%.2fx" : "-", x);
       return std::string(s);
     };
-    std::fprintf(stderr, "%-18s %5d %10.1f %8s %8s %7.1f%% %12s %10.4f %10.2f\n", to_string(row.variant).c_str(),
+    std::string placed;
+    if (!row.stage_nodes.empty()) {
+      for (int n : row.stage_nodes) placed += (placed.empty() ? "  stages on nodes " : ",") + std::to_string(n);
+      char preset[64];
+      std::snprintf(preset, sizeof preset, " (preset %.1f s)", row.preset_seconds);
+      placed += preset;
+    }
+    std::fprintf(stderr, "%-18s %5d %10.1f %8s %8s %7.1f%% %12s %10.4f %10.2f%s\n", to_string(row.variant).c_str(),
                  row.nodes, row.seconds, ratio(row.speedup_vs_sequential).c_str(), ratio(row.speedup_vs_bp).c_str(),
-                 100 * row.bubble, mb(static_cast<double>(row.total_bytes)).c_str(), row.cost, row.energy_wh);
+                 100 * row.bubble, mb(static_cast<double>(row.total_bytes)).c_str(), row.cost, row.energy_wh, placed.c_str());
   }
   if (plan.recommended >= 0) std::fprintf(stderr, "recommended (%s)\n", plan.recommendation.c_str());
   std::fprintf(stderr, "Accuracy is not predicted: compare the variants' measured accuracy (ffw bench compare). "

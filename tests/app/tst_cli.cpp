@@ -1,6 +1,7 @@
 // The `ffw` command line end to end on small generated IDX data: the run directory contract,
 // exit codes, clear errors, eval, and stop (SIGINT) + resume.
 #include <QProcess>
+#include <map>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -158,6 +159,69 @@ private slots:
     QCOMPARE(ev["test_accuracy"]["softmax"].get<double>(), s["test_accuracy_by_classifier"]["softmax"].get<double>());
 
     QCOMPARE(ffw_cli({"resume", QString::fromStdString(out.string())}).code, 2);  // nothing to resume
+  }
+
+  // ffw probe writes a calibration; ffw plan reads it and predicts every variant and node count it
+  // can, as JSON lines and a table, with a recommendation; a broken calibration is a data error.
+  void probeThenPlan() {
+    const fs::path exp = write_experiment("plan.json", experiment(data_, 4, 2000));
+    const fs::path calibration = dir_ / "plan.calibration.json";
+    auto r = ffw_cli({"probe", QString::fromStdString(exp.string()), "--out", QString::fromStdString(calibration.string()),
+                      "--samples", "400", "--no-transports"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json c = read_json(calibration);
+    QCOMPARE(c["schema"], json("ffw-calibration-1"));
+    QCOMPARE(c["forward_forward"]["train_stage_s_per_sample"].size(), std::size_t{3});  // 2 layers and the head
+    QVERIFY(c["forward_forward"]["train_stage_s_per_sample"][0].get<double>() > 0);
+    QCOMPARE(c["data"]["train_samples"], json(2000));
+    QVERIFY(c["machine"].contains("gemm_backend"));
+
+    r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(calibration.string()),
+                 "--nodes", "1,2,4", "--bandwidth-mbit", "100", "--slowdown", "1,2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    std::map<std::string, json> rows;
+    for (const auto& line : r.out.split('\n', Qt::SkipEmptyParts)) {
+      const json j = json::parse(line.toStdString());
+      rows[j["variant"].get<std::string>() + "/" + std::to_string(j["nodes"].get<int>())] = j;
+    }
+    for (const char* key : {"sequential/1", "bp/1", "all-layers/2", "all-layers/4", "single-layer/2", "gpipe-bp/2",
+                            "data-parallel-bp/4"})
+      QVERIFY2(rows.count(key) && rows[key].contains("predicted_seconds"), key);
+    QCOMPARE(rows["sequential/1"]["speedup_vs_sequential"].get<double>(), 1.0);
+    const json& ring = rows["all-layers/2"];
+    QVERIFY(ring["predicted_seconds"].get<double>() > 0);
+    QCOMPARE(ring["idle_per_node"].size(), std::size_t{2});
+    QCOMPARE(ring["bytes_per_link"].size(), std::size_t{2});
+    QVERIFY(ring["bytes_total"].get<long long>() > 0);
+    QVERIFY(ring["cost"].get<double>() > 0 && ring["energy_wh"].get<double>() > 0);
+    QVERIFY(rows["single-layer/4"].contains("skipped"));  // 4 nodes for 3 stages
+    QVERIFY2(r.err.contains("recommended (fastest:"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("Accuracy is not predicted"), qPrintable(r.err));
+
+    const fs::path broken = dir_ / "broken.calibration.json";
+    std::ofstream(broken) << R"({"schema": "ffw-calibration-1", "batch_size": 20})";
+    r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(broken.string())});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("broken.calibration.json") && r.err.contains("data"), qPrintable(r.err));
+  }
+
+  // cluster.placement "auto": `ffw run` picks the stage placement once and writes it into the run's
+  // experiment.json, so every node and a resume use it as given.
+  void autoPlacementIsWrittenIntoTheRun() {
+    json doc = experiment(data_, 2, 1000);
+    doc["algorithm"]["variant"] = "single-layer";
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"slowdown", {1, 3}}, {"placement", "auto"}};
+    const fs::path exp = write_experiment("placement.json", doc);
+    const fs::path out = dir_ / "run-placement";
+    const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("placement: auto: stage_nodes ["), qPrintable(r.err));
+    const json kept = read_json(out / "experiment.json")["cluster"];
+    QCOMPARE(kept["placement"], json("auto"));
+    const auto nodes = kept["stage_nodes"].get<std::vector<int>>();
+    QCOMPARE(nodes.size(), std::size_t{3});  // 2 layers and the head
+    QCOMPARE(nodes.front(), 0);
+    QCOMPARE(nodes.back(), 1);  // which placement wins depends on this machine's costs (tst_planner checks the search)
   }
 
   void invalidExperimentExitsWith3() {

@@ -165,6 +165,10 @@ private slots:
     QTest::newRow("single-layer too many") << R"({"launcher":"mpi","nodes":4})" << "single-layer" << "/cluster/nodes: is 4, more than the 3 stages";
     QTest::newRow("ring too many") << R"({"launcher":"mpi","nodes":3})" << "all-layers" << "/cluster/nodes: is 3, more than training.chapters (2)";
     QTest::newRow("slowdown below 1") << R"({"launcher":"mpi","nodes":2,"slowdown":[1,0.5]})" << "all-layers" << "/cluster/slowdown/1: must be a factor";
+    QTest::newRow("placement auto without stages to place") << R"({"launcher":"mpi","nodes":2,"placement":"auto"})" << "all-layers"
+                                                            << "/cluster/placement: \"auto\" places the stages";
+    QTest::newRow("placement unknown") << R"({"launcher":"mpi","nodes":2,"placement":"best"})" << "single-layer"
+                                       << "/cluster/placement";
     QTest::newRow("gpipe too many") << R"({"launcher":"mpi","nodes":4})" << "gpipe-bp" << "/cluster/nodes: is 4, more than the 3 layers";
     QTest::newRow("shards") << R"({"launcher":"mpi","nodes":2,"shards":"random"})" << "federated" << "/cluster/shards: is \"random\"";
     // 2 layers + the softmax head = 3 Single-Layer stages; 2 + the output layer = 3 GPipe stages.
