@@ -21,6 +21,9 @@
 #include "core/optimizer.h"
 #include "core/schedule_layout.h"
 #include "core/softmax_head.h"
+#include "core/timeline.h"
+#include <map>
+#include <tuple>
 
 namespace ffw {
 using nlohmann::json;
@@ -287,6 +290,90 @@ Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64
   return c;
 }
 
+Calibration calibration_from_run(const fs::path& dir) {
+  const Experiment e = load_experiment(dir / "experiment.json");
+  if (e.is_backprop())
+    throw Error(ErrorKind::Data, dir.string() + ": a backprop run's timeline holds whole chapters, not its layers; "
+                                                "make a calibration with `ffw probe` instead");
+  std::ifstream timeline(dir / "timeline.csv");
+  if (!timeline) throw Error(ErrorKind::Io, (dir / "timeline.csv").string() + ": cannot be read");
+  const auto segments = read_timeline_csv(timeline);
+  std::ifstream summary_file(dir / "summary.json");
+  const json summary = json::parse(summary_file, nullptr, false);
+  if (summary.is_discarded() || summary.value("status", "") != "finished")
+    throw Error(ErrorKind::Data, (dir / "summary.json").string() + ": the run did not finish; a calibration needs a finished run");
+  const DataSplit data = load_data(e.data);
+  Calibration c;
+  c.machine = summary.value("machine", json::object());
+  c.source = dir.string();
+  c.batch_size = e.batch_size;
+  c.threads = e.threads > 0 ? e.threads : 1;
+  c.input_dim = static_cast<int>(data.train.dim());
+  c.classes = data.train.classes;
+  c.train_samples = static_cast<std::int64_t>(data.train.size());
+  c.test_samples = static_cast<std::int64_t>(data.test.size());
+  const Model model = Model::create(e, c.input_dim, c.classes, data.preprocess);
+  const ProgramShapes shapes = program_shapes(e, model, c.train_samples);
+  const std::size_t stages = e.trained_stages();
+  // Per node, chapter and stage: the train and reforward seconds.
+  std::map<std::tuple<int, int, int>, std::pair<double, double>> work;
+  std::map<int, int> first_chapter;
+  std::vector<double> negatives, evaluations;
+  for (const Segment& s : segments) {
+    const double d = s.end_s - s.start_s;
+    const double n = static_cast<double>(shapes.node_samples[static_cast<std::size_t>(std::clamp(s.node, 0, e.nodes - 1))]);
+    if (s.kind == SegmentKind::Negatives) negatives.push_back(d / n);
+    if (s.kind == SegmentKind::Evaluate) evaluations.push_back(d);
+    if (s.kind != SegmentKind::Train && s.kind != SegmentKind::Reforward) continue;
+    auto& [train, reforward] = work[{s.node, s.chapter, s.layer}];
+    (s.kind == SegmentKind::Train ? train : reforward) += d;
+    auto [it, fresh] = first_chapter.emplace(s.node, s.chapter);
+    if (!fresh) it->second = std::min(it->second, s.chapter);
+  }
+  std::vector<std::vector<double>> train(stages), prepare(stages), prepare_first(stages);
+  std::vector<double> all_stages;
+  for (const auto& [key, value] : work) {
+    const auto [node, chapter, layer] = key;
+    const double n = static_cast<double>(shapes.node_samples[static_cast<std::size_t>(std::clamp(node, 0, e.nodes - 1))]);
+    const double slow = e.slowdown_of(node);
+    if (layer == 0) {
+      all_stages.push_back(value.first / (e.epochs_per_chapter() * n) / slow);
+      continue;
+    }
+    const auto s = static_cast<std::size_t>(layer - 1);
+    if (s >= stages) continue;
+    if (chapter == first_chapter[node]) {
+      prepare_first[s].push_back(value.second / n);
+    } else {
+      train[s].push_back(value.first / (e.epochs_per_chapter() * n) / slow);
+      prepare[s].push_back(value.second / n);
+    }
+  }
+  auto middle = [](std::vector<double> v) {
+    if (v.empty()) return -1.0;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  if (!all_stages.empty()) {
+    c.train_all_stages = middle(all_stages);
+    c.train_stage.assign(stages, 0), c.prepare_stage.assign(stages, 0), c.prepare_stage_first.assign(stages, 0);
+  } else {
+    for (std::size_t s = 0; s < stages; ++s) {
+      const double t = middle(train[s]);
+      if (t < 0)
+        throw Error(ErrorKind::Data, (dir / "timeline.csv").string() + ": stage " + std::to_string(s + 1) +
+                                         " was never trained after a node's first chapter; a calibration needs a run "
+                                         "with more chapters than nodes");
+      c.train_stage.push_back(t);
+      c.prepare_stage.push_back(std::max(0.0, middle(prepare[s])));
+      c.prepare_stage_first.push_back(std::max(c.prepare_stage.back(), middle(prepare_first[s])));
+    }
+  }
+  c.negatives = std::max(0.0, middle(negatives));
+  c.evaluate_seconds = std::max(0.0, middle(evaluations));
+  return c;
+}
+
 json Calibration::to_json() const {
   return {{"schema", "ffw-calibration-1"},
           {"machine", machine},
@@ -372,8 +459,7 @@ Calibration Calibration::from_json(const json& j, const std::string& where) {
   } catch (const json::exception& x) {
     throw Error(ErrorKind::Data, where + ": " + x.what());
   }
-  if (c.bp_widths.empty() || c.bp_forward.size() != c.bp_widths.size() || c.bp_deltas.size() != c.bp_widths.size() ||
-      c.batch_size <= 0 || c.input_dim <= 0 || c.classes <= 1 || c.train_samples <= 0)
+  if (c.bp_forward.size() != c.bp_widths.size() || c.bp_deltas.size() != c.bp_widths.size() || c.batch_size <= 0 || c.input_dim <= 0 || c.classes <= 1 || c.train_samples <= 0)
     throw Error(ErrorKind::Data, where + ": the backprop tables do not match their widths");
   return c;
 }
@@ -397,6 +483,11 @@ void Calibration::save(const fs::path& file) const {
 CalibratedCosts::CalibratedCosts(const Experiment& e, const ProgramShapes& shapes, const Calibration& c, const PlanNetwork& n)
     : e_(e), s_(shapes), c_(c), n_(n) {
   if (n_.hosts > 0) nodes_per_host_ = (e.nodes + n_.hosts - 1) / n_.hosts;
+  if (!e.is_backprop() && !c.has_forward_forward())
+    throw Error(ErrorKind::Data, "the calibration has no Forward-Forward costs (" + c.source + "): probe this experiment (`ffw probe`)");
+  if (e.is_backprop() && !c.has_backprop())
+    throw Error(ErrorKind::Data, "the calibration has no backprop costs (it comes from " + c.source +
+                                     "): `ffw probe` measures them");
   if (!e.is_backprop() && c.train_stage.size() != e.trained_stages())
     throw Error(ErrorKind::Data, "the calibration has " + std::to_string(c.train_stage.size()) + " stages, the experiment " +
                                      std::to_string(e.trained_stages()) + ": probe this experiment (`ffw probe`)");

@@ -61,6 +61,9 @@ struct Calibration {
   double lab_payload_share = 0.95;
   bool lab_measured = false;
 
+  bool has_forward_forward() const { return !train_stage.empty(); }
+  bool has_backprop() const { return !bp_widths.empty(); }
+
   nlohmann::json to_json() const;
   // Throws Error(Data) naming the file and what is wrong.
   static Calibration from_json(const nlohmann::json& j, const std::string& where);
@@ -72,6 +75,13 @@ struct Calibration {
 // backprop network of the same widths) on this machine with its thread count, on at most
 // `samples` training samples, in about `seconds`.
 Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64_t samples = 20000);
+
+// A finished Forward-Forward run as calibration (`ffw plan --calibration RUN_DIR`): each stage's
+// training and cache building per sample from its timeline's train and reforward segments (each
+// node's first chapter apart, slowed nodes scaled back), the negatives and evaluations likewise;
+// the machine from its summary. A run has no backprop layers or transfers to time one by one:
+// those rows of a plan need a probe. Throws Error(Data) naming what is missing.
+Calibration calibration_from_run(const std::filesystem::path& run_dir);
 
 // The network and nodes a prediction is for.
 struct PlanNetwork {

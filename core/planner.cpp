@@ -24,6 +24,11 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
     row.skipped = why;
     return row;
   }
+  if (e.is_backprop() ? !c.has_backprop() : !c.has_forward_forward()) {
+    row.skipped = std::string("the calibration has no ") + (e.is_backprop() ? "backprop" : "Forward-Forward") +
+                  " costs (" + c.source + "); `ffw probe` measures them";
+    return row;
+  }
   if (e.variant == Variant::GpipeBp && static_cast<std::size_t>(e.nodes) > e.layers.size() + 1) {
     row.skipped = "gpipe-bp needs a layer per node";
     return row;
@@ -93,6 +98,15 @@ PlacementChoice choose_placement(const Experiment& e, const Calibration& c, cons
   };
   visit(visit, 0, 0);
   return best;
+}
+
+std::string placement_text(const std::vector<int>& stage_nodes) {
+  std::string out;
+  for (int n : stage_nodes) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(n);
+  }
+  return out;
 }
 
 Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request) {

@@ -61,6 +61,8 @@ struct PlacementChoice {
   int candidates = 0;
 };
 PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request);
+// A placement in words: "0,0,1,1,1".
+std::string placement_text(const std::vector<int>& stage_nodes);
 // One prediction (the rows of make_plan): the experiment as given.
 PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& request);
 nlohmann::json to_json(const PlanRow& row);

@@ -135,8 +135,7 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
                        {"machine", to_json(machine_info())}};
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
-    std::string placed;
-    for (int n : choice.stage_nodes) placed += (placed.empty() ? "" : ",") + std::to_string(n);
+    const std::string placed = placement_text(choice.stage_nodes);
     std::fprintf(stderr, "%-14s %d nodes slowdown %-8s auto [%s]: %.2f s against preset %.2f s = %.2fx%s, accuracy %.2f %% vs %.2f %%\n",
                  to_string(row.variant).c_str(), nodes, nodes == 2 ? "1,2" : "1,1,2,2", placed.c_str(), median(auto_s),
                  median(preset_s), median(preset_s) / median(auto_s), emulated ? " (emulated)" : "", 100 * median(auto_acc),

@@ -274,8 +274,7 @@ void resolve_placement(Experiment& e) {
   const PlacementChoice choice = choose_placement(e, c, r);
   if (choice.stage_nodes.empty()) return;
   e.stage_nodes = choice.stage_nodes;
-  std::string nodes;
-  for (int n : choice.stage_nodes) nodes += (nodes.empty() ? "" : ",") + std::to_string(n);
+  const std::string nodes = placement_text(choice.stage_nodes);
   std::fprintf(stderr, "placement: auto: stage_nodes [%s], predicted %.1f s against the preset's %.1f s (%d placements "
                        "simulated on costs probed here in %.0f s)\n",
                nodes.c_str(), choice.predicted_seconds, choice.preset_seconds, choice.candidates,

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       "plan", "Predict training time, speed-up, idle, bytes, cost and energy per variant and node count (a simulation "
               "of the schedules on measured costs)");
   plan_cmd->add_option("experiment", plan.experiment, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
-  plan_cmd->add_option("--calibration", plan.calibration, "From ffw probe (a file, or a directory with calibration.json); "
+  plan_cmd->add_option("--calibration", plan.calibration, "From ffw probe (a file), or a finished FF run directory (its timeline); "
                                                           "default: probe now")
       ->check(CLI::ExistingPath);
   plan_cmd->add_option("--nodes", plan.nodes, "Node counts (default 1,2,4,8,16)")->delimiter(',')->check(CLI::Range(1, 1024));

@@ -166,7 +166,9 @@ int plan_command(const PlanArgs& a) {
   const Experiment e = load_experiment(a.experiment);
   Calibration c;
   if (!a.calibration.empty()) {
-    c = Calibration::load(fs::is_directory(a.calibration) ? a.calibration / "calibration.json" : a.calibration);
+    if (!fs::is_directory(a.calibration)) c = Calibration::load(a.calibration);
+    else if (fs::exists(a.calibration / "calibration.json")) c = Calibration::load(a.calibration / "calibration.json");
+    else c = calibration_from_run(a.calibration);  // a finished run's timeline
   } else {
     std::fprintf(stderr, "ffw plan: no --calibration; probing this machine first (about a minute; `ffw probe` saves one)\n");
     ProbeArgs p;
@@ -225,7 +227,7 @@ int plan_command(const PlanArgs& a) {
     };
     std::string placed;
     if (!row.stage_nodes.empty()) {
-      for (int n : row.stage_nodes) placed += (placed.empty() ? "  stages on nodes " : ",") + std::to_string(n);
+      placed = "  stages on nodes " + placement_text(row.stage_nodes);
       char preset[64];
       std::snprintf(preset, sizeof preset, " (preset %.1f s)", row.preset_seconds);
       placed += preset;

@@ -198,6 +198,21 @@ private slots:
     QVERIFY2(r.err.contains("recommended (fastest:"), qPrintable(r.err));
     QVERIFY2(r.err.contains("Accuracy is not predicted"), qPrintable(r.err));
 
+    // A finished FF run as calibration (All-Layers on 2 local workers, 4 chapters): its timeline
+    // gives the FF rows; the backprop rows need a probe and say so.
+    json ring_doc = experiment(data_, 4, 1000);
+    ring_doc["algorithm"]["variant"] = "all-layers";
+    ring_doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}};
+    const fs::path ring_run = dir_ / "run-ring";
+    r = ffw_cli({"run", QString::fromStdString(write_experiment("ring.json", ring_doc).string()), "--out",
+                 QString::fromStdString(ring_run.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(ring_run.string()),
+                 "--nodes", "1,2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(R"("variant":"all-layers")") && r.out.contains("predicted_seconds"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("no backprop costs"), qPrintable(r.out));
+
     const fs::path broken = dir_ / "broken.calibration.json";
     std::ofstream(broken) << R"({"schema": "ffw-calibration-1", "batch_size": 20})";
     r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(broken.string())});
