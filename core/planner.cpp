@@ -48,12 +48,13 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
   CalibratedCosts costs(e, shapes, c, network);
   const auto programs = all_programs(e, shapes);
   costs.set_programs(programs);
-  const Simulation sim = simulate(e, programs, costs);
+  const Simulation sim = simulate(e, programs, costs, request.record_timeline);
   row.seconds = sim.seconds;
   row.bubble = sim.bubble();
   for (const auto& n : sim.nodes) {
     row.idle.push_back(n.idle_fraction());
     row.bytes.push_back(n.sent_bytes);
+    row.timeline.insert(row.timeline.end(), n.timeline.begin(), n.timeline.end());
   }
   row.total_bytes = sim.sent_bytes();
   const double hours = sim.seconds / 3600.0;

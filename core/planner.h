@@ -26,6 +26,7 @@ struct PlanRequest {
   double watts_per_node = 150;
   PlanGoal goal = PlanGoal::Fastest;
   bool auto_placement = false;               // Single-Layer and GPipe rows: the best stage placement
+  bool record_timeline = false;              // keep each row's predicted timeline (timeline.csv's segments)
 };
 
 struct PlanRow {
@@ -42,6 +43,7 @@ struct PlanRow {
   double energy_wh = 0;  // nodes x watts x hours
   std::vector<int> stage_nodes;  // with auto placement: the chosen one
   double preset_seconds = 0;     // with auto placement: the preset's predicted time
+  std::vector<Segment> timeline;  // with record_timeline: every node's predicted segments
 };
 
 struct Plan {

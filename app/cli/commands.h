@@ -120,6 +120,7 @@ struct PlanArgs {
   double price_per_node_hour = 0.5, watts_per_node = 150;
   std::string goal = "fastest";
   bool auto_placement = false;  // Single-Layer and GPipe: the best stage placement per row
+  std::filesystem::path timeline;  // write the recommended row's predicted timeline.csv here
 };
 int plan_command(const PlanArgs& args);
 

@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("--watts-per-node", plan.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
   plan_cmd->add_flag("--auto-placement", plan.auto_placement,
                      "Single-Layer and GPipe: place the stages for the least predicted time (cluster.placement \"auto\")");
+  plan_cmd->add_option("--timeline", plan.timeline,
+                       "Write the recommended row's predicted timeline here (timeline.csv's format, per node)");
   plan_cmd->add_option("--goal", plan.goal, "fastest or cheapest (default fastest)")->check(CLI::IsMember({"fastest", "cheapest"}));
 
   auto* bench_cmd = app.add_subcommand("bench", "Benchmarks that print one JSON line per configuration");

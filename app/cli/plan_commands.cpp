@@ -1,6 +1,7 @@
 // ffw probe (what each instruction costs here) and ffw plan (what a cluster would do).
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -195,6 +196,7 @@ int plan_command(const PlanArgs& a) {
   r.watts_per_node = a.watts_per_node;
   r.goal = a.goal == "cheapest" ? PlanGoal::Cheapest : PlanGoal::Fastest;
   r.auto_placement = a.auto_placement;
+  r.record_timeline = !a.timeline.empty();
   const Plan plan = make_plan(e, c, r);
 
   char links[64];
@@ -237,6 +239,13 @@ int plan_command(const PlanArgs& a) {
                  100 * row.bubble, mb(static_cast<double>(row.total_bytes)).c_str(), row.cost, row.energy_wh, placed.c_str());
   }
   if (plan.recommended >= 0) std::fprintf(stderr, "recommended (%s)\n", plan.recommendation.c_str());
+  if (!a.timeline.empty() && plan.recommended >= 0) {
+    std::ofstream out(a.timeline, std::ios::trunc);
+    if (!out) throw Error(ErrorKind::Io, a.timeline.string() + ": cannot be written");
+    out << kTimelineCsvHeader << '\n';
+    for (const Segment& s : plan.rows[static_cast<std::size_t>(plan.recommended)].timeline) out << timeline_csv_line(s);
+    std::fprintf(stderr, "predicted timeline of the recommended row: %s\n", a.timeline.string().c_str());
+  }
   std::fprintf(stderr, "Accuracy is not predicted: compare the variants' measured accuracy (ffw bench compare). "
                        "Federated trains each chapter on one shard, so it is never recommended for another variant's "
                        "experiment.\n");

@@ -1,6 +1,7 @@
 // The `ffw` command line end to end on small generated IDX data: the run directory contract,
 // exit codes, clear errors, eval, and stop (SIGINT) + resume.
 #include <QProcess>
+#include <algorithm>
 #include <map>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -10,6 +11,7 @@
 
 #include "cluster/schedule.h"
 #include "core/experiment.h"
+#include "core/timeline.h"
 #include "synthetic.h"
 
 using namespace ffw;
@@ -177,8 +179,15 @@ private slots:
     QVERIFY(c["machine"].contains("gemm_backend"));
 
     r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(calibration.string()),
-                 "--nodes", "1,2,4", "--bandwidth-mbit", "100", "--slowdown", "1,2"});
+                 "--nodes", "1,2,4", "--bandwidth-mbit", "100", "--slowdown", "1,2", "--timeline",
+                 QString::fromStdString((dir_ / "predicted-timeline.csv").string())});
     QVERIFY2(r.code == 0, qPrintable(r.err));
+    {  // the recommended row's predicted timeline, in timeline.csv's format
+      std::ifstream in(dir_ / "predicted-timeline.csv");
+      const auto segments = read_timeline_csv(in);
+      QVERIFY(!segments.empty());
+      QVERIFY(std::any_of(segments.begin(), segments.end(), [](const Segment& s) { return s.kind == SegmentKind::Train; }));
+    }
     std::map<std::string, json> rows;
     for (const auto& line : r.out.split('\n', Qt::SkipEmptyParts)) {
       const json j = json::parse(line.toStdString());
