@@ -508,10 +508,11 @@ void CalibratedCosts::set_programs(const std::vector<NodeProgram>& programs) {
 }
 
 // The per-layer backprop costs, measured one layer at a time, scaled so that one node's whole
-// step adds up to the measured fused step.
+// step adds up to the measured fused step: what the parts leave out (gathering the batch, the
+// trainer's bookkeeping) is spread over the layers in proportion, not put on the first node.
 double CalibratedCosts::bp_scale() const {
   if (c_.bp_step <= 0) return 1.0;
-  double parts = c_.bp_loss + c_.bp_batch_overhead;
+  double parts = c_.bp_loss;
   for (std::size_t l = 0; l < c_.bp_weight_gradients.size(); ++l)
     parts += c_.bp_forward[0][l] + c_.bp_deltas[0][l] + c_.bp_weight_gradients[l] + c_.bp_update[l] / c_.batch_size;
   return parts > 0 ? c_.bp_step / parts : 1.0;
@@ -564,7 +565,7 @@ double CalibratedCosts::compute_seconds(int node, const Instruction& i) const {
       if (!e_.is_backprop()) {
         t = slow * samples * c_.train_all_stages;
       } else {  // one node's whole backprop network, batch by batch
-        double per = c_.bp_loss + c_.bp_batch_overhead;
+        double per = c_.bp_loss;
         for (std::size_t l = 0; l < s_.bp_layer_floats.size(); ++l)
           per += c_.bp_forward[0][l] + c_.bp_deltas[0][l] + c_.bp_weight_gradients[l] + c_.bp_update[l] / e_.batch_size;
         t = slow * samples * per;
@@ -575,7 +576,6 @@ double CalibratedCosts::compute_seconds(int node, const Instruction& i) const {
     case Op::Checkpoint: t = e_.checkpoints ? c_.checkpoint_seconds : 0; break;
     case Op::Forward:
       for (std::size_t l = first; l < last; ++l) t += per_sample(c_.bp_forward, l, i.samples) * samples;
-      if (first == 0) t += c_.bp_batch_overhead * samples;
       break;
     case Op::Backward:
       if (e_.variant == Variant::DataParallelBp) {

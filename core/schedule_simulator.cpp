@@ -316,8 +316,15 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
         for (int r = 0; r < n; ++r) {
           auto& node = sim.nodes[static_cast<std::size_t>(r)];
           const Instruction i = *cursors[static_cast<std::size_t>(r)].current();
-          segment(r, SegmentKind::Wait, t[static_cast<std::size_t>(r)], collectives.back().end, i);
-          node.wait_seconds += collectives.back().end - t[static_cast<std::size_t>(r)];
+          // Waiting for the last node to arrive, then the ring itself: each step a send (a copy, busy)
+          // and a receive (waiting for the chunk and copying it out, which the transport counts as
+          // waiting): half of the ring's time shows as waiting.
+          const Collective& closed = collectives.back();
+          const double ring = closed.end - closed.latest_start;
+          const double waited = closed.latest_start - t[static_cast<std::size_t>(r)] + 0.5 * ring;
+          segment(r, SegmentKind::Wait, t[static_cast<std::size_t>(r)], t[static_cast<std::size_t>(r)] + waited, i);
+          node.wait_seconds += waited;
+          node.busy_seconds += ring - 0.5 * ring;
           const auto sent = bucket_bytes(i, r);
           node.sent_bytes[static_cast<std::size_t>((r + 1) % n)] += sent;
           node.sent_by_category[static_cast<std::size_t>(Category::Gradients)] += sent;
