@@ -305,7 +305,6 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   }
   NodeRun run(e, transport, node, options);
   exchanger = &run;
-  const std::size_t stages = node.stages();
 
   NodeResult result;
   result.chapters_done = last_complete + 1;

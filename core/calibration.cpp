@@ -56,16 +56,20 @@ json link_json(const LinkCost& l) {
   return {{"bytes_per_second", l.bytes_per_second}, {"seconds_per_message", l.seconds_per_message}};
 }
 
-void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dataset& subset, Calibration& c) {
-  Experiment p = e;
-  p.variant = Variant::Sequential;
-  p.nodes = 1;
+// The experiment as one node of `variant` (sequential FF or the backprop baseline), `chapters`
+// chapters of one epoch each, tested only when asked.
+Experiment one_node(const Experiment& e, Variant variant, int chapters) {
+  Experiment p = planned_experiment(e, variant, 1);
   p.launcher = Launcher::InProcess;
   p.slowdown.clear();
-  p.stage_nodes.clear();
-  p.epochs = p.chapters = 3;
+  p.epochs = p.chapters = chapters;
   p.deferred_evaluation = false;
   p.evaluate_every_chapters = 0;
+  return p;
+}
+
+void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dataset& subset, Calibration& c) {
+  const Experiment p = one_node(e, Variant::Sequential, 3);
   SteadyClock clock;
   NodeContext context;
   context.clock = &clock;
@@ -126,9 +130,7 @@ void probe_forward_forward(const Experiment& e, const DataSplit& data, const Dat
 }
 
 void probe_backprop(const Experiment& e, const DataSplit& data, const Dataset& subset, Calibration& c) {
-  Experiment p = e;
-  p.variant = Variant::Bp;
-  p.nodes = 1;
+  Experiment p = one_node(e, Variant::Bp, 2);
   Model model = Model::create(p, static_cast<int>(subset.dim()), subset.classes, data.preprocess);
   BpMlp& bp = *model.bp;
   const std::size_t layers = bp.layers();
@@ -180,9 +182,6 @@ void probe_backprop(const Experiment& e, const DataSplit& data, const Dataset& s
                   softmax_cross_entropy(logits, labels);
                 }) / b;
   }
-  p.epochs = p.chapters = 2;
-  p.deferred_evaluation = false;
-  p.evaluate_every_chapters = 0;
   SteadyClock clock;
   NodeContext context;
   context.clock = &clock;
@@ -238,14 +237,7 @@ void probe_contention(const Experiment& e, const DataSplit& data, const Dataset&
   std::iota(some.begin(), some.end(), 0);
   const Dataset small = subset.subset(some);
   for (Variant v : {Variant::Sequential, Variant::Bp}) {
-    Experiment p = e;
-    p.variant = v;
-    p.nodes = 1;
-    p.launcher = Launcher::InProcess;
-    p.slowdown.clear();
-    p.stage_nodes.clear();
-    p.epochs = p.chapters = 1;
-    if (v == Variant::Bp) p.negatives = Negatives::None, p.classifier = Classifier::Softmax;
+    const Experiment p = one_node(e, v, 1);
     // Three trainers (one alone, two together), each on its own copy of the network.
     std::vector<std::unique_ptr<NodeTrainer>> trainers;
     std::vector<SteadyClock> clocks(3);

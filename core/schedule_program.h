@@ -140,6 +140,14 @@ bool evaluates(const Experiment& e, const ProgramStart& start, int chapter);
 void finish(NodeProgram& p);
 // Batches per epoch and the last batch's size, for `samples` at the experiment's batch size.
 void set_batches(const Experiment& e, std::int64_t samples, NodeProgram& p);
+// The batch bodies of a per-batch schedule (GPipe, data-parallel): `body(samples)` for a full batch
+// and for an epoch's shorter last one.
+template <class Body>
+void set_batch_bodies(const Experiment& e, std::int64_t samples, NodeProgram& p, Body&& body) {
+  set_batches(e, samples, p);
+  p.batch = body(static_cast<std::int64_t>(e.batch_size));
+  if (p.last_batch_samples > 0) p.last_batch = body(p.last_batch_samples);
+}
 }  // namespace program
 
 }  // namespace ffw

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/dataset.h"
+#include "core/experiment.h"
 
 namespace ffw::test {
 
@@ -41,6 +42,27 @@ inline DataSplit synthetic_split(int train, int test, int dim = 64) {
   s.preprocess.apply(s.train);
   s.preprocess.apply(s.test);
   return s;
+}
+
+// The schedule tests' network: 3 layers (24, 24, 16) and the softmax head, batch 50, one epoch per
+// chapter, for the synthetic data's 64 inputs.
+inline Experiment schedule_experiment(Variant v, int nodes, int chapters = 4, Negatives n = Negatives::Random,
+                                      Classifier c = Classifier::Softmax) {
+  Experiment e;
+  e.layers = {{24, {}, {}}, {24, {}, {}}, {16, {}, {}}};
+  e.variant = v;
+  e.nodes = nodes;
+  e.epochs = chapters;
+  e.chapters = chapters;
+  e.batch_size = 50;
+  e.seed = 9;
+  e.negatives = n;
+  e.classifier = c;
+  e.optimizer.learning_rate = 3e-3;
+  e.head_optimizer = e.optimizer;
+  e.metrics_every = 4;
+  e.launcher = nodes > 1 ? Launcher::Mpi : Launcher::InProcess;
+  return e;
 }
 
 }  // namespace ffw::test

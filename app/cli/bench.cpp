@@ -421,28 +421,9 @@ int bench_transport_command(const BenchTransportArgs& a) {
   if (settings.empty()) settings = {{Launcher::Mpi, 0}, {Launcher::Local, 0}};
   for (const auto& [launcher, bandwidth] : settings) {
     Experiment e;
-    e.name = "bench-transport";
-    e.data.path = "/nonexistent";  // ping-pong loads no data
-    e.layers = {{8, {}, {}}};
-    e.variant = Variant::AllLayers;
-    e.epochs = e.chapters = 2;
-    e.nodes = 2;
-    e.launcher = launcher;
-    e.threads = 1;
-    if (launcher == Launcher::Lab) e.lab.bandwidth_mbit = {bandwidth};
-    const auto dir = std::filesystem::temp_directory_path() / ("ffw-bench-transport-" + std::to_string(getpid()));
-    std::filesystem::remove_all(dir);
-    const RunDirectory run = RunDirectory::create(dir, e);
-    cluster::LaunchOptions options;
-    options.pingpong = true;
-    options.pingpong_bytes = a.bytes;
-    options.pingpong_repeats = a.repeats;
-    const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
-    std::filesystem::remove_all(dir);
-    if (outcome.status != cluster::LaunchStatus::Finished)
-      throw Error(ErrorKind::Training, "the transport benchmark failed: " + outcome.message);
+    const auto points = pingpong_points(launcher, bandwidth, a.bytes, a.repeats, ErrorKind::Training, &e);
     const std::string name = launcher == Launcher::Local ? "shared-memory" : "mpi";
-    for (const auto& point : outcome.summary["nodes"][0]["result"]) {
+    for (const auto& point : points) {
       json line = {{"bench", "transport"}, {"transport", name}, {"network", network_description(e)},
                    {"machine", to_json(machine_info())}};
       line.update(point);

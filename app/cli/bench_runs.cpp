@@ -109,6 +109,36 @@ BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data) {
   return m;
 }
 
+std::vector<nlohmann::json> pingpong_points(Launcher launcher, double lab_bandwidth_mbit,
+                                            const std::vector<std::size_t>& bytes, int repeats, ErrorKind failure,
+                                            Experiment* ran) {
+  Experiment e;
+  e.name = "pingpong";
+  e.data.path = "/nonexistent";  // ping-pong loads no data
+  e.layers = {{8, {}, {}}};
+  e.variant = Variant::AllLayers;
+  e.epochs = e.chapters = 2;
+  e.nodes = 2;
+  e.launcher = launcher;
+  e.threads = 1;
+  if (launcher == Launcher::Lab) e.lab.bandwidth_mbit = {lab_bandwidth_mbit};
+  const auto dir = fs::temp_directory_path() / ("ffw-pingpong-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const RunDirectory run = RunDirectory::create(dir, e);
+  cluster::LaunchOptions options;
+  options.pingpong = true;
+  options.pingpong_bytes = bytes;
+  options.pingpong_repeats = repeats;
+  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
+  fs::remove_all(dir);
+  if (outcome.status != cluster::LaunchStatus::Finished)
+    throw Error(failure, "measuring the transport failed: " + outcome.message);
+  if (ran) *ran = e;
+  std::vector<nlohmann::json> points;
+  for (const auto& point : outcome.summary["nodes"][0]["result"]) points.push_back(point);
+  return points;
+}
+
 Experiment bench_setting(const std::string& name, const fs::path& data, long limit_train, int epochs, std::uint64_t seed) {
   Experiment e;
   e.name = name;

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/dataset.h"
+#include "core/error.h"
 #include "core/experiment.h"
 #include "core/gemm.h"
 
@@ -34,6 +37,14 @@ BenchRun launch_bench_run(const Experiment& e, double target = -1, bool stream_m
 // Every node a thread of this process on its own CPU-time clock: what N nodes with a core each
 // would take, estimated on this machine. An estimate, not a measurement.
 BenchRun emulate_bench_run(const Experiment& e, const DataSplit& data);
+
+// Ping-pong between two nodes of `launcher` (the lab's at `lab_bandwidth_mbit`) through the real
+// launcher and transports: per message size, the worker's point (bytes, latency_us = half the median
+// round trip, ...). `e` is set to the experiment that ran (for its network's description). Throws
+// Error(`failure`) when the run does not finish.
+std::vector<nlohmann::json> pingpong_points(Launcher launcher, double lab_bandwidth_mbit,
+                                            const std::vector<std::size_t>& bytes, int repeats, ErrorKind failure,
+                                            Experiment* ran = nullptr);
 
 // The benchmarks' shared setting (the compare setting): MLP [784, 500 x 4], Adam 1e-3 for the layers
 // and the head, batch 100, one epoch per chapter, 1 thread per node, no checkpoints, chapters tested

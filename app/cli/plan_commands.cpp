@@ -12,6 +12,7 @@
 #include <chrono>
 #include <thread>
 
+#include "app/cli/bench_runs.h"
 #include "app/cli/statistics.h"
 #include "cluster/launcher.h"
 #include "cluster/shm_transport.h"
@@ -32,31 +33,12 @@ namespace {
 // One-way times of two message sizes between two nodes of `launcher` (ping-pong, half the median
 // round trip), as a per-message time and a byte rate.
 LinkCost measure_link(Launcher launcher, double bandwidth_mbit, double* payload_share) {
-  Experiment e;
-  e.name = "probe-transport";
-  e.data.path = "/nonexistent";  // ping-pong loads no data
-  e.layers = {{8, {}, {}}};
-  e.variant = Variant::AllLayers;
-  e.epochs = e.chapters = 2;
-  e.nodes = 2;
-  e.launcher = launcher;
-  e.threads = 1;
-  if (launcher == Launcher::Lab) e.lab.bandwidth_mbit = {bandwidth_mbit};
-  const auto dir = fs::temp_directory_path() / ("ffw-probe-transport-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  const RunDirectory run = RunDirectory::create(dir, e);
-  cluster::LaunchOptions options;
-  options.pingpong = true;
   const std::size_t small = 1024;
   const std::size_t large = launcher == Launcher::Lab ? std::size_t{1} << 20 : std::size_t{4} << 20;
-  options.pingpong_bytes = {small, large};
-  options.pingpong_repeats = launcher == Launcher::Lab ? 3 : 20;
-  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
-  fs::remove_all(dir);
-  if (outcome.status != cluster::LaunchStatus::Finished)
-    throw Error(ErrorKind::Environment, "measuring the transport failed: " + outcome.message);
+  const auto points = pingpong_points(launcher, bandwidth_mbit, {small, large}, launcher == Launcher::Lab ? 3 : 20,
+                                      ErrorKind::Environment);
   double t_small = 0, t_large = 0;
-  for (const auto& point : outcome.summary["nodes"][0]["result"]) {
+  for (const auto& point : points) {
     const auto bytes = point["bytes"].get<std::size_t>();
     const double seconds = point["latency_us"].get<double>() / 1e6;
     (bytes == small ? t_small : t_large) = seconds;

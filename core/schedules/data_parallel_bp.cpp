@@ -32,9 +32,7 @@ NodeProgram data_parallel_bp_program(const Experiment& e, const ProgramShapes& s
     p.steps.push_back({.op = Op::FinishChapter, .chapter = chapter, .evaluate = node == 0 && program::evaluates(e, start, chapter)});
     p.steps.push_back({.op = Op::Checkpoint, .chapter = chapter});
   }
-  program::set_batches(e, samples, p);
-  p.batch = data_parallel_batch_program(e, shapes, node, e.batch_size);
-  if (p.last_batch_samples > 0) p.last_batch = data_parallel_batch_program(e, shapes, node, p.last_batch_samples);
+  program::set_batch_bodies(e, samples, p, [&](std::int64_t n) { return data_parallel_batch_program(e, shapes, node, n); });
   program::finish(p);
   return p;
 }

@@ -54,9 +54,7 @@ NodeProgram gpipe_bp_program(const Experiment& e, const ProgramShapes& shapes, i
     p.steps.push_back({.op = Op::FinishChapter, .chapter = chapter, .evaluate = node == last && evaluate});
     p.steps.push_back({.op = Op::Checkpoint, .chapter = chapter});
   }
-  program::set_batches(e, samples, p);
-  p.batch = gpipe_batch_program(e, shapes, node, e.batch_size);
-  if (p.last_batch_samples > 0) p.last_batch = gpipe_batch_program(e, shapes, node, p.last_batch_samples);
+  program::set_batch_bodies(e, samples, p, [&](std::int64_t n) { return gpipe_batch_program(e, shapes, node, n); });
   program::finish(p);
   return p;
 }

@@ -31,21 +31,7 @@ const DataSplit& data() {
 
 Experiment experiment(Variant v, int nodes, int chapters = 4, Negatives n = Negatives::Random,
                       Classifier c = Classifier::Softmax) {
-  Experiment e;
-  e.layers = {{24, {}, {}}, {24, {}, {}}, {16, {}, {}}};
-  e.variant = v;
-  e.nodes = nodes;
-  e.epochs = chapters;
-  e.chapters = chapters;
-  e.batch_size = 50;
-  e.seed = 9;
-  e.negatives = n;
-  e.classifier = c;
-  e.optimizer.learning_rate = 3e-3;
-  e.head_optimizer = e.optimizer;
-  e.metrics_every = 4;
-  e.launcher = nodes > 1 ? Launcher::Mpi : Launcher::InProcess;
-  return e;
+  return test::schedule_experiment(v, nodes, chapters, n, c);
 }
 
 using ClusterRun = ThreadedRun;

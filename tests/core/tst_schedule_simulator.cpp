@@ -8,23 +8,13 @@
 #include "core/schedule_layout.h"
 #include "core/schedule_program.h"
 #include "core/schedule_simulator.h"
+#include "synthetic.h"
 
 using namespace ffw;
 
 namespace {
 
-Experiment experiment(Variant v, int nodes, int chapters) {
-  Experiment e;
-  e.layers = {{24, {}, {}}, {24, {}, {}}, {16, {}, {}}};
-  e.variant = v;
-  e.nodes = nodes;
-  e.epochs = chapters;
-  e.chapters = chapters;
-  e.batch_size = 50;
-  e.negatives = Negatives::Random;
-  e.classifier = Classifier::Softmax;
-  return e;
-}
+Experiment experiment(Variant v, int nodes, int chapters) { return test::schedule_experiment(v, nodes, chapters); }
 
 constexpr std::int64_t kSamples = 400;
 
