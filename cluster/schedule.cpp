@@ -117,9 +117,13 @@ public:
     node_.model() = std::move(c.model);
     // A ring node is at most one chapter ahead of the run's last complete chapter, so its two
     // newest checkpoints always hold the one a resume needs.
-    if (ring_variant(e_) && chapter - 2 * nodes_ >= 0) {
-      std::error_code ec;
-      fs::remove(node_checkpoint(o_.checkpoint_dir, rank_, chapter - 2 * nodes_), ec);
+    if (ring_variant(e_)) {
+      own_chapters_.push_back(chapter);
+      if (own_chapters_.size() > 2) {
+        std::error_code ec;
+        fs::remove(node_checkpoint(o_.checkpoint_dir, rank_, own_chapters_.front()), ec);
+        own_chapters_.erase(own_chapters_.begin());
+      }
     }
   }
 
@@ -131,6 +135,7 @@ public:
   const ScheduleOptions& o_;
   int rank_, nodes_;
   std::vector<std::byte> buffer_;
+  std::vector<int> own_chapters_;  // ring: the chapters this node has checkpointed, the newest two
 };
 
 // The latest chapter checkpoint of `node` in `dir`, or -1.
@@ -203,10 +208,11 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   }
 
   // Resume: the run's last complete chapter K, and this node's state as of its last chapter <= K.
-  // Single-Layer and data-parallel nodes take part in every chapter; ring nodes start at their rank.
+  // Single-Layer and data-parallel nodes take part in every chapter; ring nodes start at their first
+  // own chapter (cluster.chapter_nodes, or their rank).
   const bool every_chapter = e.variant == Variant::SingleLayer || e.variant == Variant::DataParallelBp ||
                              e.variant == Variant::GpipeBp;
-  int first_chapter = every_chapter ? 0 : rank;
+  int first_chapter = every_chapter ? 0 : next_own_chapter(e, rank, -1);
   std::optional<Checkpoint> restored;
   int last_complete = -1;
   if (options.resume && !options.checkpoint_dir.empty()) {
@@ -217,20 +223,21 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       if (last_complete >= 0) restored = load_checkpoint(node_checkpoint(options.checkpoint_dir, rank, last_complete));
       first_chapter = last_complete + 1;
     } else {
+      // Node r has done every chapter of its own up to its latest checkpoint; the first chapter it
+      // has not done is its next own one. The run is complete up to the earliest such gap.
       int first_gap = e.chapters;
-      for (int r = 0; r < nodes; ++r) {
-        const int l = latest[static_cast<std::size_t>(r)];
-        first_gap = std::min(first_gap, l >= 0 ? l + nodes : r);
-      }
+      for (int r = 0; r < nodes; ++r) first_gap = std::min(first_gap, next_own_chapter(e, r, latest[static_cast<std::size_t>(r)]));
       last_complete = first_gap - 1;
-      int mine = last_complete - ((last_complete - rank) % nodes + nodes) % nodes;  // max c <= K, c % N == rank
+      int mine = -1;  // this node's last own chapter <= K
+      for (int c = 0; c <= last_complete; ++c)
+        if (chapter_node(e, c) == rank) mine = c;
       if (mine >= 0) {
         const fs::path f = node_checkpoint(options.checkpoint_dir, rank, mine);
         if (!fs::exists(f))
           throw Error(ErrorKind::Io, f.string() + " is missing; the run cannot be resumed consistently");
         restored = load_checkpoint(f);
       }
-      first_chapter = mine >= 0 ? mine + nodes : rank;
+      first_chapter = next_own_chapter(e, rank, mine);
     }
   }
 
@@ -241,7 +248,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   if (restored) {
     negatives = std::move(restored->negatives);
   } else if (e.negatives == Negatives::Random || e.negatives == Negatives::Adaptive) {
-    // A ring node's first chapter is `rank`: its negatives are that chapter's draw.
+    // A ring node's first chapter is its first own one: its negatives are that chapter's draw.
     negatives = random_negatives(*train, e.seed, static_cast<std::uint64_t>(first_chapter));
   }
   std::vector<Param*> reducing;  // data-parallel: the parameters whose gradients are being summed

@@ -389,6 +389,13 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
              else
                e.stage_nodes.push_back(n.get<int>());
            });
+    c.each("chapter_nodes", "must be an array with the node of each chapter, e.g. [0, 1, 0, 0, 1]",
+           [&](const json& n, const std::string& at) {
+             if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() >= 4096)
+               errors.push_back(at + ": must be a node number (0, 1, ...)");
+             else
+               e.chapter_nodes.push_back(n.get<int>());
+           });
     e.placement = c.choice("placement", e.placement, kPlacements);
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
@@ -486,10 +493,32 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
             errors.push_back(at + ": leaves node " + std::to_string(e.stage_nodes.back() + 1) + " without a stage");
         }
       }
-      if (e.placement == Placement::Auto && e.pipeline_stages() == 0 && e.nodes > 1)
-        c.error("placement", "\"auto\" places the stages of \"single-layer\" and \"gpipe-bp\"; " + to_string(e.variant) +
-                                 " has no placement to choose yet (All-Layers' chapters per node and data-parallel "
-                                 "batch shares are planned, not built)");
+      if (!e.chapter_nodes.empty()) {
+        const std::string at = c.at("chapter_nodes");
+        if (!e.chapters_placed()) {
+          errors.push_back(at + ": applies to \"all-layers\" and \"federated\" only; " + to_string(e.variant) +
+                           " does not hand chapters from node to node");
+        } else if (e.chapter_nodes.size() != static_cast<std::size_t>(e.chapters)) {
+          errors.push_back(at + ": has " + std::to_string(e.chapter_nodes.size()) + " entries for the " +
+                           std::to_string(e.chapters) + " chapters");
+        } else {
+          std::vector<int> taken(static_cast<std::size_t>(std::max(e.nodes, 1)), 0);
+          for (std::size_t k = 0; k < e.chapter_nodes.size(); ++k) {
+            const int n = e.chapter_nodes[k];
+            if (n >= e.nodes)
+              errors.push_back(at + "/" + std::to_string(k) + ": is node " + std::to_string(n) + " of " + std::to_string(e.nodes));
+            else
+              ++taken[static_cast<std::size_t>(n)];
+          }
+          for (std::size_t n = 0; n < taken.size(); ++n)
+            if (taken[n] == 0)
+              errors.push_back(at + ": leaves node " + std::to_string(n) + " without a chapter; use fewer nodes");
+        }
+      }
+      if (e.placement == Placement::Auto && e.pipeline_stages() == 0 && !e.chapters_placed() && e.nodes > 1)
+        c.error("placement", "\"auto\" places the stages of \"single-layer\" and \"gpipe-bp\" and the chapters of "
+                             "\"all-layers\" and \"federated\"; " + to_string(e.variant) +
+                             " has no placement to choose yet (data-parallel batch shares are planned, not built)");
       if (e.launcher == Launcher::Lab && !e.hostfile.empty())
         c.error("hostfile", "is set, but the \"lab\" launcher makes its own hosts; use \"mpi\" for a hostfile");
       if (e.launcher == Launcher::InProcess && e.nodes != 1)
@@ -585,6 +614,7 @@ json to_json(const Experiment& e) {
         {"hostfile", e.hostfile.string()},
         {"slowdown", e.slowdown},
         {"stage_nodes", e.stage_nodes},
+        {"chapter_nodes", e.chapter_nodes},
         {"placement", name_of(kPlacements, e.placement)},
         {"data_source", name_of(kDataSources, e.data_source)},
         {"shards", name_of(kShards, e.shards)}}},

@@ -125,8 +125,12 @@ struct Experiment {
   // (0, 0, 1, 2, 2, ...); empty: the variant's preset (one stage per node, the rest on the last;
   // GPipe balances parameters).
   std::vector<int> stage_nodes;
-  // "auto": `ffw run` picks the stage_nodes with the least predicted time (core/planner.h) and writes
-  // them into the run's experiment.json, which every node and a resume then use as given.
+  // all-layers and federated: the node of each chapter (0, 1, 0, 0, 1, ...), so that a slow node
+  // takes fewer; empty: the preset, chapter k on node k mod N. Every node takes at least one.
+  std::vector<int> chapter_nodes;
+  // "auto": `ffw run` picks the stage_nodes (chapter_nodes) with the least predicted time
+  // (core/planner.h) and writes them into the run's experiment.json, which every node and a resume
+  // then use as given.
   Placement placement = Placement::Preset;
   DataSource data_source = DataSource::Local;  // every host reads its own copy, or rank 0 sends it
   ShardMode shards = ShardMode::Iid;    // federated
@@ -146,6 +150,8 @@ struct Experiment {
   // The stages a pipeline variant maps to nodes: layers and the softmax head (single-layer),
   // hidden and output layers (gpipe-bp); 0 for the others.
   std::size_t pipeline_stages() const;
+  // The variants whose chapters go round the nodes (All-Layers, Federated): cluster.chapter_nodes.
+  bool chapters_placed() const { return variant == Variant::AllLayers || variant == Variant::Federated; }
   // The stages one chapter trains, whatever the variant: FF layers and the softmax head, or the
   // hidden and output layers of a backprop network.
   std::size_t trained_stages() const {

@@ -1,13 +1,38 @@
 #include "core/planner.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/schedule_layout.h"
 #include "core/schedule_simulator.h"
 
 namespace ffw {
+
+namespace {
+
+// The model whose shapes a prediction needs. Its weights' values do not matter, and creating one
+// draws every weight, which a placement search of a thousand candidates would repeat for nothing:
+// the last one is kept, keyed by everything but the cluster section.
+const Model& shape_model(const Experiment& e, const Calibration& c) {
+  thread_local std::string key;
+  thread_local std::optional<Model> model;
+  nlohmann::json j = to_json(e);
+  j.erase("cluster");
+  j["input_dim"] = c.input_dim;
+  j["classes"] = c.classes;
+  std::string k = j.dump();
+  if (!model || k != key) {
+    model = Model::create(e, c.input_dim, c.classes, {});
+    key = std::move(k);
+  }
+  return *model;
+}
+
+}  // namespace
 
 PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& request) {
   PlanRow row;
@@ -42,7 +67,7 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
   network.lab = request.lab;
   // Local workers and the lab's hosts all compute on this one machine.
   network.shared_machine = request.bandwidth_mbit <= 0 || request.lab;
-  const Model model = Model::create(e, c.input_dim, c.classes, {});
+  const Model& model = shape_model(e, c);
   const std::int64_t samples = e.data.limit_train > 0 ? std::min<std::int64_t>(e.data.limit_train, c.train_samples) : c.train_samples;
   const ProgramShapes shapes = program_shapes(e, model, samples);
   CalibratedCosts costs(e, shapes, c, network);
@@ -63,17 +88,95 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
   return row;
 }
 
-PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request) {
-  PlacementChoice best;
-  Experiment p = e;
-  p.placement = Placement::Preset;
-  p.stage_nodes.clear();
-  const PlanRow preset = predict(p, c, request);
-  best.preset_seconds = preset.skipped.empty() ? preset.seconds : 0;
-  best.predicted_seconds = best.preset_seconds;
+std::vector<int> spread_chapters(const std::vector<int>& shares) {
+  int total = 0;
+  for (int c : shares) total += c;
+  std::vector<int> out, credit(shares.size(), 0);
+  for (int k = 0; k < total; ++k) {
+    std::size_t best = 0;
+    for (std::size_t n = 0; n < shares.size(); ++n) {
+      credit[n] += shares[n];
+      if (credit[n] > credit[best]) best = n;
+    }
+    credit[best] -= total;
+    out.push_back(static_cast<int>(best));
+  }
+  return out;
+}
+
+namespace {
+
+// Chapter shares in proportion to weights, each node at least one chapter (largest remainder).
+std::vector<int> shares_by(const std::vector<double>& weight, int chapters) {
+  const auto n = weight.size();
+  double sum = 0;
+  for (double w : weight) sum += w;
+  const int spare = chapters - static_cast<int>(n);
+  std::vector<int> share(n, 1);
+  std::vector<std::pair<double, std::size_t>> rest;
+  int given = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double exact = spare * weight[i] / sum;
+    const int whole = static_cast<int>(exact);
+    share[i] += whole;
+    given += whole;
+    rest.emplace_back(exact - whole, i);
+  }
+  std::stable_sort(rest.begin(), rest.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (int k = 0; k < spare - given; ++k) ++share[rest[static_cast<std::size_t>(k) % n].second];
+  return share;
+}
+
+// Every candidate chapter placement for choose_placement (see planner.h).
+std::vector<std::vector<int>> chapter_candidates(const Experiment& e) {
+  const int nodes = e.nodes, chapters = e.chapters;
+  std::vector<std::vector<int>> out;
+  if (chapters < nodes) return out;
+  double count = 1;
+  for (int k = 0; k < chapters && count <= kExhaustiveChapterPlacements; ++k) count *= nodes;
+  if (count <= kExhaustiveChapterPlacements) {
+    std::vector<int> seq(static_cast<std::size_t>(chapters), 0);
+    for (int code = 0; code < static_cast<int>(count); ++code) {
+      std::vector<int> used(static_cast<std::size_t>(nodes), 0);
+      for (int k = 0, c = code; k < chapters; ++k, c /= nodes) {
+        seq[static_cast<std::size_t>(k)] = c % nodes;
+        used[static_cast<std::size_t>(c % nodes)] = 1;
+      }
+      if (std::find(used.begin(), used.end(), 0) == used.end()) out.push_back(seq);
+    }
+    return out;
+  }
+  std::vector<std::vector<int>> shares;
+  std::size_t fastest = 0;
+  for (int n = 0; n < nodes; ++n)
+    if (e.slowdown_of(n) < e.slowdown_of(static_cast<int>(fastest))) fastest = static_cast<std::size_t>(n);
+  for (double a : {0.0, 0.5, 1.0, 1.5, 2.0, 3.0}) {
+    std::vector<double> w;
+    for (int n = 0; n < nodes; ++n) w.push_back(std::pow(1.0 / e.slowdown_of(n), a));
+    const auto base = shares_by(w, chapters);
+    shares.push_back(base);
+    for (int step : {-1, 1}) {  // the fastest node one chapter more or fewer, from the slowest or to it
+      auto v = base;
+      std::size_t slowest = 0;
+      for (std::size_t n = 0; n < v.size(); ++n)
+        if (e.slowdown_of(static_cast<int>(n)) >= e.slowdown_of(static_cast<int>(slowest))) slowest = n;
+      if (slowest == fastest || v[fastest] + step < 1 || v[slowest] - step < 1) continue;
+      v[fastest] += step;
+      v[slowest] -= step;
+      shares.push_back(v);
+    }
+  }
+  std::sort(shares.begin(), shares.end());
+  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
+  for (const auto& v : shares) out.push_back(spread_chapters(v));
+  return out;
+}
+
+// Every stage placement of Single-Layer and GPipe: cut points, node k ending at stage cut[k].
+std::vector<std::vector<int>> stage_candidates(const Experiment& e) {
+  std::vector<std::vector<int>> out;
   const auto stages = static_cast<int>(e.pipeline_stages());
-  if (stages == 0 || e.nodes < 2 || e.nodes > stages) return best;
-  // Cut points: node k ends at stage cut[k]; every composition of the stages into e.nodes runs.
+  if (stages == 0 || e.nodes > stages) return out;
   std::vector<int> owner(static_cast<std::size_t>(stages));
   std::vector<int> cut(static_cast<std::size_t>(e.nodes - 1));
   auto visit = [&](auto&& self, int k, int from) -> void {
@@ -83,13 +186,7 @@ PlacementChoice choose_placement(const Experiment& e, const Calibration& c, cons
         while (node < e.nodes - 1 && s >= cut[static_cast<std::size_t>(node)]) ++node;
         owner[static_cast<std::size_t>(s)] = node;
       }
-      p.stage_nodes = owner;
-      ++best.candidates;
-      const PlanRow row = predict(p, c, request);
-      if (row.skipped.empty() && (best.stage_nodes.empty() || row.seconds < best.predicted_seconds - 1e-12)) {
-        best.stage_nodes = owner;
-        best.predicted_seconds = row.seconds;
-      }
+      out.push_back(owner);
       return;
     }
     for (int at = from + 1; at <= stages - (e.nodes - 1 - k); ++at) {
@@ -98,16 +195,87 @@ PlacementChoice choose_placement(const Experiment& e, const Calibration& c, cons
     }
   };
   visit(visit, 0, 0);
+  return out;
+}
+
+}  // namespace
+
+PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request) {
+  PlacementChoice best;
+  Experiment p = e;
+  p.placement = Placement::Preset;
+  p.stage_nodes.clear();
+  p.chapter_nodes.clear();
+  const PlanRow preset = predict(p, c, request);
+  best.preset_seconds = preset.skipped.empty() ? preset.seconds : 0;
+  best.predicted_seconds = best.preset_seconds;
+  if (e.nodes < 2) return best;
+  const bool chapters = e.chapters_placed();
+  const auto candidates = chapters ? chapter_candidates(e) : stage_candidates(e);
+  std::vector<int> chosen, like_preset;
+  for (const auto& placement : candidates) {
+    (chapters ? p.chapter_nodes : p.stage_nodes) = placement;
+    ++best.candidates;
+    const PlanRow row = predict(p, c, request);
+    if (!row.skipped.empty()) continue;
+    if (like_preset.empty() && row.seconds == best.preset_seconds) like_preset = placement;
+    if (chosen.empty() || row.seconds < best.predicted_seconds) {
+      chosen = placement;
+      best.predicted_seconds = row.seconds;
+    }
+  }
+  if (chosen.empty()) return best;
+  // A placement must beat the preset by more than 0.5 % to replace it; else the preset stays, in
+  // explicit form, so that a run still writes down what it ran.
+  if (best.predicted_seconds > best.preset_seconds * 0.995) {
+    best.preset_kept = true;
+    best.predicted_seconds = best.preset_seconds;
+    if (chapters) {
+      chosen.clear();
+      for (int k = 0; k < e.chapters; ++k) chosen.push_back(k % e.nodes);
+    } else if (e.variant == Variant::SingleLayer) {
+      chosen.clear();
+      for (std::size_t s = 0; s < e.pipeline_stages(); ++s) chosen.push_back(single_layer_owner(p, s));
+    } else if (!like_preset.empty()) {
+      chosen = like_preset;  // GPipe's preset balances parameters: the candidate that simulates the same
+    }
+  }
+  (chapters ? best.chapter_nodes : best.stage_nodes) = chosen;
   return best;
 }
 
-std::string placement_text(const std::vector<int>& stage_nodes) {
+std::string placement_text(const std::vector<int>& nodes) {
   std::string out;
-  for (int n : stage_nodes) {
+  for (int n : nodes) {
     if (!out.empty()) out += ',';
     out += std::to_string(n);
   }
   return out;
+}
+
+Experiment plan_experiment(const Experiment& e, const PlanRequest& request, Variant v, int nodes) {
+  Experiment p = planned_experiment(e, v, nodes);
+  p.slowdown = request.slowdown;
+  if (p.slowdown.size() > static_cast<std::size_t>(p.nodes)) p.slowdown.resize(static_cast<std::size_t>(p.nodes));
+  if (p.nodes > 1 && p.launcher == Launcher::InProcess) p.launcher = request.mpi ? Launcher::Mpi : Launcher::Local;
+  if (p.nodes == 1) p.launcher = Launcher::InProcess;
+  return p;
+}
+
+PlanRow plan_row(const Experiment& e, const Calibration& c, const PlanRequest& request, Variant v, int nodes) {
+  Experiment p = plan_experiment(e, request, v, nodes);
+  if (request.auto_placement && (p.pipeline_stages() > 0 || p.chapters_placed()) && p.nodes > 1) {
+    const PlacementChoice choice = choose_placement(p, c, request);
+    if (!choice.empty() && !choice.preset_kept) {
+      choice.apply_to(p);
+      PlanRow row = predict(p, c, request);
+      row.stage_nodes = choice.stage_nodes;
+      row.chapter_nodes = choice.chapter_nodes;
+      row.preset_seconds = choice.preset_seconds;
+      return row;
+    }
+  }
+  return predict(p, c, request);
 }
 
 Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request) {
@@ -116,24 +284,7 @@ Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& req
     variants = {Variant::Sequential, Variant::AllLayers, Variant::SingleLayer, Variant::Federated, Variant::Bp,
                 Variant::GpipeBp, Variant::DataParallelBp};
   Plan plan;
-  auto one = [&](Variant v, int nodes) {
-    Experiment p = planned_experiment(e, v, nodes);
-    p.slowdown = request.slowdown;
-    if (p.slowdown.size() > static_cast<std::size_t>(p.nodes)) p.slowdown.resize(static_cast<std::size_t>(p.nodes));
-    if (p.nodes > 1 && p.launcher == Launcher::InProcess) p.launcher = request.mpi ? Launcher::Mpi : Launcher::Local;
-    if (p.nodes == 1) p.launcher = Launcher::InProcess;
-    if (request.auto_placement && p.pipeline_stages() > 0 && p.nodes > 1) {
-      const PlacementChoice choice = choose_placement(p, c, request);
-      if (!choice.stage_nodes.empty()) {
-        p.stage_nodes = choice.stage_nodes;
-        PlanRow row = predict(p, c, request);
-        row.stage_nodes = choice.stage_nodes;
-        row.preset_seconds = choice.preset_seconds;
-        return row;
-      }
-    }
-    return predict(p, c, request);
-  };
+  auto one = [&](Variant v, int nodes) { return plan_row(e, c, request, v, nodes); };
   const PlanRow sequential = one(Variant::Sequential, 1), bp = one(Variant::Bp, 1);
   for (Variant v : variants) {
     const bool single = v == Variant::Sequential || v == Variant::Bp;
@@ -193,10 +344,9 @@ nlohmann::json to_json(const PlanRow& r) {
             {"bytes_total", r.total_bytes},
             {"cost", r.cost},
             {"energy_wh", r.energy_wh}});
-  if (!r.stage_nodes.empty()) {
-    j["stage_nodes"] = r.stage_nodes;
-    j["preset_predicted_seconds"] = r.preset_seconds;
-  }
+  if (!r.stage_nodes.empty()) j["stage_nodes"] = r.stage_nodes;
+  if (!r.chapter_nodes.empty()) j["chapter_nodes"] = r.chapter_nodes;
+  if (!r.stage_nodes.empty() || !r.chapter_nodes.empty()) j["preset_predicted_seconds"] = r.preset_seconds;
   return j;
 }
 

@@ -25,7 +25,7 @@ struct PlanRequest {
   double price_per_node_hour = 0.5;
   double watts_per_node = 150;
   PlanGoal goal = PlanGoal::Fastest;
-  bool auto_placement = false;               // Single-Layer and GPipe rows: the best stage placement
+  bool auto_placement = false;               // rows with a placement to choose (choose_placement): the best one
   bool record_timeline = false;              // keep each row's predicted timeline (timeline.csv's segments)
 };
 
@@ -41,7 +41,7 @@ struct PlanRow {
   std::int64_t total_bytes = 0;
   double cost = 0;       // nodes x hours x price
   double energy_wh = 0;  // nodes x watts x hours
-  std::vector<int> stage_nodes;  // with auto placement: the chosen one
+  std::vector<int> stage_nodes, chapter_nodes;  // with auto placement: the chosen one
   double preset_seconds = 0;     // with auto placement: the preset's predicted time
   std::vector<Segment> timeline;  // with record_timeline: every node's predicted segments
 };
@@ -54,18 +54,42 @@ struct Plan {
 
 Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request);
 
-// cluster.placement "auto": every placement of the pipeline's stages on the nodes that the
-// variant allows (contiguous runs, in order, each node at least one stage), simulated; the one with
-// the least predicted time, and the preset's time beside it.
+// cluster.placement "auto": the placements the variant allows, simulated; the one with the least
+// predicted time, and the preset's time beside it.
+// - Single-Layer, GPipe: every placement of the pipeline's stages on the nodes (contiguous runs, in
+//   order, each node at least one stage) -> stage_nodes.
+// - All-Layers, Federated: which node takes each chapter -> chapter_nodes. Every sequence (each node
+//   at least one chapter) where there are at most kExhaustiveChapterPlacements of them; beyond
+//   that, chapter shares in proportion to node speed^a (a = 0, 0.5, 1, 1.5, 2, 3; and the fastest
+//   node's share one more or one less), each spread evenly over the run.
+// A placement replaces the preset only where it is predicted more than 0.5 % faster; else the
+// choice is the preset itself, written out (preset_kept).
 struct PlacementChoice {
-  std::vector<int> stage_nodes;
+  std::vector<int> stage_nodes, chapter_nodes;
   double predicted_seconds = 0, preset_seconds = 0;
   int candidates = 0;
+  bool preset_kept = false;
+  bool empty() const { return stage_nodes.empty() && chapter_nodes.empty(); }
+  void apply_to(Experiment& e) const {
+    if (!stage_nodes.empty()) e.stage_nodes = stage_nodes;
+    if (!chapter_nodes.empty()) e.chapter_nodes = chapter_nodes;
+  }
+  const std::vector<int>& nodes() const { return stage_nodes.empty() ? chapter_nodes : stage_nodes; }
+  const char* key() const { return stage_nodes.empty() ? "chapter_nodes" : "stage_nodes"; }
 };
+constexpr int kExhaustiveChapterPlacements = 1024;
 PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request);
 // A placement in words: "0,0,1,1,1".
-std::string placement_text(const std::vector<int>& stage_nodes);
-// One prediction (the rows of make_plan): the experiment as given.
+std::string placement_text(const std::vector<int>& nodes);
+// Chapters spread over nodes in the given shares (each >= 0, summing to the chapters), evenly:
+// smooth weighted round robin, the node furthest behind its share next (ties to the lower node).
+std::vector<int> spread_chapters(const std::vector<int>& shares);
+// The experiment a plan row predicts: `v` on `nodes` nodes (planned_experiment) with the request's
+// slow nodes and a launcher for them; its placement is the preset (plan_row chooses one).
+Experiment plan_experiment(const Experiment& e, const PlanRequest& request, Variant v, int nodes);
+// One row of make_plan: plan_experiment, placed where the request asks for auto placement.
+PlanRow plan_row(const Experiment& e, const Calibration& c, const PlanRequest& request, Variant v, int nodes);
+// One prediction: the experiment as given.
 PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& request);
 nlohmann::json to_json(const PlanRow& row);
 

@@ -10,11 +10,22 @@ int single_layer_owner(const Experiment& e, std::size_t stage) {
   return std::min(static_cast<int>(stage), e.nodes - 1);
 }
 
+int chapter_node(const Experiment& e, int chapter) {
+  if (static_cast<std::size_t>(chapter) < e.chapter_nodes.size()) return e.chapter_nodes[static_cast<std::size_t>(chapter)];
+  return e.nodes > 0 ? chapter % e.nodes : 0;
+}
+
+int next_own_chapter(const Experiment& e, int node, int after) {
+  for (int c = std::max(after + 1, 0); c < e.chapters; ++c)
+    if (chapter_node(e, c) == node) return c;
+  return e.chapters;
+}
+
 int final_model_node(const Experiment& e) {
   if (e.variant == Variant::SingleLayer) return e.nodes - 1;
   if (e.variant == Variant::DataParallelBp) return 0;
   if (e.variant == Variant::GpipeBp) return e.nodes - 1;
-  return (e.chapters - 1) % e.nodes;
+  return chapter_node(e, e.chapters - 1);
 }
 
 std::vector<int> bp_layer_params(const BpMlp& mlp) {
@@ -110,8 +121,10 @@ std::int64_t analytic_weight_bytes(const Experiment& e, const Model& model) {
     }
     return total;
   }
-  // Ring: every stage once per chapter boundary.
-  for (auto b : per_stage) total += b * (e.chapters - 1);
+  // Ring: every stage at each chapter boundary where the chapter changes node.
+  int handovers = 0;
+  for (int k = 0; k + 1 < e.chapters; ++k) handovers += chapter_node(e, k) != chapter_node(e, k + 1) ? 1 : 0;
+  for (auto b : per_stage) total += b * handovers;
   return total;
 }
 
@@ -131,12 +144,22 @@ double theoretical_bubble(const Experiment& e) {
     // At N = L this is (L-1)/(S+L-1).
     t = (n - 1) + s * (l - n + 1);
   } else {
-    // The ring (All-Layers, Federated): chapter c runs on node c mod N. With N <= L a node is still
-    // busy with chapter c - N when c arrives, so chapter c = kN + r starts at kL + r; with N > L it
-    // starts at c, limited by the first stage's chain. Both: k * max(N, L) + r, and T is the last
-    // chapter's start + L. At N | S and N <= L this is (N-1)/(SL/N + N-1).
-    const auto last = static_cast<long long>(e.chapters) - 1;
-    t = static_cast<double>(last / e.nodes) * std::max(n, l) + static_cast<double>(last % e.nodes) + l;
+    // The ring (All-Layers, Federated): a node trains its chapters in order, each chapter's stages in
+    // order, and stage j of chapter c starts once chapter c-1 has trained it. With chapter c on node
+    // c mod N this gives chapter c = kN + r starting at k * max(N, L) + r (at N | S and N <= L a
+    // bubble of (N-1)/(SL/N + N-1)); cluster.chapter_nodes may place chapters otherwise.
+    const auto stages = e.trained_stages();
+    std::vector<double> done(stages, 0.0), node_free(static_cast<std::size_t>(e.nodes), 0.0);
+    for (int c = 0; c < e.chapters; ++c) {
+      double& free = node_free[static_cast<std::size_t>(chapter_node(e, c))];
+      double at = free;
+      for (std::size_t j = 0; j < stages; ++j) {
+        at = std::max(at, done[j]) + 1;
+        done[j] = at;
+      }
+      free = at;
+      t = std::max(t, at);
+    }
   }
   return 1.0 - s * l / (n * t);
 }

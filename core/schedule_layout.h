@@ -16,6 +16,11 @@ namespace ffw {
 // Which node trains a stage in Single-Layer PFF: cluster.stage_nodes when given, else stage i on
 // node i and the rest on the last node.
 int single_layer_owner(const Experiment& e, std::size_t stage);
+// Which node trains a chapter in All-Layers and Federated PFF: cluster.chapter_nodes when given,
+// else chapter k on node k mod N.
+int chapter_node(const Experiment& e, int chapter);
+// The first chapter after `after` that `node` trains; e.chapters when none is left.
+int next_own_chapter(const Experiment& e, int node, int after);
 // The node that ends with the whole trained network.
 int final_model_node(const Experiment& e);
 

@@ -108,23 +108,27 @@ void set_batches(const Experiment& e, std::int64_t samples, NodeProgram& p) {
 NodeProgram ring(const Experiment& e, const ProgramShapes& shapes, int node, const ProgramStart& start) {
   NodeProgram p;
   p.node = node;
-  const int nodes = e.nodes, prev = (node + nodes - 1) % nodes, next = (node + 1) % nodes;
   const std::int64_t samples = shapes.node_samples[static_cast<std::size_t>(node)];
   const std::size_t stages = e.trained_stages();
   const bool per_batch = trains_per_batch(e);
+  auto next_own = [&](int chapter) { return next_own_chapter(e, node, chapter); };
+  // Stages travel where consecutive chapters are on different nodes.
+  auto hands_on = [&](int chapter) {
+    return chapter + 1 < e.chapters && chapter_node(e, chapter + 1) != node && !stop_before(start, chapter + 1);
+  };
   auto send_all = [&](int chapter) {
     for (std::size_t s = 0; s < shapes.stage_bytes.size(); ++s)
-      p.steps.push_back({.op = Op::SendStage, .chapter = chapter, .stage = static_cast<int>(s), .peer = next,
-                         .bytes = shapes.stage_bytes[s]});
+      p.steps.push_back({.op = Op::SendStage, .chapter = chapter, .stage = static_cast<int>(s),
+                         .peer = chapter_node(e, chapter + 1), .bytes = shapes.stage_bytes[s]});
   };
   // A resumed run's node that holds the last complete chapter hands its stages on first.
   const int lc = start.last_complete;
-  if (start.resume && lc >= 0 && lc % nodes == node && nodes > 1 && lc + 1 < e.chapters && !stop_before(start, lc + 1))
-    send_all(lc);
-  const int first = start.first_chapter >= 0 ? start.first_chapter : node;
-  for (int chapter = first; chapter < e.chapters && !stop_before(start, chapter); chapter += nodes) {
-    const bool receives = chapter > 0 && nodes > 1;
-    const bool sends = chapter + 1 < e.chapters && nodes > 1 && !stop_before(start, chapter + 1);
+  if (start.resume && lc >= 0 && chapter_node(e, lc) == node && hands_on(lc)) send_all(lc);
+  const int first = start.first_chapter >= 0 ? start.first_chapter : next_own(-1);
+  for (int chapter = first; chapter < e.chapters && !stop_before(start, chapter); chapter = next_own(chapter)) {
+    const int prev = chapter > 0 ? chapter_node(e, chapter - 1) : node;
+    const bool receives = prev != node;
+    const bool sends = hands_on(chapter);
     if (per_batch) {
       if (receives)
         for (std::size_t s = 0; s < shapes.stage_bytes.size(); ++s)
@@ -143,10 +147,12 @@ NodeProgram ring(const Experiment& e, const ProgramShapes& shapes, int node, con
         p.steps.push_back({.op = Op::TrainStage, .chapter = chapter, .stage = stage,
                            .samples = e.epochs_per_chapter() * samples, .prepared = receives});
         if (sends)
-          p.steps.push_back({.op = Op::SendStage, .chapter = chapter, .stage = stage, .peer = next, .bytes = shapes.stage_bytes[s]});
+          p.steps.push_back({.op = Op::SendStage, .chapter = chapter, .stage = stage, .peer = chapter_node(e, chapter + 1),
+                             .bytes = shapes.stage_bytes[s]});
       }
     }
-    if (chapter + nodes < e.chapters) p.steps.push_back({.op = Op::RefreshNegatives, .chapter = chapter + nodes, .samples = samples});
+    if (const int next = next_own(chapter); next < e.chapters)
+      p.steps.push_back({.op = Op::RefreshNegatives, .chapter = next, .samples = samples});
     p.steps.push_back({.op = Op::FinishChapter, .chapter = chapter, .evaluate = evaluates(e, start, chapter)});
     p.steps.push_back({.op = Op::Checkpoint, .chapter = chapter});
   }

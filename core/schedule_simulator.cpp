@@ -250,11 +250,14 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
     if (!overlap) return ring_bytes(floats, r, n);
     return ring_bytes(floats - i.samples, r, n) + ring_bytes(i.samples, r, n);
   };
+  // Collectives close in the order they begin (a node begins k only after k-1, so every node has
+  // begun k-1 before k closes), one after the other on the ring: their ends never decrease.
+  std::size_t closed = 0;
+  double closed_end = 0;
   auto close_collective = [&](Collective& c) {
-    double prev_end = 0;
-    for (const auto& other : collectives)
-      if (&other != &c && other.end >= 0) prev_end = std::max(prev_end, other.end);
-    c.end = std::max(c.latest_start, prev_end) + allreduce_seconds(c.bytes);
+    c.end = std::max(c.latest_start, closed_end) + allreduce_seconds(c.bytes);
+    closed_end = c.end;
+    ++closed;
   };
 
   std::vector<bool> done(programs.size(), false);
@@ -279,8 +282,7 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
         runnable = false;
         ++at_start_allreduce;
       } else if (i->op == Op::FinishAllreduces) {
-        for (int k = 0; k < collectives_begun[static_cast<std::size_t>(r)]; ++k)
-          if (collectives[static_cast<std::size_t>(k)].end < 0) runnable = false;
+        runnable = closed >= static_cast<std::size_t>(collectives_begun[static_cast<std::size_t>(r)]);
       }
       if (runnable && (pick < 0 || t[static_cast<std::size_t>(r)] < t[static_cast<std::size_t>(pick)])) pick = r;
     }
@@ -381,9 +383,8 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
       node.sent_by_category[static_cast<std::size_t>(Category::Gradients)] += sent;
       if (c.begun == n) close_collective(c);
     } else if (i.op == Op::FinishAllreduces) {
-      double end = now;
-      for (int k = 0; k < collectives_begun[static_cast<std::size_t>(r)]; ++k)
-        end = std::max(end, collectives[static_cast<std::size_t>(k)].end);
+      const int begun = collectives_begun[static_cast<std::size_t>(r)];
+      const double end = begun > 0 ? std::max(now, collectives[static_cast<std::size_t>(begun - 1)].end) : now;
       segment(r, SegmentKind::Wait, now, end, i);
       node.wait_seconds += end - now;
       now = end;

@@ -99,8 +99,13 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
     Variant variant;
     std::vector<double> slowdown;
   };
-  for (const Row& row : std::vector<Row>{{Variant::GpipeBp, {1, 2}}, {Variant::SingleLayer, {1, 2}},
+  for (const Row& row : std::vector<Row>{{Variant::AllLayers, {1, 2}}, {Variant::GpipeBp, {1, 2}},
+                                         {Variant::SingleLayer, {1, 2}}, {Variant::AllLayers, {1, 1, 2, 2}},
                                          {Variant::GpipeBp, {1, 1, 2, 2}}, {Variant::SingleLayer, {1, 1, 2, 2}}}) {
+    if (!a.cases.empty() && std::none_of(a.cases.begin(), a.cases.end(), [&](const std::string& want) {
+          return to_string(row.variant).rfind(want, 0) == 0;
+        }))
+      continue;
     const int nodes = static_cast<int>(row.slowdown.size());
     const bool emulated = nodes > cores;
     const PlanCase c{to_string(row.variant), row.variant, nodes, row.slowdown};
@@ -113,7 +118,7 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
       Experiment preset = case_experiment(a, c, static_cast<std::uint64_t>(s + 1), backend);
       Experiment chosen = preset;
       chosen.placement = Placement::Auto;
-      chosen.stage_nodes = choice.stage_nodes;
+      choice.apply_to(chosen);
       auto measure = [&](const Experiment& x, std::vector<double>& secs, std::vector<double>& acc) {
         const BenchRun m = emulated ? emulate_bench_run(x, data) : launch_bench_run(x, -1, false);
         secs.push_back(m.seconds);
@@ -127,8 +132,8 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
                        {"nodes", nodes},
                        {"slowdown", row.slowdown},
                        {"timing", emulated ? "emulated" : "measured"},
-                       {"preset_stage_nodes", "the variant's preset"},
-                       {"auto_stage_nodes", choice.stage_nodes},
+                       {"preset", "the variant's preset"},
+                       {std::string("auto_") + choice.key(), choice.nodes()},
                        {"placements_simulated", choice.candidates},
                        {"preset_predicted_seconds", choice.preset_seconds},
                        {"auto_predicted_seconds", choice.predicted_seconds},
@@ -141,7 +146,7 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
                        {"machine", to_json(machine_info())}};
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
-    const std::string placed = placement_text(choice.stage_nodes);
+    const std::string placed = placement_text(choice.nodes());
     std::fprintf(stderr, "%-14s %d nodes slowdown %-8s auto [%s]: %.2f s against preset %.2f s = %.2fx%s, accuracy %.2f %% vs %.2f %%\n",
                  to_string(row.variant).c_str(), nodes, nodes == 2 ? "1,2" : "1,1,2,2", placed.c_str(), median(auto_s),
                  median(preset_s), median(preset_s) / median(auto_s), emulated ? " (emulated)" : "", 100 * median(auto_acc),

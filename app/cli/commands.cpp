@@ -260,7 +260,9 @@ void resolve_gemm_backend(Experiment& e) { resolve_gemm(e); }
 // costs (a short probe), written into the run's experiment.json so that every node and a resume
 // use it as given.
 void resolve_placement(Experiment& e) {
-  if (e.placement != Placement::Auto || !e.stage_nodes.empty() || e.pipeline_stages() == 0 || e.nodes < 2) return;
+  if (e.placement != Placement::Auto || !e.stage_nodes.empty() || !e.chapter_nodes.empty() || e.nodes < 2 ||
+      (e.pipeline_stages() == 0 && !e.chapters_placed()))
+    return;
   const auto started = std::chrono::steady_clock::now();
   ProbeArgs probe;
   probe.samples = 4000;
@@ -272,12 +274,13 @@ void resolve_placement(Experiment& e) {
   r.lab = e.launcher == Launcher::Lab;
   if (r.lab) r.bandwidth_mbit = e.lab.bandwidth_of(0);
   const PlacementChoice choice = choose_placement(e, c, r);
-  if (choice.stage_nodes.empty()) return;
-  e.stage_nodes = choice.stage_nodes;
-  const std::string nodes = placement_text(choice.stage_nodes);
-  std::fprintf(stderr, "placement: auto: stage_nodes [%s], predicted %.1f s against the preset's %.1f s (%d placements "
+  if (choice.empty()) return;
+  choice.apply_to(e);
+  const std::string nodes = placement_text(choice.nodes());
+  std::fprintf(stderr, "placement: auto: %s [%s]%s, predicted %.1f s against the preset's %.1f s (%d placements "
                        "simulated on costs probed here in %.0f s)\n",
-               nodes.c_str(), choice.predicted_seconds, choice.preset_seconds, choice.candidates,
+               choice.key(), nodes.c_str(), choice.preset_kept ? " (the preset: nothing else is predicted faster)" : "",
+               choice.predicted_seconds, choice.preset_seconds, choice.candidates,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 

@@ -210,8 +210,9 @@ int plan_command(const PlanArgs& a) {
       return std::string(s);
     };
     std::string placed;
-    if (!row.stage_nodes.empty()) {
-      placed = "  stages on nodes " + placement_text(row.stage_nodes);
+    if (!row.stage_nodes.empty() || !row.chapter_nodes.empty()) {
+      placed = row.stage_nodes.empty() ? "  chapters on nodes " + placement_text(row.chapter_nodes)
+                                       : "  stages on nodes " + placement_text(row.stage_nodes);
       char preset[64];
       std::snprintf(preset, sizeof preset, " (preset %.1f s)", row.preset_seconds);
       placed += preset;

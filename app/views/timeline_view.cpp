@@ -42,11 +42,14 @@ QString segment_label(SegmentKind k) {
 }
 
 void paint_timeline(QPainter& p, const QRectF& area, const std::vector<Segment>& segments, int nodes, double t0,
-                    double t1, bool legend) {
+                    double t1, bool legend, const std::vector<Segment>* predicted) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, false);
   const QFontMetricsF fm(p.font());
-  const double label_w = fm.horizontalAdvance(QStringLiteral("node 00")) + 8;
+  const bool split = predicted && !predicted->empty();
+  const QString predicted_label = QCoreApplication::translate("ffw::app::Timeline", "predicted");
+  const double label_w = std::max(fm.horizontalAdvance(QStringLiteral("node 00")),
+                                  split ? fm.horizontalAdvance(predicted_label) : 0.0) + 8;
   const double legend_h = legend ? fm.height() + 8 : 0;
   const double axis_h = fm.height() + 6;
   const QRectF plot(area.left() + label_w, area.top(), area.width() - label_w - 4, area.height() - legend_h - axis_h);
@@ -57,21 +60,34 @@ void paint_timeline(QPainter& p, const QRectF& area, const std::vector<Segment>&
   auto x_of = [&](double t) { return plot.left() + (t - t0) / span * plot.width(); };
   p.setPen(Qt::black);
   for (int n = 0; n < lanes; ++n) {
-    const QRectF lane(area.left(), plot.top() + n * lane_h, label_w - 4, lane_h);
+    const QRectF lane(area.left(), plot.top() + n * lane_h, label_w - 4, split ? lane_h * 0.55 : lane_h);
     p.drawText(lane, Qt::AlignRight | Qt::AlignVCenter,
                QCoreApplication::translate("ffw::app::Timeline", "node %1").arg(n));
-  }
-  // Segments: drawn in kind order so short waits stay visible on top of long train boxes; boxes
-  // narrower than a pixel are widened to one pixel.
-  for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k) {
-    const QColor c = segment_color(static_cast<SegmentKind>(k));
-    for (const Segment& s : segments) {
-      if (static_cast<int>(s.kind) != k || s.end_s < t0 || s.start_s > t1 || s.node < 0 || s.node >= lanes) continue;
-      const double x0 = std::max(plot.left(), x_of(s.start_s)), x1 = std::min(plot.right(), x_of(s.end_s));
-      const double inset = s.kind == SegmentKind::Send || s.kind == SegmentKind::Wait ? lane_h * 0.3 : lane_h * 0.12;
-      p.fillRect(QRectF(x0, plot.top() + s.node * lane_h + inset, std::max(1.0, x1 - x0), lane_h - 2 * inset), c);
+    if (split) {
+      p.setPen(QColor(90, 90, 90));
+      p.drawText(QRectF(area.left(), lane.bottom(), label_w - 4, lane_h * 0.45), Qt::AlignRight | Qt::AlignVCenter,
+                 predicted_label);
+      p.setPen(Qt::black);
+      if (n > 0) p.fillRect(QRectF(plot.left(), plot.top() + n * lane_h, plot.width(), 1), QColor(160, 160, 160));
     }
   }
+  // Segments: drawn in kind order so short waits stay visible on top of long train boxes; boxes
+  // narrower than a pixel are widened to one pixel. Split lanes: measured in the upper 55 %, the
+  // prediction, paler, in the lower 45 %.
+  auto draw = [&](const std::vector<Segment>& list, double top, double height, int alpha) {
+    for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k) {
+      QColor c = segment_color(static_cast<SegmentKind>(k));
+      c.setAlpha(alpha);
+      for (const Segment& s : list) {
+        if (static_cast<int>(s.kind) != k || s.end_s < t0 || s.start_s > t1 || s.node < 0 || s.node >= lanes) continue;
+        const double x0 = std::max(plot.left(), x_of(s.start_s)), x1 = std::min(plot.right(), x_of(s.end_s));
+        const double inset = s.kind == SegmentKind::Send || s.kind == SegmentKind::Wait ? height * 0.3 : height * 0.12;
+        p.fillRect(QRectF(x0, plot.top() + s.node * lane_h + top + inset, std::max(1.0, x1 - x0), height - 2 * inset), c);
+      }
+    }
+  };
+  draw(segments, 0, split ? lane_h * 0.55 : lane_h, 255);
+  if (split) draw(*predicted, lane_h * 0.55, lane_h * 0.45, 150);
   p.setPen(QColor(120, 120, 120));
   p.drawRect(plot);
   // Time axis: about 8 ticks at round values.
@@ -115,10 +131,32 @@ void TimelineView::set_run(const RunStore* run) {
   show_all();
 }
 
+void TimelineView::set_segments(std::vector<Segment> segments, int nodes) {
+  run_ = nullptr;
+  own_ = std::move(segments);
+  own_nodes_ = nodes;
+  show_all();
+}
+
+void TimelineView::set_predicted(std::vector<Segment> predicted) {
+  predicted_ = std::move(predicted);
+  refresh();
+}
+
+const std::vector<Segment>& TimelineView::segments() const { return run_ ? run_->segments() : own_; }
+int TimelineView::nodes() const { return run_ ? run_->nodes() : own_nodes_; }
+
+double TimelineView::end_time() const {
+  double end = run_ ? run_->last_time() : 0.0;
+  for (const auto* list : {&own_, &predicted_})
+    for (const Segment& s : *list) end = std::max(end, s.end_s);
+  return end;
+}
+
 void TimelineView::refresh() {
-  if (follow_end_ && run_) {
+  if (follow_end_) {
     t0_ = 0;
-    t1_ = std::max(1.0, run_->last_time());
+    t1_ = std::max(run_ ? 1.0 : 1e-3, end_time());
   }
   update();
 }
@@ -142,8 +180,8 @@ QRectF TimelineView::plot_area() const { return QRectF(rect()).adjusted(4, 4, -4
 void TimelineView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.fillRect(rect(), palette().base());
-  if (!run_) return;
-  paint_timeline(p, plot_area(), run_->segments(), run_->nodes(), t0_, t1_);
+  if (!run_ && own_.empty()) return;
+  paint_timeline(p, plot_area(), segments(), nodes(), t0_, t1_, true, &predicted_);
 }
 
 void TimelineView::wheelEvent(QWheelEvent* e) {
@@ -158,7 +196,7 @@ void TimelineView::mousePressEvent(QMouseEvent* e) {
 }
 
 void TimelineView::mouseMoveEvent(QMouseEvent* e) {
-  if (!run_) return;
+  if (!run_ && own_.empty()) return;
   const double px_per_s = std::max(1.0, width() - 64.0) / std::max(1e-9, t1_ - t0_);
   if (e->buttons() & Qt::LeftButton && drag_x_ >= 0) {
     const double span = t1_ - t0_;
@@ -170,9 +208,9 @@ void TimelineView::mouseMoveEvent(QMouseEvent* e) {
   }
   // Name the segment under the cursor.
   const double t = t0_ + (e->position().x() - 60) / px_per_s;
-  const int lanes = std::max(1, run_->nodes());
+  const int lanes = std::max(1, nodes());
   const int node = static_cast<int>((e->position().y() - 4) / std::max(1.0, (height() - 40.0) / lanes));
-  for (const Segment& s : run_->segments())
+  for (const Segment& s : segments())
     if (s.node == node && s.start_s <= t && t <= s.end_s && s.kind != SegmentKind::Idle) {
       QString text = tr("node %1: %2, chapter %3, %4 ms").arg(node).arg(segment_label(s.kind)).arg(s.chapter)
                          .arg((s.end_s - s.start_s) * 1000, 0, 'f', 1);

@@ -87,7 +87,13 @@ QStringList node_roles(const json& e) {
     } else if (variant == "all-layers" || variant == "federated") {
       QStringList chapters;
       const int total = e.value("/training/chapters"_json_pointer, 10);
-      for (int c = n; c < total && chapters.size() < 4; c += nodes) chapters << QString::number(c + 1);
+      const json placed = e.value("/cluster/chapter_nodes"_json_pointer, json());
+      // cluster.chapter_nodes when it places every chapter, else chapter c on node c mod N.
+      const bool mapped = placed.is_array() && static_cast<int>(placed.size()) == total;
+      for (int c = 0; c < total && chapters.size() < 4; ++c)
+        if (mapped ? placed[static_cast<std::size_t>(c)].is_number_integer() && placed[static_cast<std::size_t>(c)].get<int>() == n
+                   : c % nodes == n)
+          chapters << QString::number(c + 1);
       line = QObject::tr("%1 in chapters %2…").arg(all(), chapters.join(QStringLiteral(", ")));
       if (variant == "federated") line += QObject::tr(" (on its own shard)");
     } else if (variant == "data-parallel-bp") {
@@ -203,10 +209,12 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   });
   connect(nodes_, &QSpinBox::valueChanged, this, [this](int n) {
     if (updating_) return;
-    // A stage map is for one node count: another count starts from the variant's preset (one step to undo).
+    // A stage or chapter map is for one node count: another count starts from the variant's preset
+    // (one step to undo).
     json after = doc_->document();
     after["cluster"]["nodes"] = n;
-    if (after["cluster"].contains("stage_nodes")) after["cluster"].erase("stage_nodes");
+    for (const char* map : {"stage_nodes", "chapter_nodes"})
+      if (after["cluster"].contains(map)) after["cluster"].erase(map);
     doc_->replace(after, tr("Nodes"));
   });
   connect(stage_map_, &StageMap::stage_moved, this,

@@ -1,15 +1,18 @@
 // ffw-workbench: design, map, launch, watch, compare and export Forward-Forward runs.
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QLocale>
 #include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
+#include <cstdio>
 
 #include "app/models/experiment_document.h"
 #include "core/machine.h"
 #include "app/workbench/main_window.h"
+#include "app/workbench/plan_page.h"
 #include "app/workbench/preferences.h"
 #include "app/workbench/run_page.h"
 
@@ -40,8 +43,13 @@ int main(int argc, char** argv) {
                                  QStringLiteral("FILE"));
   QCommandLineOption shot_after(QStringLiteral("screenshot-after"), QApplication::translate("main", "Milliseconds before the screenshot (default 3000)."),
                                 QStringLiteral("MS"), QStringLiteral("3000"));
-  QCommandLineOption tab_option(QStringLiteral("tab"), QApplication::translate("main", "Page to show first (0-4)."), QStringLiteral("N"));
-  cli.addOptions({run_option, open_option, runs_option, shot_option, shot_after, tab_option});
+  QCommandLineOption tab_option(QStringLiteral("tab"), QApplication::translate("main", "Page to show first (0-5)."), QStringLiteral("N"));
+  QCommandLineOption calibration_option(QStringLiteral("calibration"),
+                                        QApplication::translate("main", "Costs for the Plan page: a calibration file from ffw probe, or a run directory."),
+                                        QStringLiteral("FILE"));
+  QCommandLineOption prediction_option(QStringLiteral("show-prediction"),
+                                       QApplication::translate("main", "Overlay the predicted timeline on the Run page (needs --calibration)."));
+  cli.addOptions({run_option, open_option, runs_option, shot_option, shot_after, tab_option, calibration_option, prediction_option});
   cli.addPositionalArgument(QStringLiteral("experiment"), QApplication::translate("main", "Experiment to open"), QStringLiteral("[experiment]"));
   cli.process(app);
 
@@ -52,6 +60,12 @@ int main(int argc, char** argv) {
   window.show();
   if (cli.isSet(run_option) && window.open_experiment(cli.value(run_option)))
     QTimer::singleShot(0, window.run_page(), &ffw::app::RunPage::start_run);
+  if (cli.isSet(calibration_option)) {
+    QString error;
+    if (!window.plan_page()->load_calibration(cli.value(calibration_option), &error))
+      std::fprintf(stderr, "%s\n", qPrintable(error));
+  }
+  if (cli.isSet(prediction_option)) window.run_page()->overlay_box()->setChecked(true);
   if (cli.isSet(tab_option)) window.tabs()->setCurrentIndex(cli.value(tab_option).toInt());
   if (cli.isSet(shot_option))
     QTimer::singleShot(cli.value(shot_after).toInt(), &window, [&] {

@@ -19,6 +19,7 @@
 #include "app/views/export.h"
 #include "app/workbench/cluster_page.h"
 #include "app/workbench/compare_page.h"
+#include "app/workbench/plan_page.h"
 #include "app/workbench/designer_page.h"
 #include "app/workbench/run_controller.h"
 #include "app/workbench/run_page.h"
@@ -54,12 +55,16 @@ MainWindow::MainWindow(QWidget* parent)
   run_page_->set_runs_root(prefs_.runs_root);
   runs_page_ = new RunsPage(runs_);
   compare_ = new ComparePage(runs_);
+  plan_ = new PlanPage(doc_, runs_);
+  connect(plan_, &PlanPage::calibration_changed, this, [this] { run_page_->set_calibration(plan_->calibration()); });
   compare_->set_cost(prefs_.cost);
+  plan_->set_cost(prefs_.cost);
   tabs_->addTab(designer_, tr("Designer"));
   tabs_->addTab(cluster_, tr("Cluster"));
   tabs_->addTab(run_page_, tr("Run"));
   tabs_->addTab(runs_page_, tr("Runs"));
   tabs_->addTab(compare_, tr("Compare"));
+  tabs_->addTab(plan_, tr("Plan"));
   setCentralWidget(tabs_);
   build_menus();
   connect(doc_, &ExperimentDocument::changed, this, &MainWindow::update_title);
@@ -143,6 +148,7 @@ void MainWindow::build_menus() {
     prefs_.save();
     set_runs_root(prefs_.runs_root);
     compare_->set_cost(prefs_.cost);
+    plan_->set_cost(prefs_.cost);
   });
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The workbench window: Designer, Cluster, Run (live dashboard), Runs library and Compare pages
+// The workbench window: Designer, Cluster, Run (live dashboard), Runs library, Compare and Plan pages
 // over one experiment document, one followed run and the runs folder.
 #include <QMainWindow>
 
@@ -19,6 +19,7 @@ class ClusterPage;
 class RunPage;
 class RunsPage;
 class ComparePage;
+class PlanPage;
 
 QString quickstart_experiment();  // the shipped quickstart.json (installed or in the source tree)
 
@@ -39,6 +40,7 @@ public:
   RunPage* run_page() const { return run_page_; }
   RunsPage* runs_page() const { return runs_page_; }
   ComparePage* compare_page() const { return compare_; }
+  PlanPage* plan_page() const { return plan_; }
   QTabWidget* tabs() const { return tabs_; }
   void set_runs_root(const QString& root);
 
@@ -63,6 +65,7 @@ private:
   RunPage* run_page_;
   RunsPage* runs_page_;
   ComparePage* compare_;
+  PlanPage* plan_;
   QMenu* recent_menu_ = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "app/workbench/run_page.h"
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +19,7 @@
 #include "app/models/run_store.h"
 #include "app/views/chart_panel.h"
 #include "app/views/timeline_view.h"
+#include "app/models/plan_table_model.h"
 #include "app/workbench/run_controller.h"
 
 namespace ffw {
@@ -67,7 +69,15 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   auto* timeline_box = new QGroupBox(tr("Utilisation timeline"));
   auto* tl = new QVBoxLayout(timeline_box);
   tl->addWidget(timeline_);
-  tl->addWidget(utilisation_);
+  overlay_ = new QCheckBox(tr("Show the prediction"));
+  overlay_->setToolTip(tr("The planner's timeline of this run, from the Plan page's costs, under each node's measured lane"));
+  overlay_->setEnabled(false);
+  overlay_note_ = new QLabel(tr("(probe or open costs on the Plan page)"));
+  auto* under = new QHBoxLayout;
+  under->addWidget(utilisation_, 1);
+  under->addWidget(overlay_note_);
+  under->addWidget(overlay_);
+  tl->addLayout(under);
 
   log_ = new QPlainTextEdit;
   log_->setReadOnly(true);
@@ -87,6 +97,10 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   layout->addWidget(status_);
   layout->addWidget(split, 1);
 
+  connect(overlay_, &QCheckBox::toggled, this, [this] {
+    overlay_for_.clear();
+    update_overlay();
+  });
   connect(run_, &QPushButton::clicked, this, &RunPage::start_run);
   connect(stop_, &QPushButton::clicked, this, [this] {
     controller_->stop();
@@ -110,6 +124,7 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   connect(controller_, &RunController::started, this, [this](const QString& dir) {
     status_->setText(tr("Running: %1").arg(dir));
     timeline_->show_all();
+    update_overlay();
   });
   connect(controller_, &RunController::finished, this, [this](int code, const QString& message) {
     run_->setEnabled(true);
@@ -169,10 +184,39 @@ void RunPage::show_opened() {
   status_->setStyleSheet(st == QLatin1String("failed") ? QStringLiteral("color: #c0392b;") : QString());
   resume_->setEnabled(st == QLatin1String("stopped") || st == QLatin1String("failed") || st == QLatin1String("interrupted"));
   timeline_->show_all();
+  update_overlay();
   redraw();
 }
 
+void RunPage::set_calibration(const std::optional<Calibration>& c) {
+  calibration_ = c;
+  overlay_->setEnabled(c.has_value());
+  overlay_note_->setVisible(!c.has_value());
+  overlay_for_.clear();
+  update_overlay();
+}
+
+void RunPage::update_overlay() {
+  if (!overlay_->isChecked() || !calibration_ || !store_->is_open()) {
+    if (!timeline_->predicted().empty()) timeline_->set_predicted({});
+    return;
+  }
+  if (overlay_for_ == store_->dir()) return;  // a run's prediction does not change while it runs
+  overlay_for_ = store_->dir();
+  PlanRequest request = request_for_run(store_->experiment());
+  request.record_timeline = true;
+  const PlanRow row = predict(store_->experiment(), *calibration_, request);
+  if (!row.skipped.empty()) {
+    overlay_->setToolTip(tr("No prediction: %1").arg(QString::fromStdString(row.skipped)));
+    timeline_->set_predicted({});
+    return;
+  }
+  overlay_->setToolTip(tr("Predicted training time %1 s").arg(row.seconds, 0, 'f', 1));
+  timeline_->set_predicted(row.timeline);
+}
+
 void RunPage::redraw() {
+  update_overlay();  // once per run directory
   QElapsedTimer t;
   t.start();
   dirty_ = false;

@@ -6,8 +6,12 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
+#include <optional>
 #include <vector>
 
+#include "core/calibration.h"
+
+class QCheckBox;
 class QPushButton;
 class QProgressBar;
 class QLabel;
@@ -35,6 +39,11 @@ public:
   double redraw_ms() const { return last_redraw_ms_; }
   void redraw();  // now (tests, benchmarks)
   void show_opened();  // a run opened from disk: say what it is and draw it
+  // The Plan page's costs: with them, the timeline can show the planner's prediction of this run
+  // under the measured one.
+  void set_calibration(const std::optional<Calibration>& c);
+  QCheckBox* overlay_box() const { return overlay_; }
+  void update_overlay();
 
 signals:
   void run_finished(const QString& dir);
@@ -54,6 +63,10 @@ private:
   QTableWidget* confusion_;
   std::vector<ChartPanel*> charts_;
   TimelineView* timeline_;
+  QCheckBox* overlay_;
+  QLabel* overlay_note_;
+  std::optional<Calibration> calibration_;
+  QString overlay_for_;  // the run directory the overlay was predicted for
   QTimer redraw_timer_;
   QElapsedTimer since_redraw_;
   bool dirty_ = false;

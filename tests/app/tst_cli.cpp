@@ -229,23 +229,39 @@ private slots:
     QVERIFY2(r.err.contains("broken.calibration.json") && r.err.contains("data"), qPrintable(r.err));
   }
 
-  // cluster.placement "auto": `ffw run` picks the stage placement once and writes it into the run's
-  // experiment.json, so every node and a resume use it as given.
+  // cluster.placement "auto": `ffw run` picks the placement once (Single-Layer's stages, All-Layers'
+  // chapters) and writes it into the run's experiment.json, so every node and a resume use it as given.
+  void autoPlacementIsWrittenIntoTheRun_data() {
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("single-layer") << "single-layer" << "stage_nodes";
+    QTest::newRow("all-layers") << "all-layers" << "chapter_nodes";
+  }
   void autoPlacementIsWrittenIntoTheRun() {
+    QFETCH(QString, variant);
+    QFETCH(QString, key);
     json doc = experiment(data_, 2, 1000);
-    doc["algorithm"]["variant"] = "single-layer";
+    doc["algorithm"]["variant"] = variant.toStdString();
+    doc["training"]["epochs"] = doc["training"]["chapters"] = 4;
     doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"slowdown", {1, 3}}, {"placement", "auto"}};
-    const fs::path exp = write_experiment("placement.json", doc);
-    const fs::path out = dir_ / "run-placement";
+    const fs::path exp = write_experiment("placement-" + variant.toStdString() + ".json", doc);
+    const fs::path out = dir_ / ("run-placement-" + variant.toStdString());
     const auto r = ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QVERIFY2(r.err.contains("placement: auto: stage_nodes ["), qPrintable(r.err));
+    QVERIFY2(r.err.contains("placement: auto: " + key + " ["), qPrintable(r.err));
     const json kept = read_json(out / "experiment.json")["cluster"];
     QCOMPARE(kept["placement"], json("auto"));
-    const auto nodes = kept["stage_nodes"].get<std::vector<int>>();
-    QCOMPARE(nodes.size(), std::size_t{3});  // 2 layers and the head
-    QCOMPARE(nodes.front(), 0);
-    QCOMPARE(nodes.back(), 1);  // which placement wins depends on this machine's costs (tst_planner checks the search)
+    const auto nodes = kept[key.toStdString()].get<std::vector<int>>();
+    // Which placement wins depends on this machine's costs (tst_planner checks the search).
+    if (key == "stage_nodes") {
+      QCOMPARE(nodes.size(), std::size_t{3});  // 2 layers and the head
+      QCOMPARE(nodes.front(), 0);
+      QCOMPARE(nodes.back(), 1);
+    } else {
+      QCOMPARE(nodes.size(), std::size_t{4});  // the chapters
+      QCOMPARE(std::count(nodes.begin(), nodes.end(), 1) >= 1 && std::count(nodes.begin(), nodes.end(), 0) >= 1, true);
+      QCOMPARE(read_json(out / "summary.json")["status"], json("finished"));
+    }
   }
 
   void invalidExperimentExitsWith3() {

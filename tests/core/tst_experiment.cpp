@@ -165,7 +165,7 @@ private slots:
     QTest::newRow("single-layer too many") << R"({"launcher":"mpi","nodes":4})" << "single-layer" << "/cluster/nodes: is 4, more than the 3 stages";
     QTest::newRow("ring too many") << R"({"launcher":"mpi","nodes":3})" << "all-layers" << "/cluster/nodes: is 3, more than training.chapters (2)";
     QTest::newRow("slowdown below 1") << R"({"launcher":"mpi","nodes":2,"slowdown":[1,0.5]})" << "all-layers" << "/cluster/slowdown/1: must be a factor";
-    QTest::newRow("placement auto without stages to place") << R"({"launcher":"mpi","nodes":2,"placement":"auto"})" << "all-layers"
+    QTest::newRow("placement auto without stages to place") << R"({"launcher":"mpi","nodes":2,"placement":"auto"})" << "data-parallel-bp"
                                                             << "/cluster/placement: \"auto\" places the stages";
     QTest::newRow("placement unknown") << R"({"launcher":"mpi","nodes":2,"placement":"best"})" << "single-layer"
                                        << "/cluster/placement";
@@ -179,6 +179,12 @@ private slots:
     QTest::newRow("stage map gap") << R"({"launcher":"mpi","nodes":3,"stage_nodes":[0,0,1]})" << "single-layer" << "/cluster/stage_nodes: leaves node 2 without a stage";
     QTest::newRow("stage map range") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,1,2]})" << "gpipe-bp" << "/cluster/stage_nodes/2: is node 2 of 2";
     QTest::newRow("stage map type") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,"one",1]})" << "gpipe-bp" << "/cluster/stage_nodes/1: must be a node number";
+    // training.chapters is 2.
+    QTest::newRow("chapter map variant") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1]})" << "single-layer" << "/cluster/chapter_nodes: applies to \"all-layers\" and \"federated\" only";
+    QTest::newRow("chapter map length") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1,0]})" << "all-layers" << "/cluster/chapter_nodes: has 3 entries for the 2 chapters";
+    QTest::newRow("chapter map range") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,2]})" << "federated" << "/cluster/chapter_nodes/1: is node 2 of 2";
+    QTest::newRow("chapter map idle node") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[1,1]})" << "all-layers" << "/cluster/chapter_nodes: leaves node 0 without a chapter";
+    QTest::newRow("chapter map type") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,-1]})" << "all-layers" << "/cluster/chapter_nodes/1: must be a node number";
   }
   void clusterRulesNameTheirPath() {
     QFETCH(QString, cluster);
@@ -283,6 +289,15 @@ private slots:
     QCOMPARE(parse_experiment(to_json(e)).stage_nodes, e.stage_nodes);
     doc["cluster"].erase("stage_nodes");
     QVERIFY(parse_experiment(doc).stage_nodes.empty());  // the preset
+  }
+
+  void chapterMapRoundTrips() {
+    json doc = valid_doc();
+    doc["algorithm"]["variant"] = "all-layers";
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"chapter_nodes", {1, 0}}, {"placement", "auto"}};
+    const Experiment e = parse_experiment(doc);
+    QCOMPARE(e.chapter_nodes, (std::vector<int>{1, 0}));
+    QCOMPARE(parse_experiment(to_json(e)).chapter_nodes, e.chapter_nodes);
   }
 
   void relativeDataPathResolvesAgainstTheFile() {

@@ -70,6 +70,34 @@ private slots:
     QVERIFY(even.predicted_seconds <= even.preset_seconds + 1e-12);
   }
 
+  // All-Layers' chapters: with node 1 twice as slow, four chapters of four equal stages. By hand
+  // (a stage of chapter k starts once chapter k-1 has trained it and the node has finished its
+  // previous work): the preset 0,1,0,1 takes 17 stage-units, 0,1,0,0 and 0,0,1,0 take 14, the best
+  // of all 14 sequences; all on node 0 would take 16. Chapter shares beyond the exhaustive limit
+  // come from node speeds, spread evenly.
+  void placementGivesTheSlowNodeFewerChapters() {
+    Experiment e = experiment(Variant::AllLayers, 2);
+    const Calibration c = flat();
+    PlanRequest r;
+    r.slowdown = {1, 2};
+    const PlacementChoice choice = choose_placement(e, c, r);
+    QCOMPARE(choice.candidates, 14);
+    QVERIFY(choice.stage_nodes.empty());
+    QVERIFY2(choice.chapter_nodes == (std::vector<int>{0, 1, 0, 0}) || choice.chapter_nodes == (std::vector<int>{0, 0, 1, 0}),
+             placement_text(choice.chapter_nodes).c_str());
+    const double unit = 1e-3 * 400;  // a stage, one chapter's epoch of 400 samples, on node 0
+    QVERIFY2(std::abs(choice.preset_seconds - 17 * unit) < 1e-9, std::to_string(choice.preset_seconds).c_str());
+    QVERIFY2(std::abs(choice.predicted_seconds - 14 * unit) < 1e-9, std::to_string(choice.predicted_seconds).c_str());
+    e.chapters = e.epochs = 20;  // 2^20 sequences: shares by speed
+    const PlacementChoice shared = choose_placement(e, c, r);
+    QVERIFY(shared.candidates > 1 && shared.candidates < 20);
+    QCOMPARE(shared.chapter_nodes.size(), std::size_t{20});
+    QVERIFY(shared.predicted_seconds < shared.preset_seconds);
+    QCOMPARE(spread_chapters({2, 1}), (std::vector<int>{0, 1, 0}));
+    QCOMPARE(spread_chapters({3, 2}), (std::vector<int>{0, 1, 0, 1, 0}));
+    QCOMPARE(spread_chapters({1, 1, 2}), (std::vector<int>{2, 0, 1, 2}));
+  }
+
   void planRowsAndRecommendation() {
     const Experiment e = experiment(Variant::AllLayers, 2);
     PlanRequest r;
