@@ -70,10 +70,16 @@ PlanRow predict(const Experiment& e, const Calibration& c, const PlanRequest& re
   const Model& model = shape_model(e, c);
   const std::int64_t samples = e.data.limit_train > 0 ? std::min<std::int64_t>(e.data.limit_train, c.train_samples) : c.train_samples;
   const ProgramShapes shapes = program_shapes(e, model, samples);
-  CalibratedCosts costs(e, shapes, c, network);
-  const auto programs = all_programs(e, shapes);
-  costs.set_programs(programs);
-  const Simulation sim = simulate(e, programs, costs, request.record_timeline);
+  Simulation sim;
+  try {
+    CalibratedCosts costs(e, shapes, c, network);  // refuses costs of another network
+    const auto programs = all_programs(e, shapes);
+    costs.set_programs(programs);
+    sim = simulate(e, programs, costs, request.record_timeline);
+  } catch (const Error& x) {
+    row.skipped = x.what();
+    return row;
+  }
   row.seconds = sim.seconds;
   row.bubble = sim.bubble();
   for (const auto& n : sim.nodes) {

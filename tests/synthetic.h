@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <random>
 
+#include "core/calibration.h"
 #include "core/dataset.h"
 #include "core/experiment.h"
 
@@ -63,6 +64,27 @@ inline Experiment schedule_experiment(Variant v, int nodes, int chapters = 4, Ne
   e.metrics_every = 4;
   e.launcher = nodes > 1 ? Launcher::Mpi : Launcher::InProcess;
   return e;
+}
+
+// A calibration written by hand: every FF stage and every backprop layer costs the same per
+// sample, and nothing else costs anything; for data of `input_dim` values and 10 classes, and
+// networks of `stages` FF stages (layers and the softmax head) or backprop layers.
+inline Calibration flat_calibration(int input_dim = 64, std::int64_t train_samples = 400, std::size_t stages = 4) {
+  Calibration c;
+  c.source = "synthetic";
+  c.batch_size = 50;
+  c.input_dim = input_dim;
+  c.classes = 10;
+  c.train_samples = train_samples;
+  c.train_stage.assign(stages, 1e-3);
+  c.prepare_stage.assign(stages, 0);
+  c.prepare_stage_first.assign(stages, 0);
+  c.bp_widths = {50, 25, 13, 7, 4, 2, 1};
+  c.bp_forward.assign(c.bp_widths.size(), std::vector<double>(stages, 1e-4));
+  c.bp_deltas = c.bp_forward;
+  c.bp_weight_gradients.assign(stages, 1e-4);
+  c.bp_update.assign(stages, 0);
+  return c;
 }
 
 }  // namespace ffw::test

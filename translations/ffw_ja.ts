@@ -92,17 +92,17 @@
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="91"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="97"/>
         <source>%1 in chapters %2…</source>
         <translation>チャプター %2… で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="92"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="98"/>
         <source> (on its own shard)</source>
         <translation>（自ノードのシャードで）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="94"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="100"/>
         <source>%1 on 1/%2 of every batch</source>
         <translation>各バッチの 1/%2 で%1</translation>
     </message>
@@ -125,6 +125,26 @@
         <location filename="../app/workbench/network_diagram.cpp" line="52"/>
         <source>activations and gradients at every stage boundary</source>
         <translation>ステージ境界ごとの活性と勾配</translation>
+    </message>
+    <message>
+        <location filename="../app/views/plan_chart.cpp" line="36"/>
+        <source>Nodes</source>
+        <translation>ノード数</translation>
+    </message>
+    <message>
+        <location filename="../app/views/plan_chart.cpp" line="38"/>
+        <source>Speed-up</source>
+        <translation>速度向上</translation>
+    </message>
+    <message>
+        <location filename="../app/views/plan_chart.cpp" line="75"/>
+        <source>linear</source>
+        <translation>線形</translation>
+    </message>
+    <message>
+        <location filename="../app/views/plan_chart.cpp" line="89"/>
+        <source>%1 measured</source>
+        <translation>%1 実測</translation>
     </message>
 </context>
 <context>
@@ -302,245 +322,245 @@
 <context>
     <name>ffw::app::ClusterPage</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="105"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="112"/>
         <source>In this process (1 node)</source>
         <translation>このプロセス内（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="106"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="113"/>
         <source>Local worker processes (shared memory)</source>
         <translation>ローカルのワーカープロセス（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="107"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="114"/>
         <source>Open MPI ranks (mpirun)</source>
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="108"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
         <source>Network lab (emulated hosts, shaped links)</source>
         <translation>ネットワークラボ（エミュレートしたホスト、帯域を制限したリンク）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="117"/>
         <source>Open MPI ranks on hosts emulated on this machine (network namespaces), joined by links held to a bandwidth: what the run would do on a slower network. No latency emulation.</source>
         <translation>このマシン上にエミュレートしたホスト（ネットワーク名前空間）で Open MPI のランクを動かし、帯域を制限したリンクでつなぎます。遅いネットワークでの実行を再現します。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="115"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="123"/>
         <source>one per node</source>
         <translation>ノードごとに 1 台</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="128"/>
         <source> Mbit/s</source>
         <translation> Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="120"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="129"/>
         <source>unshaped</source>
         <translation>制限なし</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
         <source>Every host&apos;s link, shaped in both directions (tbf). 1000 = gigabit Ethernet, 100 = an old office network, 10 = a slow WAN link.</source>
         <translation>各ホストのリンク（双方向に tbf で制限）。1000 = ギガビット Ethernet、100 = 古いオフィスのネットワーク、10 = 遅い WAN 回線。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="126"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="135"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="127"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="136"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="128"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="137"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="138"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
         <source>Use the variant&apos;s preset</source>
         <translation>バリアントの既定に戻す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="139"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="149"/>
         <source>Send each layer&apos;s optimizer state with its weights</source>
         <translation>各層の重みと一緒にオプティマイザの状態も送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="141"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="151"/>
         <source>The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters old: the same numbers as one node, for 2-3x the bytes on the wire.</source>
         <translation>次のノードは、自分が N チャプター前に持っていたものではなく、送られてきた Adam のモーメント（または SGD の速度）で層の学習を続けます。1 ノードと同じ計算結果になり、通信量は 2〜3 倍です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="156"/>
         <source>Connection test output</source>
         <translation>接続テストの出力</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="149"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="192"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="159"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="202"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="271"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="150"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="206"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="260"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="160"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="174"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="218"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="272"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="155"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="216"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="258"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="165"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="228"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="270"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="159"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="169"/>
         <source>Hosts</source>
         <translation>ホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="161"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="198"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="208"/>
         <source>Link bandwidth</source>
         <translation>リンク帯域</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="163"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="173"/>
         <source>Network lab</source>
         <translation>ネットワークラボ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="169"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="179"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="195"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="205"/>
         <source>Lab hosts</source>
         <translation>ラボのホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="209"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="221"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="210"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="222"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="213"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="225"/>
         <source>Send optimizer state</source>
         <translation>オプティマイザの状態を送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="307"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="320"/>
         <source>rank %1 on lab host %2</source>
         <translation>ラボのホスト %2 のランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="338"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="351"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="339"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="352"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="345"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="358"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="219"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="231"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="232"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="244"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="239"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="251"/>
         <source>✔ every rank answered</source>
         <translation>✔ すべてのランクが応答しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="239"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="251"/>
         <source>✘ mpirun exited with code %1</source>
         <translation>✘ mpirun が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="248"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="260"/>
         <source>%1 cannot be read</source>
         <translation>%1 を読み込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="275"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="287"/>
         <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
         <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="308"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="321"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="309"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="322"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="310"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="323"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="320"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="333"/>
         <source>⚠ %1 nodes on %2 lab hosts and %3 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
         <translation>⚠ %2 台のラボホストと %3 コアに %1 ノード：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="323"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="336"/>
         <source>Each lab host runs on cores of its own; links are held to the bandwidth in both directions. No latency is emulated.</source>
         <translation>ラボの各ホストは専用のコアで動き、リンクは双方向で指定の帯域に制限されます。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="326"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="339"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="329"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="342"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>
@@ -953,214 +973,219 @@
 <context>
     <name>ffw::app::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="58"/>
+        <location filename="../app/workbench/main_window.cpp" line="62"/>
         <source>Designer</source>
         <translation>デザイナー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="59"/>
+        <location filename="../app/workbench/main_window.cpp" line="63"/>
         <source>Cluster</source>
         <translation>クラスタ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="60"/>
+        <location filename="../app/workbench/main_window.cpp" line="64"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="61"/>
+        <location filename="../app/workbench/main_window.cpp" line="65"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="62"/>
+        <location filename="../app/workbench/main_window.cpp" line="66"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="78"/>
-        <location filename="../app/workbench/main_window.cpp" line="87"/>
+        <location filename="../app/workbench/main_window.cpp" line="67"/>
+        <source>Plan</source>
+        <translation>計画</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="83"/>
+        <location filename="../app/workbench/main_window.cpp" line="92"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="91"/>
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="97"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="93"/>
+        <location filename="../app/workbench/main_window.cpp" line="98"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="94"/>
-        <location filename="../app/workbench/main_window.cpp" line="161"/>
+        <location filename="../app/workbench/main_window.cpp" line="99"/>
+        <location filename="../app/workbench/main_window.cpp" line="167"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="94"/>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="99"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="118"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="97"/>
+        <location filename="../app/workbench/main_window.cpp" line="102"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="104"/>
+        <location filename="../app/workbench/main_window.cpp" line="109"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="107"/>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="118"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="108"/>
-        <location filename="../app/workbench/main_window.cpp" line="114"/>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="119"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="111"/>
+        <location filename="../app/workbench/main_window.cpp" line="116"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="123"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="119"/>
+        <location filename="../app/workbench/main_window.cpp" line="124"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="122"/>
+        <location filename="../app/workbench/main_window.cpp" line="127"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="124"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="132"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
-        <location filename="../app/workbench/main_window.cpp" line="135"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="136"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="143"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="139"/>
+        <location filename="../app/workbench/main_window.cpp" line="144"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="171"/>
-        <location filename="../app/workbench/main_window.cpp" line="175"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="171"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="193"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="195"/>
         <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="196"/>
+        <location filename="../app/workbench/main_window.cpp" line="202"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="203"/>
-        <location filename="../app/workbench/main_window.cpp" line="219"/>
+        <location filename="../app/workbench/main_window.cpp" line="209"/>
+        <location filename="../app/workbench/main_window.cpp" line="228"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="208"/>
-        <location filename="../app/workbench/main_window.cpp" line="211"/>
-        <location filename="../app/workbench/main_window.cpp" line="218"/>
+        <location filename="../app/workbench/main_window.cpp" line="214"/>
+        <location filename="../app/workbench/main_window.cpp" line="217"/>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="208"/>
+        <location filename="../app/workbench/main_window.cpp" line="214"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="218"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="224"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="224"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -1234,6 +1259,300 @@ over labels</source>
     </message>
 </context>
 <context>
+    <name>ffw::app::PlanPage</name>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="41"/>
+        <source>Node counts to predict, separated by commas</source>
+        <translation>予測するノード数（カンマ区切り）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="45"/>
+        <source> Mbit/s</source>
+        <translation> Mbit/s</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="46"/>
+        <source>one machine</source>
+        <translation>1 台のマシン</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="47"/>
+        <source>0: the nodes share this machine (shared memory); else one host per node on links of this rate</source>
+        <translation>0: 全ノードがこのマシンを共有（共有メモリ）。それ以外: ノードごとに 1 ホスト、この速度のリンクで接続</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="51"/>
+        <source> ms</source>
+        <translation> ミリ秒</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="52"/>
+        <source>Per message. Not validated: the network lab cannot emulate latency</source>
+        <translation>メッセージごと。未検証です（ネットワークラボは遅延をエミュレートできません）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="55"/>
+        <source>Nodes 1, 2, … are this much slower (older machines); node 0 keeps this machine&apos;s speed</source>
+        <translation>ノード 1, 2, … がこの倍率だけ遅くなります（古いマシン）。ノード 0 はこのマシンの速度のままです</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="62"/>
+        <source>Fastest</source>
+        <translation>最速</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="63"/>
+        <source>Cheapest</source>
+        <translation>最安</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="64"/>
+        <source>Place the work for slow nodes</source>
+        <translation>遅いノードに合わせて作業を配置</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="66"/>
+        <source>Simulate the placements each variant allows and keep the fastest (cluster.placement &quot;auto&quot;)</source>
+        <translation>各手法で可能な配置をシミュレーションし、最速のものを採用します（cluster.placement &quot;auto&quot;）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="67"/>
+        <source>No costs yet: probe this machine or open a calibration.</source>
+        <translation>コストがまだありません。このマシンを計測するか、キャリブレーションを開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="69"/>
+        <source>Probe this machine</source>
+        <translation>このマシンを計測</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="70"/>
+        <source>ffw probe: measures every instruction&apos;s cost at this experiment&apos;s shapes (about 30 s)</source>
+        <translation>ffw probe: この実験の形状で各命令のコストを計測します（約 30 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="71"/>
+        <source>Open calibration…</source>
+        <translation>キャリブレーションを開く…</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="72"/>
+        <source>A calibration file from ffw probe, or a finished run&apos;s directory</source>
+        <translation>ffw probe のキャリブレーションファイル、または完了した実行のディレクトリ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="75"/>
+        <location filename="../app/workbench/plan_page.cpp" line="352"/>
+        <source>Use this plan</source>
+        <translation>この計画を使う</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="76"/>
+        <source>Writes the selected row&apos;s variant, nodes and placement into the experiment (undoable)</source>
+        <translation>選んだ行の手法・ノード数・配置を実験に書き込みます（元に戻せます）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="79"/>
+        <source>What if</source>
+        <translation>もしも</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="81"/>
+        <source>Nodes</source>
+        <translation>ノード数</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="82"/>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="83"/>
+        <source>Latency</source>
+        <translation>遅延</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="87"/>
+        <source>Slow nodes</source>
+        <translation>遅いノード</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="88"/>
+        <source>Goal</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="90"/>
+        <source>Costs</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="106"/>
+        <source>Speed-up against Sequential FF on one node: predicted (lines), measured (squares)</source>
+        <translation>1 ノードの逐次 FF に対する速度向上: 予測（線）、実測（四角）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="118"/>
+        <location filename="../app/workbench/plan_page.cpp" line="319"/>
+        <source>Predicted timeline: select a row</source>
+        <translation>予測タイムライン: 行を選んでください</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="155"/>
+        <source>Open calibration</source>
+        <translation>キャリブレーションを開く</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="156"/>
+        <source>Calibration or run summary (*.json)</source>
+        <translation>キャリブレーションまたは実行サマリー (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="170"/>
+        <source>ffw probe failed (exit %1): %2</source>
+        <translation>ffw probe が失敗しました（終了コード %1）: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="198"/>
+        <source>Costs measured on %1 (%2)</source>
+        <translation>%1 で計測したコスト（%2）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="198"/>
+        <source>this machine</source>
+        <translation>このマシン</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="211"/>
+        <source>cannot write %1</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="224"/>
+        <source>Probing this machine… (about 30 s)</source>
+        <translation>このマシンを計測しています…（約 30 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="267"/>
+        <source>Fix the experiment first: %1</source>
+        <translation>先に実験を修正してください: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/workbench/plan_page.cpp" line="287"/>
+        <source>Recommended (%1): %2 on %n node(s), %3 s predicted, %4× Sequential FF on one node, cost %5, %6 Wh</source>
+        <translation>
+            <numerusform>推奨（%1）: %2、%n ノード、予測 %3 秒、1 ノードの逐次 FF の %4 倍、コスト %5、%6 Wh</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/plan_page.cpp" line="295"/>
+        <source>No variant can run so.</source>
+        <translation>この条件で実行できる手法はありません。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/workbench/plan_page.cpp" line="331"/>
+        <source>Predicted timeline: %1 on %n node(s), %2 s</source>
+        <translation>
+            <numerusform>予測タイムライン: %1、%n ノード、%2 秒</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ffw::app::PlanTableModel</name>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="45"/>
+        <source>Recommended: %1</source>
+        <translation>推奨: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="56"/>
+        <source>cannot run: %1</source>
+        <translation>実行できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="71"/>
+        <source>chapters on nodes %1 (preset %2 s)</source>
+        <translation>チャプターをノード %1 に（既定配置 %2 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="73"/>
+        <source>stages on nodes %1 (preset %2 s)</source>
+        <translation>ステージをノード %1 に（既定配置 %2 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="74"/>
+        <source>preset</source>
+        <translation>既定配置</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="82"/>
+        <source>Variant</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="83"/>
+        <source>Nodes</source>
+        <translation>ノード数</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="84"/>
+        <source>Predicted time</source>
+        <translation>予測時間</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="85"/>
+        <source>Speed-up</source>
+        <translation>速度向上</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="86"/>
+        <source>Idle</source>
+        <translation>アイドル</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="87"/>
+        <source>Bytes sent</source>
+        <translation>送信量</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="88"/>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="89"/>
+        <source>Energy</source>
+        <translation>電力量</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="90"/>
+        <source>Placement</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="154"/>
+        <source>one host per node, links of %1 Mbit/s</source>
+        <translation>ノードごとに 1 ホスト、%1 Mbit/s のリンク</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="155"/>
+        <source>nodes on one machine (shared memory)</source>
+        <translation>全ノードが 1 台のマシン上（共有メモリ）</translation>
+    </message>
+    <message>
+        <location filename="../app/models/plan_table_model.cpp" line="156"/>
+        <source>, %1 ms per message (not validated)</source>
+        <translation>、メッセージごとに %1 ミリ秒（未検証）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/models/plan_table_model.cpp" line="164"/>
+        <source>, %n node(s) %1× slower</source>
+        <translation>
+            <numerusform>、%n ノードが %1 倍遅い</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ffw::app::PreferencesDialog</name>
     <message>
         <location filename="../app/workbench/preferences.cpp" line="46"/>
@@ -1285,112 +1604,142 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/export.cpp" line="72"/>
-        <location filename="../app/views/export.cpp" line="182"/>
+        <location filename="../app/views/export.cpp" line="249"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="175"/>
+        <location filename="../app/views/export.cpp" line="182"/>
+        <source>Scaling outlook (predictions, not measurements)</source>
+        <translation>スケーリング見通し（実測ではなく予測）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/export.cpp" line="184"/>
+        <source>Simulated by the planner from costs measured on this machine (%1), for: %2.</source>
+        <translation>このマシンで計測したコスト（%1）からプランナーがシミュレーションした結果です。条件: %2。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/export.cpp" line="186"/>
+        <source>The same costs predict this report&apos;s run at %1 s; it took %2 s (prediction error %3 %).</source>
+        <translation>同じコストでこのレポートの実行を予測すると %1 秒、実測は %2 秒でした（予測誤差 %3 %）。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/export.cpp" line="191"/>
+        <source>This run could not be predicted with these costs, so the prediction error is not known here.</source>
+        <translation>このコストではこの実行を予測できないため、ここでは予測誤差が分かりません。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/export.cpp" line="192"/>
+        <source>Accuracy is not predicted.</source>
+        <translation>精度は予測しません。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/export.cpp" line="228"/>
+        <source>Recommended (bold): %1 on %2 nodes, %3 s predicted, %4× Sequential FF on one node.</source>
+        <translation>推奨（太字）: %1、%2 ノード、予測 %3 秒、1 ノードの逐次 FF の %4 倍。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/export.cpp" line="242"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="198"/>
+        <location filename="../app/views/export.cpp" line="265"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="200"/>
+        <location filename="../app/views/export.cpp" line="267"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="212"/>
+        <location filename="../app/views/export.cpp" line="279"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="235"/>
+        <location filename="../app/views/export.cpp" line="307"/>
         <source>Speed-up and efficiency against the first row (the baseline). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は1行目（基準）との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="239"/>
+        <location filename="../app/views/export.cpp" line="311"/>
         <source>No baseline given: speed-up is against this run itself. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準の指定なし: 速度向上はこの実行自身との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="247"/>
+        <location filename="../app/views/export.cpp" line="319"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="264"/>
+        <location filename="../app/views/export.cpp" line="336"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="271"/>
+        <location filename="../app/views/export.cpp" line="343"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="274"/>
+        <location filename="../app/views/export.cpp" line="346"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="279"/>
+        <location filename="../app/views/export.cpp" line="351"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="280"/>
+        <location filename="../app/views/export.cpp" line="352"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="281"/>
+        <location filename="../app/views/export.cpp" line="353"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="282"/>
+        <location filename="../app/views/export.cpp" line="354"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="283"/>
+        <location filename="../app/views/export.cpp" line="355"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="284"/>
+        <location filename="../app/views/export.cpp" line="356"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="285"/>
+        <location filename="../app/views/export.cpp" line="357"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="286"/>
+        <location filename="../app/views/export.cpp" line="358"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="287"/>
+        <location filename="../app/views/export.cpp" line="359"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="288"/>
+        <location filename="../app/views/export.cpp" line="360"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="289"/>
+        <location filename="../app/views/export.cpp" line="361"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -1532,127 +1881,157 @@ over labels</source>
 <context>
     <name>ffw::app::RunPage</name>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="28"/>
+        <location filename="../app/workbench/run_page.cpp" line="30"/>
         <source>▶ Run</source>
         <translation>▶ 実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="29"/>
+        <location filename="../app/workbench/run_page.cpp" line="31"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="30"/>
+        <location filename="../app/workbench/run_page.cpp" line="32"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="31"/>
+        <location filename="../app/workbench/run_page.cpp" line="33"/>
         <source>Start the designed experiment (through ffw run, with the chosen launcher)</source>
         <translation>設計した実験を開始します（選んだ起動方法で ffw run を使用）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="32"/>
+        <location filename="../app/workbench/run_page.cpp" line="34"/>
         <source>Stop gracefully (the last chapter checkpoint is kept), forced after 8 s</source>
         <translation>穏やかに停止します（最後のチャプターのチェックポイントは保持）。8 秒後に強制終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="33"/>
+        <location filename="../app/workbench/run_page.cpp" line="35"/>
         <source>Continue this run from its last checkpoint</source>
         <translation>最後のチェックポイントからこの実行を再開します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="37"/>
+        <location filename="../app/workbench/run_page.cpp" line="39"/>
         <source>chapter %v of %m</source>
         <translation>チャプター %v / %m</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="38"/>
+        <location filename="../app/workbench/run_page.cpp" line="40"/>
         <source>No run yet. Press Run to start the designed experiment.</source>
         <translation>まだ実行していません。「実行」を押すと設計した実験を開始します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="59"/>
+        <location filename="../app/workbench/run_page.cpp" line="61"/>
         <source>Rows: true class, columns: predicted class (test set, at the end of the run)</source>
         <translation>行: 正解クラス、列: 予測クラス（テストセット、実行終了時）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="60"/>
+        <location filename="../app/workbench/run_page.cpp" line="62"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="67"/>
+        <location filename="../app/workbench/run_page.cpp" line="69"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
+        <location filename="../app/workbench/run_page.cpp" line="72"/>
+        <source>Show the prediction</source>
+        <translation>予測を表示</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="73"/>
+        <source>The planner&apos;s timeline of this run, from the Plan page&apos;s costs, under each node&apos;s measured lane</source>
+        <translation>計画ページのコストから求めたこの実行の予測タイムラインを、各ノードの実測レーンの下に表示します</translation>
+    </message>
+    <message>
         <location filename="../app/workbench/run_page.cpp" line="75"/>
+        <source>(probe or open costs on the Plan page)</source>
+        <translation>（計画ページでコストを計測するか開いてください）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="85"/>
         <source>The workers&apos; log</source>
         <translation>ワーカーのログ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="93"/>
+        <location filename="../app/workbench/run_page.cpp" line="107"/>
         <source>Stopping… (the chapter in progress is abandoned; the last checkpoint is kept)</source>
         <translation>停止しています…（実行中のチャプターは破棄、最後のチェックポイントは保持）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="104"/>
+        <location filename="../app/workbench/run_page.cpp" line="118"/>
         <source>Resuming %1…</source>
         <translation>%1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="111"/>
+        <location filename="../app/workbench/run_page.cpp" line="125"/>
         <source>Running: %1</source>
         <translation>実行中: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="119"/>
+        <location filename="../app/workbench/run_page.cpp" line="134"/>
         <source>✔ Finished: %1, test accuracy %2 %</source>
         <translation>✔ 完了: %1、テスト精度 %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="122"/>
+        <location filename="../app/workbench/run_page.cpp" line="137"/>
         <source>Stopped after chapter %1. Resume continues from there.</source>
         <translation>チャプター %1 の後で停止しました。「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="125"/>
+        <location filename="../app/workbench/run_page.cpp" line="140"/>
         <source>✘ The run failed: %1</source>
         <translation>✘ 実行に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="145"/>
+        <location filename="../app/workbench/run_page.cpp" line="160"/>
         <source>The experiment has problems; fix them in the Designer first.</source>
         <translation>実験に問題があります。先にデザイナーで修正してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="159"/>
+        <location filename="../app/workbench/run_page.cpp" line="174"/>
         <source>Starting…</source>
         <translation>開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="164"/>
+        <location filename="../app/workbench/run_page.cpp" line="179"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="165"/>
+        <location filename="../app/workbench/run_page.cpp" line="180"/>
         <source>, test accuracy %1 %</source>
         <translation>、テスト精度 %1 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="193"/>
+        <location filename="../app/workbench/run_page.cpp" line="210"/>
+        <source>No prediction: %1</source>
+        <translation>予測なし: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="214"/>
+        <source>Predicted training time %1 s</source>
+        <translation>予測学習時間 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="215"/>
+        <source>Show the prediction (%1 s)</source>
+        <translation>予測を表示（%1 秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="238"/>
         <source>ETA %1 s</source>
         <translation>残り約 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="200"/>
+        <location filename="../app/workbench/run_page.cpp" line="245"/>
         <source>node %1 idle %2 %</source>
         <translation>ノード %1 アイドル %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="203"/>
+        <location filename="../app/workbench/run_page.cpp" line="248"/>
         <source>Pipeline utilisation %1 % · %2 · theoretical bubble %3 %</source>
         <translation>パイプライン稼働率 %1 % · %2 · 理論バブル %3 %</translation>
     </message>
@@ -1660,7 +2039,7 @@ over labels</source>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="57"/>
+        <location filename="../app/models/run_store.cpp" line="52"/>
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>
@@ -1760,7 +2139,12 @@ over labels</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="62"/>
+        <location filename="../app/views/timeline_view.cpp" line="50"/>
+        <source>predicted</source>
+        <translation>予測</translation>
+    </message>
+    <message>
+        <location filename="../app/views/timeline_view.cpp" line="65"/>
         <source>node %1</source>
         <translation>ノード %1</translation>
     </message>
@@ -1768,22 +2152,22 @@ over labels</source>
 <context>
     <name>ffw::app::TimelineView</name>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="110"/>
+        <location filename="../app/views/timeline_view.cpp" line="126"/>
         <source>Wheel: zoom, drag: pan, double click: show all</source>
         <translation>ホイール: ズーム、ドラッグ: 移動、ダブルクリック: 全体表示</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="177"/>
+        <location filename="../app/views/timeline_view.cpp" line="215"/>
         <source>node %1: %2, chapter %3, %4 ms</source>
         <translation>ノード %1: %2、チャプター %3、%4 ミリ秒</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="179"/>
+        <location filename="../app/views/timeline_view.cpp" line="217"/>
         <source>, layer %1</source>
         <translation>、層 %1</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="180"/>
+        <location filename="../app/views/timeline_view.cpp" line="218"/>
         <source>, %1 kB to/from node %2</source>
         <translation>、ノード %2 と %1 kB</translation>
     </message>
@@ -1791,42 +2175,52 @@ over labels</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="29"/>
+        <location filename="../app/workbench/main.cpp" line="32"/>
         <source>FF Workbench: distributed Forward-Forward training</source>
         <translation>FF ワークベンチ: 分散 Forward-Forward 学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="32"/>
+        <location filename="../app/workbench/main.cpp" line="35"/>
         <source>Open EXPERIMENT and start it at once.</source>
         <translation>EXPERIMENT を開いてすぐに実行します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="34"/>
+        <location filename="../app/workbench/main.cpp" line="37"/>
         <source>Open the run directory DIR.</source>
         <translation>実行ディレクトリ DIR を開きます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="36"/>
+        <location filename="../app/workbench/main.cpp" line="39"/>
         <source>Runs folder (default: Preferences).</source>
         <translation>実行フォルダ（既定: 環境設定）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="39"/>
+        <location filename="../app/workbench/main.cpp" line="42"/>
         <source>Save a screenshot of the window to FILE and quit (docs, checks).</source>
         <translation>ウィンドウのスクリーンショットを FILE に保存して終了します（ドキュメント、確認用）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="41"/>
+        <location filename="../app/workbench/main.cpp" line="44"/>
         <source>Milliseconds before the screenshot (default 3000).</source>
         <translation>スクリーンショットまでのミリ秒（既定 3000）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="43"/>
-        <source>Page to show first (0-4).</source>
-        <translation>最初に表示するページ（0〜4）。</translation>
+        <location filename="../app/workbench/main.cpp" line="46"/>
+        <source>Page to show first (0-5).</source>
+        <translation>最初に表示するページ（0-5）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="45"/>
+        <location filename="../app/workbench/main.cpp" line="48"/>
+        <source>Costs for the Plan page: a calibration file from ffw probe, or a run directory.</source>
+        <translation>計画ページのコスト: ffw probe のキャリブレーションファイル、または実行ディレクトリ。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="51"/>
+        <source>Overlay the predicted timeline on the Run page (needs --calibration).</source>
+        <translation>実行ページに予測タイムラインを重ねて表示します（--calibration が必要）。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="53"/>
         <source>Experiment to open</source>
         <translation>開く実験</translation>
     </message>

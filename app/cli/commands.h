@@ -167,6 +167,10 @@ struct ReportArgs {
   std::filesystem::path run_dir, baseline, output;
   std::string language = "en";
   double price_per_node_hour = 0.50, watts_per_node = 150, target_accuracy = kDefaultTargetAccuracy;
+  // The scaling outlook page: costs from a calibration file or a finished run's directory.
+  std::filesystem::path calibration;
+  std::vector<int> outlook_nodes = {1, 2, 4, 8};
+  double bandwidth_mbit = 0;
 };
 int report_command(const ReportArgs& args);
 struct BenchGuiArgs {

@@ -86,6 +86,18 @@ int report_command(const ReportArgs& a) {
   options.cost.price_per_node_hour = a.price_per_node_hour;
   options.cost.watts_per_node = a.watts_per_node;
   options.cost.target_accuracy = a.target_accuracy;
+  if (!a.calibration.empty()) {
+    const Calibration c = std::filesystem::is_directory(a.calibration) ? calibration_from_run(a.calibration)
+                                                                         : Calibration::load(a.calibration);
+    PlanRequest request;
+    request.nodes = a.outlook_nodes;
+    request.bandwidth_mbit = a.bandwidth_mbit;
+    request.mpi = a.bandwidth_mbit > 0;
+    request.price_per_node_hour = a.price_per_node_hour;
+    request.watts_per_node = a.watts_per_node;
+    request.auto_placement = true;
+    options.outlook = app::make_outlook(run.experiment(), run.summary(), c, request);
+  }
   const std::filesystem::path out = a.output.empty() ? a.run_dir / ("report-" + a.language + ".pdf") : a.output;
   QString error;
   if (!app::write_report(run, a.baseline.empty() ? nullptr : &baseline, options, QString::fromStdString(out.string()), &error))

@@ -264,6 +264,15 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--watts-per-node", rep.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
   report_cmd->add_option("--target", rep.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
   report_cmd->add_option("--output", rep.output, "PDF file (default: RUN_DIR/report-LANG.pdf)");
+  report_cmd->add_option("--calibration", rep.calibration,
+                         "Add the scaling outlook: the planner's predictions from this calibration (ffw probe) or run directory")
+      ->check(CLI::ExistingPath);
+  report_cmd->add_option("--outlook-nodes", rep.outlook_nodes, "Node counts of the scaling outlook (default 1,2,4,8)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 64));
+  report_cmd->add_option("--bandwidth-mbit", rep.bandwidth_mbit,
+                         "The outlook's network: one host per node on links of this rate (default: one machine)")
+      ->check(CLI::NonNegativeNumber);
   BenchGuiArgs gui;
   gui.experiment = FFW_QUICKSTART;
   auto* gui_cmd = bench_cmd->add_subcommand(

@@ -35,7 +35,7 @@ QString network_label(const Experiment& e) {
   return {};
 }
 
-RunKpi compute_kpi(const RunStore& run, const CostModel& cost) {
+RunKpi compute_kpi(const RunStore& run, const CostSettings& cost) {
   RunKpi k;
   k.dir = run.dir();
   k.name = QFileInfo(run.dir()).fileName();  // name-date-time: which run of the experiment

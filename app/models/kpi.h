@@ -26,13 +26,13 @@ struct RunKpi {
   double cost = 0, energy_wh = 0;
 };
 
-struct CostModel {
+struct CostSettings {
   double price_per_node_hour = 0.50;
   double watts_per_node = 150;
   double target_accuracy = 0.80;
 };
 
-RunKpi compute_kpi(const RunStore& run, const CostModel& cost);
+RunKpi compute_kpi(const RunStore& run, const CostSettings& cost);
 // A run's variant as tables show it: "all-layers", or "all-layers + optimizer state" where the
 // layers travelled with it, so two runs that differ only there are told apart.
 QString variant_label(const QString& variant, bool send_optimizer_state);

@@ -177,7 +177,8 @@ PlanRequest request_for_run(const Experiment& run) {
 ScalingOutlook make_outlook(const Experiment& run, const json& run_summary, const Calibration& c, const PlanRequest& request) {
   ScalingOutlook o;
   o.plan = make_plan(run, c, request);
-  o.calibration = QString::fromStdString(c.source);
+  const std::string cpu = c.machine.is_object() ? c.machine.value("cpu_model", std::string()) : std::string();
+  o.calibration = QString::fromStdString(cpu.empty() ? c.source : c.source + ", " + cpu);
   o.conditions = plan_conditions(request);
   // The same calibration's prediction of the report's own run, on its own network and nodes.
   const PlanRow row = predict(run, c, request_for_run(run));

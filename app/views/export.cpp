@@ -169,6 +169,73 @@ bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, cons
   return false;
 }
 
+namespace {
+
+// Page 3: predictions at the node counts a person picked, marked as such, with how far the same
+// costs were off for the run the report is about.
+void write_outlook(QPainter& p, QPdfWriter& pdf, const ScalingOutlook& o, const QFont& body, const QFont& small, const QFont& sub) {
+  pdf.newPage();
+  const QRectF page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
+  double y = 0;
+  p.setFont(sub);
+  p.drawText(QRectF(0, y, page.width(), QFontMetricsF(sub).height()), Qt::AlignLeft | Qt::AlignVCenter,
+             QCoreApplication::translate("ffw::app::Report", "Scaling outlook (predictions, not measurements)"));
+  y += QFontMetricsF(sub).height() + 6;
+  QString note = QCoreApplication::translate("ffw::app::Report", "Simulated by the planner from costs measured on this machine (%1), for: %2.").arg(o.calibration, o.conditions);
+  if (o.run_measured_seconds > 0)
+    note += QStringLiteral(" ") + QCoreApplication::translate("ffw::app::Report", "The same costs predict this report's run at %1 s; it took %2 s (prediction error %3 %).")
+                                      .arg(o.run_predicted_seconds, 0, 'f', 1)
+                                      .arg(o.run_measured_seconds, 0, 'f', 1)
+                                      .arg(100 * o.error(), 0, 'f', 1);
+  else
+    note += QStringLiteral(" ") + QCoreApplication::translate("ffw::app::Report", "This run could not be predicted with these costs, so the prediction error is not known here.");
+  note += QStringLiteral(" ") + QCoreApplication::translate("ffw::app::Report", "Accuracy is not predicted.");
+  p.setFont(body);
+  const QFontMetricsF fm(body);
+  const QRectF note_box = fm.boundingRect(QRectF(0, 0, page.width(), 1000), Qt::TextWordWrap, note);
+  p.drawText(QRectF(0, y, page.width(), note_box.height()), Qt::TextWordWrap, note);
+  y += note_box.height() + 10;
+
+  PlanTableModel table;
+  table.set_plan(o.plan);
+  const std::vector<int> columns = {PlanTableModel::Variant, PlanTableModel::Nodes, PlanTableModel::Seconds,
+                                    PlanTableModel::Speedup, PlanTableModel::Idle, PlanTableModel::Cost, PlanTableModel::Energy};
+  p.setFont(small);
+  const QFontMetricsF sm(small);
+  const double row_h = sm.height() + 6, col_w = page.width() / static_cast<double>(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const QRectF cell(static_cast<double>(c) * col_w, y, col_w, row_h);
+    p.fillRect(cell, QColor(235, 240, 248));
+    p.drawText(cell, Qt::AlignCenter, table.headerData(columns[c], Qt::Horizontal).toString());
+  }
+  y += row_h;
+  for (int r = 0; r < table.rowCount() && y + row_h < page.height() - 3 * row_h; ++r) {
+    if (!table.row(r)->skipped.empty()) continue;
+    QFont f = small;
+    f.setBold(r == o.plan.recommended);
+    p.setFont(f);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      p.drawText(QRectF(static_cast<double>(c) * col_w, y, col_w, row_h), Qt::AlignCenter,
+                 table.data(table.index(r, columns[c])).toString());
+    p.setPen(QColor(210, 210, 210));
+    p.drawLine(QPointF(0, y + row_h), QPointF(page.width(), y + row_h));
+    p.setPen(Qt::black);
+    y += row_h;
+  }
+  p.setFont(body);
+  if (o.plan.recommended >= 0) {
+    const PlanRow& best = o.plan.rows[static_cast<std::size_t>(o.plan.recommended)];
+    const QString line = QCoreApplication::translate("ffw::app::Report", "Recommended (bold): %1 on %2 nodes, %3 s predicted, %4× Sequential FF on one node.")
+                             .arg(QString::fromStdString(to_string(best.variant)))
+                             .arg(best.nodes)
+                             .arg(best.seconds, 0, 'f', 1)
+                             .arg(best.speedup_vs_sequential, 0, 'f', 2);
+    p.drawText(QRectF(0, y + 6, page.width(), fm.height() * 2), Qt::TextWordWrap, line);
+  }
+}
+
+}  // namespace
+
 bool write_report(const RunStore& run, const RunStore* baseline, const ReportOptions& options, const QString& file,
                   QString* error) {
   QPdfWriter pdf(file);
@@ -300,6 +367,7 @@ bool write_report(const RunStore& run, const RunStore* baseline, const ReportOpt
     p.drawText(QRectF(page.width() * 0.35, y, page.width() * 0.65, fm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter, v);
     y += fm.height() + 6;
   }
+  if (options.outlook) write_outlook(p, pdf, *options.outlook, body, small, sub);
   return p.end();
 }
 

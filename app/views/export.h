@@ -7,8 +7,10 @@
 #include <QSize>
 #include <QString>
 #include <functional>
+#include <optional>
 
 #include "app/models/kpi.h"
+#include "app/models/plan_table_model.h"
 #include "app/views/run_chart.h"
 
 namespace ffw::app {
@@ -25,12 +27,15 @@ bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, cons
                   QSize size = QSize(1000, 600), const ChartOptions& options = {});
 
 struct ReportOptions {
-  CostModel cost;
+  CostSettings cost;
   QString language = QStringLiteral("en");  // en or ja: the caller installs the translator
+  std::optional<ScalingOutlook> outlook;     // the planner's predictions at the picked node counts
 };
 
 // The meeting report: an A4 PDF. Page 1: the KPI table (this run, and the baseline when given),
 // the speed-up and accuracy charts. Page 2: the utilisation timeline and the experiment settings.
+// Page 3, with an outlook: the scaling outlook, marked as predictions, with the prediction's error
+// on this run.
 bool write_report(const RunStore& run, const RunStore* baseline, const ReportOptions& options, const QString& file,
                   QString* error);
 

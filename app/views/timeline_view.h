@@ -30,6 +30,8 @@ public:
   // The predicted timeline drawn under the measured one, lane by lane; empty: none.
   void set_predicted(std::vector<Segment> predicted);
   const std::vector<Segment>& predicted() const { return predicted_; }
+  const std::vector<Segment>& segments() const;  // the run's, or those given
+  int nodes() const;
   void refresh();                  // new segments arrived
   void zoom(double factor, double at_fraction);
   void show_all();
@@ -44,8 +46,6 @@ protected:
 
 private:
   QRectF plot_area() const;
-  const std::vector<Segment>& segments() const;
-  int nodes() const;
   double end_time() const;
   const RunStore* run_ = nullptr;
   std::vector<Segment> own_, predicted_;

@@ -78,7 +78,7 @@ ComparePage::ComparePage(RunListModel* runs, QWidget* parent) : QWidget(parent),
 
 ComparePage::~ComparePage() = default;
 
-void ComparePage::set_cost(const CostModel& cost) {
+void ComparePage::set_cost(const CostSettings& cost) {
   cost_ = cost;
   recompute();
 }

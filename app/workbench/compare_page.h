@@ -23,7 +23,7 @@ class ComparePage : public QWidget {
 public:
   ComparePage(RunListModel* runs, QWidget* parent = nullptr);
   ~ComparePage() override;
-  void set_cost(const CostModel& cost);
+  void set_cost(const CostSettings& cost);
   void select(const QStringList& dirs);  // for tests and the "compare with" action
   KpiTableModel* kpi_model() const { return kpi_; }
   QChartView* chart_view() const { return chart_view_; }
@@ -37,7 +37,7 @@ private:
   QTableView* table_;
   QChartView* chart_view_;
   KpiTableModel* kpi_;
-  CostModel cost_;
+  CostSettings cost_;
   std::vector<std::unique_ptr<RunStore>> stores_;
 };
 

@@ -220,6 +220,9 @@ void MainWindow::report_dialog() {
   ReportOptions o;
   o.cost = prefs_.cost;
   o.language = prefs_.effective_language();
+  if (plan_->calibration()) {  // the Plan page's node counts and network
+    o.outlook = make_outlook(store_->experiment(), store_->summary(), *plan_->calibration(), plan_->request());
+  }
   QString error;
   if (!write_report(*store_, nullptr, o, file, &error)) QMessageBox::warning(this, tr("Meeting report"), error);
   else statusBar()->showMessage(tr("Wrote %1").arg(file), 5000);

@@ -194,7 +194,7 @@ bool PlanPage::load_calibration(const QString& file_or_dir, QString* error) {
 
 void PlanPage::set_calibration(const Calibration& c, const QString& source) {
   calibration_ = c;
-  const QString cpu = QString::fromStdString(c.machine.value("cpu_model", std::string()));
+  const QString cpu = c.machine.is_object() ? QString::fromStdString(c.machine.value("cpu_model", std::string())) : QString();
   source_->setText(tr("Costs measured on %1 (%2)").arg(cpu.isEmpty() ? tr("this machine") : cpu, QDir::toNativeSeparators(source)));
   source_->setToolTip(source);
   recompute();
@@ -225,7 +225,7 @@ void PlanPage::probe() {
   probe_process_.start(ffw_executable(), {QStringLiteral("probe"), experiment, QStringLiteral("--out"), probe_file_});
 }
 
-void PlanPage::set_cost(const CostModel& cost) {
+void PlanPage::set_cost(const CostSettings& cost) {
   cost_ = cost;
   if (calibration_) recompute();
 }
@@ -269,14 +269,31 @@ void PlanPage::recompute() {
     return;
   }
   const int keep = selected_row();
-  const Plan plan = make_plan(e, *calibration_, request());
+  Plan plan;
+  try {
+    plan = make_plan(e, *calibration_, request());
+  } catch (const std::exception& x) {
+    recommendation_->setText(QStringLiteral("⚠ ") + QString::fromStdString(x.what()));
+    model_->set_plan({});
+    return;
+  }
   model_->set_plan(plan);
   double sequential = 0;
   for (const PlanRow& r : plan.rows)
     if (r.variant == Variant::Sequential && r.nodes == 1 && r.skipped.empty()) sequential = r.seconds;
   fill_plan_chart(chart_view_->chart(), plan, measured_points(*runs_, e, sequential));
-  recommendation_->setText(plan.recommended >= 0 ? tr("Recommended: %1").arg(QString::fromStdString(plan.recommendation))
-                                                 : tr("No variant can run so."));
+  if (plan.recommended >= 0) {
+    const PlanRow& best = plan.rows[static_cast<std::size_t>(plan.recommended)];
+    recommendation_->setText(tr("Recommended (%1): %2 on %n node(s), %3 s predicted, %4× Sequential FF on one node, cost %5, %6 Wh",
+                                nullptr, best.nodes)
+                                 .arg(goal_->currentText(), QString::fromStdString(to_string(best.variant)))
+                                 .arg(best.seconds, 0, 'f', 1)
+                                 .arg(best.speedup_vs_sequential, 0, 'f', 2)
+                                 .arg(best.cost, 0, 'f', 4)
+                                 .arg(best.energy_wh, 0, 'f', 2));
+  } else {
+    recommendation_->setText(tr("No variant can run so."));
+  }
   select_row(keep >= 0 && keep < model_->rowCount() ? keep : plan.recommended);
 }
 

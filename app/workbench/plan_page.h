@@ -43,7 +43,7 @@ public:
   void set_calibration(const Calibration& c, const QString& source);
   const std::optional<Calibration>& calibration() const { return calibration_; }
   void probe();  // `ffw probe` on the experiment, in the background
-  void set_cost(const CostModel& cost);
+  void set_cost(const CostSettings& cost);
 
   PlanRequest request() const;  // from the controls
   void recompute();             // now (the controls recompute after a short pause)
@@ -69,7 +69,7 @@ private:
   ExperimentDocument* doc_;
   RunListModel* runs_;
   std::optional<Calibration> calibration_;
-  CostModel cost_;
+  CostSettings cost_;
   PlanTableModel* model_;
   QLineEdit* nodes_;
   QDoubleSpinBox *bandwidth_, *latency_, *slowdown_;

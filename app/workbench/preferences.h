@@ -14,7 +14,7 @@ namespace ffw::app {
 struct Preferences {
   QString language = QStringLiteral("system");  // system, en, ja
   QString runs_root;
-  CostModel cost;
+  CostSettings cost;
   static Preferences load();
   void save() const;
   QString effective_language() const;  // en or ja

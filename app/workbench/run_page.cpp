@@ -212,6 +212,7 @@ void RunPage::update_overlay() {
     return;
   }
   overlay_->setToolTip(tr("Predicted training time %1 s").arg(row.seconds, 0, 'f', 1));
+  overlay_->setText(tr("Show the prediction (%1 s)").arg(row.seconds, 0, 'f', 1));
   timeline_->set_predicted(row.timeline);
 }
 

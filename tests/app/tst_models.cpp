@@ -10,10 +10,12 @@
 #include "app/models/experiment_document.h"
 #include "app/models/kpi.h"
 #include "app/models/layer_table_model.h"
+#include "app/models/plan_table_model.h"
 #include "app/models/run_list_model.h"
 #include "app/models/run_store.h"
 #include "app/models/series_math.h"
 #include "run_fixture.h"
+#include "synthetic.h"
 
 using namespace ffw;
 using namespace ffw::app;
@@ -244,7 +246,7 @@ private slots:
     test::write_fixture_run(tmp.filePath("run"), 50);
     RunStore run;
     QVERIFY(run.open(tmp.filePath("run")));
-    CostModel cost{2.0, 100.0, 0.8};
+    CostSettings cost{2.0, 100.0, 0.8};
     RunKpi k = compute_kpi(run, cost);
     QCOMPARE(k.train_seconds, 8.0);
     QCOMPARE(k.nodes, 2);
@@ -264,6 +266,66 @@ private slots:
     QCOMPARE(table.runs()[1].speedup, 2.0);
     QCOMPARE(table.runs()[1].efficiency, 1.0);
     QVERIFY(table.text(1, KpiTableModel::Speedup).startsWith("2.00"));
+  }
+
+  // The plan table under the model tester; measured runs of the same training become points with
+  // their speed-up against the measured Sequential run (else against the prediction); the report's
+  // outlook predicts the report's own run and says how far off that was.
+  void planTableMeasuredPointsAndOutlook() {
+    const Experiment e = test::fixture_experiment(2);
+    const Calibration c = test::flat_calibration(784, 400, 3);  // 2 layers and the softmax head
+    PlanRequest request;
+    request.nodes = {1, 2, 4};
+    PlanTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.set_plan(make_plan(e, c, request));
+    QVERIFY(model.rowCount() >= 8);
+    QVERIFY(model.plan().recommended >= 0);
+    const QModelIndex best = model.index(model.plan().recommended, PlanTableModel::Seconds);
+    QVERIFY(model.data(best, Qt::FontRole).value<QFont>().bold());
+    int skipped = 0;
+    for (int r = 0; r < model.rowCount(); ++r)
+      if (!model.row(r)->skipped.empty()) {
+        ++skipped;  // 4 nodes of all-layers with 4 chapters is fine; gpipe-bp on 4 nodes needs 3 layers
+        QVERIFY(model.data(model.index(r, PlanTableModel::Placement)).toString().contains(QString::fromStdString(model.row(r)->skipped)));
+      }
+    QVERIFY(skipped >= 1);
+
+    QTemporaryDir root;
+    test::write_fixture_run(root.filePath("all-layers"), 10, 2);  // 8 s of training
+    RunListModel runs;
+    runs.set_root(root.path());
+    auto points = measured_points(runs, e, 16.0);
+    QCOMPARE(points.size(), std::size_t{1});
+    QVERIFY(points[0].against_prediction);
+    QCOMPARE(points[0].speedup, 2.0);  // 16 s predicted / 8 s measured
+    test::write_fixture_run(root.filePath("sequential"), 10, 1);  // also 8 s
+    runs.rescan();
+    points = measured_points(runs, e, 16.0);
+    QCOMPARE(points.size(), std::size_t{2});
+    for (const auto& p : points) {
+      QVERIFY(!p.against_prediction);
+      QCOMPARE(p.speedup, 1.0);
+    }
+    Experiment other = e;
+    other.epochs = other.chapters = 2;
+    QVERIFY(measured_points(runs, other, 16.0).empty());  // another training: no points
+
+    const nlohmann::json summary = {{"nodes", {{{"train_seconds", 7.0}}, {{"train_seconds", 8.0}}}}};
+    QCOMPARE(measured_train_seconds(summary), 8.0);
+    const ScalingOutlook o = make_outlook(e, summary, c, request);
+    QCOMPARE(o.run_measured_seconds, 8.0);
+    QVERIFY(o.run_predicted_seconds > 0);
+    QCOMPARE(o.error(), (o.run_predicted_seconds - 8.0) / 8.0);
+    QVERIFY(o.conditions.contains("shared memory"));
+    request.bandwidth_mbit = 100;
+    request.slowdown = {1, 2};
+    QVERIFY(plan_conditions(request).contains("100 Mbit/s") && plan_conditions(request).contains("1 node"));
+    // Costs of another network (4 stages): every row says why it has no prediction, nothing throws.
+    const Plan mismatched = make_plan(e, test::flat_calibration(784, 400, 4), request);
+    for (const auto& row : mismatched.rows) QVERIFY(!row.skipped.empty());
+    QVERIFY(mismatched.rows[0].skipped.find("ffw probe") != std::string::npos);  // sequential on one node
+    QCOMPARE(mismatched.recommended, -1);
   }
 };
 

@@ -45,6 +45,9 @@
 #include "app/workbench/compare_page.h"
 #include "app/workbench/designer_page.h"
 #include "app/workbench/main_window.h"
+#include "app/workbench/plan_page.h"
+#include "app/models/plan_table_model.h"
+#include "app/views/timeline_view.h"
 #include "app/workbench/run_controller.h"
 #include "app/workbench/run_page.h"
 #include "run_fixture.h"
@@ -441,6 +444,88 @@ private slots:
       for (const SeriesKey& k : store.keys(metric)) shown += static_cast<int>(store.series(k).size());
     QCOMPARE(shown, records);
     QTRY_VERIFY_WITH_TIMEOUT(processes_mentioning(dir).isEmpty(), 10000);
+  }
+
+  // The Plan page on a synthetic calibration: it predicts every variant, draws a curve per variant,
+  // recommends a row and draws its predicted Gantt; with a slow node it places All-Layers' chapters,
+  // "Use this plan" writes them (one undo restores the experiment); the Run page overlays the
+  // prediction on an opened run. Screenshots at 1366 x 768 and full HD, in English and Japanese.
+  void planPagePredictsAndUsesAPlan() {
+    MainWindow w;
+    w.set_runs_root(runs_);
+    w.document()->replace(small_experiment(4), "test", false);
+    const json before = w.document()->document();
+    PlanPage* plan = w.plan_page();
+    QAbstractItemModelTester tester(plan->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(!plan->use_button()->isEnabled());  // no costs yet
+    plan->set_calibration(test::flat_calibration(64, 3000, 3), "synthetic");
+    QVERIFY(plan->model()->rowCount() >= 8);
+    QVERIFY(plan->model()->plan().recommended >= 0);
+    QVERIFY(plan->chart_view()->chart()->series().size() >= 6);  // 5 variants' lines and the linear reference
+    QVERIFY(plan->use_button()->isEnabled());
+    plan->nodes_edit()->setText("1,2");
+    plan->slow_nodes_box()->setValue(1);
+    plan->slowdown_box()->setValue(3);
+    plan->recompute();
+    int row = -1;
+    for (int r = 0; r < plan->model()->rowCount(); ++r)
+      if (plan->model()->row(r)->variant == Variant::AllLayers && plan->model()->row(r)->nodes == 2) row = r;
+    QVERIFY(row >= 0);
+    const std::vector<int> chapters = plan->model()->row(row)->chapter_nodes;
+    QCOMPARE(chapters.size(), std::size_t{4});
+    QVERIFY(plan->model()->row(row)->seconds < plan->model()->row(row)->preset_seconds);
+    plan->select_row(row);
+    QCOMPARE(plan->gantt()->nodes(), 2);
+    QVERIFY(!plan->gantt()->segments().empty());
+    w.resize(1366, 768);
+    w.tabs()->setCurrentWidget(plan);
+    w.show();
+    QVERIFY(w.grab().toImage().save(shots_ + "/plan-1366.png"));
+    w.resize(1920, 1080);
+    QVERIFY(w.grab().toImage().save(shots_ + "/plan-1920.png"));
+    plan->use_selected();
+    QCOMPARE(w.document()->value("/algorithm/variant"), json("all-layers"));
+    QCOMPARE(w.document()->value("/cluster/nodes"), json(2));
+    QCOMPARE(w.document()->value("/cluster/chapter_nodes").get<std::vector<int>>(), chapters);
+    QCOMPARE(parse_experiment(w.document()->document()).chapter_nodes, chapters);  // what ffw runs
+    w.document()->undo_stack()->undo();
+    QCOMPARE(w.document()->document(), before);
+    // The Run page: the prediction under each measured lane of a finished run.
+    const QString fixture = tmp_.filePath("plan-fixture-run");
+    test::write_fixture_run(fixture);
+    QVERIFY(w.open_run(fixture));
+    QVERIFY(w.run_page()->overlay_box()->isEnabled());
+    w.run_page()->overlay_box()->setChecked(true);
+    QVERIFY(!w.run_page()->timeline()->predicted().empty());
+    w.tabs()->setCurrentWidget(w.run_page());
+    QVERIFY(w.grab().toImage().save(shots_ + "/run-with-prediction.png"));
+    w.run_page()->overlay_box()->setChecked(false);
+    QVERIFY(w.run_page()->timeline()->predicted().empty());
+  }
+
+  void planPageInJapanese() {
+    auto texts = [this](MainWindow& w) {
+      w.document()->replace(small_experiment(4), "test", false);
+      w.plan_page()->set_calibration(test::flat_calibration(64, 3000, 3), "synthetic");
+      w.tabs()->setCurrentWidget(w.plan_page());
+      w.resize(1366, 768);
+      w.show();
+      return visible_texts(w.plan_page());
+    };
+    MainWindow english;
+    const QStringList en = texts(english);
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    MainWindow japanese;
+    const QStringList ja = texts(japanese);
+    QVERIFY(japanese.grab().toImage().save(shots_ + "/plan-ja.png"));
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(ja.size(), en.size());
+    QStringList untranslated;
+    for (int i = 0; i < en.size(); ++i)
+      if (en[i] == ja[i] && has_words(en[i])) untranslated << en[i];
+    QVERIFY2(untranslated.isEmpty(), qPrintable(untranslated.join(" | ")));
   }
 
   void japaneseLocaleTranslatesEveryVisibleText() {

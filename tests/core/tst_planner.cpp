@@ -5,6 +5,7 @@
 #include "core/calibration.h"
 #include "core/error.h"
 #include "core/planner.h"
+#include "synthetic.h"
 
 using namespace ffw;
 
@@ -24,24 +25,7 @@ Experiment experiment(Variant v, int nodes) {
   return e;
 }
 
-// Every stage, every backprop layer costs the same per sample; nothing else costs anything.
-Calibration flat() {
-  Calibration c;
-  c.source = "synthetic";
-  c.batch_size = 50;
-  c.input_dim = 64;
-  c.classes = 10;
-  c.train_samples = 400;
-  c.train_stage.assign(4, 1e-3);
-  c.prepare_stage.assign(4, 0);
-  c.prepare_stage_first.assign(4, 0);
-  c.bp_widths = {50, 25, 13, 7, 4, 2, 1};
-  c.bp_forward.assign(c.bp_widths.size(), std::vector<double>(4, 1e-4));
-  c.bp_deltas = c.bp_forward;
-  c.bp_weight_gradients.assign(4, 1e-4);
-  c.bp_update.assign(4, 0);
-  return c;
-}
+Calibration flat() { return test::flat_calibration(); }
 
 }  // namespace
 
