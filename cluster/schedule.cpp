@@ -264,9 +264,10 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       reducing.push_back(&weight);
       reducing.push_back(&bias);
     };
-    context.finish_reduction = [&transport, &reducing, nodes] {
+    // With cluster.batch_shares each node weighed its gradients by its part already (NodeTrainer).
+    const float scale = e.batch_shares.empty() ? 1.0f / static_cast<float>(nodes) : 1.0f;
+    context.finish_reduction = [&transport, &reducing, scale] {
       transport.finish_allreduces();
-      const float scale = 1.0f / static_cast<float>(nodes);
       for (Param* p : reducing) p->grad *= scale;
       reducing.clear();
     };

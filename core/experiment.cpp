@@ -396,6 +396,13 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
              else
                e.chapter_nodes.push_back(n.get<int>());
            });
+    c.each("batch_shares", "must be an array with each node's share of a batch, e.g. [67, 33]",
+           [&](const json& n, const std::string& at) {
+             if (!n.is_number_integer() || n.get<long long>() < 1 || n.get<long long>() > 1'000'000)
+               errors.push_back(at + ": must be a whole number from 1 to 1000000");
+             else
+               e.batch_shares.push_back(n.get<int>());
+           });
     e.placement = c.choice("placement", e.placement, kPlacements);
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
@@ -515,10 +522,31 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
               errors.push_back(at + ": leaves node " + std::to_string(n) + " without a chapter; use fewer nodes");
         }
       }
-      if (e.placement == Placement::Auto && e.pipeline_stages() == 0 && !e.chapters_placed() && e.nodes > 1)
-        c.error("placement", "\"auto\" places the stages of \"single-layer\" and \"gpipe-bp\" and the chapters of "
-                             "\"all-layers\" and \"federated\"; " + to_string(e.variant) +
-                             " has no placement to choose yet (data-parallel batch shares are planned, not built)");
+      if (!e.batch_shares.empty()) {
+        const std::string at = c.at("batch_shares");
+        if (e.variant != Variant::DataParallelBp) {
+          errors.push_back(at + ": applies to \"data-parallel-bp\" only; " + to_string(e.variant) + " does not split batches");
+        } else if (e.batch_shares.size() != static_cast<std::size_t>(e.nodes)) {
+          errors.push_back(at + ": has " + std::to_string(e.batch_shares.size()) + " shares for " + std::to_string(e.nodes) + " nodes");
+        } else {
+          // Every node at least one sample of a full batch (batch_part in core/schedule_layout.h).
+          long long total = 0;
+          for (int w : e.batch_shares) total += w;
+          for (std::size_t n = 0; n < e.batch_shares.size(); ++n) {
+            long long before = 0;
+            for (std::size_t k = 0; k < n; ++k) before += e.batch_shares[k];
+            const long long part = e.batch_size * (before + e.batch_shares[n]) / total - e.batch_size * before / total;
+            if (part < 1)
+              errors.push_back(at + "/" + std::to_string(n) + ": gives node " + std::to_string(n) + " no sample of a batch of " +
+                               std::to_string(e.batch_size) + "; give it a larger share");
+          }
+        }
+      }
+      if (e.placement == Placement::Auto && e.pipeline_stages() == 0 && !e.chapters_placed() &&
+          e.variant != Variant::DataParallelBp && e.nodes > 1)
+        c.error("placement", "\"auto\" places the stages of \"single-layer\" and \"gpipe-bp\", the chapters of "
+                             "\"all-layers\" and \"federated\" and the batch shares of \"data-parallel-bp\"; " +
+                             to_string(e.variant) + " has no placement to choose");
       if (e.launcher == Launcher::Lab && !e.hostfile.empty())
         c.error("hostfile", "is set, but the \"lab\" launcher makes its own hosts; use \"mpi\" for a hostfile");
       if (e.launcher == Launcher::InProcess && e.nodes != 1)
@@ -615,6 +643,7 @@ json to_json(const Experiment& e) {
         {"slowdown", e.slowdown},
         {"stage_nodes", e.stage_nodes},
         {"chapter_nodes", e.chapter_nodes},
+        {"batch_shares", e.batch_shares},
         {"placement", name_of(kPlacements, e.placement)},
         {"data_source", name_of(kDataSources, e.data_source)},
         {"shards", name_of(kShards, e.shards)}}},

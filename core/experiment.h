@@ -128,7 +128,10 @@ struct Experiment {
   // all-layers and federated: the node of each chapter (0, 1, 0, 0, 1, ...), so that a slow node
   // takes fewer; empty: the preset, chapter k on node k mod N. Every node takes at least one.
   std::vector<int> chapter_nodes;
-  // "auto": `ffw run` picks the stage_nodes (chapter_nodes) with the least predicted time
+  // data-parallel-bp: each node's share of every batch, in relative whole numbers (e.g. samples of a
+  // full batch: [67, 33]), so that a slow node takes less; empty: equal parts.
+  std::vector<int> batch_shares;
+  // "auto": `ffw run` picks the stage_nodes (chapter_nodes, batch_shares) with the least predicted time
   // (core/planner.h) and writes them into the run's experiment.json, which every node and a resume
   // then use as given.
   Placement placement = Placement::Preset;

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/evaluate.h"
 #include "core/rng.h"
+#include "core/schedule_layout.h"
 #include "core/step_profile.h"
 
 namespace ffw {
@@ -174,10 +175,11 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
   for (std::size_t begin = 0; begin < order.size(); begin += b) {
     check_stop();
     std::span<const int> idx(order.data() + begin, std::min(b, order.size() - begin));
+    batch_samples_ = idx.size();
     if (context_.shards > 1) {
-      // This node's contiguous part of the batch.
-      const auto n = idx.size(), parts = static_cast<std::size_t>(context_.shards), part = static_cast<std::size_t>(context_.shard);
-      idx = idx.subspan(part * n / parts, (part + 1) * n / parts - part * n / parts);
+      // This node's contiguous part of the batch (cluster.batch_shares, else equal parts).
+      const auto [from, to] = batch_part(e_, context_.shard, static_cast<std::int64_t>(idx.size()));
+      idx = idx.subspan(static_cast<std::size_t>(from), static_cast<std::size_t>(to - from));
     }
     const std::int64_t batches_per_epoch = static_cast<std::int64_t>((order.size() + b - 1) / b);
     const std::int64_t in_chapter = local_epoch * batches_per_epoch + static_cast<std::int64_t>(begin / b);
@@ -232,7 +234,27 @@ void NodeTrainer::train_batch(std::size_t stage, std::span<const int> idx, doubl
       gather_labels(idx);
       if (context_.start_reduction) {
         BpMlp& bp = *model_.bp;
-        stats.loss = bp.forward_backward(x_, labels_, [&](std::size_t l) { context_.start_reduction(bp.weights[l], bp.biases[l]); });
+        // Parts of unequal size (cluster.batch_shares): each node's mean gradient weighs by its
+        // share of the batch, and the sum over the nodes is the batch's mean (not divided again).
+        const bool weighted = !e_.batch_shares.empty();
+        const float weight = static_cast<float>(idx.size()) / static_cast<float>(std::max<std::size_t>(batch_samples_, 1));
+        auto reduce = [&](std::size_t l) {
+          if (weighted) {
+            bp.weights[l].grad *= weight;
+            bp.biases[l].grad *= weight;
+          }
+          context_.start_reduction(bp.weights[l], bp.biases[l]);
+        };
+        if (idx.empty()) {  // a last batch too small to give this node a sample: it adds nothing
+          for (std::size_t l = bp.weights.size(); l-- > 0;) {
+            bp.weights[l].grad.setZero();
+            bp.biases[l].grad.setZero();
+            context_.start_reduction(bp.weights[l], bp.biases[l]);
+          }
+          stats.loss = 0;
+        } else {
+          stats.loss = bp.forward_backward(x_, labels_, reduce);
+        }
         context_.finish_reduction();
       } else {
         stats.loss = model_.bp->forward_backward(x_, labels_);

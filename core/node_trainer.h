@@ -192,6 +192,7 @@ private:
   int chapter_ = 0;
   std::vector<std::uint8_t> labels_, negative_labels_;
   std::vector<Scalar> inverse_norms_;
+  std::size_t batch_samples_ = 0;  // the current batch's size before this node's part is cut
 };
 
 }  // namespace ffw

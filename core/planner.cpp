@@ -112,12 +112,12 @@ std::vector<int> spread_chapters(const std::vector<int>& shares) {
 
 namespace {
 
-// Chapter shares in proportion to weights, each node at least one chapter (largest remainder).
-std::vector<int> shares_by(const std::vector<double>& weight, int chapters) {
+// `total` in shares in proportion to weights, each node at least one (largest remainder).
+std::vector<int> shares_by(const std::vector<double>& weight, int total) {
   const auto n = weight.size();
   double sum = 0;
   for (double w : weight) sum += w;
-  const int spare = chapters - static_cast<int>(n);
+  const int spare = total - static_cast<int>(n);
   std::vector<int> share(n, 1);
   std::vector<std::pair<double, std::size_t>> rest;
   int given = 0;
@@ -178,6 +178,20 @@ std::vector<std::vector<int>> chapter_candidates(const Experiment& e) {
   return out;
 }
 
+// Data-parallel batch shares: samples of a full batch in proportion to node speed^a.
+std::vector<std::vector<int>> batch_candidates(const Experiment& e) {
+  std::vector<std::vector<int>> out;
+  if (e.batch_size < e.nodes) return out;
+  for (double a : {0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0}) {
+    std::vector<double> w;
+    for (int n = 0; n < e.nodes; ++n) w.push_back(std::pow(1.0 / e.slowdown_of(n), a));
+    out.push_back(shares_by(w, e.batch_size));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 // Every stage placement of Single-Layer and GPipe: cut points, node k ending at stage cut[k].
 std::vector<std::vector<int>> stage_candidates(const Experiment& e) {
   std::vector<std::vector<int>> out;
@@ -212,15 +226,28 @@ PlacementChoice choose_placement(const Experiment& e, const Calibration& c, cons
   p.placement = Placement::Preset;
   p.stage_nodes.clear();
   p.chapter_nodes.clear();
+  p.batch_shares.clear();
   const PlanRow preset = predict(p, c, request);
   best.preset_seconds = preset.skipped.empty() ? preset.seconds : 0;
   best.predicted_seconds = best.preset_seconds;
   if (e.nodes < 2) return best;
-  const bool chapters = e.chapters_placed();
-  const auto candidates = chapters ? chapter_candidates(e) : stage_candidates(e);
+  enum class Kind { Stages, Chapters, Batches };
+  const Kind kind = e.chapters_placed() ? Kind::Chapters : e.variant == Variant::DataParallelBp ? Kind::Batches : Kind::Stages;
+  // The node speeds the request simulates (plan_experiment copies them into the experiment too).
+  Experiment speeds = e;
+  if (!request.slowdown.empty()) speeds.slowdown = request.slowdown;
+  const auto candidates = kind == Kind::Chapters ? chapter_candidates(speeds)
+                          : kind == Kind::Batches ? batch_candidates(speeds)
+                                                  : stage_candidates(speeds);
+  auto slot = [&](PlacementChoice& x) -> std::vector<int>& {
+    return kind == Kind::Chapters ? x.chapter_nodes : kind == Kind::Batches ? x.batch_shares : x.stage_nodes;
+  };
+  auto field = [&](Experiment& x) -> std::vector<int>& {
+    return kind == Kind::Chapters ? x.chapter_nodes : kind == Kind::Batches ? x.batch_shares : x.stage_nodes;
+  };
   std::vector<int> chosen, like_preset;
   for (const auto& placement : candidates) {
-    (chapters ? p.chapter_nodes : p.stage_nodes) = placement;
+    field(p) = placement;
     ++best.candidates;
     const PlanRow row = predict(p, c, request);
     if (!row.skipped.empty()) continue;
@@ -236,9 +263,11 @@ PlacementChoice choose_placement(const Experiment& e, const Calibration& c, cons
   if (best.predicted_seconds > best.preset_seconds * 0.995) {
     best.preset_kept = true;
     best.predicted_seconds = best.preset_seconds;
-    if (chapters) {
+    if (kind == Kind::Chapters) {
       chosen.clear();
       for (int k = 0; k < e.chapters; ++k) chosen.push_back(k % e.nodes);
+    } else if (kind == Kind::Batches) {
+      chosen.assign(static_cast<std::size_t>(e.nodes), 1);  // equal parts
     } else if (e.variant == Variant::SingleLayer) {
       chosen.clear();
       for (std::size_t s = 0; s < e.pipeline_stages(); ++s) chosen.push_back(single_layer_owner(p, s));
@@ -246,7 +275,7 @@ PlacementChoice choose_placement(const Experiment& e, const Calibration& c, cons
       chosen = like_preset;  // GPipe's preset balances parameters: the candidate that simulates the same
     }
   }
-  (chapters ? best.chapter_nodes : best.stage_nodes) = chosen;
+  slot(best) = chosen;
   return best;
 }
 
@@ -270,14 +299,13 @@ Experiment plan_experiment(const Experiment& e, const PlanRequest& request, Vari
 
 PlanRow plan_row(const Experiment& e, const Calibration& c, const PlanRequest& request, Variant v, int nodes) {
   Experiment p = plan_experiment(e, request, v, nodes);
-  if (request.auto_placement && (p.pipeline_stages() > 0 || p.chapters_placed()) && p.nodes > 1) {
+  if (request.auto_placement && p.nodes > 1 &&
+      (p.pipeline_stages() > 0 || p.chapters_placed() || p.variant == Variant::DataParallelBp)) {
     const PlacementChoice choice = choose_placement(p, c, request);
     if (!choice.empty() && !choice.preset_kept) {
       choice.apply_to(p);
       PlanRow row = predict(p, c, request);
-      row.stage_nodes = choice.stage_nodes;
-      row.chapter_nodes = choice.chapter_nodes;
-      row.preset_seconds = choice.preset_seconds;
+      row.placement = choice;
       return row;
     }
   }
@@ -350,9 +378,10 @@ nlohmann::json to_json(const PlanRow& r) {
             {"bytes_total", r.total_bytes},
             {"cost", r.cost},
             {"energy_wh", r.energy_wh}});
-  if (!r.stage_nodes.empty()) j["stage_nodes"] = r.stage_nodes;
-  if (!r.chapter_nodes.empty()) j["chapter_nodes"] = r.chapter_nodes;
-  if (!r.stage_nodes.empty() || !r.chapter_nodes.empty()) j["preset_predicted_seconds"] = r.preset_seconds;
+  if (!r.placement.empty()) {
+    j[r.placement.key()] = r.placement.values();
+    j["preset_predicted_seconds"] = r.placement.preset_seconds;
+  }
   return j;
 }
 

@@ -29,6 +29,39 @@ struct PlanRequest {
   bool record_timeline = false;              // keep each row's predicted timeline (timeline.csv's segments)
 };
 
+// cluster.placement "auto": the placements the variant allows, simulated; the one with the least
+// predicted time, and the preset's time beside it.
+// - Single-Layer, GPipe: every placement of the pipeline's stages on the nodes (contiguous runs, in
+//   order, each node at least one stage) -> stage_nodes.
+// - All-Layers, Federated: which node takes each chapter -> chapter_nodes. Every sequence (each node
+//   at least one chapter) where there are at most kExhaustiveChapterPlacements of them; beyond
+//   that, chapter shares in proportion to node speed^a (a = 0, 0.5, 1, 1.5, 2, 3; and the fastest
+//   node's share one more or one less), each spread evenly over the run.
+// - data-parallel BP: each node's share of a batch -> batch_shares, in samples of a full batch in
+//   proportion to node speed^a (a = 0, 0.25, ..., 2).
+// A placement replaces the preset only where it is predicted more than 0.5 % faster; else the
+// choice is the preset itself, written out (preset_kept).
+struct PlacementChoice {
+  std::vector<int> stage_nodes, chapter_nodes, batch_shares;  // one of them
+  double predicted_seconds = 0, preset_seconds = 0;
+  int candidates = 0;
+  bool preset_kept = false;
+  bool empty() const { return stage_nodes.empty() && chapter_nodes.empty() && batch_shares.empty(); }
+  void apply_to(Experiment& e) const {
+    if (!stage_nodes.empty()) e.stage_nodes = stage_nodes;
+    if (!chapter_nodes.empty()) e.chapter_nodes = chapter_nodes;
+    if (!batch_shares.empty()) e.batch_shares = batch_shares;
+  }
+  // The experiment key it sets (cluster.KEY) and its values.
+  const char* key() const {
+    return !stage_nodes.empty() ? "stage_nodes" : !chapter_nodes.empty() ? "chapter_nodes" : "batch_shares";
+  }
+  const std::vector<int>& values() const {
+    return !stage_nodes.empty() ? stage_nodes : !chapter_nodes.empty() ? chapter_nodes : batch_shares;
+  }
+};
+constexpr int kExhaustiveChapterPlacements = 1024;
+
 struct PlanRow {
   Variant variant = Variant::Sequential;
   int nodes = 1;
@@ -41,8 +74,7 @@ struct PlanRow {
   std::int64_t total_bytes = 0;
   double cost = 0;       // nodes x hours x price
   double energy_wh = 0;  // nodes x watts x hours
-  std::vector<int> stage_nodes, chapter_nodes;  // with auto placement: the chosen one
-  double preset_seconds = 0;     // with auto placement: the preset's predicted time
+  PlacementChoice placement;     // with auto placement: the chosen one, and the preset's predicted time
   std::vector<Segment> timeline;  // with record_timeline: every node's predicted segments
 };
 
@@ -54,30 +86,6 @@ struct Plan {
 
 Plan make_plan(const Experiment& e, const Calibration& c, const PlanRequest& request);
 
-// cluster.placement "auto": the placements the variant allows, simulated; the one with the least
-// predicted time, and the preset's time beside it.
-// - Single-Layer, GPipe: every placement of the pipeline's stages on the nodes (contiguous runs, in
-//   order, each node at least one stage) -> stage_nodes.
-// - All-Layers, Federated: which node takes each chapter -> chapter_nodes. Every sequence (each node
-//   at least one chapter) where there are at most kExhaustiveChapterPlacements of them; beyond
-//   that, chapter shares in proportion to node speed^a (a = 0, 0.5, 1, 1.5, 2, 3; and the fastest
-//   node's share one more or one less), each spread evenly over the run.
-// A placement replaces the preset only where it is predicted more than 0.5 % faster; else the
-// choice is the preset itself, written out (preset_kept).
-struct PlacementChoice {
-  std::vector<int> stage_nodes, chapter_nodes;
-  double predicted_seconds = 0, preset_seconds = 0;
-  int candidates = 0;
-  bool preset_kept = false;
-  bool empty() const { return stage_nodes.empty() && chapter_nodes.empty(); }
-  void apply_to(Experiment& e) const {
-    if (!stage_nodes.empty()) e.stage_nodes = stage_nodes;
-    if (!chapter_nodes.empty()) e.chapter_nodes = chapter_nodes;
-  }
-  const std::vector<int>& nodes() const { return stage_nodes.empty() ? chapter_nodes : stage_nodes; }
-  const char* key() const { return stage_nodes.empty() ? "chapter_nodes" : "stage_nodes"; }
-};
-constexpr int kExhaustiveChapterPlacements = 1024;
 PlacementChoice choose_placement(const Experiment& e, const Calibration& c, const PlanRequest& request);
 // A placement in words: "0,0,1,1,1".
 std::string placement_text(const std::vector<int>& nodes);

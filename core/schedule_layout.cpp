@@ -21,6 +21,20 @@ int next_own_chapter(const Experiment& e, int node, int after) {
   return e.chapters;
 }
 
+std::pair<std::int64_t, std::int64_t> batch_part(const Experiment& e, int node, std::int64_t n) {
+  if (e.batch_shares.size() != static_cast<std::size_t>(e.nodes)) {
+    const std::int64_t nodes = std::max(e.nodes, 1);
+    return {node * n / nodes, (node + 1) * n / nodes};
+  }
+  std::int64_t total = 0, before = 0;
+  for (std::size_t k = 0; k < e.batch_shares.size(); ++k) {
+    total += e.batch_shares[k];
+    if (static_cast<int>(k) < node) before += e.batch_shares[k];
+  }
+  const std::int64_t mine = e.batch_shares[static_cast<std::size_t>(node)];
+  return {n * before / total, n * (before + mine) / total};
+}
+
 int final_model_node(const Experiment& e) {
   if (e.variant == Variant::SingleLayer) return e.nodes - 1;
   if (e.variant == Variant::DataParallelBp) return 0;

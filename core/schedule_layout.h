@@ -21,6 +21,9 @@ int single_layer_owner(const Experiment& e, std::size_t stage);
 int chapter_node(const Experiment& e, int chapter);
 // The first chapter after `after` that `node` trains; e.chapters when none is left.
 int next_own_chapter(const Experiment& e, int node, int after);
+// Data-parallel backprop: node `node`'s part [begin, end) of a batch of `n` samples: contiguous
+// parts in proportion to cluster.batch_shares, else equal parts (n * k / N boundaries).
+std::pair<std::int64_t, std::int64_t> batch_part(const Experiment& e, int node, std::int64_t n);
 // The node that ends with the whole trained network.
 int final_model_node(const Experiment& e);
 

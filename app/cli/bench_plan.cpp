@@ -100,8 +100,9 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
     std::vector<double> slowdown;
   };
   for (const Row& row : std::vector<Row>{{Variant::AllLayers, {1, 2}}, {Variant::GpipeBp, {1, 2}},
-                                         {Variant::SingleLayer, {1, 2}}, {Variant::AllLayers, {1, 1, 2, 2}},
-                                         {Variant::GpipeBp, {1, 1, 2, 2}}, {Variant::SingleLayer, {1, 1, 2, 2}}}) {
+                                         {Variant::SingleLayer, {1, 2}}, {Variant::DataParallelBp, {1, 2}},
+                                         {Variant::AllLayers, {1, 1, 2, 2}}, {Variant::GpipeBp, {1, 1, 2, 2}},
+                                         {Variant::SingleLayer, {1, 1, 2, 2}}, {Variant::DataParallelBp, {1, 1, 2, 2}}}) {
     if (!a.cases.empty() && std::none_of(a.cases.begin(), a.cases.end(), [&](const std::string& want) {
           return to_string(row.variant).rfind(want, 0) == 0;
         }))
@@ -133,7 +134,7 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
                        {"slowdown", row.slowdown},
                        {"timing", emulated ? "emulated" : "measured"},
                        {"preset", "the variant's preset"},
-                       {std::string("auto_") + choice.key(), choice.nodes()},
+                       {std::string("auto_") + choice.key(), choice.values()},
                        {"placements_simulated", choice.candidates},
                        {"preset_predicted_seconds", choice.preset_seconds},
                        {"auto_predicted_seconds", choice.predicted_seconds},
@@ -146,7 +147,7 @@ int bench_placement(const BenchPlanArgs& a, const Calibration& calibration, gemm
                        {"machine", to_json(machine_info())}};
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
-    const std::string placed = placement_text(choice.nodes());
+    const std::string placed = placement_text(choice.values());
     std::fprintf(stderr, "%-14s %d nodes slowdown %-8s auto [%s]: %.2f s against preset %.2f s = %.2fx%s, accuracy %.2f %% vs %.2f %%\n",
                  to_string(row.variant).c_str(), nodes, nodes == 2 ? "1,2" : "1,1,2,2", placed.c_str(), median(auto_s),
                  median(preset_s), median(preset_s) / median(auto_s), emulated ? " (emulated)" : "", 100 * median(auto_acc),

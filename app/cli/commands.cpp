@@ -260,8 +260,8 @@ void resolve_gemm_backend(Experiment& e) { resolve_gemm(e); }
 // costs (a short probe), written into the run's experiment.json so that every node and a resume
 // use it as given.
 void resolve_placement(Experiment& e) {
-  if (e.placement != Placement::Auto || !e.stage_nodes.empty() || !e.chapter_nodes.empty() || e.nodes < 2 ||
-      (e.pipeline_stages() == 0 && !e.chapters_placed()))
+  if (e.placement != Placement::Auto || !e.stage_nodes.empty() || !e.chapter_nodes.empty() || !e.batch_shares.empty() ||
+      e.nodes < 2 || (e.pipeline_stages() == 0 && !e.chapters_placed() && e.variant != Variant::DataParallelBp))
     return;
   const auto started = std::chrono::steady_clock::now();
   ProbeArgs probe;
@@ -276,7 +276,7 @@ void resolve_placement(Experiment& e) {
   const PlacementChoice choice = choose_placement(e, c, r);
   if (choice.empty()) return;
   choice.apply_to(e);
-  const std::string nodes = placement_text(choice.nodes());
+  const std::string nodes = placement_text(choice.values());
   std::fprintf(stderr, "placement: auto: %s [%s]%s, predicted %.1f s against the preset's %.1f s (%d placements "
                        "simulated on costs probed here in %.0f s)\n",
                choice.key(), nodes.c_str(), choice.preset_kept ? " (the preset: nothing else is predicted faster)" : "",

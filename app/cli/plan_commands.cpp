@@ -210,11 +210,10 @@ int plan_command(const PlanArgs& a) {
       return std::string(s);
     };
     std::string placed;
-    if (!row.stage_nodes.empty() || !row.chapter_nodes.empty()) {
-      placed = row.stage_nodes.empty() ? "  chapters on nodes " + placement_text(row.chapter_nodes)
-                                       : "  stages on nodes " + placement_text(row.stage_nodes);
+    if (!row.placement.empty()) {
+      placed = std::string("  ") + row.placement.key() + " " + placement_text(row.placement.values());
       char preset[64];
-      std::snprintf(preset, sizeof preset, " (preset %.1f s)", row.preset_seconds);
+      std::snprintf(preset, sizeof preset, " (preset %.1f s)", row.placement.preset_seconds);
       placed += preset;
     }
     std::fprintf(stderr, "%-18s %5d %10.1f %8s %8s %7.1f%% %12s %10.4f %10.2f%s\n", to_string(row.variant).c_str(),

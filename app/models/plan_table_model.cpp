@@ -67,11 +67,14 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
     case Cost: return QString::number(r->cost, 'f', 4);
     case Energy: return QStringLiteral("%1 Wh").arg(r->energy_wh, 0, 'f', 2);
     case Placement:
-      if (!r->chapter_nodes.empty())
-        return tr("chapters on nodes %1 (preset %2 s)").arg(QString::fromStdString(placement_text(r->chapter_nodes))).arg(r->preset_seconds, 0, 'f', 1);
-      if (!r->stage_nodes.empty())
-        return tr("stages on nodes %1 (preset %2 s)").arg(QString::fromStdString(placement_text(r->stage_nodes))).arg(r->preset_seconds, 0, 'f', 1);
+    {
+      const PlacementChoice& c = r->placement;
+      const QString values = QString::fromStdString(placement_text(c.values()));
+      if (!c.chapter_nodes.empty()) return tr("chapters on nodes %1 (preset %2 s)").arg(values).arg(c.preset_seconds, 0, 'f', 1);
+      if (!c.stage_nodes.empty()) return tr("stages on nodes %1 (preset %2 s)").arg(values).arg(c.preset_seconds, 0, 'f', 1);
+      if (!c.batch_shares.empty()) return tr("batch shares %1 (equal: %2 s)").arg(values).arg(c.preset_seconds, 0, 'f', 1);
       return tr("preset");
+    }
   }
   return {};
 }

@@ -213,7 +213,7 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
     // (one step to undo).
     json after = doc_->document();
     after["cluster"]["nodes"] = n;
-    for (const char* map : {"stage_nodes", "chapter_nodes"})
+    for (const char* map : {"stage_nodes", "chapter_nodes", "batch_shares"})
       if (after["cluster"].contains(map)) after["cluster"].erase(map);
     doc_->replace(after, tr("Nodes"));
   });

@@ -324,8 +324,7 @@ void PlanPage::show_row(int row) {
   q.record_timeline = true;
   Experiment e = parse_experiment(doc_->document());
   Experiment p = plan_experiment(e, q, r->variant, r->nodes);
-  p.stage_nodes = r->stage_nodes;
-  p.chapter_nodes = r->chapter_nodes;
+  r->placement.apply_to(p);
   const PlanRow timed = predict(p, *calibration_, q);
   gantt_->set_segments(timed.timeline, r->nodes);
   gantt_title_->setText(tr("Predicted timeline: %1 on %n node(s), %2 s", nullptr, r->nodes)
@@ -345,10 +344,9 @@ void PlanPage::use_selected() {
     cluster["launcher"] = "in-process";
   else if (launcher == "in-process")
     cluster["launcher"] = "local";
-  for (const char* key : {"stage_nodes", "chapter_nodes"})
+  for (const char* key : {"stage_nodes", "chapter_nodes", "batch_shares"})
     if (cluster.contains(key)) cluster.erase(key);
-  if (!r->stage_nodes.empty()) cluster["stage_nodes"] = r->stage_nodes;
-  if (!r->chapter_nodes.empty()) cluster["chapter_nodes"] = r->chapter_nodes;
+  if (!r->placement.empty()) cluster[r->placement.key()] = r->placement.values();
   doc_->replace(d, tr("Use this plan"));
 }
 

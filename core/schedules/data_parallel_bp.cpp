@@ -1,7 +1,9 @@
-// Data-parallel backprop: every node holds the whole network and takes its part of every batch;
+// Data-parallel backprop: every node holds the whole network and takes its part of every batch
+// (cluster.batch_shares, else equal parts);
 // the gradients are summed over the nodes a layer at a time, each layer's bucket as soon as its
 // backward is done (PyTorch DDP's buckets), and the node waits for them all before the update.
 // Node 0 evaluates.
+#include "core/schedule_layout.h"
 #include "core/schedule_program.h"
 
 namespace ffw {
@@ -9,7 +11,9 @@ namespace ffw {
 std::vector<Instruction> data_parallel_batch_program(const Experiment& e, const ProgramShapes& shapes, int node,
                                                      std::int64_t samples) {
   std::vector<Instruction> b;
-  const std::int64_t nodes = e.nodes, part = (node + 1) * samples / nodes - node * samples / nodes;
+  const std::int64_t nodes = e.nodes;
+  const auto [begin, end] = batch_part(e, node, samples);
+  const std::int64_t part = end - begin;
   b.push_back({.op = Op::Forward, .samples = part});
   for (std::size_t l = shapes.bp_layer_floats.size(); l-- > 0;) {
     b.push_back({.op = Op::Backward, .stage = static_cast<int>(l), .samples = part});

@@ -236,12 +236,17 @@ private slots:
     QTest::addColumn<QString>("key");
     QTest::newRow("single-layer") << "single-layer" << "stage_nodes";
     QTest::newRow("all-layers") << "all-layers" << "chapter_nodes";
+    QTest::newRow("data-parallel-bp") << "data-parallel-bp" << "batch_shares";
   }
   void autoPlacementIsWrittenIntoTheRun() {
     QFETCH(QString, variant);
     QFETCH(QString, key);
     json doc = experiment(data_, 2, 1000);
     doc["algorithm"]["variant"] = variant.toStdString();
+    if (variant == "data-parallel-bp") {
+      doc["algorithm"]["negatives"] = "none";
+      doc["algorithm"].erase("classifier");
+    }
     doc["training"]["epochs"] = doc["training"]["chapters"] = 4;
     doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"slowdown", {1, 3}}, {"placement", "auto"}};
     const fs::path exp = write_experiment("placement-" + variant.toStdString() + ".json", doc);
@@ -257,6 +262,10 @@ private slots:
       QCOMPARE(nodes.size(), std::size_t{3});  // 2 layers and the head
       QCOMPARE(nodes.front(), 0);
       QCOMPARE(nodes.back(), 1);
+    } else if (key == "batch_shares") {
+      QCOMPARE(nodes.size(), std::size_t{2});
+      QVERIFY(nodes[0] >= nodes[1]);  // node 1 is three times slower
+      QCOMPARE(read_json(out / "summary.json")["status"], json("finished"));
     } else {
       QCOMPARE(nodes.size(), std::size_t{4});  // the chapters
       QCOMPARE(std::count(nodes.begin(), nodes.end(), 1) >= 1 && std::count(nodes.begin(), nodes.end(), 0) >= 1, true);

@@ -13,7 +13,9 @@
 
 #include "app/models/run_store.h"
 #include "app/views/export.h"
+#include "app/models/plan_table_model.h"
 #include "run_fixture.h"
+#include "synthetic.h"
 
 using namespace ffw;
 using namespace ffw::app;
@@ -140,6 +142,50 @@ private slots:
     const QString fonts = run_tool("pdffonts", {file});
     QVERIFY2(fonts.contains("IPA"), qPrintable(fonts));
     QVERIFY2(all_fonts_embedded(fonts), qPrintable(fonts));
+  }
+
+  // The scaling outlook: page 3, headed as predictions, with the prediction's error on this run;
+  // in Japanese too, and from `ffw report --calibration`.
+  void reportWithScalingOutlook() {
+    PlanRequest request;
+    request.nodes = {1, 2, 4};
+    ReportOptions o;
+    o.outlook = make_outlook(run_.experiment(), run_.summary(), test::flat_calibration(784, 400, 3), request);
+    QVERIFY(o.outlook->run_measured_seconds > 0 && o.outlook->run_predicted_seconds > 0);
+    const QString file = tmp_.filePath("report-outlook.pdf");
+    QString error;
+    QVERIFY2(write_report(run_, nullptr, o, file, &error), qPrintable(error));
+    QVERIFY(run_tool("pdfinfo", {file}).contains(QRegularExpression("Pages:\\s+3")));
+    const QString page3 = run_tool("pdftotext", {"-f", "3", "-l", "3", file, "-"});
+    for (const char* expected : {"Scaling outlook (predictions, not measurements)", "prediction error", "Predicted time", "all-layers", "Recommended"})
+      QVERIFY2(page3.contains(expected), expected);
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    o.language = "ja";
+    const QString ja = tmp_.filePath("report-outlook-ja.pdf");
+    QVERIFY(write_report(run_, nullptr, o, ja, &error));
+    QCoreApplication::removeTranslator(&translator);
+    QVERIFY(run_tool("pdftotext", {"-f", "3", "-l", "3", ja, "-"}).contains(QString::fromUtf8("スケーリング見通し")));
+    // Headless: costs from a calibration file.
+    const QString calibration = tmp_.filePath("flat.calibration.json");
+    test::flat_calibration(784, 400, 3).save(calibration.toStdString());
+    QProcess p;
+    p.start(FFW_BINARY, {"report", tmp_.filePath("run"), "--calibration", calibration, "--outlook-nodes", "1,2",
+                         "--output", tmp_.filePath("cli-outlook.pdf")});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(run_tool("pdftotext", {"-f", "3", "-l", "3", tmp_.filePath("cli-outlook.pdf"), "-"}).contains("Scaling outlook"));
+    // A calibration that is not one: the file-error exit code, saying which file.
+    QFile broken(tmp_.filePath("broken.calibration.json"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"schema\": \"something else\"}");
+    broken.close();
+    p.start(FFW_BINARY, {"report", tmp_.filePath("run"), "--calibration", broken.fileName(), "--output", tmp_.filePath("never.pdf")});
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY2(p.exitCode() != 0, "a broken calibration must fail");
+    QVERIFY(p.readAllStandardError().contains("broken.calibration.json"));
+    QVERIFY(!QFile::exists(tmp_.filePath("never.pdf")));
   }
 
   void headlessCommands() {

@@ -471,9 +471,9 @@ private slots:
     for (int r = 0; r < plan->model()->rowCount(); ++r)
       if (plan->model()->row(r)->variant == Variant::AllLayers && plan->model()->row(r)->nodes == 2) row = r;
     QVERIFY(row >= 0);
-    const std::vector<int> chapters = plan->model()->row(row)->chapter_nodes;
+    const std::vector<int> chapters = plan->model()->row(row)->placement.chapter_nodes;
     QCOMPARE(chapters.size(), std::size_t{4});
-    QVERIFY(plan->model()->row(row)->seconds < plan->model()->row(row)->preset_seconds);
+    QVERIFY(plan->model()->row(row)->seconds < plan->model()->row(row)->placement.preset_seconds);
     plan->select_row(row);
     QCOMPARE(plan->gantt()->nodes(), 2);
     QVERIFY(!plan->gantt()->segments().empty());

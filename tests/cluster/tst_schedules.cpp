@@ -654,6 +654,55 @@ private slots:
     QCOMPARE(two.results[0].traffic.sent(Category::Weights), std::int64_t{0});
   }
 
+  // cluster.batch_shares: each node's part of every batch in proportion to its share, the gradients
+  // weighed by the parts: equal shares compute what equal parts do, bit for bit; 3:1 keeps both
+  // replicas equal and computes backprop's batch gradient (up to float rounding); the bytes do not
+  // change; the simulator counts the same bytes.
+  void dataParallelFollowsBatchShares() {
+    Experiment e = experiment(Variant::DataParallelBp, 2, 4, Negatives::None);
+    e.launcher = Launcher::Mpi;
+    ClusterRun equal_parts = run_cluster(e, false);
+    e.batch_shares = {5, 5};
+    parse_experiment(to_json(e));
+    ClusterRun equal_shares = run_cluster(e, false);
+    QVERIFY(parameters(*equal_shares.results[0].model) == parameters(*equal_parts.results[0].model));
+    e.batch_shares = {3, 1};
+    ClusterRun skewed = run_cluster(e, false);
+    QVERIFY(skewed.results[0].test_accuracy.at("backprop") > 0.8);
+    Experiment bp = e;
+    bp.variant = Variant::Bp;
+    bp.nodes = 1;
+    bp.batch_shares.clear();
+    bp.launcher = Launcher::InProcess;
+    TrainResult reference = train(bp, data(), TrainOptions{});
+    const auto got = parameters(*skewed.results[0].model), want = parameters(reference.model);
+    QCOMPARE(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      const double diff = (got[i] - want[i]).cwiseAbs().maxCoeff(), scale = want[i].cwiseAbs().maxCoeff();
+      QVERIFY2(diff <= 1e-3 * std::max(1.0, scale), qPrintable(QString("array %1 differs by %2").arg(i).arg(diff)));
+    }
+    for (int r = 0; r < 2; ++r)
+      QCOMPARE(skewed.results[static_cast<std::size_t>(r)].traffic.sent(Category::Gradients),
+               equal_parts.results[static_cast<std::size_t>(r)].traffic.sent(Category::Gradients));
+    const Model m = Model::create(e, 64, 10, data().preprocess);
+    const ProgramShapes shapes = program_shapes(e, m, static_cast<std::int64_t>(data().train.size()));
+    class Unit final : public CostModel {
+    public:
+      double compute_seconds(int, const Instruction& i) const override { return 1e-6 * static_cast<double>(i.samples); }
+    } costs;
+    const Simulation sim = simulate(e, all_programs(e, shapes), costs);
+    for (int r = 0; r < 2; ++r)
+      QCOMPARE(sim.nodes[static_cast<std::size_t>(r)].sent_by_category[static_cast<std::size_t>(Category::Gradients)],
+               skewed.results[static_cast<std::size_t>(r)].traffic.sent(Category::Gradients));
+    // A batch of 50 in 3:1: 37 samples and 13 (batch_part's floor(50 * 3 / 4)).
+    std::int64_t forward[2] = {0, 0};
+    const auto programs = all_programs(e, shapes);
+    for (int r = 0; r < 2; ++r)
+      for (const auto& i : programs[static_cast<std::size_t>(r)].batch) if (i.op == Op::Forward) forward[r] += i.samples;
+    QCOMPARE(forward[0], std::int64_t{37});
+    QCOMPARE(forward[1], std::int64_t{13});
+  }
+
   void gpipePartitionBalancesParameters() {
     // 784-500-500-500-500-10: two stages split after the first hidden layer pair's weight.
     const std::vector<int> params = {392500, 250500, 250500, 250500, 5010};

@@ -165,7 +165,7 @@ private slots:
     QTest::newRow("single-layer too many") << R"({"launcher":"mpi","nodes":4})" << "single-layer" << "/cluster/nodes: is 4, more than the 3 stages";
     QTest::newRow("ring too many") << R"({"launcher":"mpi","nodes":3})" << "all-layers" << "/cluster/nodes: is 3, more than training.chapters (2)";
     QTest::newRow("slowdown below 1") << R"({"launcher":"mpi","nodes":2,"slowdown":[1,0.5]})" << "all-layers" << "/cluster/slowdown/1: must be a factor";
-    QTest::newRow("placement auto without stages to place") << R"({"launcher":"mpi","nodes":2,"placement":"auto"})" << "data-parallel-bp"
+    QTest::newRow("placement auto without stages to place") << R"({"launcher":"mpi","nodes":2,"placement":"auto"})" << "bp"
                                                             << "/cluster/placement: \"auto\" places the stages";
     QTest::newRow("placement unknown") << R"({"launcher":"mpi","nodes":2,"placement":"best"})" << "single-layer"
                                        << "/cluster/placement";
@@ -184,6 +184,10 @@ private slots:
     QTest::newRow("chapter map length") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1,0]})" << "all-layers" << "/cluster/chapter_nodes: has 3 entries for the 2 chapters";
     QTest::newRow("chapter map range") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,2]})" << "federated" << "/cluster/chapter_nodes/1: is node 2 of 2";
     QTest::newRow("chapter map idle node") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[1,1]})" << "all-layers" << "/cluster/chapter_nodes: leaves node 0 without a chapter";
+    QTest::newRow("batch shares variant") << R"({"launcher":"mpi","nodes":2,"batch_shares":[1,1]})" << "all-layers" << "/cluster/batch_shares: applies to \"data-parallel-bp\" only";
+    QTest::newRow("batch shares length") << R"({"launcher":"mpi","nodes":2,"batch_shares":[1,1,1]})" << "data-parallel-bp" << "/cluster/batch_shares: has 3 shares for 2 nodes";
+    QTest::newRow("batch shares zero") << R"({"launcher":"mpi","nodes":2,"batch_shares":[1,0]})" << "data-parallel-bp" << "/cluster/batch_shares/1: must be a whole number";
+    QTest::newRow("batch shares starve") << R"({"launcher":"mpi","nodes":2,"batch_shares":[1,100]})" << "data-parallel-bp" << "/cluster/batch_shares/0: gives node 0 no sample of a batch of 8";
     QTest::newRow("chapter map type") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,-1]})" << "all-layers" << "/cluster/chapter_nodes/1: must be a node number";
   }
   void clusterRulesNameTheirPath() {

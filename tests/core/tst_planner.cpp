@@ -82,6 +82,24 @@ private slots:
     QCOMPARE(spread_chapters({1, 1, 2}), (std::vector<int>{2, 0, 1, 2}));
   }
 
+  // Data-parallel batch shares: with node 1 three times slower the search gives node 0 the larger
+  // share, and predicts it faster than equal parts.
+  void placementGivesTheSlowNodeASmallerBatchShare() {
+    const Experiment e = experiment(Variant::DataParallelBp, 2);
+    PlanRequest r;
+    r.slowdown = {1, 3};
+    const PlacementChoice choice = choose_placement(e, flat(), r);
+    QCOMPARE(choice.key(), "batch_shares");
+    QCOMPARE(choice.batch_shares.size(), std::size_t{2});
+    QCOMPARE(choice.batch_shares[0] + choice.batch_shares[1], e.batch_size);
+    QVERIFY(choice.batch_shares[0] > 2 * choice.batch_shares[1]);
+    QVERIFY(choice.predicted_seconds < choice.preset_seconds);
+    r.slowdown = {};
+    const PlacementChoice even = choose_placement(e, flat(), r);
+    QVERIFY(even.preset_kept);
+    QCOMPARE(even.batch_shares, (std::vector<int>{1, 1}));
+  }
+
   void planRowsAndRecommendation() {
     const Experiment e = experiment(Variant::AllLayers, 2);
     PlanRequest r;
