@@ -198,6 +198,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     throw Error(ErrorKind::Experiment, "/cluster/nodes: is " + std::to_string(e.nodes) + " but " +
                                            std::to_string(nodes) + " nodes were started");
   transport.instrument(context.clock, context.timeline);
+  context.wait_cpu_seconds = [&transport] { return transport.counters().wait_cpu_seconds; };
 
   // This node's training data: all of it, or its shard (federated: the other shards never reach it).
   Dataset shard;

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/clock.h"
+
 namespace ffw::cluster {
 
 std::int64_t TrafficCounters::sent(Category c) const {
@@ -51,8 +53,9 @@ void Transport::send(int peer, int tag, Category category, std::span<const std::
 void Transport::recv(int peer, int tag, Category category, std::span<std::byte> bytes) {
   if (!clock_) throw std::logic_error("Transport used before instrument()");
   if (peer < 0 || peer >= size_ || peer == rank_) throw std::logic_error("Transport::recv from an invalid peer");
-  const double start = clock_->now();
+  const double start = clock_->now(), cpu = thread_cpu_seconds();
   const double sent_at = do_recv(peer, tag, bytes);
+  counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
   clock_->arrived(sent_at);
   const double end = clock_->now();
   counters_.wait_seconds += end - start;
@@ -63,8 +66,9 @@ void Transport::recv(int peer, int tag, Category category, std::span<std::byte> 
 }
 
 void Transport::barrier() {
-  const double start = clock_->now();
+  const double start = clock_->now(), cpu = thread_cpu_seconds();
   const double latest = do_barrier(start);
+  counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
   clock_->arrived(latest);
   const double end = clock_->now();
   counters_.wait_seconds += end - start;
@@ -126,8 +130,9 @@ void Transport::start_allreduce_sum(std::span<const std::span<float>> parts, Cat
 void Transport::finish_allreduces() {
   if (native_pending_.empty()) return;
   if (!clock_) throw std::logic_error("Transport used before instrument()");
-  const double start = clock_->now();
+  const double start = clock_->now(), cpu = thread_cpu_seconds();
   do_finish_allreduces();
+  counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
   const double end = clock_->now();
   // The wait is one, for all the buckets: the first carries it.
   bool first = true;

@@ -29,6 +29,9 @@ struct PeerTraffic {
 struct TrafficCounters {
   std::vector<PeerTraffic> peers;  // indexed by peer rank
   double wait_seconds = 0;         // blocked in receive or barrier
+  // The thread's CPU time inside those waits (a transport polls: Open MPI, the shared-memory
+  // rings' backoff), which a slowed node's emulated slower CPU must not stretch.
+  double wait_cpu_seconds = 0;
   std::int64_t sent(Category c) const;
   std::int64_t received(Category c) const;
   std::int64_t sent_total() const;

@@ -191,14 +191,17 @@ void NodeTrainer::run_epoch(int chapter, int local_epoch, std::size_t stage) {
       }
     }
     const auto t = Steady::now();
-    const double cpu = thread_cpu_seconds();
+    const double cpu = thread_cpu_seconds(), waited = context_.wait_cpu_seconds ? context_.wait_cpu_seconds() : 0.0;
     if (stage == stages_) {
       for (std::size_t s = 0; s < stages_; ++s) train_batch(s, idx, lr_scale, s > 0);
     } else {
       train_batch(stage, idx, lr_scale, false);
     }
     // cluster.slowdown: a slower CPU takes longer for the batch's computing, not for its waiting.
-    if (context_.slowdown > 1.0) context_.clock->slow_down((context_.slowdown - 1.0) * (thread_cpu_seconds() - cpu));
+    if (context_.slowdown > 1.0) {
+      const double wait = context_.wait_cpu_seconds ? context_.wait_cpu_seconds() - waited : 0.0;
+      context_.clock->slow_down((context_.slowdown - 1.0) * std::max(0.0, thread_cpu_seconds() - cpu - wait));
+    }
     after_batch(chapter, seconds_since(t), idx.size());
     if (context_.after_batch)
       context_.after_batch(stage, in_chapter,

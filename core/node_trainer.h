@@ -52,6 +52,9 @@ struct NodeContext {
   // > 1 emulates an older machine: each batch's computing (the thread's CPU time) takes this many
   // times as long (Clock::slow_down: a sleep, or an emulated clock's advance).
   double slowdown = 1.0;
+  // The thread's CPU time spent waiting for other nodes so far (a polling transport's), which the
+  // slowdown leaves out: a slower CPU does not wait longer. Unset: none.
+  std::function<double()> wait_cpu_seconds{};
   // Data-parallel training: this node takes part `shard` of `shards` of every batch. Its gradients
   // (of its part's mean loss) become the batch's mean gradients before the update: each layer's
   // are handed to `start_reduction` as soon as its backward is done (a bucket), and
