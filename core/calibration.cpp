@@ -206,28 +206,33 @@ void probe_backprop(const Experiment& e, const DataSplit& data, const Dataset& s
 }
 
 // How much slower `work` runs on two threads at once than alone (1 on a one-core machine): the
-// lesser of two tries each way.
+// lesser of three tries each way. With one GEMM thread per node, in the threads' own CPU time, so
+// that another process on the machine (which takes turns on the cores) does not pass for the two
+// nodes slowing each other through the caches and the memory bus; with more, in wall time.
 double co_run_factor(const std::function<void(int)>& work) {
   if (std::thread::hardware_concurrency() < 2) return 1.0;
   const int threads = gemm::threads();
+  const auto now = [threads] {
+    return threads == 1 ? thread_cpu_seconds()
+                        : std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  };
   double alone = 1e30, together = 1e30;
-  for (int k = 0; k < 2; ++k) {
-    auto t = std::chrono::steady_clock::now();
+  for (int k = 0; k < 3; ++k) {
+    double t = now();
     work(0);
-    alone = std::min(alone, seconds_since(t));
-    double slowest = 0;
+    alone = std::min(alone, now() - t);
+    double other_cpu = 0;
     std::thread other([&] {
       gemm::set_threads(threads);
-      const auto t1 = std::chrono::steady_clock::now();
+      const double t1 = now();
       work(1);
-      const double s1 = seconds_since(t1);
-      slowest = std::max(slowest, s1);
+      other_cpu = now() - t1;
     });
-    t = std::chrono::steady_clock::now();
+    t = now();
     work(2);
-    const double s2 = seconds_since(t);
+    const double mine = now() - t;
     other.join();
-    together = std::min(together, std::max(slowest, s2));
+    together = std::min(together, std::max(other_cpu, mine));
   }
   return std::max(1.0, together / alone);
 }

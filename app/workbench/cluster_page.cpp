@@ -97,7 +97,14 @@ QStringList node_roles(const json& e) {
       line = QObject::tr("%1 in chapters %2…").arg(all(), chapters.join(QStringLiteral(", ")));
       if (variant == "federated") line += QObject::tr(" (on its own shard)");
     } else if (variant == "data-parallel-bp") {
-      line = QObject::tr("%1 on 1/%2 of every batch").arg(all()).arg(nodes);
+      const json shares = e.value("/cluster/batch_shares"_json_pointer, json());
+      double total = 0;
+      if (shares.is_array() && static_cast<int>(shares.size()) == nodes)
+        for (const auto& w : shares) total += w.is_number() ? w.get<double>() : 0.0;
+      if (total > 0 && shares[static_cast<std::size_t>(n)].is_number())  // cluster.batch_shares
+        line = QObject::tr("%1 on %2 % of every batch").arg(all()).arg(100 * shares[static_cast<std::size_t>(n)].get<double>() / total, 0, 'f', 0);
+      else
+        line = QObject::tr("%1 on 1/%2 of every batch").arg(all()).arg(nodes);
     } else {
       line = all();
     }
