@@ -503,6 +503,21 @@ private slots:
     QVERIFY(w.run_page()->timeline()->predicted().empty());
   }
 
+  // "Probe this machine": `ffw probe` of the designed experiment in the background, its calibration
+  // loaded when it ends, the plan drawn from it.
+  void planPageProbesThisMachine() {
+    MainWindow w;
+    w.document()->replace(small_experiment(2), "test", false);
+    PlanPage* plan = w.plan_page();
+    QSignalSpy loaded(plan, &PlanPage::calibration_changed);
+    plan->probe();
+    QVERIFY(loaded.wait(180000));
+    QVERIFY(plan->calibration().has_value());
+    QCOMPARE(plan->calibration()->input_dim, 64);
+    QVERIFY(plan->model()->rowCount() > 0);
+    QVERIFY(plan->model()->plan().recommended >= 0);
+  }
+
   void planPageInJapanese() {
     auto texts = [this](MainWindow& w) {
       w.document()->replace(small_experiment(4), "test", false);
