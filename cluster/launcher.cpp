@@ -197,6 +197,7 @@ std::vector<std::string> worker_arguments(const RunDirectory& run, const Metrics
   if (o.resume) args.push_back("--resume");
   if (!o.stream_metrics) args.push_back("--no-stream");
   if (o.pingpong) args.push_back("--pingpong");
+  if (o.speed_probe) args.push_back("--speed-probe");
   if (o.pingpong && !o.pingpong_bytes.empty()) {
     std::string sizes;
     for (std::size_t b : o.pingpong_bytes) {

@@ -27,6 +27,7 @@ struct LaunchOptions {
   bool pingpong = false;                                 // workers measure the transport instead of training
   std::vector<std::size_t> pingpong_bytes;               // message sizes (empty: 8 B to 16 MiB)
   int pingpong_repeats = 0;                              // round trips per size (0: 200 small, 20 large)
+  bool speed_probe = false;                              // workers time the reference workload on their hosts
   std::string worker_path;                               // empty: found next to ffw
 };
 

@@ -24,6 +24,7 @@
 #include "cluster/node_report.h"
 #include "cluster/schedule.h"
 #include "core/gemm.h"
+#include "core/calibration.h"
 #include "core/error.h"
 #include "core/machine.h"
 #include "core/model_file.h"
@@ -129,6 +130,8 @@ int main(int argc, char** argv) {
   int pingpong_repeats = 0;
   app.add_option("--pingpong-bytes", pingpong_bytes, "Message sizes for --pingpong")->delimiter(',');
   app.add_option("--pingpong-repeats", pingpong_repeats, "Round trips per size for --pingpong");
+  bool speed_probe = false;
+  app.add_flag("--speed-probe", speed_probe, "Time the reference workload on this host instead of training (ffw probe --node-speeds)");
   CLI11_PARSE(app, argc, argv);
 
   prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -216,10 +219,21 @@ int main(int argc, char** argv) {
     else
       owned = std::make_unique<cluster::MpiTransport>(MPI_COMM_WORLD, &g_stop, mpi_poll_max_us(e, threads));
     cluster::Transport& transport = *owned;
-    if (pingpong) {
+    if (pingpong || speed_probe) {
       SteadyClock clock;
       transport.instrument(&clock, nullptr);
-      stream->set_result(cluster::pingpong(transport, pingpong_bytes, pingpong_repeats).dump());
+      if (pingpong) {
+        stream->set_result(cluster::pingpong(transport, pingpong_bytes, pingpong_repeats).dump());
+      } else {
+        // Every node at once, as in a run: this host's data, the node's own slowdown.
+        gemm::apply(e);
+        const DataSplit data = load_data(e.data);
+        char host[256] = {};
+        gethostname(host, sizeof host - 1);
+        const double seconds = reference_seconds_per_sample(e, data, e.slowdown_of(rank));
+        transport.barrier();
+        stream->set_result(nlohmann::json{{"host", host}, {"seconds_per_sample", seconds}}.dump());
+      }
       if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();
       stream->set_state(cluster::WorkerState::Finished);
       done.store(true);

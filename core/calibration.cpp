@@ -287,6 +287,27 @@ Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64
   return c;
 }
 
+double reference_seconds_per_sample(const Experiment& e, const DataSplit& data, double slowdown) {
+  std::vector<int> some(static_cast<std::size_t>(std::min<std::int64_t>(2000, static_cast<std::int64_t>(data.train.size()))));
+  std::iota(some.begin(), some.end(), 0);
+  const Dataset small = data.train.subset(some);
+  const Experiment p = one_node(e, Variant::Sequential, 1);
+  SteadyClock clock;
+  NodeContext context;
+  context.clock = &clock;
+  context.slowdown = slowdown;
+  Model model = Model::create(p, static_cast<int>(small.dim()), small.classes, data.preprocess);
+  NodeTrainer node(p, small, data.test, data.validation, std::move(model), random_negatives(small, p.seed, 0), context);
+  const std::size_t stage = std::min<std::size_t>(1, p.trained_stages() - 1);
+  double best = 1e30;
+  for (int k = 0; k < 3; ++k) {
+    const auto t = std::chrono::steady_clock::now();
+    node.train_stage(0, stage);
+    best = std::min(best, seconds_since(t));
+  }
+  return best / static_cast<double>(std::max<std::size_t>(small.size(), 1));
+}
+
 Calibration calibration_from_run(const fs::path& dir) {
   const Experiment e = load_experiment(dir / "experiment.json");
   if (e.is_backprop())
@@ -403,7 +424,9 @@ json Calibration::to_json() const {
             {"lab_payload_share", lab_payload_share},
             {"lab_measured", lab_measured},
             {"reduce_bytes_per_second", reduce_bytes_per_second}}},
-          {"contention", {{"forward_forward", contention_ff}, {"backprop", contention_bp}}}};
+          {"contention", {{"forward_forward", contention_ff}, {"backprop", contention_bp}}},
+          {"node_speeds",
+           {{"reference_s_per_sample", reference_seconds_per_sample}, {"slowdown", node_slowdown}, {"hosts", node_hosts}}}};
 }
 
 Calibration Calibration::from_json(const json& j, const std::string& where) {
@@ -452,6 +475,14 @@ Calibration Calibration::from_json(const json& j, const std::string& where) {
     if (j.contains("contention")) {
       c.contention_ff = j["contention"].value("forward_forward", 1.0);
       c.contention_bp = j["contention"].value("backprop", 1.0);
+    }
+    if (j.contains("node_speeds") && j["node_speeds"].is_object()) {
+      const json& n = j["node_speeds"];
+      c.reference_seconds_per_sample = n.value("reference_s_per_sample", 0.0);
+      c.node_slowdown = n.value("slowdown", std::vector<double>{});
+      c.node_hosts = n.value("hosts", std::vector<std::string>{});
+      for (double f : c.node_slowdown)
+        if (!(f > 0)) throw Error(ErrorKind::Data, where + ": /node_speeds/slowdown: every factor must be > 0");
     }
   } catch (const json::exception& x) {
     throw Error(ErrorKind::Data, where + ": " + x.what());

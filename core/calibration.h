@@ -60,6 +60,11 @@ struct Calibration {
   bool mpi_measured = false;
   double lab_payload_share = 0.95;
   bool lab_measured = false;
+  // Node speeds measured on each node's own host (`ffw probe --node-speeds`): the reference
+  // workload's seconds per sample here, and each node's as a factor of it (2: twice as slow).
+  double reference_seconds_per_sample = 0;
+  std::vector<double> node_slowdown;
+  std::vector<std::string> node_hosts;
 
   bool has_forward_forward() const { return !train_stage.empty(); }
   bool has_backprop() const { return !bp_widths.empty(); }
@@ -82,6 +87,10 @@ Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64
 // the machine from its summary. A run has no backprop layers or transfers to time one by one:
 // those rows of a plan need a probe. Throws Error(Data) naming what is missing.
 Calibration calibration_from_run(const std::filesystem::path& run_dir);
+// A node's speed: one epoch of the first hidden layer's stage on up to 2,000 training samples (the
+// least of three tries), in seconds per sample, with `slowdown` emulating an older CPU as
+// cluster.slowdown does. Run on every node's host by `ffw probe --node-speeds`.
+double reference_seconds_per_sample(const Experiment& e, const DataSplit& data, double slowdown = 1.0);
 
 // The network and nodes a prediction is for.
 struct PlanNetwork {

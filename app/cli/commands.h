@@ -94,6 +94,7 @@ struct ProbeArgs {
   std::int64_t samples = 20000;      // training samples the compute probe uses
   bool transports = true;            // also shared memory, Open MPI and (for a lab experiment) the lab
   double lab_bandwidth_mbit = 0;     // > 0: measure the lab's payload share at this rate
+  bool node_speeds = false;          // also time a reference workload on every node's host (the experiment's launcher)
 };
 int probe_command(const ProbeArgs& args);
 // training.gemm "auto": the backend `ffw run` picks by measuring this machine (written into e).

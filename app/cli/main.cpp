@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.1, 100000.0));
   bool probe_no_transports = false;
   probe_cmd->add_flag("--no-transports", probe_no_transports, "Measure compute only");
+  probe_cmd->add_flag("--node-speeds", probe.node_speeds,
+                      "Also time a reference workload on every node of the experiment's cluster (its launcher: mpirun with "
+                      "the hostfile, the lab, local workers); ffw plan then uses those speeds unless --slowdown is given");
 
   PlanArgs plan;
   auto* plan_cmd = app.add_subcommand(

@@ -1,4 +1,6 @@
 // ffw probe (what each instruction costs here) and ffw plan (what a cluster would do).
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -84,6 +86,36 @@ std::string mb(double bytes) {
 
 }  // namespace
 
+// `ffw probe --node-speeds`: the reference workload here, then on every node of the experiment at
+// once through its own launcher (mpirun with its hostfile, the lab, local workers), each node with
+// its cluster.slowdown; each node's speed as a factor of this machine's.
+void measure_node_speeds(const Experiment& e, const DataSplit& data, Calibration& c) {
+  if (e.nodes < 2 || e.launcher == Launcher::InProcess)
+    throw Error(ErrorKind::Usage, "--node-speeds: the experiment runs one node in this process; set cluster.launcher "
+                                  "and cluster.nodes (and a hostfile) to the cluster whose nodes to time");
+  std::fprintf(stderr, "ffw probe: the reference workload here, then on each of the %d nodes at once\n", e.nodes);
+  c.reference_seconds_per_sample = reference_seconds_per_sample(e, data, 1.0);
+  const auto dir = fs::temp_directory_path() / ("ffw-node-speeds-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const RunDirectory run = RunDirectory::create(dir, e);
+  cluster::LaunchOptions options;
+  options.speed_probe = true;
+  const cluster::LaunchOutcome outcome = cluster::launch_run(e, run, options);
+  fs::remove_all(dir);
+  if (outcome.status != cluster::LaunchStatus::Finished)
+    throw Error(ErrorKind::Environment, "timing the nodes failed: " + outcome.message);
+  c.node_slowdown.clear();
+  c.node_hosts.clear();
+  for (int r = 0; r < e.nodes; ++r) {
+    const json& result = outcome.summary["nodes"][static_cast<std::size_t>(r)];  // the worker's report
+    const double seconds = result.value("seconds_per_sample", 0.0);
+    c.node_hosts.push_back(result.value("host", std::string("?")));
+    c.node_slowdown.push_back(seconds / c.reference_seconds_per_sample);
+    std::fprintf(stderr, "ffw probe: node %d on %s: %.2fx this machine's time\n", r, c.node_hosts.back().c_str(),
+                 c.node_slowdown.back());
+  }
+}
+
 Calibration probe_experiment(const Experiment& experiment, const ProbeArgs& a) {
   Experiment e = experiment;
   if (a.threads > 0) e.threads = a.threads;
@@ -124,6 +156,7 @@ Calibration probe_experiment(const Experiment& experiment, const ProbeArgs& a) {
       }
     }
   }
+  if (a.node_speeds) measure_node_speeds(e, data, c);
   return c;
 }
 
@@ -172,6 +205,18 @@ int plan_command(const PlanArgs& a) {
   if (e.launcher == Launcher::Lab && r.bandwidth_mbit <= 0) r.bandwidth_mbit = e.lab.bandwidth_of(0);  // the lab's links
   r.latency_ms = a.latency_ms;
   r.slowdown = a.slowdown;
+  if (r.slowdown.empty() && !c.node_slowdown.empty()) {
+    // The nodes' speeds as measured on their hosts (`ffw probe --node-speeds`); a node faster than
+    // this machine counts as this machine (the costs were measured here).
+    std::string said;
+    for (std::size_t n = 0; n < c.node_slowdown.size(); ++n) {
+      r.slowdown.push_back(std::max(1.0, c.node_slowdown[n]));
+      char one[64];
+      std::snprintf(one, sizeof one, "%s%.2f", n ? ", " : "", c.node_slowdown[n]);
+      said += one;
+    }
+    std::fprintf(stderr, "ffw plan: node speeds from the calibration (measured on their hosts): %s\n", said.c_str());
+  }
   r.mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
   r.lab = e.launcher == Launcher::Lab;
   r.price_per_node_hour = a.price_per_node_hour;

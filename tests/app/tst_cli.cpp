@@ -229,6 +229,40 @@ private slots:
     QVERIFY2(r.err.contains("broken.calibration.json") && r.err.contains("data"), qPrintable(r.err));
   }
 
+  // `ffw probe --node-speeds`: the reference workload on every node at once through the
+  // experiment's launcher, each node with its cluster.slowdown; `ffw plan` then takes the nodes'
+  // speeds from the calibration. An experiment of one in-process node has no nodes to time.
+  void probeTimesEveryNode() {
+    // Batches long enough (milliseconds) that sleeping off a slowdown is not mostly timer slack.
+    json doc = experiment(data_, 2, 2000, 256);
+    doc["training"]["batch_size"] = 200;
+    doc["algorithm"]["variant"] = "all-layers";
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"slowdown", {1, 3}}};
+    const fs::path exp = write_experiment("speeds.json", doc);
+    const fs::path calibration = dir_ / "speeds.calibration.json";
+    auto r = ffw_cli({"probe", QString::fromStdString(exp.string()), "--out", QString::fromStdString(calibration.string()),
+                      "--samples", "400", "--no-transports", "--node-speeds"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const json speeds = read_json(calibration)["node_speeds"];
+    QVERIFY(speeds["reference_s_per_sample"].get<double>() > 0);
+    const auto factors = speeds["slowdown"].get<std::vector<double>>();
+    QCOMPARE(factors.size(), std::size_t{2});
+    QCOMPARE(speeds["hosts"].size(), std::size_t{2});
+    // Node 1 emulates a CPU three times slower; both share this 2-core machine, so loosely.
+    const double ratio = factors[1] / factors[0];
+    QVERIFY2(ratio > 1.8 && ratio < 5.0, qPrintable(QString::number(ratio)));
+    r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(calibration.string()),
+                 "--nodes", "2", "--variants", "all-layers"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("node speeds from the calibration"), qPrintable(r.err));
+    json one = experiment(data_, 1, 2000);
+    const fs::path single = write_experiment("single.json", one);
+    r = ffw_cli({"probe", QString::fromStdString(single.string()), "--out", QString::fromStdString((dir_ / "never.json").string()),
+                 "--samples", "400", "--no-transports", "--node-speeds"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--node-speeds") && r.err.contains("cluster.launcher"), qPrintable(r.err));
+  }
+
   // cluster.placement "auto": `ffw run` picks the placement once (Single-Layer's stages, All-Layers'
   // chapters) and writes it into the run's experiment.json, so every node and a resume use it as given.
   void autoPlacementIsWrittenIntoTheRun_data() {
