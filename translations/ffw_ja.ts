@@ -1266,196 +1266,203 @@ over labels</source>
 <context>
     <name>ffw::app::PlanPage</name>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="41"/>
+        <location filename="../app/workbench/plan_page.cpp" line="42"/>
         <source>Node counts to predict, separated by commas</source>
         <translation>予測するノード数（カンマ区切り）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="45"/>
+        <location filename="../app/workbench/plan_page.cpp" line="46"/>
         <source> Mbit/s</source>
         <translation> Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="46"/>
+        <location filename="../app/workbench/plan_page.cpp" line="47"/>
         <source>one machine</source>
         <translation>1 台のマシン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="47"/>
+        <location filename="../app/workbench/plan_page.cpp" line="48"/>
         <source>0: the nodes share this machine (shared memory); else one host per node on links of this rate</source>
         <translation>0: 全ノードがこのマシンを共有（共有メモリ）。それ以外: ノードごとに 1 ホスト、この速度のリンクで接続</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="51"/>
+        <location filename="../app/workbench/plan_page.cpp" line="52"/>
         <source> ms</source>
         <translation> ミリ秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="52"/>
+        <location filename="../app/workbench/plan_page.cpp" line="53"/>
         <source>Per message. Not validated: the network lab cannot emulate latency</source>
         <translation>メッセージごと。未検証です（ネットワークラボは遅延をエミュレートできません）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="55"/>
+        <location filename="../app/workbench/plan_page.cpp" line="56"/>
         <source>Nodes 1, 2, … are this much slower (older machines); node 0 keeps this machine&apos;s speed</source>
         <translation>ノード 1, 2, … がこの倍率だけ遅くなります（古いマシン）。ノード 0 はこのマシンの速度のままです</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="62"/>
+        <location filename="../app/workbench/plan_page.cpp" line="63"/>
         <source>Fastest</source>
         <translation>最速</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="63"/>
+        <location filename="../app/workbench/plan_page.cpp" line="64"/>
         <source>Cheapest</source>
         <translation>最安</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="64"/>
+        <location filename="../app/workbench/plan_page.cpp" line="65"/>
         <source>Place the work for slow nodes</source>
         <translation>遅いノードに合わせて作業を配置</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="66"/>
+        <location filename="../app/workbench/plan_page.cpp" line="67"/>
         <source>Simulate the placements each variant allows and keep the fastest (cluster.placement &quot;auto&quot;)</source>
         <translation>各手法で可能な配置をシミュレーションし、最速のものを採用します（cluster.placement &quot;auto&quot;）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="67"/>
+        <location filename="../app/workbench/plan_page.cpp" line="68"/>
         <source>No costs yet: probe this machine or open a calibration.</source>
         <translation>コストがまだありません。このマシンを計測するか、キャリブレーションを開いてください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="69"/>
+        <location filename="../app/workbench/plan_page.cpp" line="70"/>
         <source>Probe this machine</source>
         <translation>このマシンを計測</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="70"/>
+        <location filename="../app/workbench/plan_page.cpp" line="71"/>
         <source>ffw probe: measures every instruction&apos;s cost at this experiment&apos;s shapes (about 30 s)</source>
         <translation>ffw probe: この実験の形状で各命令のコストを計測します（約 30 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="71"/>
+        <location filename="../app/workbench/plan_page.cpp" line="72"/>
         <source>Open calibration…</source>
         <translation>キャリブレーションを開く…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="72"/>
+        <location filename="../app/workbench/plan_page.cpp" line="73"/>
         <source>A calibration file from ffw probe, or a finished run&apos;s directory</source>
         <translation>ffw probe のキャリブレーションファイル、または完了した実行のディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="75"/>
-        <location filename="../app/workbench/plan_page.cpp" line="350"/>
+        <location filename="../app/workbench/plan_page.cpp" line="76"/>
+        <location filename="../app/workbench/plan_page.cpp" line="358"/>
         <source>Use this plan</source>
         <translation>この計画を使う</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="76"/>
+        <location filename="../app/workbench/plan_page.cpp" line="77"/>
         <source>Writes the selected row&apos;s variant, nodes and placement into the experiment (undoable)</source>
         <translation>選んだ行の手法・ノード数・配置を実験に書き込みます（元に戻せます）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="79"/>
+        <location filename="../app/workbench/plan_page.cpp" line="80"/>
         <source>What if</source>
         <translation>もしも</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="81"/>
+        <location filename="../app/workbench/plan_page.cpp" line="82"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="82"/>
+        <location filename="../app/workbench/plan_page.cpp" line="83"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="83"/>
+        <location filename="../app/workbench/plan_page.cpp" line="84"/>
         <source>Latency</source>
         <translation>遅延</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="87"/>
+        <location filename="../app/workbench/plan_page.cpp" line="88"/>
         <source>Slow nodes</source>
         <translation>遅いノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="88"/>
+        <location filename="../app/workbench/plan_page.cpp" line="89"/>
         <source>Goal</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="90"/>
+        <location filename="../app/workbench/plan_page.cpp" line="91"/>
         <source>Costs</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="106"/>
+        <location filename="../app/workbench/plan_page.cpp" line="107"/>
         <source>Speed-up against Sequential FF on one node: predicted (lines), measured (squares)</source>
         <translation>1 ノードの逐次 FF に対する速度向上: 予測（線）、実測（四角）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="118"/>
-        <location filename="../app/workbench/plan_page.cpp" line="319"/>
+        <location filename="../app/workbench/plan_page.cpp" line="119"/>
+        <location filename="../app/workbench/plan_page.cpp" line="327"/>
         <source>Predicted timeline: select a row</source>
         <translation>予測タイムライン: 行を選んでください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="155"/>
+        <location filename="../app/workbench/plan_page.cpp" line="156"/>
         <source>Open calibration</source>
         <translation>キャリブレーションを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="156"/>
+        <location filename="../app/workbench/plan_page.cpp" line="157"/>
         <source>Calibration or run summary (*.json)</source>
         <translation>キャリブレーションまたは実行サマリー (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="170"/>
+        <location filename="../app/workbench/plan_page.cpp" line="171"/>
         <source>ffw probe failed (exit %1): %2</source>
         <translation>ffw probe が失敗しました（終了コード %1）: %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="198"/>
+        <location filename="../app/workbench/plan_page.cpp" line="199"/>
         <source>Costs measured on %1 (%2)</source>
         <translation>%1 で計測したコスト（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="198"/>
+        <location filename="../app/workbench/plan_page.cpp" line="199"/>
         <source>this machine</source>
         <translation>このマシン</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/workbench/plan_page.cpp" line="201"/>
+        <source>node speeds measured on %n host(s), used while no slow nodes are set</source>
+        <translation>
+            <numerusform>%n ホストで計測したノード速度（遅いノードを設定していないときに使用）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="211"/>
+        <location filename="../app/workbench/plan_page.cpp" line="216"/>
         <source>cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="224"/>
+        <location filename="../app/workbench/plan_page.cpp" line="229"/>
         <source>Probing this machine… (about 30 s)</source>
         <translation>このマシンを計測しています…（約 30 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="267"/>
+        <location filename="../app/workbench/plan_page.cpp" line="275"/>
         <source>Fix the experiment first: %1</source>
         <translation>先に実験を修正してください: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/plan_page.cpp" line="287"/>
+        <location filename="../app/workbench/plan_page.cpp" line="295"/>
         <source>Recommended (%1): %2 on %n node(s), %3 s predicted, %4× Sequential FF on one node, cost %5, %6 Wh</source>
         <translation>
             <numerusform>推奨（%1）: %2、%n ノード、予測 %3 秒、1 ノードの逐次 FF の %4 倍、コスト %5、%6 Wh</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="295"/>
+        <location filename="../app/workbench/plan_page.cpp" line="303"/>
         <source>No variant can run so.</source>
         <translation>この条件で実行できる手法はありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/plan_page.cpp" line="330"/>
+        <location filename="../app/workbench/plan_page.cpp" line="338"/>
         <source>Predicted timeline: %1 on %n node(s), %2 s</source>
         <translation>
             <numerusform>予測タイムライン: %1、%n ノード、%2 秒</numerusform>

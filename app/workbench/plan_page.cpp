@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <set>
 
 #include "app/models/experiment_document.h"
 #include "app/models/plan_table_model.h"
@@ -195,7 +196,11 @@ bool PlanPage::load_calibration(const QString& file_or_dir, QString* error) {
 void PlanPage::set_calibration(const Calibration& c, const QString& source) {
   calibration_ = c;
   const QString cpu = c.machine.is_object() ? QString::fromStdString(c.machine.value("cpu_model", std::string())) : QString();
-  source_->setText(tr("Costs measured on %1 (%2)").arg(cpu.isEmpty() ? tr("this machine") : cpu, QDir::toNativeSeparators(source)));
+  QString text = tr("Costs measured on %1 (%2)").arg(cpu.isEmpty() ? tr("this machine") : cpu, QDir::toNativeSeparators(source));
+  if (!c.node_slowdown.empty())
+    text += QStringLiteral("; ") + tr("node speeds measured on %n host(s), used while no slow nodes are set", nullptr,
+                                      static_cast<int>(std::set<std::string>(c.node_hosts.begin(), c.node_hosts.end()).size()));
+  source_->setText(text);
   source_->setToolTip(source);
   recompute();
   emit calibration_changed();
@@ -246,6 +251,9 @@ PlanRequest PlanPage::request() const {
   if (slow_nodes_->value() > 0) {
     r.slowdown.assign(static_cast<std::size_t>(1 + slow_nodes_->value()), slowdown_->value());
     r.slowdown[0] = 1;
+  } else if (calibration_ && !calibration_->node_slowdown.empty()) {
+    // The nodes' speeds measured on their hosts (ffw probe --node-speeds), as `ffw plan` takes them.
+    for (double f : calibration_->node_slowdown) r.slowdown.push_back(std::max(1.0, f));
   }
   r.price_per_node_hour = cost_.price_per_node_hour;
   r.watts_per_node = cost_.watts_per_node;
