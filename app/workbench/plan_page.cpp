@@ -330,10 +330,16 @@ void PlanPage::show_row(int row) {
   // The row again, with its timeline kept (the table's rows keep none, to stay small).
   PlanRequest q = request();
   q.record_timeline = true;
-  Experiment e = parse_experiment(doc_->document());
-  Experiment p = plan_experiment(e, q, r->variant, r->nodes);
-  r->placement.apply_to(p);
-  const PlanRow timed = predict(p, *calibration_, q);
+  PlanRow timed;
+  try {  // the experiment may have changed since the plan (it is recomputed shortly)
+    Experiment p = plan_experiment(parse_experiment(doc_->document()), q, r->variant, r->nodes);
+    r->placement.apply_to(p);
+    timed = predict(p, *calibration_, q);
+  } catch (const std::exception& x) {
+    gantt_->set_segments({}, 1);
+    gantt_title_->setText(QStringLiteral("⚠ ") + QString::fromStdString(x.what()).left(200));
+    return;
+  }
   gantt_->set_segments(timed.timeline, r->nodes);
   gantt_title_->setText(tr("Predicted timeline: %1 on %n node(s), %2 s", nullptr, r->nodes)
                             .arg(QString::fromStdString(to_string(r->variant)))
