@@ -244,10 +244,15 @@ double Experiment::learning_rate(std::size_t layer) const {
   return layers[layer].learning_rate.value_or(optimizer.learning_rate);
 }
 
-Experiment parse_experiment(const json& doc, const std::filesystem::path& base) {
-  std::vector<std::string> errors;
+namespace {
+
+// The rulebook: the experiment `doc` describes, and every problem with it ("/path: message").
+Experiment read_experiment(const json& doc, const std::filesystem::path& base, std::vector<std::string>& errors) {
   Experiment e;
-  if (!doc.is_object()) throw Error(ErrorKind::Experiment, "/: the experiment must be a JSON object");
+  if (!doc.is_object()) {
+    errors.push_back("/: the experiment must be a JSON object");
+    return e;
+  }
   Reader root(&doc, "", errors);
 
   if (root.require("schema_version")) {
@@ -552,11 +557,45 @@ Experiment parse_experiment(const json& doc, const std::filesystem::path& base) 
       if (e.launcher == Launcher::InProcess && e.nodes != 1)
         c.error("launcher", "is \"in-process\", which runs 1 node; use \"mpi\" (or \"local\") for " +
                                 std::to_string(e.nodes) + " nodes");
+      else if (e.launcher == Launcher::InProcess && e.variant != Variant::Sequential && e.variant != Variant::Bp)
+        c.error("launcher", "is \"in-process\", which runs sequential and bp only; \"" + to_string(e.variant) +
+                                "\" needs \"local\" or \"mpi\"");
+      if (e.launcher == Launcher::Local && !e.hostfile.empty())
+        c.error("hostfile", "is set, but local workers run on this machine only; use \"mpi\" for hosts");
     }
   }
   root.reject_unknown();
   e.data.seed = e.seed;
+  return e;
+}
 
+}  // namespace
+
+std::vector<ExperimentProblem> experiment_problems(const json& doc, const std::filesystem::path& base, bool files_here) {
+  std::vector<std::string> errors;
+  const Experiment e = read_experiment(doc, base, errors);
+  if (files_here && errors.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(e.data.path, ec))
+      errors.push_back("/data/path: " + e.data.path.string() + " is not a directory on this machine");
+    if (!e.hostfile.empty() && !std::filesystem::is_regular_file(e.hostfile, ec))
+      errors.push_back("/cluster/hostfile: " + e.hostfile.string() + " does not exist");
+  }
+  std::vector<ExperimentProblem> out;
+  for (const auto& err : errors) {
+    // Every rule writes "/path: message"; a message without a path is about the whole document.
+    const auto colon = err.find(": ");
+    if (!err.empty() && err.front() == '/' && colon != std::string::npos)
+      out.push_back({err.substr(0, colon), err.substr(colon + 2)});
+    else
+      out.push_back({"", err});
+  }
+  return out;
+}
+
+Experiment parse_experiment(const json& doc, const std::filesystem::path& base) {
+  std::vector<std::string> errors;
+  Experiment e = read_experiment(doc, base, errors);
   if (!errors.empty()) {
     std::string msg = std::to_string(errors.size()) + (errors.size() == 1 ? " problem" : " problems") +
                       " in the experiment:";

@@ -174,6 +174,17 @@ struct Experiment {
 inline constexpr int kMinMicroBatchSamples = 25;
 int auto_micro_batches(int nodes, int batch_size);
 
+// One rulebook for experiments: every problem with `doc`, each with its JSON path (empty: the
+// whole document) and message, in document order; empty when the experiment is valid. `ffw
+// validate`, `ffw run`, `ffw plan` and the Designer all decide validity by it. With `files_here`,
+// also that the data directory and the hostfile exist on this machine (`ffw validate`, the
+// Designer), once the rules pass.
+struct ExperimentProblem {
+  std::string path, message;
+};
+std::vector<ExperimentProblem> experiment_problems(const nlohmann::json& doc, const std::filesystem::path& base = {},
+                                                   bool files_here = false);
+// The experiment `doc` describes; throws Error(Experiment) listing every problem otherwise.
 Experiment parse_experiment(const nlohmann::json& doc, const std::filesystem::path& base = {});
 Experiment load_experiment(const std::filesystem::path& file);
 nlohmann::json to_json(const Experiment& e);

@@ -95,14 +95,6 @@ void resolve_gemm(Experiment& e) {
   gemm::apply(e);  // refuses here, before anything starts, a backend or precision this machine lacks
 }
 
-void check_launcher(const Experiment& e) {
-  if (e.launcher == Launcher::InProcess && e.variant != Variant::Sequential && e.variant != Variant::Bp)
-    throw Error(ErrorKind::Experiment, "/cluster/launcher: \"in-process\" runs sequential and bp only; \"" +
-                                           to_string(e.variant) + "\" needs \"local\" or \"mpi\"");
-  if (e.launcher == Launcher::Local && !e.hostfile.empty())
-    throw Error(ErrorKind::Experiment, "/cluster/hostfile: local workers run on this machine only; use \"mpi\" for hosts");
-}
-
 // A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
 int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   const json previous = resume ? run.read_summary() : json::object();
@@ -286,7 +278,6 @@ void resolve_placement(Experiment& e) {
 
 int run_command(const RunArgs& args) {
   Experiment e = load_experiment(args.experiment);
-  check_launcher(e);
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
   resolve_gemm(e);
@@ -307,7 +298,6 @@ int run_command(const RunArgs& args) {
 int resume_command(const fs::path& run_dir, std::optional<int> threads) {
   const RunDirectory run = RunDirectory::open(run_dir);
   Experiment e = load_experiment(run.experiment_file());
-  check_launcher(e);
   set_threads(e, threads);
   const json previous = run.read_summary();
   if (!e.gemm) {
@@ -343,12 +333,16 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads) {
 }
 
 int validate_command(const fs::path& file) {
-  const Experiment e = load_experiment(file);
-  check_launcher(e);
-  if (!fs::is_directory(e.data.path))
-    throw Error(ErrorKind::Experiment, file.string() + ": /data/path: " + e.data.path.string() + " is not a directory");
-  if (!e.hostfile.empty() && !fs::is_regular_file(e.hostfile))
-    throw Error(ErrorKind::Experiment, file.string() + ": /cluster/hostfile: " + e.hostfile.string() + " does not exist");
+  const Experiment e = load_experiment(file);  // the rules (and JSON errors), with the file's name
+  // The same rulebook the Designer shows, with this machine's files.
+  std::ifstream in(file);
+  const auto problems = experiment_problems(json::parse(in), file.parent_path(), true);
+  if (!problems.empty()) {
+    std::string msg = file.string() + ": " + std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems") +
+                      " in the experiment:";
+    for (const auto& p : problems) msg += "\n  " + p.path + ": " + p.message;
+    throw Error(ErrorKind::Experiment, msg);
+  }
   std::size_t params = 0;
   std::size_t fan_in = e.data.format == DataFormat::Cifar10 ? 3072 : 784;
   for (const auto& l : e.layers) {

@@ -102,21 +102,10 @@ bool ExperimentDocument::save(const QString& file, QString* error) {
 
 std::vector<Problem> ExperimentDocument::problems() const {
   std::vector<Problem> out;
-  try {
-    parse_experiment(doc_);
-  } catch (const Error& e) {
-    // "N problems in the experiment:\n  /path: message\n  ..."
-    const QStringList lines = QString::fromStdString(e.what()).split('\n');
-    for (const QString& line : lines) {
-      const QString l = line.trimmed();
-      if (!l.startsWith('/')) {
-        if (lines.size() == 1) out.push_back({QString(), l});
-        continue;
-      }
-      const auto colon = l.indexOf(QStringLiteral(": "));
-      out.push_back({l.left(colon), colon > 0 ? l.mid(colon + 2) : l});
-    }
-  }
+  // Core's rulebook with this machine's files, as `ffw validate` uses it; relative paths from the file's folder.
+  const std::filesystem::path base = file_.isEmpty() ? std::filesystem::path() : std::filesystem::path(QFileInfo(file_).absolutePath().toStdString());
+  for (const ExperimentProblem& p : experiment_problems(doc_, base, true))
+    out.push_back({QString::fromStdString(p.path), QString::fromStdString(p.message)});
   return out;
 }
 

@@ -3,6 +3,9 @@
 // directory, decimation and TensorBoard-compatible smoothing, and the KPI arithmetic.
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <functional>
+#include <QProcess>
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -326,6 +329,62 @@ private slots:
     for (const auto& row : mismatched.rows) QVERIFY(!row.skipped.empty());
     QVERIFY(mismatched.rows[0].skipped.find("ffw probe") != std::string::npos);  // sequential on one node
     QCOMPARE(mismatched.recommended, -1);
+  }
+
+  // One rulebook: every shipped example and every rule below gets the same verdict from `ffw
+  // validate` and from the Designer's document (core's experiment_problems), and each problem the
+  // Designer shows is one `ffw validate` names, by its path.
+  void rulebookGivesTheSameVerdictInTheCliAndTheDesigner() {
+    QTemporaryDir dir;
+    QStringList files;
+    for (const QFileInfo& f : QDir(QStringLiteral(FFW_SOURCE_DIR "/resources/experiments")).entryInfoList({"*.json"}))
+      files << f.absoluteFilePath();
+    QFile quick(QStringLiteral(FFW_SOURCE_DIR "/resources/experiments/quickstart.json"));
+    QVERIFY(quick.open(QIODevice::ReadOnly));
+    const nlohmann::json base = nlohmann::json::parse(quick.readAll().toStdString());
+    const std::vector<std::pair<const char*, std::function<void(nlohmann::json&)>>> rules = {
+        {"in-process all-layers", [](auto& d) { d["cluster"] = {{"launcher", "in-process"}, {"nodes", 1}}; }},
+        {"local with a hostfile", [](auto& d) { d["cluster"]["hostfile"] = "hosts.txt"; }},
+        {"lab with a hostfile", [](auto& d) { d["cluster"] = {{"launcher", "lab"}, {"nodes", 2}, {"hostfile", "hosts.txt"}}; }},
+        {"chapters do not divide", [](auto& d) { d["training"]["chapters"] = 3; }},
+        {"more nodes than chapters", [](auto& d) { d["cluster"]["nodes"] = 11; }},
+        {"batch shares on all-layers", [](auto& d) { d["cluster"]["batch_shares"] = {1, 1}; }},
+        {"chapter map too short", [](auto& d) { d["cluster"]["chapter_nodes"] = {0, 1}; }},
+        {"no such data directory", [](auto& d) { d["data"]["path"] = "/nonexistent/fashion-mnist"; }},
+        {"missing hostfile", [](auto& d) { d["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}, {"hostfile", "missing-hosts.txt"}}; }},
+        {"unknown key", [](auto& d) { d["training"]["epochz"] = 3; }},
+        {"valid mapping", [](auto& d) { d["cluster"]["chapter_nodes"] = {0, 1, 0, 0, 1, 0, 0, 1, 0, 1}; }},
+    };
+    for (const auto& [name, change] : rules) {
+      nlohmann::json d = base;
+      change(d);
+      const QString file = dir.filePath(QString(name).replace(' ', '-') + ".json");
+      QFile out(file);
+      QVERIFY(out.open(QIODevice::WriteOnly));
+      out.write(QByteArray::fromStdString(d.dump(2)));
+      files << file;
+    }
+    QFile hosts(dir.filePath("hosts.txt"));
+    QVERIFY(hosts.open(QIODevice::WriteOnly));
+    hosts.write("localhost slots=2\n");
+    hosts.close();
+    int valid = 0, invalid = 0;
+    for (const QString& file : files) {
+      ExperimentDocument doc;
+      QString error;
+      QVERIFY2(doc.load(file, &error), qPrintable(error));
+      const auto problems = doc.problems();
+      QProcess ffw;
+      ffw.start(QStringLiteral(FFW_BINARY), {"validate", file});
+      QVERIFY(ffw.waitForFinished(60000));
+      const QString said = QString::fromLocal8Bit(ffw.readAllStandardError());
+      QCOMPARE(ffw.exitCode() == 0, problems.empty());
+      if (!problems.empty()) QCOMPARE(ffw.exitCode(), 3);
+      for (const auto& p : problems) QVERIFY2(said.contains(p.path + ": "), qPrintable(file + ": " + p.path + " | " + said));
+      (problems.empty() ? valid : invalid) += 1;
+    }
+    QVERIFY(valid >= 10);   // the shipped examples (but the MNIST template) and the valid mapping
+    QVERIFY(invalid >= 10);
   }
 };
 

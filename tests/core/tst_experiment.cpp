@@ -179,6 +179,8 @@ private slots:
     QTest::newRow("stage map gap") << R"({"launcher":"mpi","nodes":3,"stage_nodes":[0,0,1]})" << "single-layer" << "/cluster/stage_nodes: leaves node 2 without a stage";
     QTest::newRow("stage map range") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,1,2]})" << "gpipe-bp" << "/cluster/stage_nodes/2: is node 2 of 2";
     QTest::newRow("stage map type") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,"one",1]})" << "gpipe-bp" << "/cluster/stage_nodes/1: must be a node number";
+    QTest::newRow("in-process all-layers") << R"({"launcher":"in-process","nodes":1})" << "all-layers" << "/cluster/launcher: is \"in-process\", which runs sequential and bp only";
+    QTest::newRow("local with hostfile") << R"({"launcher":"local","nodes":2,"hostfile":"h.txt"})" << "all-layers" << "/cluster/hostfile: is set, but local workers run on this machine only";
     // training.chapters is 2.
     QTest::newRow("chapter map variant") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1]})" << "single-layer" << "/cluster/chapter_nodes: applies to \"all-layers\" and \"federated\" only";
     QTest::newRow("chapter map length") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1,0]})" << "all-layers" << "/cluster/chapter_nodes: has 3 entries for the 2 chapters";
