@@ -19,6 +19,7 @@
 #include "cluster/shm_transport.h"
 #include "cluster/transport.h"
 #include "core/error.h"
+#include "core/hostfile.h"
 #include "core/metrics.h"
 
 extern char** environ;
@@ -297,6 +298,8 @@ LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const Lau
   auto say = [&](const std::string& m) {
     if (o.say) o.say(m);
   };
+  // A bad hostfile line is refused here with its number, not by mpirun's FORCE-TERMINATE.
+  if (e.launcher == Launcher::Mpi && !e.hostfile.empty()) read_hostfile(e.hostfile);
   MetricsStreamOwner stream(e.nodes);
   const std::string worker = o.worker_path.empty() ? find_worker_executable() : o.worker_path;
   const std::vector<std::string> args = worker_arguments(run, stream, o);

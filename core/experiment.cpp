@@ -1,5 +1,7 @@
 #include "core/experiment.h"
 
+#include "core/hostfile.h"
+
 #include <fstream>
 #include <limits>
 #include <map>
@@ -578,8 +580,15 @@ std::vector<ExperimentProblem> experiment_problems(const json& doc, const std::f
     std::error_code ec;
     if (!std::filesystem::is_directory(e.data.path, ec))
       errors.push_back("/data/path: " + e.data.path.string() + " is not a directory on this machine");
-    if (!e.hostfile.empty() && !std::filesystem::is_regular_file(e.hostfile, ec))
+    if (!e.hostfile.empty() && !std::filesystem::is_regular_file(e.hostfile, ec)) {
       errors.push_back("/cluster/hostfile: " + e.hostfile.string() + " does not exist");
+    } else if (!e.hostfile.empty()) {
+      try {
+        read_hostfile(e.hostfile);
+      } catch (const Error& x) {
+        errors.push_back(std::string("/cluster/hostfile: ") + x.what());
+      }
+    }
   }
   std::vector<ExperimentProblem> out;
   for (const auto& err : errors) {

@@ -14,6 +14,7 @@
 #include "cluster/launcher.h"
 #include "cluster/schedule.h"
 #include "core/gemm.h"
+#include "core/hostfile.h"
 #include "core/error.h"
 #include "core/planner.h"
 #include "core/evaluate.h"
@@ -278,6 +279,7 @@ void resolve_placement(Experiment& e) {
 
 int run_command(const RunArgs& args) {
   Experiment e = load_experiment(args.experiment);
+  if (e.launcher == Launcher::Mpi && !e.hostfile.empty()) read_hostfile(e.hostfile);  // before any run directory exists
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
   resolve_gemm(e);

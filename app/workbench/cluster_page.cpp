@@ -23,6 +23,7 @@
 
 #include "app/models/experiment_document.h"
 #include "app/workbench/stage_map.h"
+#include "core/hostfile.h"
 #include "cluster/gpipe.h"
 
 namespace ffw {
@@ -262,17 +263,12 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
 }
 
 void ClusterPage::import_hostfile(const QString& file) {
-  QFile f(file);
-  if (!f.open(QIODevice::ReadOnly)) {
-    warning_->setText(tr("%1 cannot be read").arg(file));
-    return;
-  }
   int slot_count = 0;
-  for (const QByteArray& raw : f.readAll().split('\n')) {
-    const QString line = QString::fromLocal8Bit(raw).section('#', 0, 0).trimmed();
-    if (line.isEmpty()) continue;
-    const auto at = line.indexOf(QStringLiteral("slots="));
-    slot_count += at >= 0 ? std::max(1, line.mid(at + 6).section(' ', 0, 0).toInt()) : 1;
+  try {  // core's reader: a line that looks like an option or carries shell characters is refused
+    for (const HostfileEntry& h : read_hostfile(file.toStdString())) slot_count += h.slot_count;
+  } catch (const std::exception& x) {
+    warning_->setText(QStringLiteral("⚠ ") + QString::fromStdString(x.what()));
+    return;
   }
   doc_->set("/cluster/hostfile", file.toStdString(), tr("Hostfile"));
   doc_->set("/cluster/launcher", "mpi", tr("Launcher"));

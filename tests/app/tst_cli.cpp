@@ -331,6 +331,19 @@ private slots:
     const auto in_process = ffw_cli({"validate", QString::fromStdString(write_experiment("inproc.json", doc).string())});
     QCOMPARE(in_process.code, 3);
     QVERIFY2(in_process.err.contains("/cluster/launcher"), qPrintable(in_process.err));
+    // A hostile hostfile: refused with its line number by validate and by run, before mpirun.
+    std::ofstream(dir_ / "hostile-hosts.txt") << "localhost slots=2\n--mca plm_rsh_agent evil\n";
+    doc["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}, {"hostfile", "hostile-hosts.txt"}};
+    const fs::path hostile = write_experiment("hostile.json", doc);
+    for (const char* command : {"validate", "run"}) {
+      QStringList args = {command, QString::fromStdString(hostile.string())};
+      if (std::string(command) == "run") args << "--out" << QString::fromStdString((dir_ / "never-hostile").string());
+      const auto h = ffw_cli(args);
+      QCOMPARE(h.code, 3);
+      QVERIFY2(h.err.contains("hostile-hosts.txt:2: \"--mca\" looks like an option"), qPrintable(h.err));
+      QVERIFY2(!h.err.contains("FORCE-TERMINATE"), qPrintable(h.err));
+    }
+    QVERIFY(!fs::exists(dir_ / "never-hostile"));  // refused before a run directory exists
   }
 
   // bf16 where it cannot run natively is refused before anything starts, with the reason. Here

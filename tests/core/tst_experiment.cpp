@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/experiment.h"
+#include "core/hostfile.h"
 
 using namespace ffw;
 using nlohmann::json;
@@ -311,6 +312,41 @@ private slots:
     doc["data"]["path"] = "data/fmnist";
     const Experiment e = parse_experiment(doc, "/home/u/exp");
     QCOMPARE(QString::fromStdString(e.data.path.string()), QString("/home/u/exp/data/fmnist"));
+  }
+
+  // Hostfiles are read before mpirun: a line that looks like an option, carries shell characters
+  // or unknown keys is refused with its line number.
+  void hostfileLinesAreCheckedWithTheirNumbers_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("option") << "node1 slots=2\n-np 64\n" << "hosts.txt:2: \"-np\" looks like an option";
+    QTest::newRow("shell") << "# cluster\nnode1;rm -rf /\n" << "hosts.txt:2: \"node1;rm\" is not a host name";
+    QTest::newRow("backquote") << "`whoami` slots=1\n" << "hosts.txt:1: \"`whoami`\" is not a host name";
+    QTest::newRow("dollar") << "node1\nnode$(id)\n" << "hosts.txt:2: \"node$(id)\" is not a host name";
+    QTest::newRow("unknown key") << "node1 cpus=4\n" << "hosts.txt:1: \"cpus=4\": a host line takes slots=N and max_slots=N only";
+    QTest::newRow("slots text") << "node1 slots=many\n" << "hosts.txt:1: \"slots=many\": slots must be a whole number";
+    QTest::newRow("slots zero") << "node1 slots=0\n" << "hosts.txt:1: \"slots=0\": slots must be a whole number from 1 to 4096";
+    QTest::newRow("empty") << "# nothing\n\n" << "hosts.txt: names no host";
+  }
+  void hostfileLinesAreCheckedWithTheirNumbers() {
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    try {
+      parse_hostfile(text.toStdString(), "hosts.txt");
+      QFAIL("accepted");
+    } catch (const Error& e) {
+      QVERIFY2(std::string(e.what()).find(expected.toStdString()) != std::string::npos, e.what());
+      QCOMPARE(int(e.kind()), int(ErrorKind::Experiment));
+    }
+  }
+  void hostfileReadsHostsAndSlots() {
+    const auto hosts = parse_hostfile("# lab\nnode1 slots=4 max_slots=8\n\nfe80::1\nnode-2.local slots=2 # two\r\n", "h");
+    QCOMPARE(hosts.size(), std::size_t{3});
+    QCOMPARE(hosts[0].host, std::string("node1"));
+    QCOMPARE(hosts[0].slot_count, 4);
+    QCOMPARE(hosts[1].slot_count, 1);
+    QCOMPARE(hosts[2].host, std::string("node-2.local"));
+    QCOMPARE(hosts[2].line, 5);
   }
 };
 
