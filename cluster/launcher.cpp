@@ -30,6 +30,12 @@ using nlohmann::json;
 
 namespace {
 
+std::string seconds_text(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", s);
+  return text;
+}
+
 std::string read_tail(const fs::path& file, std::size_t max_lines) {
   std::ifstream in(file);
   std::vector<std::string> lines;
@@ -294,7 +300,10 @@ LaunchOutcome launch_lab(const Experiment& e, const RunDirectory& run, const Lau
 
 }  // namespace
 
-LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o) {
+LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& given) {
+  LaunchOptions o = given;
+  // cluster.heartbeat_timeout_s: a heavily loaded machine is not mistaken for a dead one.
+  if (e.heartbeat_timeout_s > 0) o.heartbeat_timeout_seconds = e.heartbeat_timeout_s;
   auto say = [&](const std::string& m) {
     if (o.say) o.say(m);
   };
@@ -467,8 +476,8 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
           const pid_t first_pid = stream.slot(first).pid.load();
           fail(first, "node " + std::to_string(first) +
                           (spawned.worker_pids_visible ? " (pid " + std::to_string(first_pid) + ")" : std::string()) +
-                          " stopped responding: no heartbeat for " +
-                          std::to_string(static_cast<int>(o.heartbeat_timeout_seconds)) + " s");
+                          " stopped responding: no heartbeat for " + seconds_text(o.heartbeat_timeout_seconds) +
+                          " s (cluster.heartbeat_timeout_s)");
           faulted = true;
         }
       }

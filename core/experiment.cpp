@@ -411,6 +411,7 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
                e.batch_shares.push_back(n.get<int>());
            });
     e.placement = c.choice("placement", e.placement, kPlacements);
+    e.heartbeat_timeout_s = c.number("heartbeat_timeout_s", 0.0, 0.5, 3600.0);
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
     {
@@ -702,6 +703,7 @@ json to_json(const Experiment& e) {
                                                        : json(e.lab.bandwidth_mbit);
     out["cluster"]["lab"] = {{"hosts", e.lab.host_count(e.nodes)}, {"bandwidth_mbit", bandwidth}};
   }
+  if (e.heartbeat_timeout_s > 0) out["cluster"]["heartbeat_timeout_s"] = e.heartbeat_timeout_s;
   return out;
 }
 

@@ -135,6 +135,9 @@ struct Experiment {
   // (core/planner.h) and writes them into the run's experiment.json, which every node and a resume
   // then use as given.
   Placement placement = Placement::Preset;
+  // Seconds without a worker's heartbeat before the run fails naming it; 0: the launcher's default
+  // (2 s; more on the lab's slow links).
+  double heartbeat_timeout_s = 0;
   DataSource data_source = DataSource::Local;  // every host reads its own copy, or rank 0 sends it
   ShardMode shards = ShardMode::Iid;    // federated
 

@@ -36,8 +36,8 @@ class TestCliMpi : public QObject {
   fs::path dir_, data_;
 
   fs::path experiment(const std::string& name, const std::string& variant, int nodes, int chapters, int width,
-                      const std::string& launcher = "mpi") {
-    const json doc = {
+                      const std::string& launcher = "mpi", double heartbeat_timeout_s = 0) {
+    json doc = {
         {"schema_version", 1},
         {"name", name},
         {"data", {{"format", "idx"}, {"path", data_.string()}}},
@@ -46,6 +46,7 @@ class TestCliMpi : public QObject {
         {"training", {{"epochs", chapters}, {"chapters", chapters}, {"batch_size", 20}, {"threads", 1},
                       {"optimizer", {{"name", "adam"}, {"learning_rate", 0.003}}}}},
         {"cluster", {{"launcher", launcher}, {"nodes", nodes}}}};
+    if (heartbeat_timeout_s > 0) doc["cluster"]["heartbeat_timeout_s"] = heartbeat_timeout_s;
     const fs::path f = dir_ / (name + ".json");
     std::ofstream(f) << doc.dump(2);
     return f;
@@ -191,14 +192,19 @@ private slots:
     QTest::newRow("SIGSTOP, mpi") << int(SIGSTOP) << "no heartbeat" << "mpi";
     QTest::newRow("SIGKILL, local") << int(SIGKILL) << "died" << "local";
     QTest::newRow("SIGSTOP, local") << int(SIGSTOP) << "no heartbeat" << "local";
+    // cluster.heartbeat_timeout_s in the experiment sets how long a silent node has.
+    QTest::newRow("SIGSTOP, local, heartbeat 1.5 s") << int(SIGSTOP) << "no heartbeat for 1.5 s" << "local";
   }
   void killedWorkerFailsTheRunCleanly() {
     QFETCH(int, signal);
     QFETCH(QString, cause);
     QFETCH(QString, launcher);
-    const fs::path out = dir_ / ("run-fault-" + std::to_string(signal) + launcher.toStdString());
+    const fs::path out = dir_ / ("run-fault-" + std::to_string(signal) + launcher.toStdString() + (cause.contains("1.5") ? "-hb" : ""));
     QProcess p;
-    start(p, experiment("fault-" + launcher.toStdString(), "all-layers", 2, 200, 512, launcher.toStdString()), out);
+    const bool timed = cause.contains("1.5 s");
+    start(p, experiment("fault-" + launcher.toStdString() + (timed ? "-hb" : ""), "all-layers", 2, 200, 512, launcher.toStdString(),
+                        timed ? 1.5 : 0),
+          out);
     const auto ffw = static_cast<pid_t>(p.processId());
     wait_for_first_chapter(out);
     const auto workers = processes("ffw-worker", out.string());

@@ -182,6 +182,7 @@ private slots:
     QTest::newRow("stage map type") << R"({"launcher":"mpi","nodes":2,"stage_nodes":[0,"one",1]})" << "gpipe-bp" << "/cluster/stage_nodes/1: must be a node number";
     QTest::newRow("in-process all-layers") << R"({"launcher":"in-process","nodes":1})" << "all-layers" << "/cluster/launcher: is \"in-process\", which runs sequential and bp only";
     QTest::newRow("local with hostfile") << R"({"launcher":"local","nodes":2,"hostfile":"h.txt"})" << "all-layers" << "/cluster/hostfile: is set, but local workers run on this machine only";
+    QTest::newRow("heartbeat too short") << R"({"launcher":"local","nodes":2,"heartbeat_timeout_s":0.1})" << "all-layers" << "/cluster/heartbeat_timeout_s";
     // training.chapters is 2.
     QTest::newRow("chapter map variant") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1]})" << "single-layer" << "/cluster/chapter_nodes: applies to \"all-layers\" and \"federated\" only";
     QTest::newRow("chapter map length") << R"({"launcher":"mpi","nodes":2,"chapter_nodes":[0,1,0]})" << "all-layers" << "/cluster/chapter_nodes: has 3 entries for the 2 chapters";
@@ -296,6 +297,16 @@ private slots:
     QCOMPARE(parse_experiment(to_json(e)).stage_nodes, e.stage_nodes);
     doc["cluster"].erase("stage_nodes");
     QVERIFY(parse_experiment(doc).stage_nodes.empty());  // the preset
+  }
+
+  void heartbeatTimeoutRoundTrips() {
+    json doc = valid_doc();
+    doc["algorithm"]["variant"] = "all-layers";
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}};
+    QCOMPARE(parse_experiment(doc).heartbeat_timeout_s, 0.0);  // the launcher's default
+    QVERIFY(!to_json(parse_experiment(doc))["cluster"].contains("heartbeat_timeout_s"));
+    doc["cluster"]["heartbeat_timeout_s"] = 30;
+    QCOMPARE(parse_experiment(to_json(parse_experiment(doc))).heartbeat_timeout_s, 30.0);
   }
 
   void chapterMapRoundTrips() {
