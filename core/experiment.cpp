@@ -1,6 +1,7 @@
 #include "core/experiment.h"
 
 #include "core/hostfile.h"
+#include "core/schedule_layout.h"
 
 #include <fstream>
 #include <limits>
@@ -537,14 +538,10 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
         } else if (e.batch_shares.size() != static_cast<std::size_t>(e.nodes)) {
           errors.push_back(at + ": has " + std::to_string(e.batch_shares.size()) + " shares for " + std::to_string(e.nodes) + " nodes");
         } else {
-          // Every node at least one sample of a full batch (batch_part in core/schedule_layout.h).
-          long long total = 0;
-          for (int w : e.batch_shares) total += w;
-          for (std::size_t n = 0; n < e.batch_shares.size(); ++n) {
-            long long before = 0;
-            for (std::size_t k = 0; k < n; ++k) before += e.batch_shares[k];
-            const long long part = e.batch_size * (before + e.batch_shares[n]) / total - e.batch_size * before / total;
-            if (part < 1)
+          // Every node at least one sample of a full batch, split as the trainer splits it.
+          for (int n = 0; n < e.nodes; ++n) {
+            const auto [from, to] = batch_part(e, n, e.batch_size);
+            if (to - from < 1)
               errors.push_back(at + "/" + std::to_string(n) + ": gives node " + std::to_string(n) + " no sample of a batch of " +
                                std::to_string(e.batch_size) + "; give it a larger share");
           }
