@@ -246,7 +246,7 @@ double ShmTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {
     if (s.bytes.size() != bytes.size())
       throw std::runtime_error("node " + std::to_string(peer) + " sent " + std::to_string(s.bytes.size()) +
                                " bytes where " + std::to_string(bytes.size()) + " were expected");
-    std::memcpy(bytes.data(), s.bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(bytes.data(), s.bytes.data(), bytes.size());
     return s.sent_at;
   }
   ByteRing& r = ring(peer, rank());

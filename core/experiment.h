@@ -113,7 +113,7 @@ struct Experiment {
   struct Lab {
     int hosts = 0;                        // 0: one per node
     std::vector<double> bandwidth_mbit;   // one for every link, or one per host; 0: unshaped
-    int host_count(int nodes) const { return hosts > 0 ? hosts : nodes; }
+    int host_count(int node_count) const { return hosts > 0 ? hosts : node_count; }
     double bandwidth_of(int host) const {
       return bandwidth_mbit.empty() ? 1000.0
              : static_cast<std::size_t>(host) < bandwidth_mbit.size() ? bandwidth_mbit[static_cast<std::size_t>(host)]

@@ -1,8 +1,10 @@
 #include "core/metrics.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 
+#include "core/csv_fields.h"
 #include "core/error.h"
 
 namespace ffw {
@@ -12,6 +14,25 @@ std::string_view metric_name(Metric m) {
       "goodness_pos", "goodness_neg", "loss", "head_loss", "test_accuracy", "validation_accuracy",
       "learning_rate", "samples_per_second"};
   return names[static_cast<std::size_t>(m)];
+}
+
+std::optional<Metric> metric_of(std::string_view name) {
+  for (int m = 0; m < static_cast<int>(Metric::Count_); ++m)
+    if (name == metric_name(static_cast<Metric>(m))) return static_cast<Metric>(m);
+  return std::nullopt;
+}
+
+std::optional<MetricRecord> parse_metrics_csv_line(std::string_view line) {
+  std::array<std::string_view, 7> f{};
+  if (csv::split(line, f) < 7) return std::nullopt;
+  MetricRecord r;
+  const auto metric = metric_of(f[5]);
+  if (!metric || !csv::number(f[0], r.time_s) || !csv::number(f[1], r.node) || !csv::number(f[2], r.chapter) ||
+      !csv::number(f[3], r.batch) || !csv::number(f[4], r.layer) || !csv::number(f[6], r.value) ||
+      !std::isfinite(r.time_s))
+    return std::nullopt;
+  r.metric = *metric;
+  return r;
 }
 
 CsvMetricsSink::CsvMetricsSink(const std::filesystem::path& file, bool append) : file_(file) {

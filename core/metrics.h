@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,7 @@ enum class Metric : std::uint16_t {
 };
 
 std::string_view metric_name(Metric m);
+std::optional<Metric> metric_of(std::string_view name);
 
 inline constexpr std::int32_t kNetworkLayer = -1;  // `layer` of records about the whole network
 
@@ -54,6 +56,10 @@ private:
   std::ofstream out_;
   std::filesystem::path file_;
 };
+
+// One line of metrics.csv (without its newline); nullopt for the header, a line still being
+// written, an unknown metric or anything malformed. The workbench reads the file while it grows.
+std::optional<MetricRecord> parse_metrics_csv_line(std::string_view line);
 
 class MemoryMetricsSink final : public MetricsSink {
 public:

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -128,12 +129,23 @@ Checkpoint read_file(const fs::path& file, bool want_state) {
   Checkpoint c;
   try {
     const Experiment e = parse_experiment(header.at("experiment"));
+    const auto input_dim = header.at("input_dim").get<std::int64_t>(), classes = header.at("classes").get<std::int64_t>();
+    if (input_dim < 1 || input_dim > (1 << 24) || classes < 2 || classes > 256)
+      corrupt(file, "is corrupt (input_dim " + std::to_string(input_dim) + ", classes " + std::to_string(classes) + ")");
+    // The network's weights alone, before anything is allocated for them: a header may claim more
+    // than the file could hold.
+    double weights = 0, inputs = static_cast<double>(input_dim);
+    for (const auto& l : e.layers) weights += inputs * l.width, inputs = l.width;
+    if (weights * sizeof(Scalar) > static_cast<double>(buf.size()))
+      corrupt(file, "is corrupt (its header declares " + std::to_string(static_cast<std::uint64_t>(weights)) +
+                        " weights, more than the file's " + std::to_string(buf.size()) + " bytes hold)");
     Preprocess placeholder;
-    c.model = Model::create(e, header.at("input_dim").get<int>(), header.at("classes").get<int>(), placeholder);
+    c.model = Model::create(e, static_cast<int>(input_dim), static_cast<int>(classes), placeholder);
   } catch (const Error& ex) {
+    if (ex.kind() == ErrorKind::Model) throw;
     corrupt(file, std::string("holds an experiment this ffw cannot use: ") + ex.what());
-  } catch (const json::exception&) {
-    corrupt(file, "is corrupt (header misses its experiment)");
+  } catch (const json::exception& ex) {
+    corrupt(file, std::string("is corrupt (its header is malformed: ") + ex.what() + ")");
   }
   // Every array the model has, by name, in the order written.
   std::map<std::string, Matrix*> targets;
@@ -149,15 +161,21 @@ Checkpoint read_file(const fs::path& file, bool want_state) {
 
   std::size_t at = 20 + header_size;
   const std::size_t end = buf.size() - 4;
+  std::set<std::string> loaded;
   for (const auto& t : header.at("tensors")) {
     const auto name = t.at(0).get<std::string>();
     const auto rows = t.at(1).get<Index>(), cols = t.at(2).get<Index>();
+    constexpr Index kMaxSide = Index{1} << 31;
+    if (rows < 0 || cols < 0 || rows >= kMaxSide || cols >= kMaxSide ||
+        static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) > (end - at) / sizeof(Scalar))
+      corrupt(file, "is corrupt (tensor " + name + " runs past the end)");
     const std::size_t bytes = static_cast<std::size_t>(rows * cols) * sizeof(Scalar);
-    if (rows < 0 || cols < 0 || at + bytes > end) corrupt(file, "is corrupt (tensor " + name + " runs past the end)");
+    if (!loaded.insert(name).second) corrupt(file, "is corrupt (tensor " + name + " appears twice)");
     const bool optimizer_state = name.ends_with(".m") || name.ends_with(".v");
     if (vectors.count(name)) {
       if (cols != 1) corrupt(file, "tensor " + name + " has the wrong shape");
-      *vectors[name] = Eigen::Map<const Vector>(reinterpret_cast<const Scalar*>(buf.data() + at), rows);
+      vectors[name]->resize(rows);  // copied byte-wise: the header's length leaves arrays unaligned
+      std::memcpy(vectors[name]->data(), buf.data() + at, bytes);
     } else if (targets.count(name)) {
       Matrix& m = *targets[name];
       if (m.rows() != rows || m.cols() != cols)
@@ -170,6 +188,8 @@ Checkpoint read_file(const fs::path& file, bool want_state) {
     }
     at += bytes;
   }
+  for (const auto& [name, p] : params)
+    if (!loaded.count(name)) corrupt(file, "misses tensor " + name + " of its network");
   if (has_state) {
     for (auto& [name, p] : params) p->state.steps = header.at("optimizer_steps").value(name, std::int64_t{0});
     c.chapters_done = header.at("chapters_done").get<int>();
@@ -189,7 +209,18 @@ void save_model(const fs::path& file, Model& model) { write_file(file, model, nu
 void save_checkpoint(const fs::path& file, Checkpoint& checkpoint) {
   write_file(file, checkpoint.model, &checkpoint);
 }
-Model load_model(const fs::path& file) { return read_file(file, false).model; }
-Checkpoint load_checkpoint(const fs::path& file) { return read_file(file, true); }
+namespace {
+// A header field of the wrong type or missing, wherever read_file meets it.
+Checkpoint read_file_or_explain(const fs::path& file, bool want_state) {
+  try {
+    return read_file(file, want_state);
+  } catch (const json::exception& ex) {
+    corrupt(file, std::string("is corrupt (its header is malformed: ") + ex.what() + ")");
+  }
+}
+}  // namespace
+
+Model load_model(const fs::path& file) { return read_file_or_explain(file, false).model; }
+Checkpoint load_checkpoint(const fs::path& file) { return read_file_or_explain(file, true); }
 
 }  // namespace ffw

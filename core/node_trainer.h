@@ -172,7 +172,6 @@ private:
   std::vector<Accumulator> accumulators_, chapter_stats_;
   std::vector<std::int64_t> stage_batches_;
   TrainTimings timings_;
-  double reforward_in_epoch_ = 0;
   // Batch buffers, reused so the hot loop does not allocate.
   Matrix x_, next_, features_;
   // The input of stage `cache_stage_` (the output of the layers below under this chapter's weights)

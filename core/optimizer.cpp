@@ -15,11 +15,17 @@ namespace ffw {
 // x86-64-v4 (AVX-512), picked once by the loader from the CPU (GCC's target_clones), beside the
 // baseline. Contraction into FMA is off, and square root and division round exactly, so every
 // clone computes the same bits: nodes on different CPUs still train the same weights.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF  // clang (the sanitizer and fuzz builds): no contraction in this file
+#define FFW_NO_CONTRACTION
+#else
+#define FFW_NO_CONTRACTION optimize("fp-contract=off")
+#endif
 #if defined(FFW_DISPATCH_CLONES)
 #define FFW_UPDATE_KERNEL \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) __attribute__((FFW_NO_CONTRACTION))
 #else
-#define FFW_UPDATE_KERNEL __attribute__((optimize("fp-contract=off")))
+#define FFW_UPDATE_KERNEL __attribute__((FFW_NO_CONTRACTION))
 #endif
 
 namespace {

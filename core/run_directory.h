@@ -9,10 +9,18 @@
 //   logs/            one log per node
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "core/experiment.h"
 
 namespace ffw {
+
+// summary.json as readers may use it: every field the run directory's contract names
+// (docs/run-directory.md) has its type, or is left out; fields it does not name stay as they are.
+// A hand-edited, damaged or future file then costs its bad fields, never the reader. `dropped`
+// (when given) receives the JSON pointer of each field left out.
+nlohmann::json conform_summary(const nlohmann::json& raw, std::vector<std::string>* dropped = nullptr);
 
 class RunDirectory {
 public:
@@ -31,7 +39,7 @@ public:
   std::filesystem::path model_file() const { return dir_ / "model.ffwm"; }
   std::filesystem::path log_file(int node) const;
 
-  nlohmann::json read_summary() const;
+  nlohmann::json read_summary() const;  // conformed (conform_summary); {} when there is none
   void write_summary(const nlohmann::json& summary) const;  // atomic replace
 
 private:

@@ -321,9 +321,9 @@ Simulation simulate(const Experiment& e, const std::vector<NodeProgram>& program
           // Waiting for the last node to arrive, then the ring itself: each step a send (a copy, busy)
           // and a receive (waiting for the chunk and copying it out, which the transport counts as
           // waiting): half of the ring's time shows as waiting.
-          const Collective& closed = collectives.back();
-          const double ring = closed.end - closed.latest_start;
-          const double waited = closed.latest_start - t[static_cast<std::size_t>(r)] + 0.5 * ring;
+          const Collective& last = collectives.back();
+          const double ring = last.end - last.latest_start;
+          const double waited = last.latest_start - t[static_cast<std::size_t>(r)] + 0.5 * ring;
           segment(r, SegmentKind::Wait, t[static_cast<std::size_t>(r)], t[static_cast<std::size_t>(r)] + waited, i);
           node.wait_seconds += waited;
           node.busy_seconds += ring - 0.5 * ring;

@@ -1,6 +1,8 @@
 #include "core/timeline.h"
 
-#include <charconv>
+#include "core/csv_fields.h"
+
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <istream>
@@ -40,39 +42,17 @@ std::string timeline_csv_line(const Segment& s) {
   return std::string(line, static_cast<std::size_t>(n));
 }
 
-namespace {
-template <class T>
-bool parse_number(std::string_view field, T& out) {
-  if constexpr (std::is_floating_point_v<T>) {
-    // std::from_chars for double is in g++ 12's library; strtod keeps to what every libstdc++ has.
-    const std::string copy(field);
-    char* end = nullptr;
-    out = static_cast<T>(std::strtod(copy.c_str(), &end));
-    return !copy.empty() && end == copy.c_str() + copy.size();
-  } else {
-    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
-    return ec == std::errc() && end == field.data() + field.size();
-  }
-}
-}  // namespace
 
 std::optional<Segment> parse_timeline_csv_line(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   std::array<std::string_view, 9> f{};
-  std::size_t count = 0;
-  while (count < f.size()) {
-    const auto comma = line.find(',');
-    f[count++] = line.substr(0, comma);
-    if (comma == std::string_view::npos) break;
-    line.remove_prefix(comma + 1);
-  }
+  const std::size_t count = csv::split(line, f);
   if (count < 8) return std::nullopt;
   Segment s;
   const auto kind = segment_kind(f[1]);
   std::int64_t bytes = 0;
-  if (!kind || !parse_number(f[0], s.node) || !parse_number(f[2], s.start_s) || !parse_number(f[3], s.end_s) ||
-      !parse_number(f[4], bytes) || !parse_number(f[5], s.peer) || !parse_number(f[6], s.chapter) ||
-      !parse_number(f[7], s.layer))
+  if (!kind || !csv::number(f[0], s.node) || !csv::number(f[2], s.start_s) || !csv::number(f[3], s.end_s) ||
+      !csv::number(f[4], bytes) || !csv::number(f[5], s.peer) || !csv::number(f[6], s.chapter) ||
+      !csv::number(f[7], s.layer) || !std::isfinite(s.start_s) || !std::isfinite(s.end_s))
     return std::nullopt;
   s.kind = *kind;
   s.bytes = bytes;

@@ -14,6 +14,7 @@
 #include "cluster/transport.h"
 #include "core/error.h"
 #include "core/gemm.h"
+#include "core/metrics.h"
 #include "core/run_directory.h"
 
 namespace ffw::cli {
@@ -30,17 +31,10 @@ struct TestAccuracy {
 std::vector<TestAccuracy> test_accuracies(const fs::path& metrics_csv) {
   std::ifstream in(metrics_csv);
   std::string line;
-  std::getline(in, line);  // header: time_s,node,chapter,batch,layer,metric,value
   std::vector<TestAccuracy> out;
-  while (std::getline(in, line)) {
-    if (line.find(",test_accuracy,") == std::string::npos) continue;
-    std::stringstream ss(line);
-    std::string field;
-    std::vector<std::string> f;
-    while (std::getline(ss, field, ',')) f.push_back(field);
-    if (f.size() < 7) continue;
-    out.push_back({std::stod(f[0]), std::stoi(f[2]), std::stod(f[6])});
-  }
+  while (std::getline(in, line))
+    if (const auto r = parse_metrics_csv_line(line); r && r->metric == Metric::TestAccuracy)
+      out.push_back({r->time_s, r->chapter, r->value});
   return out;
 }
 

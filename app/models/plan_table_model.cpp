@@ -7,6 +7,7 @@
 
 #include "app/models/run_list_model.h"
 #include "core/error.h"
+#include "core/run_directory.h"
 
 namespace ffw {
 namespace app {
@@ -127,7 +128,7 @@ std::vector<MeasuredPoint> measured_points(const RunListModel& runs, const Exper
     const RunEntry& entry = runs.entry(r);
     if (entry.status != QStringLiteral("finished")) continue;
     const QDir dir(entry.dir);
-    const json summary = read_json_file(dir.filePath(QStringLiteral("summary.json")));
+    const json summary = conform_summary(read_json_file(dir.filePath(QStringLiteral("summary.json"))));
     if (!summary.is_object()) continue;
     try {
       const Experiment e = load_experiment(dir.filePath(QStringLiteral("experiment.json")).toStdString());

@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <limits>
 
+#include "core/metrics.h"
+#include "core/run_directory.h"
 #include "core/schedule_layout.h"
 #include "core/timeline.h"
 #include "core/error.h"
@@ -88,15 +91,11 @@ bool RunStore::read_appended(const QString& file, qint64& offset, QByteArray& pa
 }
 
 void RunStore::add_metric_line(const QByteArray& line) {
-  const auto f = line.split(',');
-  if (f.size() < 7 || f[0] == "time_s") return;
-  bool ok = false;
-  const double t = f[0].toDouble(&ok);
-  if (!ok) return;
-  const double v = f[6].toDouble(&ok);
-  if (!ok) return;
-  const int node = f[1].toInt(), layer = f[4].toInt();
-  const QString metric = QString::fromLatin1(f[5]);
+  const auto r = parse_metrics_csv_line(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+  if (!r) return;
+  const double t = r->time_s, v = r->value;
+  const int node = r->node, layer = r->layer;
+  const QString metric = QString::fromLatin1(metric_name(r->metric));
   // Nodes' records interleave out of time order in the file (the consumer drains one ring after
   // another); series stay sorted by time, which decimation relies on. Late points land near the end.
   for (const SeriesKey& key : {SeriesKey{metric, layer, -1}, SeriesKey{metric, layer, node}}) {
@@ -121,7 +120,7 @@ void RunStore::add_metric_line(const QByteArray& line) {
       }
     }
   }
-  if (metric == QLatin1String("learning_rate")) chapters_ended_ = std::max(chapters_ended_, f[2].toInt());
+  if (r->metric == Metric::LearningRate) chapters_ended_ = std::max(chapters_ended_, r->chapter);
   last_time_ = std::max(last_time_, t);
 }
 
@@ -141,7 +140,7 @@ void RunStore::read_summary() {
   std::ifstream in(info.filePath().toStdString());
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_object()) {  // a half-written file is skipped; summary.json is replaced atomically anyway
-    summary_ = std::move(j);
+    summary_ = conform_summary(j);
     summary_stamp_ = stamp;
   }
 }
@@ -164,8 +163,9 @@ bool RunStore::poll() {
 QString RunStore::status() const {
   const std::string s = summary_.value("status", std::string(dir_.isEmpty() ? "" : "running"));
   // "running" written by an ffw that no longer exists: the run was interrupted (resumable).
-  if (s == "running" && summary_.contains("pid") && summary_["pid"].is_number_integer() &&
-      ::kill(static_cast<pid_t>(summary_["pid"].get<int>()), 0) != 0 && errno == ESRCH)
+  const std::int64_t pid = summary_.value("pid", std::int64_t{0});
+  if (s == "running" && pid > 0 && pid <= std::numeric_limits<pid_t>::max() &&
+      ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
     return QStringLiteral("interrupted");
   return QString::fromStdString(s);
 }

@@ -256,6 +256,7 @@ void RunPage::show_confusion() {
   if (!s.contains("confusion_matrix") || !s["confusion_matrix"].is_array()) return;
   const auto& m = s["confusion_matrix"];
   const int n = static_cast<int>(m.size());
+  if (n > 256) return;  // no dataset here has more classes: a damaged file
   confusion_->setRowCount(n);
   confusion_->setColumnCount(n);
   long long max = 1;

@@ -11,6 +11,7 @@
 #include "cluster/gpipe.h"
 #include "cluster/launcher.h"
 #include "cluster/memory_transport.h"
+#include "cluster/metrics_ring.h"
 #include "cluster/schedule.h"
 #include "cluster/shm_transport.h"
 #include "cluster/threaded_run.h"
@@ -872,6 +873,59 @@ private slots:
     const auto holder = static_cast<std::size_t>(final_model_node(e));
     QVERIFY(second.results[holder].model.has_value());
     QVERIFY(parameters(*second.results[holder].model) == parameters(*whole.results[holder].model));
+  }
+  // The metrics stream as a run uses it: workers write their rings while the consumer drains them
+  // (under ThreadSanitizer in installer/run-sanitizers.sh). Every record arrives once, in order, none
+  // dropped below the ring's capacity, and the final figures are read only after the Finished state.
+  void metricsStreamCarriesEveryRecordWhileTheConsumerDrains() {
+    constexpr int kWorkers = 2, kRecords = 6000;  // below kRingCapacity: nothing may be dropped
+    static_assert(kRecords < static_cast<int>(kRingCapacity));
+    MetricsStreamOwner owner(kWorkers);
+    std::vector<std::thread> workers;
+    for (int w = 0; w < kWorkers; ++w)
+      workers.emplace_back([&owner, w] {
+        MetricsStreamWriter writer(owner.name(), w);
+        writer.set_state(WorkerState::Running);
+        for (int i = 0; i < kRecords; ++i) {
+          MetricRecord r;
+          r.node = w;
+          r.batch = i;
+          r.metric = Metric::Loss;
+          r.value = 0.5 * i;
+          writer.record(r);
+          if (i % 1000 == 0) writer.beat();
+        }
+        writer.set_result("{\"node\": " + std::to_string(w) + "}");
+        writer.set_state(WorkerState::Finished);
+      });
+    std::vector<std::int64_t> next(kWorkers, 0);
+    int finished = 0;
+    while (finished < kWorkers) {
+      finished = 0;
+      for (int w = 0; w < kWorkers; ++w) {
+        WorkerSlot& slot = owner.slot(w);
+        // The state first: a Finished worker has pushed everything, so draining after reading it
+        // empties the ring for good.
+        const bool done = slot.state.load(std::memory_order_acquire) == static_cast<std::int32_t>(WorkerState::Finished);
+        StreamRecord r;
+        while (slot.ring.pop(r)) {
+          QCOMPARE(r.metric.node, w);
+          QCOMPARE(r.metric.batch, next[static_cast<std::size_t>(w)]++);
+          QCOMPARE(r.metric.value, 0.5 * static_cast<double>(r.metric.batch));
+        }
+        if (done) {
+          ++finished;
+          QCOMPARE(std::string(slot.result_json), "{\"node\": " + std::to_string(w) + "}");
+        }
+      }
+      std::this_thread::yield();
+    }
+    for (auto& t : workers) t.join();
+    for (int w = 0; w < kWorkers; ++w) {
+      QCOMPARE(next[static_cast<std::size_t>(w)], std::int64_t{kRecords});
+      QCOMPARE(owner.slot(w).dropped.load(), std::uint64_t{0});
+      QVERIFY(owner.slot(w).heartbeat_ns.load() > 0);
+    }
   }
 };
 

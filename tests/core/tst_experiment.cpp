@@ -6,6 +6,9 @@
 #include "core/error.h"
 #include "core/experiment.h"
 #include "core/hostfile.h"
+#include "core/metrics.h"
+#include "core/run_directory.h"
+#include "core/timeline.h"
 
 using namespace ffw;
 using nlohmann::json;
@@ -358,6 +361,65 @@ private slots:
     QCOMPARE(hosts[1].slot_count, 1);
     QCOMPARE(hosts[2].host, std::string("node-2.local"));
     QCOMPARE(hosts[2].line, 5);
+  }
+  // metrics.csv and timeline.csv lines as the workbench meets them in a growing or damaged run:
+  // whole lines parse, anything else is skipped, never thrown.
+  void runDirectoryCsvLinesParseOrAreSkipped_data() {
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("metric");
+    QTest::addColumn<bool>("segment");
+    QTest::newRow("metric") << "1.250,1,3,40,2,goodness_pos,7.5" << true << false;
+    QTest::newRow("metric with CR") << "1.250,0,1,1,-1,test_accuracy,0.8\r" << true << false;
+    QTest::newRow("metrics header") << "time_s,node,chapter,batch,layer,metric,value" << false << false;
+    QTest::newRow("metric cut while written") << "1.250,1,3,40,2,goodn" << false << false;
+    QTest::newRow("unknown metric") << "1.250,1,3,40,2,accuracy,0.8" << false << false;
+    QTest::newRow("metric time nan") << "nan,1,3,40,2,loss,0.8" << false << false;
+    QTest::newRow("metric with a later column") << "1,1,3,40,2,goodness_pos,0.8,9" << true << false;
+    QTest::newRow("metric node 2^40") << "1,1099511627776,3,40,2,loss,0.8" << false << false;
+    QTest::newRow("segment") << "0,send,0.1,0.2,112,1,1,1,weights" << false << true;
+    QTest::newRow("segment before categories") << "0,train,0.1,0.2,0,-1,1,1" << false << true;
+    QTest::newRow("timeline header") << "node,kind,start_s,end_s,bytes,peer,chapter,layer,category" << false << false;
+    QTest::newRow("segment unknown kind") << "0,nap,0.1,0.2,0,-1,1,1," << false << false;
+    QTest::newRow("segment end inf") << "0,train,0.1,inf,0,-1,1,1," << false << false;
+    QTest::newRow("segment bytes 1e3") << "0,send,0.1,0.2,1e3,1,1,1,weights" << false << false;
+    QTest::newRow("empty") << "" << false << false;
+    QTest::newRow("commas") << ",,,,,,,," << false << false;
+  }
+  void runDirectoryCsvLinesParseOrAreSkipped() {
+    QFETCH(QString, line);
+    QFETCH(bool, metric);
+    QFETCH(bool, segment);
+    const std::string text = line.toStdString();
+    const auto m = ffw::parse_metrics_csv_line(text);
+    QCOMPARE(m.has_value(), metric);
+    QCOMPARE(ffw::parse_timeline_csv_line(text).has_value(), segment);
+    if (m) QVERIFY(m->metric == ffw::Metric::GoodnessPos ? m->node == 1 && m->batch == 40 && m->layer == 2
+                                                          : m->metric == ffw::Metric::TestAccuracy && m->layer == -1);
+  }
+
+  // summary.json as readers see it: fields of the wrong type are left out (and named), the rest kept.
+  void summaryConformsToItsContract() {
+    const auto raw = nlohmann::json::parse(R"({
+      "status": 5, "pid": "123", "test_accuracy": 0.8, "wall_seconds": 12.5, "future_field": [1, 2],
+      "nodes": [{"node": 0, "idle_fraction": "high", "train_seconds": 3.0,
+                 "peers": [{"peer": 1, "sent_bytes": {"weights": "lots", "labels": 40}}]}],
+      "confusion_matrix": [[1, 2], [3, "x"]], "machine": {"cores": 2.5, "cpu_model": "EPYC"}})");
+    std::vector<std::string> dropped;
+    const auto s = ffw::conform_summary(raw, &dropped);
+    const std::vector<std::string> expected = {"/confusion_matrix/1/1", "/confusion_matrix/1", "/confusion_matrix",
+                                               "/machine/cores", "/nodes/0/idle_fraction",
+                                               "/nodes/0/peers/0/sent_bytes/weights", "/pid", "/status"};
+    QCOMPARE(dropped, expected);
+    QVERIFY(!s.contains("status") && !s.contains("pid") && !s.contains("confusion_matrix"));
+    QCOMPARE(s["test_accuracy"].get<double>(), 0.8);
+    QCOMPARE(s["future_field"], raw["future_field"]);  // not in the contract: kept as it is
+    QCOMPARE(s["nodes"][0]["train_seconds"].get<double>(), 3.0);
+    QVERIFY(!s["nodes"][0].contains("idle_fraction"));
+    QCOMPARE(s["nodes"][0]["peers"][0]["sent_bytes"]["labels"].get<int>(), 40);
+    QCOMPARE(s["machine"]["cpu_model"].get<std::string>(), "EPYC");
+    dropped.clear();
+    QCOMPARE(ffw::conform_summary(nlohmann::json::array(), &dropped), nlohmann::json::object());
+    QCOMPARE(dropped, std::vector<std::string>{""});
   }
 };
 
