@@ -17,6 +17,8 @@ packages=(
   libgl-dev fonts-ipafont-gothic
   # GUI tests and screenshots
   xvfb xauth poppler-utils
+  # the sanitizer and fuzz jobs (installer/run-sanitizers.sh): clang's ASan, UBSan, TSan, libFuzzer
+  clang-14 libfuzzer-14-dev
   # the portable-binary test: objdump, and an emulated old CPU
   binutils qemu-user
   # real data for the main job
