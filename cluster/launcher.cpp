@@ -202,6 +202,7 @@ std::vector<std::string> worker_arguments(const RunDirectory& run, const Metrics
   std::vector<std::string> args = {"--experiment", run.experiment_file().string(), "--run-dir", run.path().string(),
                                    "--stream", stream.name(), "--parent-pid", std::to_string(getpid())};
   if (o.resume) args.push_back("--resume");
+  if (o.stop_after_chapters > 0) args.insert(args.end(), {"--stop-after-chapters", std::to_string(o.stop_after_chapters)});
   if (!o.stream_metrics) args.push_back("--no-stream");
   if (o.pingpong) args.push_back("--pingpong");
   if (o.speed_probe) args.push_back("--speed-probe");

@@ -184,6 +184,32 @@ void distribute_data(const Experiment& e, Transport& t, DataSplit& data) {
   }
 }
 
+fs::path set_aside(const fs::path& checkpoint) {
+  fs::path damaged = checkpoint;
+  damaged += ".damaged";
+  std::error_code ec;
+  fs::rename(checkpoint, damaged, ec);
+  if (ec) throw Error(ErrorKind::Io, checkpoint.string() + ": is damaged and cannot be set aside (" + ec.message() + ")");
+  return damaged;
+}
+
+std::vector<std::string> set_aside_damaged_checkpoints(const fs::path& dir, int nodes, int chapters) {
+  std::vector<std::string> notes;
+  for (int node = 0; node < nodes; ++node)
+    for (int c = latest_checkpoint(dir, node, chapters, chapters); c >= 0; c = latest_checkpoint(dir, node, chapters, c - 1)) {
+      const fs::path f = node_checkpoint(dir, node, c);
+      try {
+        load_checkpoint(f);
+        break;
+      } catch (const Error& ex) {
+        if (ex.kind() != ErrorKind::Model) throw;
+        notes.push_back(std::string(ex.what()) + "\n  set aside as " + set_aside(f).filename().string() + "; node " +
+                        std::to_string(node) + " resumes from its checkpoint before it");
+      }
+    }
+  return notes;
+}
+
 fs::path node_checkpoint(const fs::path& dir, int node, int chapter) {
   char name[64];
   std::snprintf(name, sizeof name, "node%d-chapter%05d.ffwc", node, chapter + 1);

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cluster/transport.h"
 #include "core/dataset.h"
@@ -50,5 +51,11 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
 void distribute_data(const Experiment& e, Transport& transport, DataSplit& data);
 
 std::filesystem::path node_checkpoint(const std::filesystem::path& dir, int node, int chapter);
+// A damaged checkpoint renamed to FILE.damaged (kept, never read again); returns the new name.
+std::filesystem::path set_aside(const std::filesystem::path& checkpoint);
+// Before a resume: each node's newest checkpoint in `dir` that does not load is set aside, until
+// its newest one loads (or none is left), so that the run resumes from the last chapter every
+// node has intact. One note for the user per file set aside.
+std::vector<std::string> set_aside_damaged_checkpoints(const std::filesystem::path& dir, int nodes, int chapters);
 
 }  // namespace ffw::cluster

@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   std::string stream_name;
   int parent_pid = 0;
   bool resume = false, no_stream = false;
-  int local_rank = -1;
+  int local_rank = -1, stop_after_chapters = 0;
   std::string transport_name;
   CLI::App app{"ffw-worker: one node of a distributed FF run (started by ffw)"};
   app.add_option("--experiment", experiment_file)->required();
@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   app.add_option("--stream", stream_name)->required();
   app.add_option("--parent-pid", parent_pid)->required();
   app.add_flag("--resume", resume);
+  app.add_option("--stop-after-chapters", stop_after_chapters, "Stop (resumably) once the run has done this many chapters");
   app.add_flag("--no-stream", no_stream, "Record no metrics (measures the stream's overhead)");
   app.add_option("--local-rank", local_rank, "This node's rank among local workers (no MPI)");
   app.add_option("--transport", transport_name, "The shared-memory transport of local workers");
@@ -260,6 +261,7 @@ int main(int argc, char** argv) {
     cluster::ScheduleOptions options;
     options.checkpoint_dir = run_dir / "checkpoints";
     options.resume = resume;
+    options.stop_after_chapters = stop_after_chapters;
     cluster::NodeResult result = cluster::run_node(e, data, transport, context, options);
     if (auto* mpi = dynamic_cast<cluster::MpiTransport*>(owned.get())) mpi->flush();
     if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/file_replace.h"
 
 namespace ffw {
 namespace fs = std::filesystem;
@@ -27,20 +28,11 @@ public:
   template <class T>
   void value(T v) { bytes(&v, sizeof v); }
   void matrix(const Matrix& m) { bytes(m.data(), static_cast<std::size_t>(m.size()) * sizeof(Scalar)); }
-  void finish_and_write(const fs::path& file) {
+  void finish_and_write(const fs::path& file, const fs::path& keep_previous_as) {
     const auto crc = static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(buf_.data()),
                                                       static_cast<uInt>(buf_.size())));
     value(crc);
-    fs::path tmp = file;
-    tmp += ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-      if (!out) throw Error(ErrorKind::Io, tmp.string() + ": cannot be written (disk full or no permission?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) throw Error(ErrorKind::Io, file.string() + ": cannot be written (" + ec.message() + ")");
+    replace_file(file, std::string_view(buf_.data(), buf_.size()), Durability::Synced, keep_previous_as);
   }
 
 private:
@@ -52,7 +44,7 @@ struct Entry {
   Matrix* matrix;
 };
 
-void write_file(const fs::path& file, Model& model, const Checkpoint* checkpoint) {
+void write_file(const fs::path& file, Model& model, const Checkpoint* checkpoint, const fs::path& keep_previous_as = {}) {
   const bool state = checkpoint != nullptr;
   std::vector<Entry> tensors;
   json steps = json::object();
@@ -93,7 +85,7 @@ void write_file(const fs::path& file, Model& model, const Checkpoint* checkpoint
   w.bytes(text.data(), text.size());
   for (const auto& t : tensors) w.matrix(*t.matrix);
   if (state) w.bytes(checkpoint->negatives.data(), checkpoint->negatives.size());
-  w.finish_and_write(file);
+  w.finish_and_write(file, keep_previous_as);
 }
 
 [[noreturn]] void corrupt(const fs::path& file, const std::string& what) {
@@ -206,8 +198,8 @@ Checkpoint read_file(const fs::path& file, bool want_state) {
 }  // namespace
 
 void save_model(const fs::path& file, Model& model) { write_file(file, model, nullptr); }
-void save_checkpoint(const fs::path& file, Checkpoint& checkpoint) {
-  write_file(file, checkpoint.model, &checkpoint);
+void save_checkpoint(const fs::path& file, Checkpoint& checkpoint, const fs::path& keep_previous_as) {
+  write_file(file, checkpoint.model, &checkpoint, keep_previous_as);
 }
 namespace {
 // A header field of the wrong type or missing, wherever read_file meets it.

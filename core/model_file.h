@@ -27,9 +27,12 @@ struct Checkpoint {
   std::vector<std::uint8_t> negatives;
 };
 
-// Writes atomically (temporary file, then rename).
+// Written whole or not at all, and synced (core/file_replace.h).
 void save_model(const std::filesystem::path& file, Model& model);
-void save_checkpoint(const std::filesystem::path& file, Checkpoint& checkpoint);
+// Written whole or not at all, and synced (core/file_replace.h). With `keep_previous_as`, the
+// checkpoint it replaces stays under that name.
+void save_checkpoint(const std::filesystem::path& file, Checkpoint& checkpoint,
+                     const std::filesystem::path& keep_previous_as = {});
 
 // Both read either kind; load_model ignores the optimizer state.
 Model load_model(const std::filesystem::path& file);

@@ -7,22 +7,14 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/file_replace.h"
 
 namespace ffw {
 namespace fs = std::filesystem;
 
 namespace {
 void write_json_atomically(const fs::path& file, const nlohmann::json& j) {
-  fs::path tmp = file;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << j.dump(2) << '\n';
-    if (!out) throw Error(ErrorKind::Io, tmp.string() + ": cannot be written");
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) throw Error(ErrorKind::Io, file.string() + ": cannot be written (" + ec.message() + ")");
+  replace_file(file, j.dump(2) + '\n', Durability::Atomic);
 }
 }  // namespace
 

@@ -4,7 +4,8 @@
 //   experiment.json  the experiment as run (every default filled in)
 //   summary.json     status, accuracies, wall time, epochs, machine; rewritten as the run goes
 //   metrics.csv      time_s,node,chapter,batch,layer,metric,value
-//   checkpoints/     last.ffwc (the last finished chapter), for resume
+//   checkpoints/     last.ffwc (the last finished chapter) and previous.ffwc, for resume;
+//                    nodeN-chapterC.ffwc for distributed runs
 //   model.ffwm       the final model
 //   logs/            one log per node
 #include <filesystem>
@@ -36,6 +37,8 @@ public:
   std::filesystem::path summary_file() const { return dir_ / "summary.json"; }
   std::filesystem::path metrics_file() const { return dir_ / "metrics.csv"; }
   std::filesystem::path checkpoint_file() const { return dir_ / "checkpoints" / "last.ffwc"; }
+  // The checkpoint last.ffwc replaced: a resume falls back to it when last.ffwc is damaged.
+  std::filesystem::path previous_checkpoint_file() const { return dir_ / "checkpoints" / "previous.ffwc"; }
   std::filesystem::path model_file() const { return dir_ / "model.ffwm"; }
   std::filesystem::path log_file(int node) const;
 

@@ -49,7 +49,7 @@ TrainResult train(const Experiment& e, const DataSplit& data, const TrainOptions
       if (!options.checkpoint_file.empty() && e.checkpoints) {
         Checkpoint c{std::move(node.model()), chapter + 1, clock.now(), node.negatives()};
         try {
-          save_checkpoint(options.checkpoint_file, c);
+          save_checkpoint(options.checkpoint_file, c, options.previous_checkpoint_file);
         } catch (...) {
           node.model() = std::move(c.model);
           throw;

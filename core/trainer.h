@@ -31,6 +31,7 @@ struct TrainOptions {
   TimelineSink* timeline = nullptr;
   ProgressListener* progress = nullptr;
   std::filesystem::path checkpoint_file;  // empty: no checkpoints
+  std::filesystem::path previous_checkpoint_file;  // where the one it replaces stays (empty: nowhere)
   const std::atomic<bool>* stop = nullptr;
   int stop_after_chapters = 0;           // > 0: stop once this many chapters are done
   bool evaluate_each_chapter = true;

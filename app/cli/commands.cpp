@@ -33,6 +33,7 @@ namespace {
 std::atomic<bool> g_stop{false};
 // How this run's GEMM backend was chosen (summary.json's "gemm"): by measurement, or by the experiment.
 json g_gemm_record = nullptr;
+int g_stop_after_chapters = 0;  // ffw run/resume --stop-after-chapters
 
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
@@ -97,6 +98,16 @@ void resolve_gemm(Experiment& e) {
 }
 
 // A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
+// The failure into summary.json; when that fails too (a full disk), the failure itself still
+// reaches the user, and summary.json keeps its last good content.
+void write_failure(const RunDirectory& run, const json& summary) {
+  try {
+    run.write_summary(summary);
+  } catch (const Error& ex) {
+    std::fprintf(stderr, "ffw: %s\n", ex.what());
+  }
+}
+
 int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   const json previous = resume ? run.read_summary() : json::object();
   json summary = base_summary(e, "running");
@@ -106,6 +117,7 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   cluster::LaunchOptions options;
   options.resume = resume;
   options.stop = &g_stop;
+  options.stop_after_chapters = g_stop_after_chapters;
   options.say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
   options.on_chapter = [&](int chapter, double accuracy, double elapsed) {
     const double eta = elapsed * (e.chapters - chapter) / std::max(chapter, 1);
@@ -122,7 +134,7 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   } catch (const Error& ex) {
     summary["status"] = "failed";
     summary["error"] = ex.what();
-    run.write_summary(summary);
+    write_failure(run, summary);
     throw;
   }
   cluster::write_chrome_trace(run);
@@ -200,7 +212,9 @@ int train_into(const RunDirectory& run, const Experiment& e, std::optional<Check
     options.sink = &sink;
     options.progress = &progress;
     options.checkpoint_file = run.checkpoint_file();
+    options.previous_checkpoint_file = run.previous_checkpoint_file();
     options.stop = &g_stop;
+    options.stop_after_chapters = g_stop_after_chapters;
     install_stop_handlers();
     TrainResult result = train(e, data, options, std::move(resume));
     progress.finish_line();
@@ -238,7 +252,7 @@ int train_into(const RunDirectory& run, const Experiment& e, std::optional<Check
     progress.finish_line();
     summary["status"] = "failed";
     summary["error"] = ex.what();
-    run.write_summary(summary);
+    write_failure(run, summary);
     throw;
   }
 }
@@ -278,6 +292,7 @@ void resolve_placement(Experiment& e) {
 }
 
 int run_command(const RunArgs& args) {
+  g_stop_after_chapters = args.stop_after_chapters;
   Experiment e = load_experiment(args.experiment);
   if (e.launcher == Launcher::Mpi && !e.hostfile.empty()) read_hostfile(e.hostfile);  // before any run directory exists
   if (args.threads) e.threads = *args.threads;
@@ -297,7 +312,8 @@ int run_command(const RunArgs& args) {
   return train_into(run, e, std::nullopt);
 }
 
-int resume_command(const fs::path& run_dir, std::optional<int> threads) {
+int resume_command(const fs::path& run_dir, std::optional<int> threads, int stop_after_chapters) {
+  g_stop_after_chapters = stop_after_chapters;
   const RunDirectory run = RunDirectory::open(run_dir);
   Experiment e = load_experiment(run.experiment_file());
   set_threads(e, threads);
@@ -323,15 +339,29 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads) {
   if (previous.value("status", "") == "finished")
     throw Error(ErrorKind::Usage, run_dir.string() + " has already finished; there is nothing to resume");
   if (e.launcher != Launcher::InProcess) {
+    for (const auto& note : cluster::set_aside_damaged_checkpoints(run.path() / "checkpoints", e.nodes, e.chapters))
+      std::fprintf(stderr, "ffw: %s\n", note.c_str());
     std::fprintf(stderr, "resuming %s from the last chapter every node finished\n", run.path().c_str());
     return train_cluster(run, e, true);
   }
-  if (!fs::exists(run.checkpoint_file()))
-    throw Error(ErrorKind::Io, run_dir.string() + " has no checkpoint (checkpoints/last.ffwc); it stopped "
+  // The newest checkpoint, or the one before it when the newest is damaged (set aside, not deleted).
+  std::optional<Checkpoint> c;
+  for (const fs::path& f : {run.checkpoint_file(), run.previous_checkpoint_file()}) {
+    if (!fs::exists(f)) continue;
+    try {
+      c = load_checkpoint(f);
+      break;
+    } catch (const Error& ex) {
+      if (ex.kind() != ErrorKind::Model) throw;
+      std::fprintf(stderr, "ffw: %s\n  set aside as %s; resuming from the checkpoint before it\n", ex.what(),
+                   cluster::set_aside(f).filename().c_str());
+    }
+  }
+  if (!c)
+    throw Error(ErrorKind::Io, run_dir.string() + " has no usable checkpoint (checkpoints/last.ffwc); it stopped "
                                                   "before its first chapter ended, start it again with ffw run");
-  Checkpoint c = load_checkpoint(run.checkpoint_file());
-  std::fprintf(stderr, "resuming %s after chapter %d of %d\n", run.path().c_str(), c.chapters_done, e.chapters);
-  return train_into(run, e, std::move(c));
+  std::fprintf(stderr, "resuming %s after chapter %d of %d\n", run.path().c_str(), c->chapters_done, e.chapters);
+  return train_into(run, e, std::move(*c));
 }
 
 int validate_command(const fs::path& file) {

@@ -13,9 +13,10 @@ struct RunArgs {
   std::filesystem::path experiment;
   std::filesystem::path out;  // empty: runs/<name>-<stamp>
   std::optional<int> threads;
+  int stop_after_chapters = 0;  // > 0: stop (resumably, exit 130) once the run has done this many chapters
 };
 int run_command(const RunArgs& args);
-int resume_command(const std::filesystem::path& run_dir, std::optional<int> threads);
+int resume_command(const std::filesystem::path& run_dir, std::optional<int> threads, int stop_after_chapters = 0);
 int validate_command(const std::filesystem::path& experiment);
 
 struct EvalArgs {

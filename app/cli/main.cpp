@@ -21,12 +21,18 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Run directory (default: runs/<name>-<date>-<time>)");
   run_cmd->add_option("--threads", run.threads, "OpenBLAS threads (default: the experiment's; 0 = all cores)")
       ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--stop-after-chapters", run.stop_after_chapters,
+                      "Stop once the run has done this many chapters (exit 130; continue with ffw resume)")
+      ->check(CLI::PositiveNumber);
 
   std::filesystem::path resume_dir;
   std::optional<int> resume_threads;
   auto* resume_cmd = app.add_subcommand("resume", "Continue a stopped run from its last finished chapter");
   resume_cmd->add_option("run_dir", resume_dir, "Run directory")->required()->check(CLI::ExistingDirectory);
   resume_cmd->add_option("--threads", resume_threads, "OpenBLAS threads")->check(CLI::NonNegativeNumber);
+  int resume_stop_after = 0;
+  resume_cmd->add_option("--stop-after-chapters", resume_stop_after,
+                         "Stop again once the run has done this many chapters in all")->check(CLI::PositiveNumber);
 
   std::filesystem::path validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check an experiment file and report every problem");
@@ -297,7 +303,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return run_command(run);
-    if (*resume_cmd) return resume_command(resume_dir, resume_threads);
+    if (*resume_cmd) return resume_command(resume_dir, resume_threads, resume_stop_after);
     if (*validate_cmd) return validate_command(validate_file);
     if (*eval_cmd) return eval_command(eval);
     if (*probe_cmd) {

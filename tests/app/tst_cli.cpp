@@ -6,11 +6,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
+#include <unistd.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cluster/schedule.h"
 #include "core/experiment.h"
+#include "core/model_file.h"
 #include "core/timeline.h"
 #include "synthetic.h"
 
@@ -490,6 +492,80 @@ private slots:
       tie_seen |= c["ordering"] == "accuracy, adaptive softmax" && c["a"] == "single-layer";
     }
     QVERIFY(tie_seen);
+  }
+
+  // A damaged newest checkpoint: the resume sets it aside (FILE.damaged, kept), says so, falls back
+  // to the checkpoint before it, and still ends with the uninterrupted run's weights, bit for bit.
+  void damagedNewestCheckpointFallsBackToThePreviousOne_data() {
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<QString>("newest");
+    QTest::newRow("in-process sequential") << "sequential" << "last.ffwc";
+    QTest::newRow("local all-layers, 2 nodes") << "all-layers" << "node0-chapter00003.ffwc";
+  }
+  void damagedNewestCheckpointFallsBackToThePreviousOne() {
+    QFETCH(QString, variant);
+    QFETCH(QString, newest);
+    json doc = experiment(data_, 4, 600);
+    doc["training"]["gemm"] = "openblas";  // both runs multiply alike, whatever a measurement would pick
+    doc["algorithm"]["variant"] = variant.toStdString();
+    if (variant != "sequential") doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}};
+    const fs::path exp = write_experiment("fallback-" + variant.toStdString() + ".json", doc);
+    const fs::path whole = dir_ / ("whole-" + variant.toStdString()), cut = dir_ / ("cut-" + variant.toStdString());
+    const QString e = QString::fromStdString(exp.string());
+    auto r = ffw_cli({"run", e, "--out", QString::fromStdString(whole.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = ffw_cli({"run", e, "--out", QString::fromStdString(cut.string()), "--stop-after-chapters", "3"});
+    QVERIFY2(r.code == 130, qPrintable(r.err));
+    QCOMPARE(read_json(cut / "summary.json")["status"], json("stopped"));
+    const fs::path damaged = cut / "checkpoints" / newest.toStdString();
+    QVERIFY(fs::exists(damaged));
+    {
+      std::fstream f(damaged, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(100);
+      f.put('\x7f');
+    }
+    r = ffw_cli({"resume", QString::fromStdString(cut.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("checksum mismatch") && r.err.contains("set aside as " + newest + ".damaged"), qPrintable(r.err));
+    QVERIFY(fs::exists(damaged.string() + ".damaged"));
+    const auto bytes = [](const fs::path& f) {
+      std::ifstream in(f, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    QVERIFY(bytes(cut / "model.ffwm") == bytes(whole / "model.ffwm"));
+  }
+
+  // A full disk (a 12 MB tmpfs in a private mount namespace, gone when the test ends): the run fails
+  // with exit 5 naming the file and the cause, summary.json says so, and the checkpoints on disk are
+  // whole ones: no half-written file, no temporary left behind.
+  void fullDiskFailsClearlyAndKeepsWholeCheckpoints() {
+    if (::geteuid() != 0 || QProcess::execute("unshare", {"-m", "true"}) != 0)
+      QSKIP("needs root and mount namespaces (unshare -m) for a private tmpfs");
+    json doc = experiment(data_, 6, 200, 600);  // checkpoints of about 4.8 MB: the third does not fit
+    doc["training"]["gemm"] = "openblas";
+    const fs::path exp = write_experiment("full-disk.json", doc);
+    const fs::path mnt = dir_ / "small-disk", copy = dir_ / "full-disk-run";
+    fs::create_directories(mnt);
+    QProcess p;
+    p.start("unshare", {"-m", "sh", "-c",
+                        "mount -t tmpfs -o size=12m tmpfs \"$1\" || exit 99; \"$2\" run \"$3\" --out \"$1/run\"; code=$?; "
+                        "cp -r \"$1/run\" \"$4\"; exit $code",
+                        "sh", QString::fromStdString(mnt.string()), FFW_BINARY, QString::fromStdString(exp.string()),
+                        QString::fromStdString(copy.string())});
+    QVERIFY(p.waitForFinished(300000));
+    const QString err = p.readAllStandardError();
+    QVERIFY2(p.exitCode() == 5, qPrintable(QString::number(p.exitCode()) + ": " + err));
+    QVERIFY2(err.contains("No space left on device") && err.contains("the disk is full"), qPrintable(err));
+    const json s = read_json(copy / "summary.json");
+    QCOMPARE(s["status"], json("failed"));
+    QVERIFY(s["error"].get<std::string>().find("the disk is full") != std::string::npos);
+    int checkpoints = 0;
+    for (const auto& entry : fs::directory_iterator(copy / "checkpoints")) {
+      QVERIFY2(entry.path().extension() == ".ffwc", entry.path().c_str());
+      QVERIFY(load_checkpoint(entry.path()).chapters_done >= 1);
+      ++checkpoints;
+    }
+    QCOMPARE(checkpoints, 2);  // last.ffwc and previous.ffwc, both whole
   }
 
   void interruptThenResumeFinishes() {
