@@ -358,6 +358,11 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     if (o.say) o.say(m);
   };
   const std::string& log = spawned.log;
+  // A worker has this long for its first heartbeat (exec, libraries, MPI_Init, ssh to its host);
+  // one that never beats (stopped or stuck before it opened the stream) fails the run, never hangs it.
+  const bool local_processes = e.launcher == Launcher::Local;
+  const double startup_timeout = std::max(o.heartbeat_timeout_seconds, local_processes ? 10.0 : 60.0);
+  const std::int64_t launched_ns = monotonic_ns();
   CsvMetricsSink metrics(run.metrics_file(), o.resume);
   TimelineCsv timeline(run.path() / "timeline.csv", o.resume);
   LaunchOutcome outcome;
@@ -390,10 +395,17 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     }
   };
   std::vector<bool> reaped(spawned.pids.size(), false);
+  std::string signalled;  // "mpirun (pid 123) was killed by signal 9": a process ended by someone else
   auto reap = [&] {
     bool all = true;
     for (std::size_t i = 0; i < spawned.pids.size(); ++i) {
-      if (!reaped[i] && waitpid(spawned.pids[i], nullptr, WNOHANG) == spawned.pids[i]) reaped[i] = true;
+      int status = 0;
+      if (!reaped[i] && waitpid(spawned.pids[i], &status, WNOHANG) == spawned.pids[i]) {
+        reaped[i] = true;
+        if (WIFSIGNALED(status) && signalled.empty())
+          signalled = (spawned.worker_pids_visible && e.launcher == Launcher::Local ? "node " + std::to_string(i) : std::string("mpirun")) +
+                      " (pid " + std::to_string(spawned.pids[i]) + ") was killed by signal " + std::to_string(WTERMSIG(status));
+      }
       all = all && reaped[i];
     }
     return all;
@@ -439,6 +451,10 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
       const std::int64_t beat = slot.heartbeat_ns.load();
       if (state == WorkerState::Failed) {
         fail(w, "node " + std::to_string(w) + " failed: " + slot.error);
+        faulted = true;
+      } else if (state == WorkerState::Starting && beat == 0 && static_cast<double>(now - launched_ns) / 1e9 > startup_timeout) {
+        fail(w, "node " + std::to_string(w) + " did not start: no first heartbeat within " + seconds_text(startup_timeout) +
+                    " s" + (local_processes ? "; see " + log : "; mpirun said: " + read_tail(log, 3)));
         faulted = true;
       } else if ((state == WorkerState::Starting || state == WorkerState::Running) && beat != 0) {
         const pid_t pid = slot.pid.load();
@@ -493,11 +509,16 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         const auto state = static_cast<WorkerState>(stream.slot(w).state.load());
         all_done = all_done && (state == WorkerState::Finished || state == WorkerState::Stopped);
       }
-      if (all_done) {
-        outcome.status = LaunchStatus::Finished;
-        for (int w = 0; w < e.nodes; ++w)
-          if (static_cast<WorkerState>(stream.slot(w).state.load()) == WorkerState::Stopped)
-            outcome.status = LaunchStatus::Stopped;
+      bool stopped = false;
+      for (int w = 0; w < e.nodes; ++w) stopped |= static_cast<WorkerState>(stream.slot(w).state.load()) == WorkerState::Stopped;
+      const bool asked = stop_sent || (o.stop && o.stop->load()) || o.stop_after_chapters > 0;
+      if (all_done && stopped && !asked) {
+        // Nodes stop gracefully on SIGTERM, which they also get when mpirun dies under them: a stop
+        // nobody asked for is a failure (resumable all the same).
+        fail(-1, signalled.empty() ? std::string("the nodes were stopped before the run finished, but not by ffw")
+                                   : signalled + "; the nodes stopped before the run finished");
+      } else if (all_done) {
+        outcome.status = stopped ? LaunchStatus::Stopped : LaunchStatus::Finished;
       } else {
         int node = -1;
         for (int w = 0; w < e.nodes && node < 0; ++w)

@@ -112,6 +112,18 @@ struct BenchPlanArgs {
   bool placement = false;             // instead: cluster.placement "auto" against the preset, slow nodes
 };
 int bench_plan_command(const BenchPlanArgs& args);
+struct BenchFaultsArgs {
+  std::filesystem::path data;
+  std::filesystem::path out;  // empty: a temporary directory, removed when every trial met its outcome
+  int trials = 8;
+  std::uint64_t seed = 1;
+  int chapters = 8;
+  long limit_train = 2000;
+  std::vector<std::string> variants = {"all-layers", "single-layer", "gpipe-bp", "data-parallel-bp"};
+  std::vector<std::string> launchers = {"local", "mpi"};
+  bool keep = false;  // keep every trial's run directory and log
+};
+int bench_faults_command(const BenchFaultsArgs& args);
 struct PlanArgs {
   std::filesystem::path experiment;
   std::filesystem::path calibration;  // file, or a directory with calibration.json; empty: probe now

@@ -225,6 +225,24 @@ int main(int argc, char** argv) {
                            "Instead: cluster.placement \"auto\" against the preset with slow nodes (speed and accuracy)");
   bench_plan_cmd->add_option("--data", bench_plan.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
 
+  BenchFaultsArgs faults;
+  faults.data = FFW_DEFAULT_DATA;
+  auto* faults_cmd = bench_cmd->add_subcommand(
+      "faults", "The fault campaign: kill or stop a random worker, ffw or mpirun at a random moment of real 2-node runs, "
+                "and check the outcome, the leftovers, the metrics and the resumed weights (docs/cluster.md, Faults)");
+  faults_cmd->add_option("--trials", faults.trials, "Trials (default 8), spread over variants x launchers")->check(CLI::PositiveNumber);
+  faults_cmd->add_option("--seed", faults.seed, "Seed of the campaign's choices (default 1)");
+  faults_cmd->add_option("--variants", faults.variants, "all-layers,single-layer,gpipe-bp,data-parallel-bp (default all four)")
+      ->delimiter(',');
+  faults_cmd->add_option("--launchers", faults.launchers, "local,mpi (default both)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"mpi", "local"}));
+  faults_cmd->add_option("--chapters", faults.chapters, "Chapters per run (default 8)")->check(CLI::PositiveNumber);
+  faults_cmd->add_option("--limit", faults.limit_train, "Training samples (default 2000)")->check(CLI::PositiveNumber);
+  faults_cmd->add_option("--data", faults.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  faults_cmd->add_option("--out", faults.out, "Keep the campaign's runs here (default: a temporary directory)");
+  faults_cmd->add_flag("--keep", faults.keep, "Keep every trial's run directory and log");
+
   BenchCompareArgs compare;
   compare.data = FFW_DEFAULT_DATA;
   auto* compare_cmd = bench_cmd->add_subcommand(
@@ -317,6 +335,7 @@ int main(int argc, char** argv) {
     if (*transport_cmd) return bench_transport_command(transport);
     if (*compare_cmd) return bench_compare_command(compare);
     if (*bench_plan_cmd) return bench_plan_command(bench_plan);
+    if (*faults_cmd) return bench_faults_command(faults);
     if (*network_cmd) return bench_network_command(network);
     if (*paper_cmd) return bench_paper_command(paper);
 #ifdef FFW_WITH_QT

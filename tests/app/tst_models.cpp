@@ -386,6 +386,63 @@ private slots:
     QVERIFY(valid >= 10);   // the shipped examples (but the MNIST template) and the valid mapping
     QVERIFY(invalid >= 10);
   }
+  // Run directories kept from earlier versions (tests/fixtures/runs, see its README): each opens in
+  // the workbench's readers, exports a chart, gets a report, and resumes (or says there is nothing
+  // to resume), on a copy.
+  void runDirectoriesFromEarlierVersionsKeepWorking_data() {
+    QTest::addColumn<QString>("run");
+    QTest::addColumn<QString>("status");
+    QTest::newRow("sequential, finished") << "sequential-finished" << "finished";
+    QTest::newRow("data-parallel-bp, finished") << "data-parallel-bp-finished" << "finished";
+    QTest::newRow("all-layers, stopped") << "all-layers-stopped" << "stopped";
+    QTest::newRow("all-layers, stopped, older format") << "all-layers-stopped-older-format" << "stopped";
+  }
+  void runDirectoriesFromEarlierVersionsKeepWorking() {
+    QFETCH(QString, run);
+    QFETCH(QString, status);
+    QTemporaryDir tmp;
+    // The fixtures name their data relative to the run (../../data), so the tree is copied whole.
+    const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
+      QDir().mkpath(to);
+      for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (f.isDir()) self(f.filePath(), to + "/" + f.fileName(), self);
+        else QVERIFY(QFile::copy(f.filePath(), to + "/" + f.fileName()));
+      }
+    };
+    copy(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path(), copy);
+    const QString dir = tmp.filePath("runs/" + run);
+
+    RunStore store;
+    QVERIFY2(store.open(dir), qPrintable(store.error()));
+    QCOMPARE(store.status(), status);
+    QVERIFY(!store.keys(QStringLiteral("loss")).empty() || !store.keys(QStringLiteral("head_loss")).empty());
+    QVERIFY(!store.series({"test_accuracy", -1, -1}).isEmpty());
+    QVERIFY(store.chapters_done() >= 2);
+    const RunKpi kpi = compute_kpi(store, CostSettings{});
+    QVERIFY(kpi.accuracy > 0);
+    QCOMPARE(RunListModel::read_entry(dir).status, status);
+
+    const auto ffw = [](const QStringList& args) {
+      QProcess p;
+      p.start(QStringLiteral(FFW_BINARY), args);
+      p.waitForFinished(120000);
+      return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString(p.readAllStandardError()));
+    };
+    auto [code, err] = ffw({"export", dir, "--chart", "accuracy", "--format", "svg", "--output", tmp.filePath("accuracy.svg")});
+    QVERIFY2(code == 0 && QFileInfo(tmp.filePath("accuracy.svg")).size() > 1000, qPrintable(err));
+    std::tie(code, err) = ffw({"report", dir, "--output", tmp.filePath("report.pdf")});
+    QVERIFY2(code == 0 && QFileInfo(tmp.filePath("report.pdf")).size() > 1000, qPrintable(err));
+    std::tie(code, err) = ffw({"resume", dir});
+    if (status == "finished") {
+      QCOMPARE(code, 2);
+      QVERIFY2(err.contains("already finished"), qPrintable(err));
+    } else {
+      QVERIFY2(code == 0, qPrintable(err));
+      QVERIFY(store.open(dir));
+      QCOMPARE(store.status(), QStringLiteral("finished"));
+      QCOMPARE(store.chapters_done(), 4);
+    }
+  }
 };
 
 QTEST_MAIN(TestModels)

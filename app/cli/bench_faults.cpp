@@ -1,0 +1,353 @@
+// `ffw bench faults`: the fault campaign (issue 16; expected outcomes in docs/cluster.md, "Faults").
+// Each trial starts a real `ffw run` of a small 2-node experiment, and at a random moment of its
+// training kills (SIGKILL) or stops (SIGSTOP) a random worker, `ffw` itself, or mpirun. It then
+// checks the outcome written down for that case, that no process and no shared-memory segment of
+// the run is left, that every metric recorded before the fault is still in metrics.csv, and that
+// `ffw resume` ends with the weights of an uninterrupted run, byte for byte.
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/cli/bench_runs.h"
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "core/error.h"
+#include "core/experiment.h"
+#include "core/run_directory.h"
+
+extern char** environ;
+
+namespace ffw::cli {
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string read_file(const fs::path& f) {
+  std::ifstream in(f, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// `ffw ARGS...` as a child in a process group of its own, its output into `log`.
+pid_t spawn_ffw(const std::vector<std::string>& args, const fs::path& log) {
+  std::vector<std::string> argv = {fs::read_symlink("/proc/self/exe").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+  pid_t pid = 0;
+  const int err = posix_spawn(&pid, cargv[0], &actions, &attr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (err != 0) throw Error(ErrorKind::Io, "cannot start ffw for the fault campaign");
+  return pid;
+}
+
+// Waits up to `limit` seconds; the exit code (128 + signal when killed), or nullopt on timeout.
+std::optional<int> wait_exit(pid_t pid, double limit) {
+  const auto start = Clock::now();
+  for (;;) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (seconds_since(start) > limit) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+int run_ffw(const std::vector<std::string>& args, const fs::path& log, double limit = 600) {
+  const pid_t pid = spawn_ffw(args, log);
+  const auto code = wait_exit(pid, limit);
+  if (!code) {
+    kill(-pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return -1;
+  }
+  return *code;
+}
+
+std::vector<std::string> cmdline(pid_t pid) {
+  const std::string raw = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::vector<std::string> args;
+  std::string arg;
+  std::istringstream in(raw);
+  while (std::getline(in, arg, '\0')) args.push_back(arg);
+  return args;
+}
+
+// The processes of one run: its workers (ffw-worker ... --run-dir DIR) and its mpirun.
+struct RunProcess {
+  pid_t pid;
+  bool mpirun;
+  int node;  // workers started by ffw name it (--local-rank); -1 otherwise
+};
+std::vector<RunProcess> run_processes(const fs::path& dir) {
+  std::vector<RunProcess> out;
+  DIR* proc = opendir("/proc");
+  if (!proc) return out;
+  while (const dirent* d = readdir(proc)) {
+    const pid_t pid = static_cast<pid_t>(std::atol(d->d_name));
+    if (pid <= 0) continue;
+    const auto args = cmdline(pid);
+    if (args.empty()) continue;
+    const std::string exe = fs::path(args[0]).filename().string();
+    const bool mpirun = exe == "mpirun" || exe == "orterun" || exe == "mpiexec";
+    if (exe != "ffw-worker" && !mpirun) continue;
+    bool ours = false;
+    int node = -1;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == "--run-dir" && fs::path(args[i + 1]) == dir) ours = true;
+      if (args[i] == "--local-rank") node = std::atoi(args[i + 1].c_str());
+    }
+    if (ours) out.push_back({pid, mpirun, node});
+  }
+  closedir(proc);
+  return out;
+}
+
+// Shared-memory segments of the ffw with pid `owner` (metrics stream and transport).
+int segments_of(pid_t owner) {
+  int n = 0;
+  const std::string prefix = "ffw-" + std::to_string(owner) + "-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/dev/shm", ec))
+    n += entry.path().filename().string().rfind(prefix, 0) == 0;
+  return n;
+}
+
+// Complete lines of metrics.csv.
+std::string whole_lines(const std::string& text) { return text.substr(0, text.rfind('\n') + 1); }
+
+struct Case {
+  Variant variant;
+  Launcher launcher;
+};
+
+}  // namespace
+
+int bench_faults_command(const BenchFaultsArgs& a) {
+  std::vector<Case> cases;
+  for (const auto& v : a.variants) {
+    const auto variant = variant_from_string(v);
+    if (!variant || (*variant != Variant::AllLayers && *variant != Variant::SingleLayer && *variant != Variant::GpipeBp &&
+                     *variant != Variant::DataParallelBp))
+      throw Error(ErrorKind::Usage, "--variants: " + v + " is not all-layers, single-layer, gpipe-bp or data-parallel-bp");
+    for (const auto& l : a.launchers) cases.push_back({*variant, l == "mpi" ? Launcher::Mpi : Launcher::Local});
+  }
+  const fs::path work = a.out.empty() ? fs::temp_directory_path() / ("ffw-faults-" + std::to_string(getpid())) : a.out;
+  fs::create_directories(work);
+  std::fprintf(stderr, "fault campaign in %s: %d trials, seed %llu\n", work.c_str(), a.trials,
+               static_cast<unsigned long long>(a.seed));
+
+  // One uninterrupted reference run per case: its model and how long its training takes.
+  struct Reference {
+    fs::path experiment;
+    std::string model;
+    double seconds = 0;
+  };
+  std::map<std::pair<int, int>, Reference> references;
+  auto reference = [&](const Case& c) -> const Reference& {
+    const auto key = std::make_pair(static_cast<int>(c.variant), static_cast<int>(c.launcher));
+    if (auto it = references.find(key); it != references.end()) return it->second;
+    const std::string name = to_string(c.variant) + "-" + (c.launcher == Launcher::Mpi ? "mpi" : "local");
+    Experiment e = bench_setting("faults-" + name, a.data, a.limit_train, a.chapters, 1);
+    e.layers = {{200, {}, {}}, {200, {}, {}}, {200, {}, {}}};
+    e.data.limit_test = 500;
+    e.variant = c.variant;
+    e.nodes = 2;
+    e.launcher = c.launcher;
+    e.checkpoints = true;
+    e.gemm = gemm::Backend::OpenBlas;
+    e.deferred_evaluation = false;
+    if (c.variant == Variant::GpipeBp || c.variant == Variant::DataParallelBp) {
+      e.classifier = Classifier::Softmax;
+      e.negatives = Negatives::None;
+    }
+    Reference r;
+    r.experiment = work / (name + ".json");
+    std::ofstream(r.experiment) << to_json(e).dump(2);
+    const fs::path dir = work / ("reference-" + name);
+    fs::remove_all(dir);
+    const auto started = Clock::now();
+    const int code = run_ffw({"run", r.experiment.string(), "--out", dir.string()}, work / ("reference-" + name + ".log"));
+    r.seconds = seconds_since(started);
+    if (code != kOk)
+      throw Error(ErrorKind::Training, "the reference run " + dir.string() + " did not finish (exit " + std::to_string(code) +
+                                           "); see its log");
+    r.model = read_file(dir / "model.ffwm");
+    std::fprintf(stderr, "reference %s: %.1f s\n", name.c_str(), r.seconds);
+    return references.emplace(key, std::move(r)).first->second;
+  };
+
+  const double heartbeat_timeout = 2.0;  // the launcher's default, which the campaign's runs keep
+  constexpr double kSlackSeconds = 10;
+  std::mt19937_64 rng(a.seed);
+  int failures = 0, missed = 0;
+  std::map<std::string, std::pair<int, int>> by_variant;  // trials, met
+  for (int trial = 0; trial < a.trials; ++trial) {
+    const Case c = cases[static_cast<std::size_t>(trial) % cases.size()];
+    const Reference& ref = reference(c);
+    std::vector<std::string> targets = {"worker", "ffw"};
+    if (c.launcher == Launcher::Mpi) targets.push_back("mpirun");
+    const std::string target = targets[std::uniform_int_distribution<std::size_t>(0, targets.size() - 1)(rng)];
+    const bool stop = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+    // Within the training: after the start-up (about a third of a short run), before the end.
+    const double moment = std::uniform_real_distribution<double>(0.35, 0.8)(rng) * ref.seconds;
+    const std::string name = "trial" + std::to_string(trial);
+    const fs::path dir = work / name, log = work / (name + ".log");
+    fs::remove_all(dir);
+    fs::remove(log);
+
+    json row = {{"trial", trial}, {"variant", to_string(c.variant)}, {"launcher", c.launcher == Launcher::Mpi ? "mpi" : "local"},
+                {"target", target}, {"signal", stop ? "SIGSTOP" : "SIGKILL"}, {"at_s", moment}};
+    std::vector<std::string> problems;
+    const auto started = Clock::now();
+    const pid_t ffw = spawn_ffw({"run", ref.experiment.string(), "--out", dir.string()}, log);
+    std::optional<int> early;
+    while (seconds_since(started) < moment && !(early = wait_exit(ffw, 0)))
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (early) {  // finished before the fault: nothing to test
+      row["outcome"] = "missed (the run ended first)";
+      ++missed;
+      std::printf("%s\n", row.dump().c_str());
+      std::fflush(stdout);
+      continue;
+    }
+    // The victim.
+    pid_t victim = ffw;
+    int victim_node = -1;
+    const auto procs = run_processes(dir);
+    if (target != "ffw") {
+      std::vector<RunProcess> candidates;
+      for (const auto& p : procs)
+        if (p.mpirun == (target == "mpirun")) candidates.push_back(p);
+      if (candidates.empty()) {
+        problems.push_back("no " + target + " process of the run was found at the fault moment");
+      } else {
+        const auto& p = candidates[std::uniform_int_distribution<std::size_t>(0, candidates.size() - 1)(rng)];
+        victim = p.pid;
+        victim_node = p.node;
+      }
+    }
+    const std::string before = whole_lines(read_file(dir / "metrics.csv"));
+    const auto fault_at = Clock::now();
+    kill(victim, stop ? SIGSTOP : SIGKILL);
+    // ffw or mpirun stopped: continued after 3 s, and the run must go on as if nothing happened.
+    const bool expect_finish = stop && target != "worker";
+    if (expect_finish) {
+      std::this_thread::sleep_for(std::chrono::seconds(3));
+      kill(victim, SIGCONT);
+    }
+    const auto code = wait_exit(ffw, 120);
+    const double ended_after = seconds_since(fault_at);
+    row["ffw_exit"] = code ? json(*code) : json("hung");
+    row["ended_after_s"] = ended_after;
+    if (!code) {
+      problems.push_back("ffw did not end within 120 s of the fault");
+      kill(-ffw, SIGKILL);
+      waitpid(ffw, nullptr, 0);
+    }
+    const std::string err = read_file(log);
+    // The outcome written down for the case (docs/cluster.md, "Faults"). A fault after every node
+    // had finished lets the run finish: missed, as long as nothing was lost (checked below).
+    const bool late = code && *code == kOk && !expect_finish && target != "ffw";
+    if (late) {
+      row["outcome"] = "missed (the nodes had finished)";
+      ++missed;
+    } else if (target == "worker") {
+      if (code && *code != kNodeFailed) problems.push_back("a lost worker should fail the run with exit 7");
+      // Within the heartbeat timeout, or the start-up timeout for a worker caught before its first
+      // heartbeat; the slack is for a loaded machine, the figure is in the row.
+      const bool before_start = err.find("did not start") != std::string::npos;
+      row["before_first_heartbeat"] = before_start;
+      const double bound = before_start ? (c.launcher == Launcher::Local ? 10.0 : 60.0) : heartbeat_timeout;
+      if (ended_after > bound + kSlackSeconds)
+        problems.push_back("the run took " + std::to_string(ended_after) + " s to notice the lost worker");
+      const bool named = (victim_node >= 0 && err.find("node " + std::to_string(victim_node)) != std::string::npos) ||
+                         err.find("(pid " + std::to_string(victim) + ")") != std::string::npos;
+      if (!named) problems.push_back("the failure does not name the lost node");
+    } else if (target == "ffw" && !stop) {
+      if (code && *code != 128 + SIGKILL) problems.push_back("ffw survived SIGKILL");
+    } else if (target == "mpirun" && !stop) {
+      if (code && *code != kNodeFailed) problems.push_back("a lost mpirun should fail the run with exit 7");
+    } else if (code && *code != kOk) {
+      problems.push_back("stopped and continued, the run should finish (exit 0), not " + std::to_string(*code));
+    }
+    // Nothing of the run may be left: processes within 10 s (workers notice a dead ffw themselves).
+    std::vector<RunProcess> left;
+    for (int i = 0; i < 100 && !(left = run_processes(dir)).empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!left.empty()) {
+      problems.push_back(std::to_string(left.size()) + " processes of the run were left");
+      for (const auto& p : left) kill(p.pid, SIGKILL);
+    }
+    // What was recorded before the fault is still there.
+    if (read_file(dir / "metrics.csv").compare(0, before.size(), before) != 0)
+      problems.push_back("metrics.csv lost records written before the fault");
+    // Resume to the end; the weights must be those of the uninterrupted run.
+    const bool finished = code && *code == kOk;
+    if (!finished) {
+      const int resumed = run_ffw({"resume", dir.string()}, log);
+      row["resume_exit"] = resumed;
+      if (resumed != kOk) problems.push_back("ffw resume ended with " + std::to_string(resumed));
+    }
+    if (read_file(dir / "model.ffwm") != ref.model) problems.push_back("the final weights differ from the uninterrupted run");
+    // A killed ffw leaves its segments to the next ffw, which removes those of dead owners: the resume.
+    if (const int segments = segments_of(ffw); segments > 0)
+      problems.push_back(std::to_string(segments) + " shared-memory segments of the run were left");
+    if (finished) {
+      const json s = conform_summary(json::parse(read_file(dir / "summary.json"), nullptr, false));
+      for (const auto& n : s.value("nodes", json::array()))
+        if (n.value("dropped_records", 0) > 0) problems.push_back("node " + std::to_string(n.value("node", -1)) + " dropped records");
+    }
+    row["met"] = problems.empty();
+    if (!problems.empty()) row["problems"] = problems;
+    auto& tally = by_variant[to_string(c.variant)];
+    if (!late || !problems.empty()) {
+      ++tally.first;
+      tally.second += problems.empty();
+    }
+    failures += !problems.empty();
+    std::printf("%s\n", row.dump().c_str());
+    std::fflush(stdout);
+    if (problems.empty() && !a.keep) {
+      fs::remove_all(dir);
+      fs::remove(log);
+    }
+  }
+  json summary = {{"summary", "faults"}, {"trials", a.trials}, {"missed", missed}, {"not_met", failures}, {"seed", a.seed}};
+  for (const auto& [variant, t] : by_variant) summary["by_variant"][variant] = {{"trials", t.first}, {"met", t.second}};
+  std::printf("%s\n", summary.dump().c_str());
+  if (failures == 0 && !a.keep && a.out.empty()) fs::remove_all(work);
+  else std::fprintf(stderr, "the runs and logs are in %s\n", work.c_str());
+  return failures == 0 ? kOk : kTrainingFailed;
+}
+
+}  // namespace ffw::cli
