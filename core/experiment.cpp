@@ -3,12 +3,14 @@
 #include "core/hostfile.h"
 #include "core/schedule_layout.h"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "core/error.h"
@@ -574,10 +576,27 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
 std::vector<ExperimentProblem> experiment_problems(const json& doc, const std::filesystem::path& base, bool files_here) {
   std::vector<std::string> errors;
   const Experiment e = read_experiment(doc, base, errors);
+  std::vector<ExperimentProblem> warnings;
   if (files_here && errors.empty()) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(e.data.path, ec))
-      errors.push_back("/data/path: " + e.data.path.string() + " is not a directory on this machine");
+    // Ranks on the hostfile's hosts read their own copy: only they need it (ffw doctor checks them).
+    const bool elsewhere = e.launcher == Launcher::Mpi && !e.hostfile.empty() && e.data_source == DataSource::Local;
+    if (!std::filesystem::is_directory(e.data.path, ec)) {
+      if (elsewhere)
+        warnings.push_back({"/data/path", e.data.path.string() + " is not a directory on this machine; every host of the hostfile needs it", Severity::Warning});
+      else
+        errors.push_back("/data/path: " + e.data.path.string() + " is not a directory on this machine");
+    }
+    // Nodes sharing cores compute the same weights but their times are not a cluster's.
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const bool on_this_machine = e.launcher == Launcher::Local || e.launcher == Launcher::Lab || e.launcher == Launcher::InProcess ||
+                                 (e.launcher == Launcher::Mpi && e.hostfile.empty());
+    const int threads = std::max(1, e.threads);
+    if (on_this_machine && e.nodes * threads > cores)
+      warnings.push_back({e.nodes > cores ? "/cluster/nodes" : "/training/threads",
+                          std::to_string(e.nodes) + " nodes x " + std::to_string(threads) + " threads on this machine's " +
+                              std::to_string(cores) + " cores: they share cores, so the run's times are not a cluster's "
+                              "(its accuracy and weights are)", Severity::Warning});
     if (!e.hostfile.empty() && !std::filesystem::is_regular_file(e.hostfile, ec)) {
       errors.push_back("/cluster/hostfile: " + e.hostfile.string() + " does not exist");
     } else if (!e.hostfile.empty()) {
@@ -597,7 +616,12 @@ std::vector<ExperimentProblem> experiment_problems(const json& doc, const std::f
     else
       out.push_back({"", err});
   }
+  out.insert(out.end(), warnings.begin(), warnings.end());
   return out;
+}
+
+bool has_errors(const std::vector<ExperimentProblem>& problems) {
+  return std::any_of(problems.begin(), problems.end(), [](const ExperimentProblem& p) { return p.severity == Severity::Error; });
 }
 
 Experiment parse_experiment(const json& doc, const std::filesystem::path& base) {

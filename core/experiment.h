@@ -178,13 +178,17 @@ inline constexpr int kMinMicroBatchSamples = 25;
 int auto_micro_batches(int nodes, int batch_size);
 
 // One rulebook for experiments: every problem with `doc`, each with its JSON path (empty: the
-// whole document) and message, in document order; empty when the experiment is valid. `ffw
-// validate`, `ffw run`, `ffw plan` and the Designer all decide validity by it. With `files_here`,
-// also that the data directory and the hostfile exist on this machine (`ffw validate`, the
-// Designer), once the rules pass.
+// whole document), message and severity, in document order. The experiment is valid when no
+// problem is an error; warnings say what it will run into (more nodes than cores here, a data
+// directory that only the cluster's hosts may have). `ffw validate`, `ffw run`, `ffw plan` and the
+// Designer all decide validity by it. With `files_here`, also what this machine has: the data
+// directory, the hostfile, its cores (`ffw validate`, `ffw run`, the Designer), once the rules pass.
+enum class Severity { Error, Warning };
 struct ExperimentProblem {
   std::string path, message;
+  Severity severity = Severity::Error;
 };
+bool has_errors(const std::vector<ExperimentProblem>& problems);
 std::vector<ExperimentProblem> experiment_problems(const nlohmann::json& doc, const std::filesystem::path& base = {},
                                                    bool files_here = false);
 // The experiment `doc` describes; throws Error(Experiment) listing every problem otherwise.

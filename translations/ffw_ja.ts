@@ -67,47 +67,47 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="79"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="80"/>
         <source>layer 1</source>
         <translation>層 1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="79"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="80"/>
         <source>layers 1–%1</source>
         <translation>層 1–%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="45"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="46"/>
         <source>L%1 (%2)</source>
         <translation>L%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="50"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="51"/>
         <source>output layer</source>
         <translation>出力層</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="53"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="54"/>
         <source>softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="97"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="98"/>
         <source>%1 in chapters %2…</source>
         <translation>チャプター %2… で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="98"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="99"/>
         <source> (on its own shard)</source>
         <translation>（自ノードのシャードで）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="105"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="106"/>
         <source>%1 on %2 % of every batch</source>
         <translation>各バッチの %2 % で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="107"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="108"/>
         <source>%1 on 1/%2 of every batch</source>
         <translation>各バッチの 1/%2 で%1</translation>
     </message>
@@ -327,245 +327,240 @@
 <context>
     <name>ffw::app::ClusterPage</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="119"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="120"/>
         <source>In this process (1 node)</source>
         <translation>このプロセス内（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="120"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
         <source>Local worker processes (shared memory)</source>
         <translation>ローカルのワーカープロセス（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="122"/>
         <source>Open MPI ranks (mpirun)</source>
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="122"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="123"/>
         <source>Network lab (emulated hosts, shaped links)</source>
         <translation>ネットワークラボ（エミュレートしたホスト、帯域を制限したリンク）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="124"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="125"/>
         <source>Open MPI ranks on hosts emulated on this machine (network namespaces), joined by links held to a bandwidth: what the run would do on a slower network. No latency emulation.</source>
         <translation>このマシン上にエミュレートしたホスト（ネットワーク名前空間）で Open MPI のランクを動かし、帯域を制限したリンクでつなぎます。遅いネットワークでの実行を再現します。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="130"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="131"/>
         <source>one per node</source>
         <translation>ノードごとに 1 台</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="135"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="136"/>
         <source> Mbit/s</source>
         <translation> Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="136"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="137"/>
         <source>unshaped</source>
         <translation>制限なし</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="137"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="138"/>
         <source>Every host&apos;s link, shaped in both directions (tbf). 1000 = gigabit Ethernet, 100 = an old office network, 10 = a slow WAN link.</source>
         <translation>各ホストのリンク（双方向に tbf で制限）。1000 = ギガビット Ethernet、100 = 古いオフィスのネットワーク、10 = 遅い WAN 回線。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="142"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="143"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="143"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="144"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="144"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="145"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="147"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="147"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="147"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="155"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="156"/>
         <source>Use the variant&apos;s preset</source>
         <translation>バリアントの既定に戻す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="156"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="157"/>
         <source>Send each layer&apos;s optimizer state with its weights</source>
         <translation>各層の重みと一緒にオプティマイザの状態も送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="158"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="159"/>
         <source>The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters old: the same numbers as one node, for 2-3x the bytes on the wire.</source>
         <translation>次のノードは、自分が N チャプター前に持っていたものではなく、送られてきた Adam のモーメント（または SGD の速度）で層の学習を続けます。1 ノードと同じ計算結果になり、通信量は 2〜3 倍です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="163"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
         <source>Connection test output</source>
         <translation>接続テストの出力</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="166"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="209"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="278"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="167"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="210"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="274"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="167"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="181"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="225"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="279"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="168"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="182"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="226"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="275"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="172"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="235"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="277"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="173"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="236"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="273"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="176"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="177"/>
         <source>Hosts</source>
         <translation>ホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="178"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="215"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="179"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="216"/>
         <source>Link bandwidth</source>
         <translation>リンク帯域</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="180"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="181"/>
         <source>Network lab</source>
         <translation>ネットワークラボ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="186"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="187"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="212"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="213"/>
         <source>Lab hosts</source>
         <translation>ラボのホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="228"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="229"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="229"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="230"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="232"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="233"/>
         <source>Send optimizer state</source>
         <translation>オプティマイザの状態を送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="327"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="323"/>
         <source>rank %1 on lab host %2</source>
         <translation>ラボのホスト %2 のランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="358"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="354"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="359"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="355"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="365"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="361"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="238"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="239"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="251"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="252"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="258"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
         <source>✔ every rank answered</source>
         <translation>✔ すべてのランクが応答しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="258"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
         <source>✘ mpirun exited with code %1</source>
         <translation>✘ mpirun が終了コード %1 で終了しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="267"/>
-        <source>%1 cannot be read</source>
-        <translation>%1 を読み込めません</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="294"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="290"/>
         <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
         <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="328"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="324"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="329"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="325"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="330"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="326"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="340"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="336"/>
         <source>⚠ %1 nodes on %2 lab hosts and %3 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
         <translation>⚠ %2 台のラボホストと %3 コアに %1 ノード：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="343"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="339"/>
         <source>Each lab host runs on cores of its own; links are held to the bandwidth in both directions. No latency is emulated.</source>
         <translation>ラボの各ホストは専用のコアで動き、リンクは双方向で指定の帯域に制限されます。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="346"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="342"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="349"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="345"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>
@@ -834,25 +829,30 @@
         <translation>%1 を変更</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="225"/>
+        <location filename="../app/workbench/designer_page.cpp" line="226"/>
         <source>✔ The experiment is valid.</source>
         <translation>✔ 実験の設定は有効です。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="230"/>
+        <source>Warning: %1</source>
+        <translation>警告: %1</translation>
     </message>
 </context>
 <context>
     <name>ffw::app::ExperimentDocument</name>
     <message>
-        <location filename="../app/models/experiment_document.cpp" line="74"/>
+        <location filename="../app/models/experiment_document.cpp" line="75"/>
         <source>%1 cannot be opened</source>
         <translation>%1 を開けません</translation>
     </message>
     <message>
-        <location filename="../app/models/experiment_document.cpp" line="79"/>
+        <location filename="../app/models/experiment_document.cpp" line="80"/>
         <source>%1 is not a JSON object</source>
         <translation>%1 は JSON オブジェクトではありません</translation>
     </message>
     <message>
-        <location filename="../app/models/experiment_document.cpp" line="95"/>
+        <location filename="../app/models/experiment_document.cpp" line="96"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -1347,7 +1347,7 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/workbench/plan_page.cpp" line="76"/>
-        <location filename="../app/workbench/plan_page.cpp" line="358"/>
+        <location filename="../app/workbench/plan_page.cpp" line="364"/>
         <source>Use this plan</source>
         <translation>この計画を使う</translation>
     </message>
@@ -1462,7 +1462,7 @@ over labels</source>
         <translation>この条件で実行できる手法はありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/plan_page.cpp" line="338"/>
+        <location filename="../app/workbench/plan_page.cpp" line="344"/>
         <source>Predicted timeline: %1 on %n node(s), %2 s</source>
         <translation>
             <numerusform>予測タイムライン: %1、%n ノード、%2 秒</numerusform>
@@ -1472,97 +1472,97 @@ over labels</source>
 <context>
     <name>ffw::app::PlanTableModel</name>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="45"/>
+        <location filename="../app/models/plan_table_model.cpp" line="46"/>
         <source>Recommended: %1</source>
         <translation>推奨: %1</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="56"/>
+        <location filename="../app/models/plan_table_model.cpp" line="57"/>
         <source>cannot run: %1</source>
         <translation>実行できません: %1</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="73"/>
+        <location filename="../app/models/plan_table_model.cpp" line="74"/>
         <source>chapters on nodes %1 (preset %2 s)</source>
         <translation>チャプターをノード %1 に（既定配置 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="74"/>
+        <location filename="../app/models/plan_table_model.cpp" line="75"/>
         <source>stages on nodes %1 (preset %2 s)</source>
         <translation>ステージをノード %1 に（既定配置 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="75"/>
+        <location filename="../app/models/plan_table_model.cpp" line="76"/>
         <source>batch shares %1 (equal: %2 s)</source>
         <translation>バッチ配分 %1（均等: %2 秒）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="76"/>
+        <location filename="../app/models/plan_table_model.cpp" line="77"/>
         <source>preset</source>
         <translation>既定配置</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="85"/>
+        <location filename="../app/models/plan_table_model.cpp" line="86"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="86"/>
+        <location filename="../app/models/plan_table_model.cpp" line="87"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="87"/>
+        <location filename="../app/models/plan_table_model.cpp" line="88"/>
         <source>Predicted time</source>
         <translation>予測時間</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="88"/>
+        <location filename="../app/models/plan_table_model.cpp" line="89"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="89"/>
+        <location filename="../app/models/plan_table_model.cpp" line="90"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="90"/>
+        <location filename="../app/models/plan_table_model.cpp" line="91"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="91"/>
+        <location filename="../app/models/plan_table_model.cpp" line="92"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="92"/>
+        <location filename="../app/models/plan_table_model.cpp" line="93"/>
         <source>Energy</source>
         <translation>電力量</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="93"/>
+        <location filename="../app/models/plan_table_model.cpp" line="94"/>
         <source>Placement</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="157"/>
+        <location filename="../app/models/plan_table_model.cpp" line="158"/>
         <source>one host per node, links of %1 Mbit/s</source>
         <translation>ノードごとに 1 ホスト、%1 Mbit/s のリンク</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="158"/>
+        <location filename="../app/models/plan_table_model.cpp" line="159"/>
         <source>nodes on one machine (shared memory)</source>
         <translation>全ノードが 1 台のマシン上（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="159"/>
+        <location filename="../app/models/plan_table_model.cpp" line="160"/>
         <source>, %1 ms per message (not validated)</source>
         <translation>、メッセージごとに %1 ミリ秒（未検証）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/models/plan_table_model.cpp" line="167"/>
+        <location filename="../app/models/plan_table_model.cpp" line="168"/>
         <source>, %n node(s) %1× slower</source>
         <translation>
             <numerusform>、%n ノードが %1 倍遅い</numerusform>
@@ -2056,7 +2056,7 @@ over labels</source>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="52"/>
+        <location filename="../app/models/run_store.cpp" line="55"/>
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>

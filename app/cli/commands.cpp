@@ -98,6 +98,12 @@ void resolve_gemm(Experiment& e) {
 }
 
 // A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
+// The rulebook's warnings: the experiment is valid, and this is what it will run into.
+void print_warnings(const fs::path& file, const std::vector<ExperimentProblem>& problems) {
+  for (const auto& p : problems)
+    if (p.severity == Severity::Warning) std::fprintf(stderr, "%s: warning: %s: %s\n", file.c_str(), p.path.c_str(), p.message.c_str());
+}
+
 // The failure into summary.json; when that fails too (a full disk), the failure itself still
 // reaches the user, and summary.json keeps its last good content.
 void write_failure(const RunDirectory& run, const json& summary) {
@@ -294,6 +300,10 @@ void resolve_placement(Experiment& e) {
 int run_command(const RunArgs& args) {
   g_stop_after_chapters = args.stop_after_chapters;
   Experiment e = load_experiment(args.experiment);
+  {
+    std::ifstream in(args.experiment);
+    print_warnings(args.experiment, experiment_problems(json::parse(in), args.experiment.parent_path(), true));
+  }
   if (e.launcher == Launcher::Mpi && !e.hostfile.empty()) read_hostfile(e.hostfile);  // before any run directory exists
   if (args.threads) e.threads = *args.threads;
   set_threads(e, std::nullopt);
@@ -369,12 +379,14 @@ int validate_command(const fs::path& file) {
   // The same rulebook the Designer shows, with this machine's files.
   std::ifstream in(file);
   const auto problems = experiment_problems(json::parse(in), file.parent_path(), true);
-  if (!problems.empty()) {
+  if (has_errors(problems)) {
     std::string msg = file.string() + ": " + std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems") +
                       " in the experiment:";
-    for (const auto& p : problems) msg += "\n  " + p.path + ": " + p.message;
+    for (const auto& p : problems)
+      msg += "\n  " + std::string(p.severity == Severity::Warning ? "warning: " : "") + p.path + ": " + p.message;
     throw Error(ErrorKind::Experiment, msg);
   }
+  print_warnings(file, problems);
   std::size_t params = 0;
   std::size_t fan_in = e.data.format == DataFormat::Cifar10 ? 3072 : 784;
   for (const auto& l : e.layers) {

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QUndoCommand>
+#include <algorithm>
 
 #include "core/error.h"
 #include "core/experiment.h"
@@ -105,8 +106,12 @@ std::vector<Problem> ExperimentDocument::problems() const {
   // Core's rulebook with this machine's files, as `ffw validate` uses it; relative paths from the file's folder.
   const std::filesystem::path base = file_.isEmpty() ? std::filesystem::path() : std::filesystem::path(QFileInfo(file_).absolutePath().toStdString());
   for (const ExperimentProblem& p : experiment_problems(doc_, base, true))
-    out.push_back({QString::fromStdString(p.path), QString::fromStdString(p.message)});
+    out.push_back({QString::fromStdString(p.path), QString::fromStdString(p.message), p.severity == Severity::Warning});
   return out;
+}
+
+bool has_errors(const std::vector<Problem>& problems) {
+  return std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return !p.warning; });
 }
 
 }  // namespace app

@@ -13,7 +13,9 @@ namespace ffw::app {
 struct Problem {
   QString path;     // JSON pointer, e.g. /training/chapters
   QString message;  // what is wrong there
+  bool warning = false;  // valid, but worth knowing (core's Severity::Warning)
 };
+bool has_errors(const std::vector<Problem>& problems);
 
 class ExperimentDocument : public QObject {
   Q_OBJECT

@@ -221,23 +221,24 @@ void DesignerPage::show_problems() {
     w->setToolTip({});
   }
   const auto problems = doc_->problems();
-  if (problems.empty()) {
-    problems_->setText(tr("✔ The experiment is valid."));
-    problems_->setStyleSheet(QStringLiteral("color: #2a7a2a;"));
-    return;
-  }
+  const bool valid = !has_errors(problems);
   QStringList lines;
+  if (valid) lines << tr("✔ The experiment is valid.");
   for (const Problem& pr : problems) {
-    lines << (pr.path.isEmpty() ? pr.message : QStringLiteral("<b>%1</b>: %2").arg(pr.path.toHtmlEscaped(), pr.message.toHtmlEscaped()));
-    // The field itself turns red and says what is wrong.
+    // Errors in red, warnings in amber, each beside its field too.
+    const QString colour = pr.warning ? QStringLiteral("#b9770e") : QStringLiteral("#c0392b");
+    const QString text = pr.warning ? tr("Warning: %1").arg(pr.message) : pr.message;
+    lines << QStringLiteral("<span style=\"color: %1;\">%2</span>")
+                 .arg(colour, pr.path.isEmpty() ? text.toHtmlEscaped()
+                                                : QStringLiteral("<b>%1</b>: %2").arg(pr.path.toHtmlEscaped(), text.toHtmlEscaped()));
     for (auto& [pointer, w] : fields_)
       if (!pr.path.isEmpty() && (pr.path.toStdString() == pointer || pr.path.startsWith(QString::fromStdString(pointer) + '/'))) {
-        w->setStyleSheet(QStringLiteral("border: 2px solid #c0392b;"));
-        w->setToolTip(pr.message);
+        w->setStyleSheet(QStringLiteral("border: 2px solid %1;").arg(colour));
+        w->setToolTip(text);
       }
   }
   problems_->setText(lines.join(QStringLiteral("<br>")));
-  problems_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+  problems_->setStyleSheet(valid ? QStringLiteral("color: #2a7a2a;") : QString());
 }
 
 }  // namespace app

@@ -156,7 +156,7 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
 }
 
 void RunPage::start_run() {
-  if (!doc_->problems().empty()) {
+  if (has_errors(doc_->problems())) {
     status_->setText(tr("The experiment has problems; fix them in the Designer first."));
     status_->setStyleSheet(QStringLiteral("color: #c0392b;"));
     return;

@@ -1,6 +1,10 @@
 // Every validation rule of the experiment document, each reported with its JSON path, all at once.
 #include <QtTest>
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -420,6 +424,42 @@ private slots:
     dropped.clear();
     QCOMPARE(ffw::conform_summary(nlohmann::json::array(), &dropped), nlohmann::json::object());
     QCOMPARE(dropped, std::vector<std::string>{""});
+  }
+  // Severities: what this machine cannot run is an error; what the run will merely run into (more
+  // nodes than cores here, data only the cluster's hosts have) is a warning, and the experiment valid.
+  void warningsLeaveTheExperimentValid() {
+    const auto dir = std::filesystem::temp_directory_path() / ("ffw-warn-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "data");
+    std::ofstream(dir / "hosts.txt") << "node-a slots=2\n";
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    nlohmann::json doc = {{"schema_version", 1},
+                          {"data", {{"format", "idx"}, {"path", (dir / "data").string()}}},
+                          {"network", {{"layers", {{{"width", 8}}}}}},
+                          {"algorithm", {{"variant", "all-layers"}}},
+                          {"training", {{"epochs", 64}, {"chapters", 64}, {"threads", 1}}},
+                          {"cluster", {{"launcher", "local"}, {"nodes", std::min(cores + 1, 64)}}}};
+    auto problems = ffw::experiment_problems(doc, dir, true);
+    if (cores < 64) {
+      QCOMPARE(problems.size(), std::size_t{1});
+      QCOMPARE(problems[0].path, std::string("/cluster/nodes"));
+      QVERIFY2(problems[0].severity == ffw::Severity::Warning, problems[0].message.c_str());
+      QVERIFY(problems[0].message.find("share cores") != std::string::npos);
+    }
+    QVERIFY(!ffw::has_errors(problems));
+    QVERIFY(!ffw::experiment_problems(doc, dir, false).size());  // not about this machine: nothing
+
+    // Open MPI with a hostfile: the hosts read the data; missing here is a warning.
+    doc["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}, {"hostfile", (dir / "hosts.txt").string()}};
+    doc["data"]["path"] = (dir / "elsewhere").string();
+    problems = ffw::experiment_problems(doc, dir, true);
+    QCOMPARE(problems.size(), std::size_t{1});
+    QCOMPARE(problems[0].path, std::string("/data/path"));
+    QVERIFY2(problems[0].severity == ffw::Severity::Warning, problems[0].message.c_str());
+    // Local workers read it here: missing is an error.
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 1}};
+    problems = ffw::experiment_problems(doc, dir, true);
+    QVERIFY(ffw::has_errors(problems));
+    std::filesystem::remove_all(dir);
   }
 };
 
