@@ -594,7 +594,7 @@ std::vector<ExperimentProblem> experiment_problems(const json& doc, const std::f
     const int threads = std::max(1, e.threads);
     if (on_this_machine && e.nodes * threads > cores)
       warnings.push_back({e.nodes > cores ? "/cluster/nodes" : "/training/threads",
-                          std::to_string(e.nodes) + " nodes x " + std::to_string(threads) + " threads on this machine's " +
+                          std::to_string(e.nodes) + " nodes x " + std::to_string(threads) + (threads == 1 ? " thread" : " threads") + " on this machine's " +
                               std::to_string(cores) + " cores: they share cores, so the run's times are not a cluster's "
                               "(its accuracy and weights are)", Severity::Warning});
     if (!e.hostfile.empty() && !std::filesystem::is_regular_file(e.hostfile, ec)) {
