@@ -271,6 +271,13 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
       root.error("schema_version", "is " + v->dump() + ", must be 1");
   }
   e.name = root.string("name", e.name);
+  // The name becomes the run directory's name under the runs folder (runs/<name>-<date>-<time>):
+  // nothing in it may lead out of that folder or hide the run.
+  if (e.name.empty() || e.name.size() > 100 || e.name.front() == '.' ||
+      e.name.find_first_of(std::string("/\\\0:*?\"<>|", 10)) != std::string::npos ||
+      std::any_of(e.name.begin(), e.name.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+    root.error("name", "is \"" + e.name.substr(0, 100) + "\": it names the run's directory, so it must be 1 to 100 "
+                       "characters, not start with a dot, and hold no / \\ : * ? \" < > | or control characters");
   e.description = root.string("description", "");
 
   {

@@ -113,7 +113,12 @@ RunDirectory RunDirectory::open(const fs::path& dir) {
   return RunDirectory(dir);
 }
 
-fs::path RunDirectory::fresh_path(const fs::path& parent, const std::string& name) {
+fs::path RunDirectory::fresh_path(const fs::path& parent, const std::string& raw_name) {
+  // The rulebook refuses such names; an experiment that did not pass it still stays in `parent`.
+  std::string name = raw_name;
+  for (char& ch : name)
+    if (ch == '/' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) ch = '_';
+  if (name.empty() || name.front() == '.') name.insert(0, "run");
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm local{};
   localtime_r(&now, &local);

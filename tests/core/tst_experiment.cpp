@@ -72,6 +72,10 @@ private slots:
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
     QTest::newRow("newer schema") << "/schema_version" << "2" << "/schema_version: is 2, newer than this ffw";
+    QTest::newRow("name out of the runs folder") << "/name" << "\"../../etc/cron.d/x\"" << "/name: is \"../../etc/cron.d/x\": it names the run's directory";
+    QTest::newRow("name hidden") << "/name" << "\".hidden\"" << "/name: is \".hidden\": it names";
+    QTest::newRow("name with a newline") << "/name" << "\"a\\nb\"" << "/name: is \"a\nb\": it names";
+    QTest::newRow("name empty") << "/name" << "\"\"" << "/name: is \"\": it names";
     QTest::newRow("schema type") << "/schema_version" << "\"1\"" << "/schema_version: must be the integer 1";
     QTest::newRow("format") << "/data/format" << "\"png\"" << "/data/format: is \"png\", must be one of \"idx\"";
     QTest::newRow("path type") << "/data/path" << "3" << "/data/path: must be a string";
@@ -460,6 +464,15 @@ private slots:
     problems = ffw::experiment_problems(doc, dir, true);
     QVERIFY(ffw::has_errors(problems));
     std::filesystem::remove_all(dir);
+  }
+  // A run directory stays in its runs folder whatever the name (the rulebook refuses such names;
+  // this is the second line of defence).
+  void runDirectoriesStayInTheRunsFolder() {
+    for (const std::string name : {"../../etc/x", "/abs", ".hidden", "", "a\nb"}) {
+      const auto p = ffw::RunDirectory::fresh_path("runs", name);
+      QCOMPARE(p.parent_path(), std::filesystem::path("runs"));
+      QVERIFY2(p.filename().string().front() != '.' && p.filename().string().find('/') == std::string::npos, p.c_str());
+    }
   }
 };
 
