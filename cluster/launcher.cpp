@@ -206,6 +206,7 @@ std::vector<std::string> worker_arguments(const RunDirectory& run, const Metrics
   if (!o.stream_metrics) args.push_back("--no-stream");
   if (o.pingpong) args.push_back("--pingpong");
   if (o.speed_probe) args.push_back("--speed-probe");
+  if (o.doctor) args.push_back("--doctor");
   if (o.pingpong && !o.pingpong_bytes.empty()) {
     std::string sizes;
     for (std::size_t b : o.pingpong_bytes) {

@@ -28,6 +28,7 @@ struct LaunchOptions {
   std::vector<std::size_t> pingpong_bytes;               // message sizes (empty: 8 B to 16 MiB)
   int pingpong_repeats = 0;                              // round trips per size (0: 200 small, 20 large)
   bool speed_probe = false;                              // workers time the reference workload on their hosts
+  bool doctor = false;                                   // workers report their hosts (ffw doctor)
   int stop_after_chapters = 0;                           // > 0: stop (resumably) once the run has done this many
   std::string worker_path;                               // empty: found next to ffw
 };

@@ -28,6 +28,7 @@
 #include "core/error.h"
 #include "core/machine.h"
 #include "core/model_file.h"
+#include "core/preflight.h"
 #include "core/run_directory.h"
 #include "core/trainer.h"
 
@@ -133,6 +134,8 @@ int main(int argc, char** argv) {
   app.add_option("--pingpong-repeats", pingpong_repeats, "Round trips per size for --pingpong");
   bool speed_probe = false;
   app.add_flag("--speed-probe", speed_probe, "Time the reference workload on this host instead of training (ffw probe --node-speeds)");
+  bool doctor = false;
+  app.add_flag("--doctor", doctor, "Report this host for the pre-flight (ffw doctor) instead of training");
   CLI11_PARSE(app, argc, argv);
 
   prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -220,11 +223,21 @@ int main(int argc, char** argv) {
     else
       owned = std::make_unique<cluster::MpiTransport>(MPI_COMM_WORLD, &g_stop, mpi_poll_max_us(e, threads));
     cluster::Transport& transport = *owned;
-    if (pingpong || speed_probe) {
+    if (pingpong || speed_probe || doctor) {
       SteadyClock clock;
       transport.instrument(&clock, nullptr);
       if (pingpong) {
         stream->set_result(cluster::pingpong(transport, pingpong_bytes, pingpong_repeats).dump());
+      } else if (doctor) {
+        nlohmann::json report = host_report(e, run_dir);
+        if (!local_workers) {
+          char version[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+          int length = 0;
+          MPI_Get_library_version(version, &length);
+          const std::string v(version, static_cast<std::size_t>(length));
+          report["mpi_version"] = v.substr(0, v.find_first_of(",\n"));
+        }
+        stream->set_result(report.dump());
       } else {
         // Every node at once, as in a run: this host's data, the node's own slowdown.
         gemm::apply(e);

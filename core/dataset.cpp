@@ -212,6 +212,35 @@ void Preprocess::apply(Dataset& d) const {
   d.x = ((d.x.colwise() - offset).array().colwise() * scale.array()).matrix();
 }
 
+std::vector<fs::path> data_files(const DataOptions& o) {
+  if (!fs::is_directory(o.path))
+    throw Error(ErrorKind::Data, o.path.string() + " is not a directory (data.path)");
+  switch (o.format) {
+    case DataFormat::Idx: {
+      std::vector<fs::path> out;
+      for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                               "t10k-labels-idx1-ubyte"})
+        out.push_back(find_file(o.path, stem));
+      return out;
+    }
+    case DataFormat::Cifar10: {
+      fs::path dir = o.path;
+      if (!fs::exists(dir / "data_batch_1.bin") && fs::exists(dir / "cifar-10-batches-bin")) dir /= "cifar-10-batches-bin";
+      std::vector<fs::path> out;
+      for (int i = 1; i <= 5; ++i) out.push_back(dir / ("data_batch_" + std::to_string(i) + ".bin"));
+      out.push_back(dir / "test_batch.bin");
+      for (const auto& f : out)
+        if (!fs::exists(f)) data_error(f, "does not exist; data.path must hold the CIFAR-10 binary batches");
+      return out;
+    }
+    case DataFormat::Csv:
+      for (const char* name : {"train.csv", "test.csv"})
+        if (!fs::exists(o.path / name)) data_error(o.path / name, "does not exist");
+      return {o.path / "train.csv", o.path / "test.csv"};
+  }
+  return {};
+}
+
 namespace {
 
 void load_raw(const DataOptions& o, Dataset& train, Dataset& test, bool with_train = true) {

@@ -57,6 +57,8 @@ Dataset read_csv(const std::filesystem::path& file, int classes);
 
 // Loads train and test from a directory in the given format, splits off validation, scales.
 DataSplit load_data(const DataOptions& options);
+// The files load_data reads (as found: raw or .gz); throws Error(Data) naming the first one missing.
+std::vector<std::filesystem::path> data_files(const DataOptions& options);
 // Loads only the test part (for `ffw eval`), scaled with a known preprocessing.
 Dataset load_test_data(DataFormat format, const std::filesystem::path& dir, int classes,
                        const Preprocess& preprocess);

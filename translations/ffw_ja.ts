@@ -67,47 +67,47 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="80"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="82"/>
         <source>layer 1</source>
         <translation>層 1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="80"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="82"/>
         <source>layers 1–%1</source>
         <translation>層 1–%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="46"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="48"/>
         <source>L%1 (%2)</source>
         <translation>L%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="51"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="53"/>
         <source>output layer</source>
         <translation>出力層</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="54"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="56"/>
         <source>softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="98"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="100"/>
         <source>%1 in chapters %2…</source>
         <translation>チャプター %2… で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="99"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="101"/>
         <source> (on its own shard)</source>
         <translation>（自ノードのシャードで）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="106"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="108"/>
         <source>%1 on %2 % of every batch</source>
         <translation>各バッチの %2 % で%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="108"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="110"/>
         <source>%1 on 1/%2 of every batch</source>
         <translation>各バッチの 1/%2 で%1</translation>
     </message>
@@ -327,240 +327,245 @@
 <context>
     <name>ffw::app::ClusterPage</name>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="120"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="122"/>
         <source>In this process (1 node)</source>
         <translation>このプロセス内（1ノード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="121"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="123"/>
         <source>Local worker processes (shared memory)</source>
         <translation>ローカルのワーカープロセス（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="122"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="124"/>
         <source>Open MPI ranks (mpirun)</source>
         <translation>Open MPI ランク（mpirun）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="123"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="125"/>
         <source>Network lab (emulated hosts, shaped links)</source>
         <translation>ネットワークラボ（エミュレートしたホスト、帯域を制限したリンク）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="125"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="127"/>
         <source>Open MPI ranks on hosts emulated on this machine (network namespaces), joined by links held to a bandwidth: what the run would do on a slower network. No latency emulation.</source>
         <translation>このマシン上にエミュレートしたホスト（ネットワーク名前空間）で Open MPI のランクを動かし、帯域を制限したリンクでつなぎます。遅いネットワークでの実行を再現します。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="131"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="133"/>
         <source>one per node</source>
         <translation>ノードごとに 1 台</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="136"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="138"/>
         <source> Mbit/s</source>
         <translation> Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="137"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="139"/>
         <source>unshaped</source>
         <translation>制限なし</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="138"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="140"/>
         <source>Every host&apos;s link, shaped in both directions (tbf). 1000 = gigabit Ethernet, 100 = an old office network, 10 = a slow WAN link.</source>
         <translation>各ホストのリンク（双方向に tbf で制限）。1000 = ギガビット Ethernet、100 = 古いオフィスのネットワーク、10 = 遅い WAN 回線。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="143"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="145"/>
         <source>none: every rank on this machine</source>
         <translation>なし: すべてのランクをこのマシンで実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="144"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="146"/>
         <source>Import hostfile…</source>
         <translation>ホストファイルを読み込む…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="145"/>
-        <source>Test connection</source>
-        <translation>接続テスト</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="151"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="151"/>
         <source>Where</source>
         <translation>場所</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="151"/>
         <source>Slowdown ×</source>
         <translation>減速係数 ×</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="156"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="159"/>
         <source>Use the variant&apos;s preset</source>
         <translation>バリアントの既定に戻す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="157"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="160"/>
         <source>Send each layer&apos;s optimizer state with its weights</source>
         <translation>各層の重みと一緒にオプティマイザの状態も送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="159"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="162"/>
         <source>The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters old: the same numbers as one node, for 2-3x the bytes on the wire.</source>
         <translation>次のノードは、自分が N チャプター前に持っていたものではなく、送られてきた Adam のモーメント（または SGD の速度）で層の学習を続けます。1 ノードと同じ計算結果になり、通信量は 2〜3 倍です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
-        <source>Connection test output</source>
-        <translation>接続テストの出力</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="167"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="210"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="274"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="214"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="279"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="168"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="182"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="226"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="275"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="172"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="186"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="230"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="280"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="173"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="236"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="273"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="177"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="240"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="278"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="177"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="181"/>
         <source>Hosts</source>
         <translation>ホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="179"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="216"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="183"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="220"/>
         <source>Link bandwidth</source>
         <translation>リンク帯域</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="181"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="185"/>
         <source>Network lab</source>
         <translation>ネットワークラボ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="187"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="191"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="213"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="217"/>
         <source>Lab hosts</source>
         <translation>ラボのホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="229"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="233"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="230"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="234"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="233"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="237"/>
         <source>Send optimizer state</source>
         <translation>オプティマイザの状態を送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="323"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
+        <source>✔ every host is ready for this experiment</source>
+        <translation>✔ すべてのホストでこの実験を実行できます</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="264"/>
+        <source>✘ the pre-flight found problems (exit %1): see the lines above</source>
+        <translation>✘ 事前チェックで問題が見つかりました（終了コード %1）: 上の行を確認してください</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="290"/>
+        <source>✘ %1 cannot be written</source>
+        <translation>✘ %1 に書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="330"/>
         <source>rank %1 on lab host %2</source>
         <translation>ラボのホスト %2 のランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="354"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="361"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="355"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="362"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="361"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="368"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="239"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="243"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="252"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="147"/>
+        <source>Check the hosts</source>
+        <translation>ホストを確認</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="148"/>
+        <source>ffw doctor: on every host of the experiment, ffw-worker&apos;s build, the data files, memory and disk space</source>
+        <translation>ffw doctor: 実験の各ホストで ffw-worker のビルド、データファイル、メモリ、ディスク容量を確認します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="168"/>
+        <source>What the hosts check (ffw doctor) finds appears here</source>
+        <translation>ホストの確認 (ffw doctor) の結果がここに表示されます</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="256"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
-        <source>✔ every rank answered</source>
-        <translation>✔ すべてのランクが応答しました</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="259"/>
-        <source>✘ mpirun exited with code %1</source>
-        <translation>✘ mpirun が終了コード %1 で終了しました</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="290"/>
-        <source>running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test</source>
-        <translation>root で実行中: このテストでは OMPI_ALLOW_RUN_AS_ROOT を設定します</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="324"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="331"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="325"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="332"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="326"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="333"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="336"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="343"/>
         <source>⚠ %1 nodes on %2 lab hosts and %3 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
         <translation>⚠ %2 台のラボホストと %3 コアに %1 ノード：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="339"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="346"/>
         <source>Each lab host runs on cores of its own; links are held to the bandwidth in both directions. No latency is emulated.</source>
         <translation>ラボの各ホストは専用のコアで動き、リンクは双方向で指定の帯域に制限されます。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="342"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="349"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="345"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="352"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>

@@ -6,6 +6,7 @@
 
 #include "core/calibration.h"
 #include "core/experiment.h"
+#include "core/preflight.h"
 
 namespace ffw::cli {
 
@@ -18,6 +19,10 @@ struct RunArgs {
 int run_command(const RunArgs& args);
 int resume_command(const std::filesystem::path& run_dir, std::optional<int> threads, int stop_after_chapters = 0);
 int validate_command(const std::filesystem::path& experiment);
+// The cluster pre-flight for a run going to `run_dir`: every host of the experiment (through its
+// launcher) when `on_every_host`, else this machine only. One line per host and per problem.
+std::vector<PreflightLine> preflight(const Experiment& e, const std::filesystem::path& run_dir, bool on_every_host);
+int doctor_command(const std::filesystem::path& experiment, const std::filesystem::path& runs);
 
 struct EvalArgs {
   std::filesystem::path model;

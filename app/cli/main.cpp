@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
                          "Stop again once the run has done this many chapters in all")->check(CLI::PositiveNumber);
 
   std::filesystem::path validate_file;
+  std::filesystem::path doctor_file, doctor_runs = "runs";
+  auto* doctor_cmd = app.add_subcommand(
+      "doctor", "The cluster pre-flight: on every host of the experiment, ffw-worker's build, the data files, memory and "
+                "disk space (exit 8 when something is wrong)");
+  doctor_cmd->add_option("experiment", doctor_file, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
+  doctor_cmd->add_option("--runs", doctor_runs, "Where the run directory will go (default: runs)");
   auto* validate_cmd = app.add_subcommand("validate", "Check an experiment file and report every problem");
   validate_cmd->add_option("experiment", validate_file, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
 
@@ -323,6 +329,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*resume_cmd) return resume_command(resume_dir, resume_threads, resume_stop_after);
     if (*validate_cmd) return validate_command(validate_file);
+    if (*doctor_cmd) return doctor_command(doctor_file, doctor_runs);
     if (*eval_cmd) return eval_command(eval);
     if (*probe_cmd) {
       probe.transports = !probe_no_transports;

@@ -1,12 +1,13 @@
 #include "app/workbench/cluster_page.h"
 
-#include <unistd.h>
-
 #include <QCheckBox>
+#include <QCoreApplication>
+#include <QDir>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@
 #include <algorithm>
 
 #include "app/models/experiment_document.h"
+#include "app/workbench/run_controller.h"
 #include "app/workbench/stage_map.h"
 #include "core/hostfile.h"
 #include "cluster/gpipe.h"
@@ -142,7 +144,8 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   hostfile_ = new QLineEdit;
   hostfile_->setPlaceholderText(tr("none: every rank on this machine"));
   auto* import = new QPushButton(tr("Import hostfile…"));
-  auto* test = new QPushButton(tr("Test connection"));
+  auto* test = new QPushButton(tr("Check the hosts"));
+  test->setToolTip(tr("ffw doctor: on every host of the experiment, ffw-worker's build, the data files, memory and disk space"));
   test_button_ = test;
   node_table_ = new QTableWidget(0, 3);
   node_table_->setHorizontalHeaderLabels({tr("Node"), tr("Where"), tr("Slowdown ×")});
@@ -159,9 +162,10 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
       tr("The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters "
          "old: the same numbers as one node, for 2-3x the bytes on the wire."));
   test_output_ = new QPlainTextEdit;
+  test_output_->setObjectName(QStringLiteral("preflight_output"));
   test_output_->setReadOnly(true);
   test_output_->setMaximumHeight(120);
-  test_output_->setPlaceholderText(tr("Connection test output"));
+  test_output_->setPlaceholderText(tr("What the hosts check (ffw doctor) finds appears here"));
 
   auto* form = new QFormLayout;
   form->addRow(tr("Launcher"), launcher_);
@@ -256,7 +260,8 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   connect(&test_, &QProcess::readyReadStandardError, this,
           [this] { test_output_->appendPlainText(QString::fromLocal8Bit(test_.readAllStandardError()).trimmed()); });
   connect(&test_, &QProcess::finished, this, [this](int code) {
-    test_output_->appendPlainText(code == 0 ? tr("✔ every rank answered") : tr("✘ mpirun exited with code %1").arg(code));
+    test_output_->appendPlainText(code == 0 ? tr("✔ every host is ready for this experiment")
+                                            : tr("✘ the pre-flight found problems (exit %1): see the lines above").arg(code));
   });
   connect(doc_, &ExperimentDocument::changed, this, &ClusterPage::from_document);
   from_document();
@@ -278,20 +283,23 @@ void ClusterPage::import_hostfile(const QString& file) {
 void ClusterPage::test_connection() {
   if (test_.state() != QProcess::NotRunning) return;
   test_output_->clear();
-  // An argument vector, never a shell: each rank prints its host name.
-  QStringList args{QStringLiteral("-np"), QString::number(nodes_->value())};
-  if (!hostfile_->text().isEmpty()) args << QStringLiteral("--hostfile") << hostfile_->text();
-  if (nodes_->value() > QThread::idealThreadCount()) args << QStringLiteral("--oversubscribe");
-  args << QStringLiteral("hostname");
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  if (geteuid() == 0) {
-    env.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
-    env.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
-    test_output_->appendPlainText(tr("running as root: OMPI_ALLOW_RUN_AS_ROOT set for this test"));
+  // `ffw doctor` on the experiment as it is now: every host of the hostfile through mpirun (or this
+  // machine), ffw-worker's build, the data files, memory and disk, one line per host and problem.
+  QFile file(QDir(QDir::tempPath()).filePath(QStringLiteral("ffw-workbench-doctor-%1.json").arg(QCoreApplication::applicationPid())));
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    test_output_->appendPlainText(tr("✘ %1 cannot be written").arg(file.fileName()));
+    return;
   }
-  test_.setProcessEnvironment(env);
-  test_output_->appendPlainText(QStringLiteral("mpirun ") + args.join(' '));
-  test_.start(QStringLiteral("mpirun"), args);
+  json d = doc_->document();
+  // A data path relative to the experiment's file stays that, written elsewhere.
+  if (d.contains("data") && d["data"].is_object() && d["data"].value("path", json()).is_string() && !doc_->file().isEmpty()) {
+    const QString path = QString::fromStdString(d["data"]["path"].get<std::string>());
+    if (QDir::isRelativePath(path)) d["data"]["path"] = QFileInfo(doc_->file()).dir().absoluteFilePath(path).toStdString();
+  }
+  file.write(QByteArray::fromStdString(d.dump(2)));
+  file.close();
+  test_output_->appendPlainText(QStringLiteral("ffw doctor ") + file.fileName());
+  test_.start(ffw_executable(), {QStringLiteral("doctor"), file.fileName()});
 }
 
 void ClusterPage::from_document() {
@@ -306,7 +314,6 @@ void ClusterPage::from_document() {
   const bool lab = launcher == "lab";
   lab_row_->setEnabled(lab);
   hostfile_->setEnabled(!lab);
-  test_button_->setEnabled(!lab);
   const int lab_hosts = std::max(1, std::min(nodes, doc_->value("/cluster/lab/hosts", 0).get<int>() > 0
                                                         ? doc_->value("/cluster/lab/hosts", 0).get<int>() : nodes));
   lab_hosts_->setValue(doc_->value("/cluster/lab/hosts", 0).get<int>());

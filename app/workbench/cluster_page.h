@@ -55,7 +55,7 @@ private:
   QSpinBox* lab_hosts_;           // the network lab: emulated hosts (0: one per node)
   QDoubleSpinBox* lab_bandwidth_; // Mbit/s of every link (0: unshaped)
   QWidget* lab_row_;
-  QWidget* test_button_;          // mpirun's connection test: for hostfiles, not the lab
+  QWidget* test_button_;          // the pre-flight (ffw doctor) on the experiment as it is
   QLabel *warning_, *map_note_;
   StageMap* stage_map_;
   QPushButton* preset_;

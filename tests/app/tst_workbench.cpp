@@ -32,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QCheckBox>
+#include <QPlainTextEdit>
 #include <QtTest>
 #include <fstream>
 
@@ -208,6 +209,19 @@ private slots:
     QCOMPARE(mapping.size(), 2);
     QVERIFY(mapping[0].contains("L1"));
     QVERIFY(mapping[1].contains("softmax head"));
+  }
+
+  // "Check the hosts" runs ffw doctor on the experiment as edited and shows its lines.
+  void clusterChecksTheHostsWithTheDoctor() {
+    MainWindow w;
+    w.document()->set("/cluster/launcher", "local");
+    w.document()->set("/cluster/nodes", 2);
+    auto* output = w.cluster()->findChild<QPlainTextEdit*>("preflight_output");
+    QVERIFY(output);
+    w.cluster()->test_connection();
+    QTRY_VERIFY_WITH_TIMEOUT(output->toPlainText().contains(QString::fromUtf8("✔")) || output->toPlainText().contains(QString::fromUtf8("✘")), 60000);
+    QVERIFY2(output->toPlainText().contains("(nodes 0, 1): ok: build") && output->toPlainText().contains(QString::fromUtf8("✔ every host is ready")),
+             qPrintable(output->toPlainText()));
   }
 
   void clusterOffersTheNetworkLab() {

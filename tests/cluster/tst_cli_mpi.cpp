@@ -78,6 +78,49 @@ private slots:
     write_idx(test::synthetic_dataset(300, 64, 2), data_ / "t10k-images-idx3-ubyte", data_ / "t10k-labels-idx1-ubyte", false);
   }
 
+  // The pre-flight (ffw doctor, and ffw run before it starts): every host of the hostfile reports
+  // through mpirun; a good cluster is one "ok" line per host, a host without the data or a
+  // missing ffw-worker is a problem line and exit 8, and ffw run refuses to start such a run.
+  void doctorChecksEveryHostAndRunRefusesWhatItFails() {
+    const fs::path hosts = dir_ / "doctor-hosts.txt";
+    std::ofstream(hosts) << "localhost slots=2\n";
+    json doc = read_json(experiment("doctor", "all-layers", 2, 2, 16));
+    doc["cluster"]["hostfile"] = hosts.string();
+    const fs::path good = dir_ / "doctor-good.json";
+    std::ofstream(good) << doc.dump(2);
+    QProcess p;
+    p.start(FFW_BINARY, {"doctor", QString::fromStdString(good.string()), "--runs", QString::fromStdString((dir_ / "runs").string())});
+    QVERIFY(p.waitForFinished(120000));
+    QString out = p.readAllStandardOutput();
+    QVERIFY2(p.exitCode() == 0, qPrintable(out + p.readAllStandardError()));
+    QVERIFY2(out.contains("(nodes 0, 1): ok: build ") && out.contains("Open MPI") && out.contains("4 data files as ffw's"), qPrintable(out));
+
+    doc["data"]["path"] = (dir_ / "no-such-data").string();  // a warning for ffw validate: the hosts may have it
+    const fs::path missing = dir_ / "doctor-missing.json";
+    std::ofstream(missing) << doc.dump(2);
+    p.start(FFW_BINARY, {"doctor", QString::fromStdString(missing.string())});
+    QVERIFY(p.waitForFinished(120000));
+    out = p.readAllStandardOutput();
+    QCOMPARE(p.exitCode(), 8);
+    QVERIFY2(out.contains("problem: host ") && out.contains("no-such-data is not a directory"), qPrintable(out));
+    const fs::path refused = dir_ / "run-refused";
+    p.start(FFW_BINARY, {"run", QString::fromStdString(missing.string()), "--out", QString::fromStdString(refused.string())});
+    QVERIFY(p.waitForFinished(120000));
+    const QString err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 8);
+    QVERIFY2(err.contains("the pre-flight failed; the run was not started") && err.contains("no-such-data"), qPrintable(err));
+    QVERIFY(!fs::exists(refused));
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("FFW_WORKER", QString::fromStdString((dir_ / "no-such-worker").string()));
+    p.setProcessEnvironment(env);
+    p.start(FFW_BINARY, {"doctor", QString::fromStdString(good.string())});
+    QVERIFY(p.waitForFinished(120000));
+    out = p.readAllStandardOutput() + p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 8);
+    QVERIFY2(out.contains("the nodes could not be started"), qPrintable(out));
+  }
+
   void allLayersOnTwoNodesWritesTheRunDirectory_data() {
     QTest::addColumn<QString>("launcher");
     QTest::newRow("mpi") << "mpi";
