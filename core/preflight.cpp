@@ -146,7 +146,8 @@ double run_disk_estimate_mb(const Experiment& e) {
   const DataSize d = data_size(e.data);
   const double checkpoint = 3 * 4 * parameters(e, d.input_dim);  // weights and two moments
   const bool ring = e.variant == Variant::AllLayers || e.variant == Variant::Federated;
-  const double kept = e.launcher == Launcher::InProcess ? 2 : ring ? 2.0 * e.nodes : double(e.nodes) * e.chapters;
+  // In process: last, previous and the one being written; a ring node keeps two and writes a third.
+  const double kept = e.launcher == Launcher::InProcess ? 3 : ring ? 3.0 * e.nodes : double(e.nodes) * e.chapters;
   return (e.checkpoints ? kept * checkpoint : 0) / (1024.0 * 1024.0) + 10;  // + records
 }
 

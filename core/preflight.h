@@ -18,7 +18,8 @@ nlohmann::json host_report(const Experiment& e, const std::filesystem::path& run
 
 // Rough needs of a run, for the pre-flight: one node holds the network with its gradients and
 // optimizer state, the data as float32 and its input cache; the run directory holds the
-// checkpoints each node keeps (two for ring nodes, one per chapter otherwise) and the records.
+// checkpoints it keeps while writing the next (three in process and per ring node, one per chapter
+// and node otherwise) and the records.
 double node_memory_estimate_mb(const Experiment& e);
 double run_disk_estimate_mb(const Experiment& e);
 

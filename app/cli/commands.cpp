@@ -318,13 +318,13 @@ int run_command(const RunArgs& args) {
   const fs::path out = args.out.empty() ? RunDirectory::fresh_path("runs", e.name) : args.out;
   // The pre-flight, before anything is written: every host of a hostfile (through mpirun), else
   // this machine's memory and disk. A failing one refuses the run (exit 8), as ffw doctor says.
-  {
+  if (args.preflight) {
     std::string failed;
     for (const auto& line : preflight(e, out, e.launcher == Launcher::Mpi && !e.hostfile.empty()))
       if (line.problem) failed += "\n  " + line.text;
     if (!failed.empty())
       throw Error(ErrorKind::Environment, "the pre-flight failed; the run was not started:" + failed +
-                                              "\n(ffw doctor " + args.experiment.string() + " checks again)");
+                                              "\n(ffw doctor " + args.experiment.string() + " checks again; --no-preflight runs anyway)");
   }
   const RunDirectory run = RunDirectory::create(out, e);
   std::fprintf(stderr, "run directory: %s\n", run.path().c_str());

@@ -15,12 +15,15 @@ struct RunArgs {
   std::filesystem::path out;  // empty: runs/<name>-<stamp>
   std::optional<int> threads;
   int stop_after_chapters = 0;  // > 0: stop (resumably, exit 130) once the run has done this many chapters
+  bool preflight = true;        // false: --no-preflight
 };
 int run_command(const RunArgs& args);
 int resume_command(const std::filesystem::path& run_dir, std::optional<int> threads, int stop_after_chapters = 0);
 int validate_command(const std::filesystem::path& experiment);
 // The cluster pre-flight for a run going to `run_dir`: every host of the experiment (through its
 // launcher) when `on_every_host`, else this machine only. One line per host and per problem.
+// Data files are checked on the hosts only: on this machine the loader reports them (exit 4) and
+// the run directory records the failure.
 std::vector<PreflightLine> preflight(const Experiment& e, const std::filesystem::path& run_dir, bool on_every_host);
 int doctor_command(const std::filesystem::path& experiment, const std::filesystem::path& runs);
 

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Run directory (default: runs/<name>-<date>-<time>)");
   run_cmd->add_option("--threads", run.threads, "OpenBLAS threads (default: the experiment's; 0 = all cores)")
       ->check(CLI::NonNegativeNumber);
+  run_cmd->add_flag("--no-preflight", [&run](std::int64_t) { run.preflight = false; },
+                    "Start even when the pre-flight (ffw doctor) finds a problem, e.g. a disk estimate that is too cautious");
   run_cmd->add_option("--stop-after-chapters", run.stop_after_chapters,
                       "Stop once the run has done this many chapters (exit 130; continue with ffw resume)")
       ->check(CLI::PositiveNumber);

@@ -546,10 +546,13 @@ private slots:
     const fs::path exp = write_experiment("full-disk.json", doc);
     const fs::path mnt = dir_ / "small-disk", copy = dir_ / "full-disk-run";
     fs::create_directories(mnt);
+    // The pre-flight sees the small disk and refuses (exit 8, nothing written); the run's own
+    // handling is what --no-preflight then tests.
     QProcess p;
     p.start("unshare", {"-m", "sh", "-c",
-                        "mount -t tmpfs -o size=12m tmpfs \"$1\" || exit 99; \"$2\" run \"$3\" --out \"$1/run\"; code=$?; "
-                        "cp -r \"$1/run\" \"$4\"; exit $code",
+                        "mount -t tmpfs -o size=12m tmpfs \"$1\" || exit 99; \"$2\" run \"$3\" --out \"$1/run\"; "
+                        "[ $? -eq 8 ] && [ ! -e \"$1/run\" ] || exit 98; "
+                        "\"$2\" run \"$3\" --out \"$1/run\" --no-preflight; code=$?; cp -r \"$1/run\" \"$4\"; exit $code",
                         "sh", QString::fromStdString(mnt.string()), FFW_BINARY, QString::fromStdString(exp.string()),
                         QString::fromStdString(copy.string())});
     QVERIFY(p.waitForFinished(300000));
