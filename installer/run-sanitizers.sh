@@ -22,7 +22,7 @@ asan_tests=(tst_gradients tst_datasets tst_experiment tst_training tst_model_fil
 fuzz_targets=(experiment idx cifar10 csv model_file hostfile run_directory)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 regex() { local IFS='|'; echo "^($*)\$"; }
 
