@@ -247,7 +247,11 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     for (int r = 0; r < nodes; ++r) latest[static_cast<std::size_t>(r)] = latest_checkpoint(options.checkpoint_dir, r, e.chapters, e.chapters);
     if (every_chapter) {
       last_complete = *std::min_element(latest.begin(), latest.end());
-      if (last_complete >= 0) restored = load_checkpoint(node_checkpoint(options.checkpoint_dir, rank, last_complete));
+      if (last_complete >= 0) {
+        const fs::path f = node_checkpoint(options.checkpoint_dir, rank, last_complete);
+        restored = load_checkpoint(f);
+        check_checkpoint_fits(*restored, e, f);
+      }
       first_chapter = last_complete + 1;
     } else {
       // Node r has done every chapter of its own up to its latest checkpoint; the first chapter it
@@ -263,6 +267,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
         if (!fs::exists(f))
           throw Error(ErrorKind::Io, f.string() + " is missing; the run cannot be resumed consistently");
         restored = load_checkpoint(f);
+        check_checkpoint_fits(*restored, e, f);
       }
       first_chapter = next_own_chapter(e, rank, mine);
     }

@@ -197,6 +197,18 @@ Checkpoint read_file(const fs::path& file, bool want_state) {
 
 }  // namespace
 
+void check_checkpoint_fits(const Checkpoint& checkpoint, const Experiment& e, const fs::path& file) {
+  const json written = to_json(checkpoint.model.experiment), now = to_json(e);
+  for (const auto& [section, key] : {std::pair<const char*, const char*>{"network", nullptr}, {"algorithm", "variant"}, {"algorithm", "classifier"}}) {
+    const json& a = key ? written[section].value(key, json()) : written[section];
+    const json& b = key ? now[section].value(key, json()) : now[section];
+    if (a != b)
+      throw Error(ErrorKind::Model, file.string() + ": was written for another experiment (its " + section +
+                                        (key ? std::string(".") + key : std::string()) + " differs from the run's "
+                                        "experiment.json); the run cannot resume from it");
+  }
+}
+
 void save_model(const fs::path& file, Model& model) { write_file(file, model, nullptr); }
 void save_checkpoint(const fs::path& file, Checkpoint& checkpoint, const fs::path& keep_previous_as) {
   write_file(file, checkpoint.model, &checkpoint, keep_previous_as);

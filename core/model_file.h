@@ -34,6 +34,10 @@ void save_model(const std::filesystem::path& file, Model& model);
 void save_checkpoint(const std::filesystem::path& file, Checkpoint& checkpoint,
                      const std::filesystem::path& keep_previous_as = {});
 
+// Throws Error(Model) when `checkpoint` was written for another network, variant or classifier
+// than `e` (an experiment.json edited since): a resume continues the run that wrote it, or none.
+void check_checkpoint_fits(const Checkpoint& checkpoint, const Experiment& e, const std::filesystem::path& file);
+
 // Both read either kind; load_model ignores the optimizer state.
 Model load_model(const std::filesystem::path& file);
 Checkpoint load_checkpoint(const std::filesystem::path& file);

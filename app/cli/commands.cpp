@@ -366,10 +366,12 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads, int stop
   }
   // The newest checkpoint, or the one before it when the newest is damaged (set aside, not deleted).
   std::optional<Checkpoint> c;
+  fs::path from;
   for (const fs::path& f : {run.checkpoint_file(), run.previous_checkpoint_file()}) {
     if (!fs::exists(f)) continue;
     try {
       c = load_checkpoint(f);
+      from = f;
       break;
     } catch (const Error& ex) {
       if (ex.kind() != ErrorKind::Model) throw;
@@ -380,6 +382,7 @@ int resume_command(const fs::path& run_dir, std::optional<int> threads, int stop
   if (!c)
     throw Error(ErrorKind::Io, run_dir.string() + " has no usable checkpoint (checkpoints/last.ffwc); it stopped "
                                                   "before its first chapter ended, start it again with ffw run");
+  check_checkpoint_fits(*c, e, from);
   std::fprintf(stderr, "resuming %s after chapter %d of %d\n", run.path().c_str(), c->chapters_done, e.chapters);
   return train_into(run, e, std::move(*c));
 }

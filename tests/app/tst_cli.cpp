@@ -8,6 +8,7 @@
 #include <csignal>
 #include <unistd.h>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "cluster/schedule.h"
@@ -48,6 +49,25 @@ json experiment(const fs::path& data, int epochs, int train_samples, int width =
           {"algorithm", {{"variant", "sequential"}, {"negatives", "random"}, {"classifier", "softmax"}}},
           {"training", {{"epochs", epochs}, {"chapters", epochs}, {"batch_size", 20}, {"threads", 1},
                         {"optimizer", {{"name", "adam"}, {"learning_rate", 0.003}}}}}};
+}
+
+// One malformed input of the catalogue below: what is written where, the ffw command that meets
+// it, the exit code (docs/cli.md) and the words the message must hold.
+struct Malformed {
+  std::string name;
+  std::function<QStringList(const fs::path& dir)> setup;  // writes the input into `dir`, returns ffw's arguments
+  int code;
+  std::string says;
+};
+
+void write_text(const fs::path& f, const std::string& text) { std::ofstream(f, std::ios::binary) << text; }
+
+std::vector<char> file_bytes(const fs::path& f) {
+  std::ifstream in(f, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+void write_bytes(const fs::path& f, const std::vector<char>& b) {
+  std::ofstream(f, std::ios::binary | std::ios::trunc).write(b.data(), static_cast<std::streamsize>(b.size()));
 }
 
 }  // namespace
@@ -569,6 +589,230 @@ private slots:
       ++checkpoints;
     }
     QCOMPARE(checkpoints, 2);  // last.ffwc and previous.ffwc, both whole
+  }
+
+  // The catalogue of malformed inputs (issue 16): experiments, hostfiles, datasets, model files and
+  // run directories, each through the ffw command that meets it, with its exit code and message.
+  // Never a crash, never a hang, never a run directory for a run that cannot start.
+  std::vector<Malformed> catalogue() {
+    const fs::path good_data = data_;
+    const auto validate = [good_data](json patch) {
+      return [good_data, patch](const fs::path& dir) {
+        json doc = experiment(good_data, 2, 100);
+        doc.merge_patch(patch);
+        write_text(dir / "e.json", doc.dump(2));
+        return QStringList{"validate", QString::fromStdString((dir / "e.json").string())};
+      };
+    };
+    const auto validate_text = [](std::string text) {
+      return [text](const fs::path& dir) {
+        write_text(dir / "e.json", text);
+        return QStringList{"validate", QString::fromStdString((dir / "e.json").string())};
+      };
+    };
+    const auto hostfile = [good_data](std::string text) {
+      return [good_data, text](const fs::path& dir) {
+        write_text(dir / "hosts.txt", text);
+        json doc = experiment(good_data, 2, 100);
+        doc["algorithm"]["variant"] = "all-layers";
+        doc["cluster"] = {{"launcher", "mpi"}, {"nodes", 2}, {"hostfile", (dir / "hosts.txt").string()}};
+        write_text(dir / "e.json", doc.dump(2));
+        return QStringList{"validate", QString::fromStdString((dir / "e.json").string())};
+      };
+    };
+    // A dataset directory made from good IDX files and then damaged, trained in process.
+    const auto idx = [good_data](std::function<void(const fs::path&)> damage) {
+      return [good_data, damage](const fs::path& dir) {
+        const fs::path d = dir / "data";
+        fs::create_directories(d);
+        for (const auto& f : fs::directory_iterator(good_data)) fs::copy_file(f.path(), d / f.path().filename());
+        damage(d);
+        write_text(dir / "e.json", experiment(d, 1, 100).dump(2));
+        return QStringList{"run", QString::fromStdString((dir / "e.json").string()), "--out", QString::fromStdString((dir / "run").string())};
+      };
+    };
+    const auto csv = [](std::string train, std::string test, int classes = 3) {
+      return [train, test, classes](const fs::path& dir) {
+        const fs::path d = dir / "data";
+        fs::create_directories(d);
+        write_text(d / "train.csv", train);
+        write_text(d / "test.csv", test);
+        json doc = experiment(d, 1, 0);
+        doc["data"] = {{"format", "csv"}, {"path", d.string()}, {"classes", classes}};
+        write_text(dir / "e.json", doc.dump(2));
+        return QStringList{"run", QString::fromStdString((dir / "e.json").string()), "--out", QString::fromStdString((dir / "run").string())};
+      };
+    };
+    const auto cifar = [](std::size_t bytes, unsigned char label) {
+      return [bytes, label](const fs::path& dir) {
+        const fs::path d = dir / "data";
+        fs::create_directories(d);
+        std::vector<char> b(bytes, 7);
+        if (!b.empty()) b[0] = static_cast<char>(label);
+        for (int i = 1; i <= 5; ++i) write_bytes(d / ("data_batch_" + std::to_string(i) + ".bin"), b);
+        write_bytes(d / "test_batch.bin", b);
+        json doc = experiment(d, 1, 0);
+        doc["data"] = {{"format", "cifar10"}, {"path", d.string()}};
+        write_text(dir / "e.json", doc.dump(2));
+        return QStringList{"run", QString::fromStdString((dir / "e.json").string()), "--out", QString::fromStdString((dir / "run").string())};
+      };
+    };
+    // A model file (ffw eval), damaged from a good one.
+    const fs::path good_run = good_catalogue_run();
+    const auto model = [good_run, good_data](std::function<void(std::vector<char>&)> damage) {
+      return [good_run, good_data, damage](const fs::path& dir) {
+        auto bytes = file_bytes(good_run / "model.ffwm");
+        damage(bytes);
+        write_bytes(dir / "m.ffwm", bytes);
+        return QStringList{"eval", QString::fromStdString((dir / "m.ffwm").string()), "--data", QString::fromStdString(good_data.string())};
+      };
+    };
+    // A run directory (ffw resume, export), copied from a good stopped one and damaged.
+    const auto run_dir = [good_run](std::string command, std::function<void(const fs::path&)> damage) {
+      return [good_run, command, damage](const fs::path& dir) {
+        const fs::path r = dir / "run";
+        fs::copy(good_run, r, fs::copy_options::recursive);
+        damage(r);
+        QStringList args{QString::fromStdString(command), QString::fromStdString(r.string())};
+        if (command == "export") args << "--chart" << "accuracy" << "--format" << "csv" << "--output" << QString::fromStdString((dir / "a.csv").string());
+        return args;
+      };
+    };
+    const auto set_summary = [](json s) { return [s](const fs::path& r) { write_text(r / "summary.json", s.dump()); }; };
+    const auto flip = [](std::size_t at) { return [at](std::vector<char>& b) { b[std::min(at, b.size() - 1)] ^= 0x55; }; };
+    const auto truncate_idx = [](const char* name, std::size_t keep) {
+      return [name, keep](const fs::path& d) {
+        auto b = file_bytes(d / name);
+        b.resize(std::min(keep, b.size()));
+        write_bytes(d / name, b);
+      };
+    };
+    const auto poke = [](const char* name, std::size_t at, char value) {
+      return [name, at, value](const fs::path& d) {
+        auto b = file_bytes(d / name);
+        b[at] = value;
+        write_bytes(d / name, b);
+      };
+    };
+    return {
+        // Experiments: ffw validate, exit 3.
+        {"json cut short", validate_text("{\"schema_version\": 1, \"network\": "), 3, "is not valid JSON"},
+        {"json array", validate_text("[1, 2]"), 3, "the experiment must be a JSON object"},
+        {"json empty file", validate_text(""), 3, "is not valid JSON"},
+        {"json binary", validate_text(std::string("\x89PNG\r\n\x1a\n", 8)), 3, "is not valid JSON"},
+        {"schema missing", validate({{"schema_version", nullptr}}), 3, "/schema_version: is required"},
+        {"schema newer", validate({{"schema_version", 7}}), 3, "newer than this ffw understands"},
+        {"schema as text", validate({{"schema_version", "1"}}), 3, "/schema_version: must be the integer 1"},
+        {"name leaves the runs folder", validate({{"name", "../../x"}}), 3, "/name: is \"../../x\": it names the run's directory"},
+        {"no layers", validate({{"network", {{"layers", json::array()}}}}), 3, "/network/layers: must be a non-empty array"},
+        {"layer width 0", validate({{"network", {{"layers", {{{"width", 0}}}}}}}), 3, "/network/layers/0/width: is 0"},
+        {"layer width 70000", validate({{"network", {{"layers", {{{"width", 70000}}}}}}}), 3, "/network/layers/0/width: is 70000"},
+        {"layer width as text", validate({{"network", {{"layers", {{{"width", "8"}}}}}}}), 3, "/network/layers/0/width: must be"},
+        {"layer not an object", validate({{"network", {{"layers", {8}}}}}), 3, "/network/layers/0: must be an object"},
+        {"unknown variant", validate({{"algorithm", {{"variant", "ring"}}}}), 3, "/algorithm/variant: is \"ring\""},
+        {"unknown negatives", validate({{"algorithm", {{"negatives", "hard"}}}}), 3, "/algorithm/negatives: is \"hard\""},
+        {"epochs 0", validate({{"training", {{"epochs", 0}}}}), 3, "/training/epochs: is 0"},
+        {"chapters do not divide", validate({{"training", {{"epochs", 4}, {"chapters", 3}}}}), 3, "/training/chapters: is 3"},
+        {"batch size 0", validate({{"training", {{"batch_size", 0}}}}), 3, "/training/batch_size: is 0"},
+        {"negative learning rate", validate({{"training", {{"optimizer", {{"learning_rate", -1}}}}}}), 3, "/training/optimizer/learning_rate: is -1"},
+        {"unknown optimizer", validate({{"training", {{"optimizer", {{"name", "rmsprop"}}}}}}), 3, "/training/optimizer/name: is \"rmsprop\""},
+        {"unknown launcher", validate({{"cluster", {{"launcher", "ssh"}}}}), 3, "/cluster/launcher: is \"ssh\""},
+        {"nodes 0", validate({{"cluster", {{"launcher", "local"}, {"nodes", 0}}}}), 3, "/cluster/nodes: is 0"},
+        {"heartbeat 0.1 s", validate({{"cluster", {{"heartbeat_timeout_s", 0.1}}}}), 3, "/cluster/heartbeat_timeout_s: is 0.1"},
+        {"unknown key", validate({{"trainig", {{"epochs", 2}}}}), 3, "/trainig: is not a known key"},
+        {"data format png", validate({{"data", {{"format", "png"}}}}), 3, "/data/format: is \"png\""},
+        {"data path missing", validate({{"data", {{"path", "/nonexistent/ffw-data"}}}}), 3, "/data/path: /nonexistent/ffw-data is not a directory"},
+        {"hostfile missing", validate({{"algorithm", {{"variant", "all-layers"}}}, {"cluster", {{"launcher", "mpi"}, {"nodes", 2}, {"hostfile", "/nonexistent/hosts"}}}}), 3, "/cluster/hostfile: /nonexistent/hosts does not exist"},
+        // Hostfiles: ffw validate, exit 3, with the line.
+        {"hostfile option", hostfile("localhost slots=2\n-np 4\n"), 3, "hosts.txt:2: \"-np\" looks like an option"},
+        {"hostfile shell", hostfile("node;rm slots=1\n"), 3, "hosts.txt:1: \"node;rm\" is not a host name"},
+        {"hostfile command substitution", hostfile("$(reboot)\n"), 3, "hosts.txt:1: \"$(reboot)\" is not a host name"},
+        {"hostfile backtick", hostfile("`id`\n"), 3, "hosts.txt:1: \"`id`\" is not a host name"},
+        {"hostfile slots text", hostfile("localhost slots=two\n"), 3, "hosts.txt:1: \"slots=two\": slots must be a whole number"},
+        {"hostfile slots 0", hostfile("localhost slots=0\n"), 3, "hosts.txt:1: \"slots=0\": slots must be a whole number"},
+        {"hostfile other key", hostfile("localhost cpus=2\n"), 3, "hosts.txt:1: \"cpus=2\": a host line takes slots=N and max_slots=N only"},
+        {"hostfile no host", hostfile("# only a comment\n\n"), 3, "hosts.txt: names no host"},
+        // Datasets: ffw run, exit 4, recorded in the run's summary.json.
+        {"idx wrong magic", idx(poke("t10k-images-idx3-ubyte", 3, 9)), 4, "has the wrong magic number"},
+        {"idx images cut short", idx(truncate_idx("t10k-images-idx3-ubyte", 100)), 4, "(truncated or padded)"},
+        {"idx header only", idx(truncate_idx("t10k-images-idx3-ubyte", 10)), 4, "is too short for an IDX image header"},
+        {"idx label 12", idx(poke("t10k-labels-idx1-ubyte", 8, 12)), 4, "has label 12 at index 0, outside 0..9"},
+        {"idx label count", idx(poke("t10k-labels-idx1-ubyte", 7, 3)), 4, "labels for 200 images"},
+        {"idx labels missing", idx([](const fs::path& d) { fs::remove(d / "t10k-labels-idx1-ubyte"); }), 4, "t10k-labels-idx1-ubyte (or .gz) does not exist"},
+        {"idx gzip corrupt", idx(poke("train-images-idx3-ubyte.gz", 40, 0)), 4, "train-images-idx3-ubyte.gz: is"},
+        {"idx gzip cut short", idx(truncate_idx("train-images-idx3-ubyte.gz", 200)), 4, "train-images-idx3-ubyte.gz: is a truncated or corrupt gzip file"},
+        {"csv not a number", csv("0,1,2\n1,x,3\n", "0,1,2\n"), 4, "train.csv: line 2 holds a value that is not a finite number"},
+        {"csv ragged", csv("0,1,2\n1,3\n", "0,1,2\n"), 4, "train.csv: line 2 has 2 columns, earlier lines have 3"},
+        {"csv label outside", csv("0,1,2\n5,3,4\n", "0,1,2\n"), 4, "train.csv: line 2 has label 5"},
+        {"csv empty", csv("", "0,1,2\n"), 4, "train.csv: holds no samples"},
+        {"csv infinite", csv("0,1,2\n1,1,inf\n", "0,1,2\n"), 4, "train.csv: line 2 holds a value that is not a finite number"},
+        {"csv features differ", csv("0,1,2\n1,2,3\n", "0,1,2,3\n"), 4, "test.csv: has 3 features, train.csv has 2"},
+        {"cifar not whole records", cifar(3000, 1), 4, "not a whole number of 3073-byte CIFAR-10 records"},
+        {"cifar label 200", cifar(3073, 200), 4, "has label 200 in record 0, outside 0..9"},
+        // Model files: ffw eval, exit 6 (5 when unreadable).
+        {"model empty", model([](std::vector<char>& b) { b.clear(); }), 6, "is not an ffw model file (wrong magic bytes)"},
+        {"model wrong magic", model([](std::vector<char>& b) { b[0] = 'X'; }), 6, "is not an ffw model file"},
+        {"model flipped byte", model(flip(300)), 6, "is corrupt (checksum mismatch)"},
+        {"model cut short", model([](std::vector<char>& b) { b.resize(b.size() / 2); }), 6, "is corrupt (checksum mismatch)"},
+        {"model newer format", model([](std::vector<char>& b) { b[8] = 9; }), 6, "was written by a newer ffw"},
+        {"model is text", model([](std::vector<char>& b) { const std::string t = "weights: none\n"; b.assign(t.begin(), t.end()); }), 6, "wrong magic bytes"},
+        // Run directories: ffw resume and export.
+        {"run without experiment.json", run_dir("resume", [](const fs::path& r) { fs::remove(r / "experiment.json"); }), 5, "is not a run directory (no experiment.json)"},
+        {"run with a broken experiment.json", run_dir("resume", [](const fs::path& r) { write_text(r / "experiment.json", "{\"schema"); }), 3, "is not valid JSON"},
+        {"run already finished", run_dir("resume", set_summary({{"status", "finished"}})), 2, "has already finished; there is nothing to resume"},
+        {"run with no checkpoint", run_dir("resume", [](const fs::path& r) { fs::remove_all(r / "checkpoints"); }), 5, "has no usable checkpoint"},
+        {"run whose checkpoints are all damaged", run_dir("resume", [](const fs::path& r) {
+           for (const char* name : {"last.ffwc", "previous.ffwc"}) {
+             if (!fs::exists(r / "checkpoints" / name)) continue;
+             auto b = file_bytes(r / "checkpoints" / name);
+             b[b.size() / 2] ^= 1;
+             write_bytes(r / "checkpoints" / name, b);
+           }
+         }), 5, "set aside as last.ffwc.damaged"},
+        {"run whose checkpoint is another network's", run_dir("resume", [](const fs::path& r) {
+           json e = read_json(r / "experiment.json");
+           e["network"]["layers"] = {{{"width", 24}}, {{"width", 24}}};
+           write_text(r / "experiment.json", e.dump(2));
+         }), 6, "was written for another experiment"},
+        {"run summary of the wrong types", run_dir("export", set_summary({{"status", 5}, {"nodes", "two"}, {"test_accuracy", "high"}})), 0, ""},
+        {"run summary not JSON", run_dir("export", [](const fs::path& r) { write_text(r / "summary.json", "{\"status\": \"runn"); }), 0, ""},
+        {"run metrics garbage", run_dir("export", [](const fs::path& r) { write_text(r / "metrics.csv", std::string("\x01\x02,,,\nnan,1,1,1,1,loss,1\n1e999,x\n", 33)); }), 0, ""},
+    };
+  }
+
+  // A good in-process run stopped after the first of its two chapters (the run directory the
+  // catalogue damages), and the model of the same run finished (the model file it damages).
+  fs::path good_catalogue_run() {
+    const fs::path out = dir_ / "catalogue-good";
+    if (!fs::exists(out / "model.ffwm")) {
+      const fs::path exp = write_experiment("catalogue.json", experiment(data_, 2, 200));
+      const fs::path whole = dir_ / "catalogue-whole";
+      ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(whole.string())});
+      ffw_cli({"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string()), "--stop-after-chapters", "1"});
+      fs::copy_file(whole / "model.ffwm", out / "model.ffwm");
+    }
+    return out;
+  }
+
+  void malformedInputsExitWithTheirCodeAndMessage_data() {
+    QTest::addColumn<int>("index");
+    const auto cases = catalogue();
+    QVERIFY(cases.size() >= 60);
+    for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i].name.c_str()) << static_cast<int>(i);
+  }
+  void malformedInputsExitWithTheirCodeAndMessage() {
+    QFETCH(int, index);
+    const Malformed c = catalogue()[static_cast<std::size_t>(index)];
+    const fs::path dir = dir_ / ("malformed-" + std::to_string(index));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const QStringList args = c.setup(dir);
+    const auto r = ffw_cli(args);
+    QVERIFY2(r.code == c.code, qPrintable(QString("exit %1, expected %2: %3").arg(r.code).arg(c.code).arg(r.err)));
+    QVERIFY2(r.err.contains(QString::fromStdString(c.says)), qPrintable(r.err));
+    QVERIFY2(!r.err.contains("terminate called") && !r.err.contains("Aborted"), qPrintable(r.err));
+    if (c.code == 3 && args.first() == "run") QVERIFY(!fs::exists(dir / "run"));  // refused before a run directory exists
+    if (c.code == 4) QCOMPARE(read_json(dir / "run" / "summary.json")["status"], json("failed"));  // recorded
   }
 
   void interruptThenResumeFinishes() {
