@@ -97,7 +97,6 @@ void resolve_gemm(Experiment& e) {
   gemm::apply(e);  // refuses here, before anything starts, a backend or precision this machine lacks
 }
 
-// A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
 // The rulebook's warnings: the experiment is valid, and this is what it will run into.
 void print_warnings(const fs::path& file, const std::vector<ExperimentProblem>& problems) {
   for (const auto& p : problems)
@@ -114,6 +113,7 @@ void write_failure(const RunDirectory& run, const json& summary) {
   }
 }
 
+// A distributed run: mpirun or this process starts the workers, this process follows the metrics stream.
 int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   const json previous = resume ? run.read_summary() : json::object();
   json summary = base_summary(e, "running");
