@@ -8,6 +8,10 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QGuiApplication>
+#include <algorithm>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -59,12 +63,21 @@ MainWindow::MainWindow(QWidget* parent)
   connect(plan_, &PlanPage::calibration_changed, this, [this] { run_page_->set_calibration(plan_->calibration()); });
   compare_->set_cost(prefs_.cost);
   plan_->set_cost(prefs_.cost);
-  tabs_->addTab(designer_, tr("Designer"));
-  tabs_->addTab(cluster_, tr("Cluster"));
-  tabs_->addTab(run_page_, tr("Run"));
-  tabs_->addTab(runs_page_, tr("Runs"));
-  tabs_->addTab(compare_, tr("Compare"));
-  tabs_->addTab(plan_, tr("Plan"));
+  // Every page scrolls when the window is smaller than the page wants (a 1366 x 768 laptop), so
+  // the window itself never has to be larger than the screen.
+  const auto scrolled = [](QWidget* page) {
+    auto* area = new QScrollArea;
+    area->setWidget(page);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+  };
+  tabs_->addTab(scrolled(designer_), tr("Designer"));
+  tabs_->addTab(scrolled(cluster_), tr("Cluster"));
+  tabs_->addTab(scrolled(run_page_), tr("Run"));
+  tabs_->addTab(scrolled(runs_page_), tr("Runs"));
+  tabs_->addTab(scrolled(compare_), tr("Compare"));
+  tabs_->addTab(scrolled(plan_), tr("Plan"));
   setCentralWidget(tabs_);
   build_menus();
   connect(doc_, &ExperimentDocument::changed, this, &MainWindow::update_title);
@@ -73,11 +86,17 @@ MainWindow::MainWindow(QWidget* parent)
   connect(run_page_, &RunPage::run_finished, runs_, &RunListModel::rescan);
   connect(controller_, &RunController::started, this, [this] {
     runs_->rescan();
-    tabs_->setCurrentWidget(run_page_);
+    show_page(run_page_);
   });
   for (ChartPanel* panel : run_page_->charts())
     connect(panel, &ChartPanel::export_requested, this, [this](ChartKind k) { export_chart_dialog(static_cast<int>(k)); });
-  resize(1400, 900);
+  // The last size and place, else room for the Run page's three columns of charts (1800 x 1000);
+  // never larger than the screen's available area.
+  if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray())) resize(1800, 1000);
+  if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+    const QRect available = screen->availableGeometry();
+    resize(std::min(width(), available.width()), std::min(height(), available.height()));
+  }
   const QString quickstart = quickstart_experiment();
   if (!quickstart.isEmpty()) open_experiment(quickstart);
   statusBar()->showMessage(tr("Runs folder: %1").arg(prefs_.runs_root));
@@ -183,7 +202,7 @@ bool MainWindow::open_run(const QString& dir) {
   }
   if (store_->status() == QLatin1String("running")) store_->follow(100);  // started elsewhere, still going
   run_page_->show_opened();
-  tabs_->setCurrentWidget(run_page_);
+  show_page(run_page_);
   statusBar()->showMessage(tr("Opened %1 (%2)").arg(dir, store_->status()));
   return true;
 }
@@ -235,7 +254,13 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return;
   }
   controller_->stop(3000);
+  QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
   e->accept();
+}
+
+void MainWindow::show_page(QWidget* page) {
+  for (int i = 0; i < tabs_->count(); ++i)
+    if (auto* area = qobject_cast<QScrollArea*>(tabs_->widget(i)); area && area->widget() == page) tabs_->setCurrentIndex(i);
 }
 
 }  // namespace app

@@ -41,7 +41,8 @@ public:
   RunsPage* runs_page() const { return runs_page_; }
   ComparePage* compare_page() const { return compare_; }
   PlanPage* plan_page() const { return plan_; }
-  QTabWidget* tabs() const { return tabs_; }
+  QTabWidget* tabs() const { return tabs_; }  // each page inside a QScrollArea: use show_page
+  void show_page(QWidget* page);
   void set_runs_root(const QString& root);
 
 protected:

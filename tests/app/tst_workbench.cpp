@@ -160,6 +160,24 @@ private slots:
     write_idx(test::synthetic_dataset(300, 64, 2), d / "t10k-images-idx3-ubyte", d / "t10k-labels-idx1-ubyte", false);
   }
 
+  // Issue 17: every page is usable in a 1366 x 700 window (a 1366 x 768 laptop less its task bar):
+  // the window takes that size on every page, the pages scroll instead of pushing it wider.
+  void everyPageFitsA1366x700Window() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    for (int i = 0; i < w.tabs()->count(); ++i) {
+      w.tabs()->setCurrentIndex(i);
+      w.resize(1366, 700);
+      QCoreApplication::processEvents();
+      const QSize least = w.minimumSizeHint().expandedTo(w.minimumSize());
+      QVERIFY2(least.width() <= 1366 && least.height() <= 700,
+               qPrintable(QString("%1: at least %2 x %3").arg(w.tabs()->tabText(i)).arg(least.width()).arg(least.height())));
+      QVERIFY2(w.width() <= 1366 && w.height() <= 700,
+               qPrintable(QString("%1: %2 x %3").arg(w.tabs()->tabText(i)).arg(w.width()).arg(w.height())));
+    }
+  }
+
   void opensOnTheQuickstart() {
     MainWindow w;
     QCOMPARE(w.document()->value("/name").get<std::string>(), std::string("quickstart"));
@@ -254,7 +272,7 @@ private slots:
     MainWindow w;
     w.resize(1500, 950);
     w.show();
-    w.tabs()->setCurrentWidget(w.cluster());
+    w.show_page(w.cluster());
     w.document()->set("/cluster/launcher", "local");
     w.document()->set("/cluster/nodes", 2);
     w.document()->set("/algorithm/variant", "single-layer");
@@ -380,7 +398,7 @@ private slots:
       QVERIFY(shot.save(file));
       QVERIFY2(distinct_colours(shot) > 20, names[i]);
     }
-    w.tabs()->setCurrentWidget(w.run_page());
+    w.show_page(w.run_page());
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 180000);
     QCOMPARE(finished.front().at(0).toInt(), 0);
     w.run_page()->redraw();
@@ -425,7 +443,7 @@ private slots:
     QCOMPARE(w.compare_page()->kpi_model()->runs()[0].speedup, 1.0);  // the baseline against itself
     QVERIFY(w.compare_page()->chart_view()->chart()->series().size() == dirs.size());
     w.resize(1500, 950);
-    w.tabs()->setCurrentWidget(w.compare_page());
+    w.show_page(w.compare_page());
     w.show();
     QVERIFY(w.grab().toImage().save(shots_ + "/compare-runs.png"));
   }
@@ -500,7 +518,7 @@ private slots:
     QCOMPARE(plan->gantt()->nodes(), 2);
     QVERIFY(!plan->gantt()->segments().empty());
     w.resize(1366, 768);
-    w.tabs()->setCurrentWidget(plan);
+    w.show_page(plan);
     w.show();
     QVERIFY(w.grab().toImage().save(shots_ + "/plan-1366.png"));
     w.resize(1920, 1080);
@@ -519,7 +537,7 @@ private slots:
     QVERIFY(w.run_page()->overlay_box()->isEnabled());
     w.run_page()->overlay_box()->setChecked(true);
     QVERIFY(!w.run_page()->timeline()->predicted().empty());
-    w.tabs()->setCurrentWidget(w.run_page());
+    w.show_page(w.run_page());
     QVERIFY(w.grab().toImage().save(shots_ + "/run-with-prediction.png"));
     w.run_page()->overlay_box()->setChecked(false);
     QVERIFY(w.run_page()->timeline()->predicted().empty());
@@ -544,7 +562,7 @@ private slots:
     auto texts = [this](MainWindow& w) {
       w.document()->replace(small_experiment(4), "test", false);
       w.plan_page()->set_calibration(test::flat_calibration(64, 3000, 3), "synthetic");
-      w.tabs()->setCurrentWidget(w.plan_page());
+      w.show_page(w.plan_page());
       w.resize(1366, 768);
       w.show();
       return visible_texts(w.plan_page());
