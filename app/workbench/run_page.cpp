@@ -1,6 +1,7 @@
 #include "app/workbench/run_page.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -14,6 +15,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "app/models/experiment_document.h"
 #include "app/models/run_store.h"
@@ -52,17 +54,19 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   auto* grid = new QGridLayout(grid_host);
   grid->setContentsMargins(0, 0, 0, 0);
   const ChartKind kinds[] = {ChartKind::Goodness, ChartKind::Loss, ChartKind::Accuracy, ChartKind::Traffic, ChartKind::Idle};
+  grid_ = grid;
   for (int i = 0; i < 5; ++i) {
     auto* panel = new ChartPanel(kinds[i], store_);
     charts_.push_back(panel);
-    grid->addWidget(panel, i / 3, i % 3);
+    cells_.push_back(panel);
   }
   confusion_ = new QTableWidget(0, 0);
   confusion_->setToolTip(tr("Rows: true class, columns: predicted class (test set, at the end of the run)"));
   auto* confusion_box = new QGroupBox(tr("Confusion matrix"));
   auto* cl = new QVBoxLayout(confusion_box);
   cl->addWidget(confusion_);
-  grid->addWidget(confusion_box, 1, 2);
+  cells_.push_back(confusion_box);
+  reflow(1800);
 
   timeline_ = new TimelineView;
   timeline_->set_run(store_);
@@ -249,6 +253,31 @@ void RunPage::update_progress() {
                             .arg(100 * busy / store_->nodes(), 0, 'f', 1)
                             .arg(idle.join(QStringLiteral(", ")))
                             .arg(100 * store_->theoretical_bubble(), 0, 'f', 1));
+}
+
+void RunPage::reflow(int width) {
+  int cell = 0;
+  for (QWidget* w : cells_) cell = std::max(cell, w->minimumSizeHint().width());
+  const int spacing = std::max(0, grid_->horizontalSpacing());
+  const int columns = std::clamp((width + spacing) / std::max(1, cell + spacing), 1, 3);
+  if (columns == columns_) return;
+  columns_ = columns;
+  for (QWidget* w : cells_) grid_->removeWidget(w);
+  for (int c = 0; c < 3; ++c) grid_->setColumnStretch(c, c < columns ? 1 : 0);
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    grid_->addWidget(cells_[i], static_cast<int>(i) / columns, static_cast<int>(i) % columns);
+}
+
+// In the main window the page lives in a scroll area: its viewport's width, not the page's own
+// (never below the page's minimum), says how many columns fit.
+bool RunPage::event(QEvent* e) {
+  if (e->type() == QEvent::ParentChange && parentWidget()) parentWidget()->installEventFilter(this);
+  return QWidget::event(e);
+}
+
+bool RunPage::eventFilter(QObject* watched, QEvent* e) {
+  if (watched == parentWidget() && e->type() == QEvent::Resize) reflow(parentWidget()->width());
+  return QWidget::eventFilter(watched, e);
 }
 
 void RunPage::show_confusion() {

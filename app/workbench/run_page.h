@@ -17,6 +17,7 @@ class QProgressBar;
 class QLabel;
 class QPlainTextEdit;
 class QTableWidget;
+class QGridLayout;
 
 namespace ffw::app {
 
@@ -44,13 +45,23 @@ public:
   void set_calibration(const std::optional<Calibration>& c);
   QCheckBox* overlay_box() const { return overlay_; }
   void update_overlay();
+  int chart_columns() const { return columns_; }
+  // The charts in as many columns (1 to 3) as `width` pixels hold at their minimum width.
+  void reflow(int width);
 
 signals:
   void run_finished(const QString& dir);
 
+protected:
+  bool event(QEvent* e) override;
+  bool eventFilter(QObject* watched, QEvent* e) override;
+
 private:
   void update_progress();
   void show_confusion();
+  QGridLayout* grid_ = nullptr;
+  std::vector<QWidget*> cells_;  // the five charts and the confusion matrix, in reading order
+  int columns_ = 0;
 
   ExperimentDocument* doc_;
   RunStore* store_;

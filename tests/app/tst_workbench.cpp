@@ -176,6 +176,12 @@ private slots:
       QVERIFY2(w.width() <= 1366 && w.height() <= 700,
                qPrintable(QString("%1: %2 x %3").arg(w.tabs()->tabText(i)).arg(w.width()).arg(w.height())));
     }
+    // The Run page's charts reflow: fewer columns on the laptop, three where there is room.
+    w.show_page(w.run_page());
+    w.resize(1366, 700);
+    QTRY_VERIFY(w.run_page()->chart_columns() < 3);
+    w.resize(1900, 1000);
+    QTRY_COMPARE(w.run_page()->chart_columns(), 3);
   }
 
   void opensOnTheQuickstart() {
