@@ -110,7 +110,7 @@ std::string megabytes(double mb) {
 
 }  // namespace
 
-json host_report(const Experiment& e, const fs::path& run_dir) {
+json host_report(const Experiment& e, const fs::path& run_dir, bool data) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   json r = {{"host", host},
@@ -119,6 +119,7 @@ json host_report(const Experiment& e, const fs::path& run_dir) {
             {"available_memory_mb", available_memory_mb()},
             {"free_disk_mb", free_disk_mb(run_dir)},
             {"run_dir", run_dir.string()}};
+  if (!data) return r;
   try {
     json files = json::array();
     for (const auto& f : data_files(e.data))

@@ -13,8 +13,9 @@ namespace ffw {
 
 // This host: its name, the ffw build, the data files with their size and CRC-32 (or why they
 // cannot be read), the memory available and the free space where `run_dir` lives. The MPI
-// library's version is added by the caller that has MPI ("mpi_version").
-nlohmann::json host_report(const Experiment& e, const std::filesystem::path& run_dir);
+// library's version is added by the caller that has MPI ("mpi_version"). Without `data`, the data
+// files are left out (neither read nor checksummed).
+nlohmann::json host_report(const Experiment& e, const std::filesystem::path& run_dir, bool data = true);
 
 // Rough needs of a run, for the pre-flight: one node holds the network with its gradients and
 // optimizer state, the data as float32 and its input cache; the run directory holds the

@@ -17,10 +17,11 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::vector<PreflightLine> preflight(const Experiment& e, const fs::path& run_dir, bool on_every_host) {
-  json here = host_report(e, run_dir);
+  // This machine alone: its data is the loader's to report (exit 4, recorded in the run), so it is
+  // not read here twice.
+  const json here = host_report(e, run_dir, on_every_host);
   std::vector<json> nodes;
   if (!on_every_host || e.launcher == Launcher::InProcess) {
-    if (!on_every_host) here.erase("data_error");  // the loader says it, and the run records it
     nodes.assign(static_cast<std::size_t>(std::max(1, e.launcher == Launcher::InProcess ? 1 : e.nodes)), here);
     return preflight_lines(e, here, nodes);
   }
