@@ -244,9 +244,10 @@ int main(int argc, char** argv) {
         const DataSplit data = load_data(e.data);
         char host[256] = {};
         gethostname(host, sizeof host - 1);
-        const double seconds = reference_seconds_per_sample(e, data, e.slowdown_of(rank));
+        const ReferenceTime seconds = reference_seconds_per_sample(e, data, e.slowdown_of(rank));
         transport.barrier();
-        stream->set_result(nlohmann::json{{"host", host}, {"seconds_per_sample", seconds}}.dump());
+        stream->set_result(nlohmann::json{{"host", host}, {"seconds_per_sample", seconds.cpu},
+                                          {"wall_seconds_per_sample", seconds.wall}}.dump());
       }
       if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();
       stream->set_state(cluster::WorkerState::Finished);

@@ -88,9 +88,17 @@ Calibration probe_compute(const Experiment& e, const DataSplit& data, std::int64
 // those rows of a plan need a probe. Throws Error(Data) naming what is missing.
 Calibration calibration_from_run(const std::filesystem::path& run_dir);
 // A node's speed: one epoch of the first hidden layer's stage on up to 2,000 training samples (the
-// least of three tries), in seconds per sample, with `slowdown` emulating an older CPU as
-// cluster.slowdown does. Run on every node's host by `ffw probe --node-speeds`.
-double reference_seconds_per_sample(const Experiment& e, const DataSplit& data, double slowdown = 1.0);
+// least of three tries), on one thread, in seconds per sample. `cpu` is what the node's core needs:
+// the thread's CPU time, plus `slowdown` - 1 times that for an emulated older CPU (cluster.slowdown),
+// added on the node's own clock rather than slept. `wall` is the elapsed time (unslowed): much more
+// than `cpu` says the host's core is busy with other work, or with other nodes. CPU time keeps the
+// nodes' factors apart from how many of them share a host, which the plan prices on its own
+// (contention). Run on every node's host by `ffw probe --node-speeds`.
+struct ReferenceTime {
+  double cpu = 0;
+  double wall = 0;
+};
+ReferenceTime reference_seconds_per_sample(const Experiment& e, const DataSplit& data, double slowdown = 1.0);
 
 // The network and nodes a prediction is for.
 struct PlanNetwork {

@@ -94,7 +94,7 @@ void measure_node_speeds(const Experiment& e, const DataSplit& data, Calibration
     throw Error(ErrorKind::Usage, "--node-speeds: the experiment runs one node in this process; set cluster.launcher "
                                   "and cluster.nodes (and a hostfile) to the cluster whose nodes to time");
   std::fprintf(stderr, "ffw probe: the reference workload here, then on each of the %d nodes at once\n", e.nodes);
-  c.reference_seconds_per_sample = reference_seconds_per_sample(e, data, 1.0);
+  c.reference_seconds_per_sample = reference_seconds_per_sample(e, data, 1.0).cpu;
   const auto dir = fs::temp_directory_path() / ("ffw-node-speeds-" + std::to_string(getpid()));
   fs::remove_all(dir);
   const RunDirectory run = RunDirectory::create(dir, e);
@@ -109,10 +109,18 @@ void measure_node_speeds(const Experiment& e, const DataSplit& data, Calibration
   for (int r = 0; r < e.nodes; ++r) {
     const json& result = outcome.summary["nodes"][static_cast<std::size_t>(r)];  // the worker's report
     const double seconds = result.value("seconds_per_sample", 0.0);
+    const double wall = result.value("wall_seconds_per_sample", 0.0);
     c.node_hosts.push_back(result.value("host", std::string("?")));
     c.node_slowdown.push_back(seconds / c.reference_seconds_per_sample);
-    std::fprintf(stderr, "ffw probe: node %d on %s: %.2fx this machine's time\n", r, c.node_hosts.back().c_str(),
+    std::fprintf(stderr, "ffw probe: node %d on %s: %.2fx this machine's CPU time\n", r, c.node_hosts.back().c_str(),
                  c.node_slowdown.back());
+    // Emulated slowdown is not in the wall time, so compare it with the unslowed CPU time.
+    const double unslowed = seconds / std::max(1.0, e.slowdown_of(r));
+    if (unslowed > 0 && wall > 1.5 * unslowed)
+      std::fprintf(stderr,
+                   "ffw probe: note: node %d took %.1fx its CPU time in elapsed time: its core is busy with other work "
+                   "or other nodes; the plan assumes a core per node\n",
+                   r, wall / unslowed);
   }
 }
 

@@ -255,11 +255,11 @@ private slots:
   // experiment's launcher, each node with its cluster.slowdown; `ffw plan` then takes the nodes'
   // speeds from the calibration. An experiment of one in-process node has no nodes to time.
   void probeTimesEveryNode() {
-    // Batches long enough (milliseconds) that sleeping off a slowdown is not mostly timer slack.
+    // Batches long enough (milliseconds) that a node's CPU time is not mostly clock resolution.
     json doc = experiment(data_, 2, 2000, 256);
     doc["training"]["batch_size"] = 200;
     doc["algorithm"]["variant"] = "all-layers";
-    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"slowdown", {1, 3}}};
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 2}, {"slowdown", {1, 10}}};
     const fs::path exp = write_experiment("speeds.json", doc);
     const fs::path calibration = dir_ / "speeds.calibration.json";
     auto r = ffw_cli({"probe", QString::fromStdString(exp.string()), "--out", QString::fromStdString(calibration.string()),
@@ -270,9 +270,12 @@ private slots:
     const auto factors = speeds["slowdown"].get<std::vector<double>>();
     QCOMPARE(factors.size(), std::size_t{2});
     QCOMPARE(speeds["hosts"].size(), std::size_t{2});
-    // Node 1 emulates a CPU three times slower; both share this 2-core machine, so loosely.
+    // Node 1 emulates a CPU ten times slower. Speeds are CPU time on one thread, added to, not slept,
+    // so a busy machine moves them little (with [1, 3]: 3.01 unloaded, 2.64 and 3.07 beside three
+    // spinning processes, 1.94 beside a parallel compile, whose cache traffic slows one node's CPU
+    // time): a factor of ten stays well apart from a factor of one.
     const double ratio = factors[1] / factors[0];
-    QVERIFY2(ratio > 1.8 && ratio < 5.0, qPrintable(QString::number(ratio)));
+    QVERIFY2(ratio > 4.0 && ratio < 25.0, qPrintable(QString("factors %1 and %2").arg(factors[0]).arg(factors[1])));
     r = ffw_cli({"plan", QString::fromStdString(exp.string()), "--calibration", QString::fromStdString(calibration.string()),
                  "--nodes", "2", "--variants", "all-layers"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
