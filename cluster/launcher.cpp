@@ -19,6 +19,8 @@
 #include "cluster/shm_transport.h"
 #include "cluster/transport.h"
 #include "core/error.h"
+#include "core/file_replace.h"
+#include "core/schedule_layout.h"
 #include "core/hostfile.h"
 #include "core/metrics.h"
 
@@ -143,7 +145,7 @@ void write_chrome_trace(const RunDirectory& run) {
     const std::string kind(segment_name(s.kind));
     events.push_back({{"name", kind + (s.layer != 0 ? " L" + std::to_string(s.layer) : "")},
                       {"cat", kind},
-                      {"ph", "X"},
+                      {"ph", s.kind == SegmentKind::Lost ? "i" : "X"},
                       {"pid", 0},
                       {"tid", s.node},
                       {"ts", s.start_s * 1e6},
@@ -220,7 +222,7 @@ std::vector<std::string> worker_arguments(const RunDirectory& run, const Metrics
 }
 
 LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
-                         MetricsStreamOwner& stream, Spawned spawned);
+                         MetricsStreamOwner& stream, Spawned spawned, ShmTransportSegment* ring = nullptr);
 
 // The network lab: ffw-lab builds the hosts and links, and runs mpirun on host 0 with this
 // command; every rank's traffic then crosses the shaped links over TCP.
@@ -331,7 +333,7 @@ LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const Lau
       spawned.pids.push_back(pid);
     }
     spawned.log = (run.path() / "logs").string();
-    LaunchOutcome outcome = follow_run(e, run, o, stream, std::move(spawned));
+    LaunchOutcome outcome = follow_run(e, run, o, stream, std::move(spawned), &transport);
     outcome.summary["launcher"] = "local";
     outcome.summary["network"] = network_description(e);
     return outcome;
@@ -354,7 +356,7 @@ LaunchOutcome launch_run(const Experiment& e, const RunDirectory& run, const Lau
 namespace {
 
 LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const LaunchOptions& o,
-                         MetricsStreamOwner& stream, Spawned spawned) {
+                         MetricsStreamOwner& stream, Spawned spawned, ShmTransportSegment* ring) {
   auto say = [&](const std::string& m) {
     if (o.say) o.say(m);
   };
@@ -372,6 +374,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
   // Records reach the files at once and the files reach the disk every 100 ms, so whoever follows
   // the run directory (the workbench) sees a point within a fraction of a second of its making.
   bool unflushed = false;
+  double latest_s = 0;  // the latest time on the nodes' clocks seen so far
   auto last_flush = std::chrono::steady_clock::now();
   auto drain = [&] {
     StreamRecord r;
@@ -385,6 +388,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
             o.on_chapter(r.metric.chapter, r.metric.value, elapsed());
         } else {
           timeline.write(r.segment);
+          latest_s = std::max(latest_s, r.segment.end_s);
         }
       }
     }
@@ -429,6 +433,82 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     outcome.message = message;
   };
 
+  // An elastic ring (cluster.on_node_failure "continue", local workers): a node that dies or hangs
+  // is killed, reaped and declared lost; the survivors re-form and go on. Reported errors still end
+  // the run: they would recur on the survivors.
+  const bool elastic = ring && e.on_node_failure == OnNodeFailure::Continue && spawned.worker_pids_visible &&
+                       spawned.pids.size() == static_cast<std::size_t>(e.nodes);
+  std::vector<bool> lost(static_cast<std::size_t>(e.nodes), false);
+  for (int n : e.lost_nodes) lost[static_cast<std::size_t>(n)] = true;  // lost before a resume: idle, never re-lost
+  Experiment current = e;
+  json losses = json::array();
+  int awaited_epoch = 0, epoch = 0;
+  auto survivors = [&] {
+    int n = 0;
+    for (int w = 0; w < e.nodes; ++w) n += lost[static_cast<std::size_t>(w)] ? 0 : 1;
+    return n;
+  };
+  // Returns true when the loss was absorbed (the others go on), false when it ends the run.
+  auto lose = [&](int w, const std::string& cause) {
+    if (!elastic || e.lost_nodes.size() + static_cast<std::size_t>(epoch) + 1 >= static_cast<std::size_t>(e.nodes) ||
+        epoch + 1 >= 64)
+      return false;
+    bool training = false;
+    for (int v = 0; v < e.nodes; ++v)
+      training |= v != w && !lost[static_cast<std::size_t>(v)] &&
+                  static_cast<WorkerState>(stream.slot(v).state.load()) == WorkerState::Running;
+    if (!training) return false;  // the others have finished: nothing is left to continue
+    const pid_t pid = spawned.pids[static_cast<std::size_t>(w)];
+    kill(pid, SIGKILL);  // dead already, or hung (a stopped process still takes SIGKILL)
+    if (!reaped[static_cast<std::size_t>(w)]) {
+      waitpid(pid, nullptr, 0);  // gone for good before anyone re-forms without it
+      reaped[static_cast<std::size_t>(w)] = true;
+    }
+    drain();
+    lost[static_cast<std::size_t>(w)] = true;
+    epoch = ring->lose(w);
+    const double at = latest_s;
+    Segment marker{};
+    marker.node = w;
+    marker.kind = SegmentKind::Lost;
+    marker.start_s = marker.end_s = at;
+    marker.peer = -1;
+    marker.category = -1;
+    timeline.write(marker);
+    timeline.flush();
+    losses.push_back({{"node", w}, {"at_s", at}, {"cause", cause}, {"nodes_after", survivors()}});
+    const int minutes = static_cast<int>(at) / 60, seconds = static_cast<int>(at) % 60;
+    char when[32];
+    std::snprintf(when, sizeof when, "%d:%02d", minutes, seconds);
+    say("node " + std::to_string(w) + " lost at " + when + " (" + cause + "), continuing on " + std::to_string(survivors()) +
+        " nodes (cluster.on_node_failure \"continue\")");
+    return true;
+  };
+  // Once the survivors report where they go on from: the run's experiment.json gets the re-formed
+  // chapter placement and the lost nodes (a resume follows them), and the loss what was redone.
+  auto note_reformed = [&] {
+    if (awaited_epoch >= epoch) return;
+    const auto reported = ring->reformed(epoch);
+    if (!reported) return;
+    std::vector<int> now_lost;
+    for (int w = 0; w < e.nodes; ++w)
+      if (lost[static_cast<std::size_t>(w)]) now_lost.push_back(w);
+    const ReformedRing r = reform_ring(current, now_lost, reported->first);
+    current = r.experiment;
+    replace_file(run.experiment_file(), to_json(current).dump(2) + "\n", Durability::Synced);
+    json& loss = losses.back();
+    loss["continued_after_chapter"] = r.continued_from + 1;
+    json redone = json::array();
+    for (int c : r.redone) redone.push_back(c + 1);
+    loss["redone_chapters"] = redone;
+    loss["chapter_nodes"] = current.chapter_nodes;
+    say("the ring re-formed: chapters " + std::to_string(r.continued_from + 2) + " to " + std::to_string(e.chapters) +
+        " go on on the " + std::to_string(survivors()) + " remaining nodes" +
+        (r.redone.empty() ? std::string() : ", " + std::to_string(r.redone.size()) + " finished chapter" +
+                                                 (r.redone.size() == 1 ? "" : "s") + " redone"));
+    awaited_epoch = epoch;
+  };
+
   bool stop_sent = false, launcher_done = false;
   for (;;) {
     drain();
@@ -446,7 +526,9 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     // A failed or silent worker ends the run.
     const std::int64_t now = monotonic_ns();
     bool faulted = false;
+    if (elastic) note_reformed();
     for (int w = 0; w < e.nodes && !faulted; ++w) {
+      if (lost[static_cast<std::size_t>(w)]) continue;
       auto& slot = stream.slot(w);
       const auto state = static_cast<WorkerState>(slot.state.load(std::memory_order_acquire));
       const std::int64_t beat = slot.heartbeat_ns.load();
@@ -461,7 +543,9 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         const pid_t pid = slot.pid.load();
         // On another host (or in the lab's PID namespace): only its (forwarded) heartbeat tells.
         const bool remote = pid < 0 || !spawned.worker_pids_visible;
-        if (!remote && !alive(pid)) {
+        if (!remote && !alive(pid) && lose(w, "pid " + std::to_string(pid) + " died")) {
+          continue;
+        } else if (!remote && !alive(pid)) {
           // Under mpirun a node that dies may only be the first mpirun ended after another failed:
           // mpirun names the rank (or the host's daemon) that failed first, once it has ended.
           const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
@@ -480,6 +564,9 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
           fail(node, "node " + std::to_string(node) + " died without finishing" +
                          (mpi ? "; mpirun said: " + read_tail(log, 3) : ""));
           faulted = true;
+        } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds &&
+                   lose(w, "pid " + std::to_string(pid) + " sent no heartbeat for " + seconds_text(o.heartbeat_timeout_seconds) + " s")) {
+          continue;
         } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {
           // Several may be silent (a lost host silences the nodes whose beats came through it, and
           // mpirun ends the rest): the one silent longest went first.
@@ -507,11 +594,13 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     if (launcher_done) {
       bool all_done = true;
       for (int w = 0; w < e.nodes; ++w) {
+        if (lost[static_cast<std::size_t>(w)]) continue;
         const auto state = static_cast<WorkerState>(stream.slot(w).state.load());
         all_done = all_done && (state == WorkerState::Finished || state == WorkerState::Stopped);
       }
       bool stopped = false;
-      for (int w = 0; w < e.nodes; ++w) stopped |= static_cast<WorkerState>(stream.slot(w).state.load()) == WorkerState::Stopped;
+      for (int w = 0; w < e.nodes; ++w)
+        stopped |= !lost[static_cast<std::size_t>(w)] && static_cast<WorkerState>(stream.slot(w).state.load()) == WorkerState::Stopped;
       const bool asked = stop_sent || (o.stop && o.stop->load()) || o.stop_after_chapters > 0;
       if (all_done && stopped && !asked) {
         // Nodes stop gracefully on SIGTERM, which they also get when mpirun dies under them: a stop
@@ -519,17 +608,18 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         fail(-1, signalled.empty() ? std::string("the nodes were stopped before the run finished, but not by ffw")
                                    : signalled + "; the nodes stopped before the run finished");
       } else if (all_done) {
+        if (elastic) note_reformed();
         outcome.status = stopped ? LaunchStatus::Stopped : LaunchStatus::Finished;
       } else {
         int node = -1;
         for (int w = 0; w < e.nodes && node < 0; ++w)
-          if (stream.slot(w).heartbeat_ns.load() == 0) node = w;
+          if (!lost[static_cast<std::size_t>(w)] && stream.slot(w).heartbeat_ns.load() == 0) node = w;
         const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
         if (node >= 0) {
           fail(node, "node " + std::to_string(node) + " never started" +
                          (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log));
-        } else if (const int lost = mpi ? mpirun_named_rank(log, spawned.nodes_per_host) : -1; lost >= 0 && lost < e.nodes) {
-          fail(lost, "node " + std::to_string(lost) + " ended without finishing; mpirun said: " + read_tail(log, 3));
+        } else if (const int ended = mpi ? mpirun_named_rank(log, spawned.nodes_per_host) : -1; ended >= 0 && ended < e.nodes) {
+          fail(ended, "node " + std::to_string(ended) + " ended without finishing; mpirun said: " + read_tail(log, 3));
         } else {
           fail(-1, "the workers ended before every node finished" + (mpi ? "; mpirun said: " + read_tail(log, 3) : "; see " + log));
         }
@@ -550,6 +640,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     if (report.is_discarded()) report = json{{"node", w}};
     if (!report.is_object()) report = json{{"node", w}, {"result", report}};
     report["dropped_records"] = stream.slot(w).dropped.load();
+    if (lost[static_cast<std::size_t>(w)]) report["lost"] = true;
     wait_total += report.value("wait_seconds", 0.0);
     wall = std::max(wall, report.value("train_seconds", 0.0));
     if (report.contains("timings")) eval = std::max(eval, report["timings"].value("eval_seconds", 0.0));
@@ -562,6 +653,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     nodes.push_back(report);
   }
   outcome.summary["nodes"] = nodes;
+  if (!losses.empty()) outcome.summary["node_losses"] = losses;
   outcome.summary["train_seconds"] = wall;
   outcome.summary["eval_seconds"] = eval;
   if (wall > 0) outcome.summary["measured_bubble"] = wait_total / (wall * e.nodes);

@@ -210,6 +210,26 @@ std::vector<std::string> set_aside_damaged_checkpoints(const fs::path& dir, int 
   return notes;
 }
 
+int ring_last_complete(const Experiment& e, const fs::path& dir) {
+  // Node r has done every chapter of its own up to its latest checkpoint; the first chapter it has
+  // not done is its next own one. The run is complete up to the earliest such gap.
+  int first_gap = e.chapters;
+  for (int r = 0; r < e.nodes; ++r)
+    first_gap = std::min(first_gap, next_own_chapter(e, r, latest_checkpoint(dir, r, e.chapters, e.chapters)));
+  return first_gap - 1;
+}
+
+ReformedRing reform_after_loss(const Experiment& e, Transport& transport, const fs::path& checkpoint_dir) {
+  const std::vector<int> lost = transport.reform();
+  if (std::find(lost.begin(), lost.end(), transport.rank()) != lost.end())
+    throw Error(ErrorKind::Environment, "node " + std::to_string(transport.rank()) + " was declared lost by ffw");
+  ReformedRing r = reform_ring(e, lost, ring_last_complete(e, checkpoint_dir));
+  int lowest = 0;
+  while (std::find(lost.begin(), lost.end(), lowest) != lost.end()) ++lowest;
+  if (transport.rank() == lowest) transport.report_reformed(r.redone.empty() ? r.continued_from : r.redone.back(), r.continued_from);
+  return r;
+}
+
 fs::path node_checkpoint(const fs::path& dir, int node, int chapter) {
   char name[64];
   std::snprintf(name, sizeof name, "node%d-chapter%05d.ffwc", node, chapter + 1);
@@ -254,11 +274,7 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
       }
       first_chapter = last_complete + 1;
     } else {
-      // Node r has done every chapter of its own up to its latest checkpoint; the first chapter it
-      // has not done is its next own one. The run is complete up to the earliest such gap.
-      int first_gap = e.chapters;
-      for (int r = 0; r < nodes; ++r) first_gap = std::min(first_gap, next_own_chapter(e, r, latest[static_cast<std::size_t>(r)]));
-      last_complete = first_gap - 1;
+      last_complete = ring_last_complete(e, options.checkpoint_dir);
       int mine = -1;  // this node's last own chapter <= K
       for (int c = 0; c <= last_complete; ++c)
         if (chapter_node(e, c) == rank) mine = c;
@@ -345,6 +361,8 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   }
   NodeRun run(e, transport, node, options);
   exchanger = &run;
+  // A re-formed ring's node has new chapters: its negatives are drawn for the first of them.
+  if (options.reformed && first_chapter < e.chapters) node.refresh_negatives(first_chapter);
 
   NodeResult result;
   result.chapters_done = last_complete + 1;

@@ -24,6 +24,7 @@ struct ScheduleOptions {
   bool resume = false;                   // continue from the checkpoints in checkpoint_dir
   int stop_after_chapters = 0;           // > 0: stop once the run has done this many chapters
   bool final_evaluation = true;
+  bool reformed = false;                 // an elastic ring re-formed: the negatives are drawn for the node's new chapters
 };
 
 struct NodeResult {
@@ -51,6 +52,14 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
 void distribute_data(const Experiment& e, Transport& transport, DataSplit& data);
 
 std::filesystem::path node_checkpoint(const std::filesystem::path& dir, int node, int chapter);
+// A ring run (All-Layers, Federated) from its nodes' checkpoints in `dir`: the last chapter up to
+// which every chapter is done (0-based; -1: none).
+int ring_last_complete(const Experiment& e, const std::filesystem::path& dir);
+// An elastic ring after RingChanged: re-forms the transport over the survivors, finds the run's
+// last complete chapter from every node's checkpoints (a survivor's checkpoints are on the shared
+// disk of local workers, and the dead node's are whole: they are written atomically), reports what
+// the survivors go on from (the lowest survivor), and returns the ring they go on with.
+ReformedRing reform_after_loss(const Experiment& e, Transport& transport, const std::filesystem::path& checkpoint_dir);
 // A damaged checkpoint renamed to FILE.damaged (kept, never read again); returns the new name.
 std::filesystem::path set_aside(const std::filesystem::path& checkpoint);
 // Before a resume: each node's newest checkpoint in `dir` that does not load is set aside, until

@@ -46,16 +46,32 @@ struct ByteRing {
   }
 };
 
-namespace {
+// An elastic ring loses at most nodes - 1 of at most 64 nodes; epoch k = k nodes lost so far.
+constexpr int kEpochs = 64;
 
-constexpr const char* kLayoutName = "transport";
+struct EpochBarrier {
+  alignas(64) std::atomic<std::int64_t> count{0};
+  std::atomic<std::int64_t> generation{0};
+};
 
 struct Layout {
   std::int32_t nodes;
   std::uint64_t ring_bytes;
-  std::atomic<std::int64_t> barrier_count{0};
-  std::atomic<std::int64_t> barrier_generation{0};
+  // Written by ffw (lose): the lost nodes, then the epoch, so a node that sees epoch k sees k lost.
+  std::atomic<std::uint64_t> lost{0};
+  std::atomic<std::int32_t> epoch{0};
+  // Written by the lowest survivor once re-formed after epoch k's loss (report_reformed): the run's
+  // last complete chapter and the chapter the survivors go on from, + 2 (0: not yet).
+  std::atomic<std::int32_t> reformed_last_complete[kEpochs];
+  std::atomic<std::int32_t> reformed_from[kEpochs];
+  // One barrier per epoch: it counts that epoch's survivors, and a wait of an older epoch's barrier
+  // ends with RingChanged however many of its nodes had arrived.
+  EpochBarrier barriers[kEpochs];
 };
+
+namespace {
+
+constexpr const char* kLayoutName = "transport";
 
 struct MessageHeader {
   std::int32_t tag;
@@ -96,6 +112,7 @@ ShmTransportSegment::ShmTransportSegment(int nodes, std::size_t budget_bytes) {
     char* raw = segment_->construct<char>(kLayoutName)[64 + kLayoutBytes + pairs * ring_stride(ring_bytes_)](0);
     char* base = align64(raw);
     auto* layout = new (base) Layout{};
+    for (int k = 0; k < kEpochs; ++k) layout->reformed_last_complete[k] = 0, layout->reformed_from[k] = 0;
     layout->nodes = nodes;
     layout->ring_bytes = ring_bytes_;
     for (std::size_t i = 0; i < pairs; ++i) {
@@ -106,6 +123,20 @@ ShmTransportSegment::ShmTransportSegment(int nodes, std::size_t budget_bytes) {
     bip::shared_memory_object::remove(name_.c_str());
     throw Error(ErrorKind::Io, std::string("cannot create the shared-memory transport (") + ex.what() + ")");
   }
+}
+
+int ShmTransportSegment::lose(int node) {
+  Layout* layout = layout_of(segment_->find<char>(kLayoutName).first);
+  layout->lost.fetch_or(std::uint64_t{1} << node, std::memory_order_acq_rel);
+  return layout->epoch.fetch_add(1, std::memory_order_acq_rel) + 1;
+}
+
+std::optional<std::pair<int, int>> ShmTransportSegment::reformed(int epoch) const {
+  Layout* layout = layout_of(segment_->find<char>(kLayoutName).first);
+  if (epoch <= 0 || epoch >= kEpochs) return std::nullopt;
+  const int from = layout->reformed_from[epoch].load(std::memory_order_acquire);
+  if (from == 0) return std::nullopt;
+  return std::pair{layout->reformed_last_complete[epoch].load(std::memory_order_acquire) - 2, from - 2};
 }
 
 ShmTransportSegment::~ShmTransportSegment() {
@@ -126,8 +157,7 @@ ShmTransport::ShmTransport(const std::string& name, int rank, const std::atomic<
     : Transport(rank, nodes_of(name)), stop_(stop) {
   segment_ = bip::managed_shared_memory(bip::open_only, name.c_str());
   Layout* layout = layout_of(segment_.find<char>(kLayoutName).first);
-  barrier_count_ = &layout->barrier_count;
-  barrier_generation_ = &layout->barrier_generation;
+  layout_ = layout;
   rings_ = reinterpret_cast<ByteRing*>(reinterpret_cast<char*>(layout) + kLayoutBytes);
   outbox_.resize(static_cast<std::size_t>(size()));
   stash_.resize(static_cast<std::size_t>(size()));
@@ -156,6 +186,7 @@ ByteRing& ShmTransport::ring(int from, int to) {
 
 void ShmTransport::check_stop() const {
   if (stop_ && stop_->load(std::memory_order_relaxed)) throw StopRequested{};
+  if (layout_->epoch.load(std::memory_order_acquire) != epoch_) throw RingChanged{};
 }
 
 bool ShmTransport::feed(int peer, Pending& p) {
@@ -280,19 +311,60 @@ double ShmTransport::do_recv(int peer, int tag, std::span<std::byte> bytes) {
   }
 }
 
-double ShmTransport::do_barrier(double now) {
-  const std::int64_t generation = barrier_generation_->load(std::memory_order_acquire);
-  if (barrier_count_->fetch_add(1, std::memory_order_acq_rel) + 1 == size()) {
-    barrier_count_->store(0, std::memory_order_relaxed);
-    barrier_generation_->fetch_add(1, std::memory_order_acq_rel);
-    return now;
+void ShmTransport::epoch_barrier() {
+  EpochBarrier& b = layout_->barriers[epoch_];
+  const std::int64_t survivors = size() - epoch_;
+  const std::int64_t generation = b.generation.load(std::memory_order_acquire);
+  if (b.count.fetch_add(1, std::memory_order_acq_rel) + 1 == survivors) {
+    b.count.store(0, std::memory_order_relaxed);
+    b.generation.fetch_add(1, std::memory_order_acq_rel);
+    return;
   }
   Backoff backoff;
-  while (barrier_generation_->load(std::memory_order_acquire) == generation) {
+  while (b.generation.load(std::memory_order_acquire) == generation) {
     check_stop();
     backoff.pause();
   }
+}
+
+double ShmTransport::do_barrier(double now) {
+  epoch_barrier();
   return now;
+}
+
+std::vector<int> ShmTransport::reform() {
+  for (;;) {
+    epoch_ = layout_->epoch.load(std::memory_order_acquire);
+    if (epoch_ >= kEpochs || epoch_ >= size()) throw std::runtime_error("every node of the run is lost");
+    {
+      // Nothing more of the old ring goes out: the courier feeds only under this lock.
+      std::lock_guard lock(mutex_);
+      for (auto& box : outbox_) box.clear();
+    }
+    for (auto& stash : stash_) stash.clear();
+    try {
+      epoch_barrier();  // every survivor has stopped sending
+      for (int peer = 0; peer < size(); ++peer) {
+        if (peer == rank()) continue;
+        ByteRing& r = ring(peer, rank());  // the old ring's messages, whole or half written: dropped
+        r.tail.store(r.head.load(std::memory_order_acquire), std::memory_order_release);
+      }
+      epoch_barrier();  // every survivor's rings are empty before anyone sends again
+      break;
+    } catch (const RingChanged&) {
+      // Another node was lost meanwhile: again, over the survivors of that loss.
+    }
+  }
+  std::vector<int> lost;
+  const std::uint64_t mask = layout_->lost.load(std::memory_order_acquire);
+  for (int n = 0; n < size(); ++n)
+    if (mask & (std::uint64_t{1} << n)) lost.push_back(n);
+  return lost;
+}
+
+void ShmTransport::report_reformed(int last_complete, int continued_from) {
+  layout_->reformed_last_complete[epoch_].store(last_complete + 2, std::memory_order_release);
+  layout_->reformed_from[epoch_].store(continued_from + 2, std::memory_order_release);
 }
 
 }  // namespace ffw::cluster

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +24,7 @@
 namespace ffw::cluster {
 
 struct ByteRing;  // in shared memory
+struct Layout;    // the segment's header, in shared memory
 
 // The first 64-byte boundary at or after p: where the transport places its rings (alignas(64))
 // inside the segment's block, whose own alignment depends on the Boost version.
@@ -37,6 +39,12 @@ public:
   ShmTransportSegment& operator=(const ShmTransportSegment&) = delete;
   const std::string& name() const { return name_; }
   std::size_t ring_bytes() const { return ring_bytes_; }
+  // An elastic ring (the follower's side): `node` is lost (dead and reaped); every survivor's next
+  // wait throws RingChanged. Returns the new epoch (the number of nodes lost so far).
+  int lose(int node);
+  // What the survivors reported once they re-formed after epoch `epoch`'s loss: the run's last
+  // complete chapter and the one they go on from (0-based; -1: none); nullopt until then.
+  std::optional<std::pair<int, int>> reformed(int epoch) const;
 
 private:
   std::string name_;
@@ -50,6 +58,9 @@ public:
   ~ShmTransport() override;
   // Waits until every pending send is in its ring.
   void flush();
+  bool can_reform() const override { return true; }
+  std::vector<int> reform() override;
+  void report_reformed(int last_complete, int continued_from) override;
 
 protected:
   void do_send(int peer, int tag, std::span<const std::byte> bytes, double sent_at) override;
@@ -72,11 +83,13 @@ private:
   void courier();
   void check_stop() const;
 
+  void epoch_barrier();
+
   boost::interprocess::managed_shared_memory segment_;
+  struct Layout* layout_ = nullptr;
+  int epoch_ = 0;  // nodes lost when this node last re-formed
   ByteRing* rings_ = nullptr;  // size() * size() rings, [from * size() + to], ring_stride_ apart
   std::size_t ring_stride_ = 0;
-  std::atomic<std::int64_t>* barrier_count_ = nullptr;
-  std::atomic<std::int64_t>* barrier_generation_ = nullptr;
   const std::atomic<bool>* stop_;
   std::mutex mutex_;
   std::condition_variable work_;

@@ -38,6 +38,10 @@ struct TrafficCounters {
   std::int64_t received_total() const;
 };
 
+// An elastic ring (cluster.on_node_failure "continue") lost a node: thrown from a wait of a
+// transport that can re-form, so that a node's schedule unwinds to where the ring is re-formed.
+struct RingChanged {};
+
 class Transport {
 public:
   Transport(int rank, int size);
@@ -87,6 +91,15 @@ public:
   static std::int64_t ring_allreduce_bytes(std::int64_t count, int rank, int size);
 
   const TrafficCounters& counters() const { return counters_; }
+
+  // An elastic ring, after RingChanged: brings every survivor's transport to a clean state together
+  // (nothing of the old ring in flight or half read, every wait of it ended; barriers count the
+  // survivors) and returns every node lost so far. `report` (called by the lowest survivor) tells
+  // whoever follows the run which chapter the survivors go on from. Only the shared-memory
+  // transport can re-form: Open MPI 4.1 cannot shrink a communicator.
+  virtual bool can_reform() const { return false; }
+  virtual std::vector<int> reform() { return {}; }
+  virtual void report_reformed(int /*last_complete*/, int /*continued_from*/) {}
 
 protected:
   // `sent_at` is the sender's clock at the send (a scripted clock uses it; real ones ignore it).

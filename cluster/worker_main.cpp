@@ -276,11 +276,34 @@ int main(int argc, char** argv) {
     options.checkpoint_dir = run_dir / "checkpoints";
     options.resume = resume;
     options.stop_after_chapters = stop_after_chapters;
-    cluster::NodeResult result = cluster::run_node(e, data, transport, context, options);
-    if (auto* mpi = dynamic_cast<cluster::MpiTransport*>(owned.get())) mpi->flush();
-    if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();
+    // An elastic ring (cluster.on_node_failure "continue"): when ffw declares a node lost, every wait
+    // ends with RingChanged; the survivors re-form and go on from the run's last complete chapter
+    // whose node survives, in this process, from their checkpoints.
+    Experiment ring = e;
+    cluster::NodeResult result;
+    for (;;) {
+      try {
+        result = cluster::run_node(ring, data, transport, context, options);
+        break;
+      } catch (const cluster::RingChanged&) {
+        if (!transport.can_reform() || e.on_node_failure != OnNodeFailure::Continue)
+          throw Error(ErrorKind::Environment, "a node was lost and this run's nodes cannot go on without it");
+        const ReformedRing r = cluster::reform_after_loss(ring, transport, options.checkpoint_dir);
+        std::fprintf(stderr, "ffw-worker %d: a node was lost; going on from chapter %d with nodes lost %s\n", rank,
+                     r.continued_from + 2, nlohmann::json(r.experiment.lost_nodes).dump().c_str());
+        ring = r.experiment;
+        options.resume = true;
+        options.reformed = true;
+      }
+    }
+    try {
+      if (auto* mpi = dynamic_cast<cluster::MpiTransport*>(owned.get())) mpi->flush();
+      if (auto* shm = dynamic_cast<cluster::ShmTransport*>(owned.get())) shm->flush();
+    } catch (const cluster::RingChanged&) {
+      // A node lost after training ended: nothing this node sent is needed any more.
+    }
     if (result.model) save_model(RunDirectory::open(run_dir).model_file(), *result.model);
-    stream->set_result(cluster::node_report(result, e, rank).dump());
+    stream->set_result(cluster::node_report(result, ring, rank).dump());
     stream->set_state(result.status == TrainStatus::Finished ? cluster::WorkerState::Finished
                                                              : cluster::WorkerState::Stopped);
   } catch (const Error& ex) {

@@ -55,6 +55,7 @@ const Names<Launcher> kLaunchers = {{"in-process", Launcher::InProcess},
                                     {"mpi", Launcher::Mpi},
                                     {"lab", Launcher::Lab}};
 const Names<DataSource> kDataSources = {{"local", DataSource::Local}, {"rank0", DataSource::Rank0}};
+const Names<OnNodeFailure> kOnNodeFailure = {{"stop", OnNodeFailure::Stop}, {"continue", OnNodeFailure::Continue}};
 const Names<Placement> kPlacements = {{"preset", Placement::Preset}, {"auto", Placement::Auto}};
 const Names<ShardMode> kShards = {{"iid", ShardMode::Iid}, {"label-skew", ShardMode::LabelSkew}};
 const Names<DataFormat> kFormats = {{"idx", DataFormat::Idx},
@@ -422,6 +423,14 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
            });
     e.placement = c.choice("placement", e.placement, kPlacements);
     e.heartbeat_timeout_s = c.number("heartbeat_timeout_s", 0.0, 0.5, 3600.0);
+    e.on_node_failure = c.choice("on_node_failure", e.on_node_failure, kOnNodeFailure);
+    c.each("lost_nodes", "must be an array of the nodes an elastic ring lost, e.g. [2]",
+           [&](const json& n, const std::string& at) {
+             if (!n.is_number_integer() || n.get<long long>() < 0 || n.get<long long>() >= 4096)
+               errors.push_back(at + ": must be a node number (0, 1, ...)");
+             else
+               e.lost_nodes.push_back(n.get<int>());
+           });
     e.data_source = c.choice("data_source", e.data_source, kDataSources);
     e.shards = c.choice("shards", e.shards, kShards);
     {
@@ -539,7 +548,7 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
               ++taken[static_cast<std::size_t>(n)];
           }
           for (std::size_t n = 0; n < taken.size(); ++n)
-            if (taken[n] == 0)
+            if (taken[n] == 0 && std::find(e.lost_nodes.begin(), e.lost_nodes.end(), static_cast<int>(n)) == e.lost_nodes.end())
               errors.push_back(at + ": leaves node " + std::to_string(n) + " without a chapter; use fewer nodes");
         }
       }
@@ -574,6 +583,29 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
                                 "\" needs \"local\" or \"mpi\"");
       if (e.launcher == Launcher::Local && !e.hostfile.empty())
         c.error("hostfile", "is set, but local workers run on this machine only; use \"mpi\" for hosts");
+      if (e.on_node_failure == OnNodeFailure::Continue) {
+        if (!e.chapters_placed())
+          c.error("on_node_failure", "is \"continue\", which only the ring variants (\"all-layers\", \"federated\") can "
+                                     "do; " + to_string(e.variant) + " stops when a node is lost");
+        else if (e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab)
+          c.error("on_node_failure", "is \"continue\", but Open MPI 4.1 cannot shrink a job (no ULFM, no "
+                                     "MPI_Comm_shrink), so a run on the \"" + name_of(kLaunchers, e.launcher) +
+                                     "\" launcher stops when a node is lost; use \"local\" workers or \"stop\"");
+        else if (e.nodes < 2)
+          c.error("on_node_failure", "is \"continue\", but a run of 1 node has no node to continue on");
+        else if (e.nodes > 64)
+          c.error("on_node_failure", "is \"continue\", which supports up to 64 nodes");
+      }
+      if (!e.lost_nodes.empty()) {
+        const std::string at = c.at("lost_nodes");
+        if (e.on_node_failure != OnNodeFailure::Continue)
+          errors.push_back(at + ": is set only by an elastic ring (cluster.on_node_failure \"continue\")");
+        for (std::size_t k = 0; k < e.lost_nodes.size(); ++k)
+          if (e.lost_nodes[k] >= e.nodes)
+            errors.push_back(at + "/" + std::to_string(k) + ": is node " + std::to_string(e.lost_nodes[k]) + " of " + std::to_string(e.nodes));
+        if (e.lost_nodes.size() >= static_cast<std::size_t>(e.nodes))
+          errors.push_back(at + ": leaves no node to train on");
+      }
     }
   }
   root.reject_unknown();
@@ -735,6 +767,8 @@ json to_json(const Experiment& e) {
     out["cluster"]["lab"] = {{"hosts", e.lab.host_count(e.nodes)}, {"bandwidth_mbit", bandwidth}};
   }
   if (e.heartbeat_timeout_s > 0) out["cluster"]["heartbeat_timeout_s"] = e.heartbeat_timeout_s;
+  if (e.on_node_failure != OnNodeFailure::Stop) out["cluster"]["on_node_failure"] = name_of(kOnNodeFailure, e.on_node_failure);
+  if (!e.lost_nodes.empty()) out["cluster"]["lost_nodes"] = e.lost_nodes;
   return out;
 }
 

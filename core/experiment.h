@@ -29,6 +29,7 @@ enum class Interleave { Layer, Batch };
 enum class Launcher { InProcess, Local, Mpi, Lab };
 enum class DataSource { Local, Rank0 };
 enum class Placement { Preset, Auto };
+enum class OnNodeFailure { Stop, Continue };
 
 struct LayerSpec {
   int width = 0;
@@ -138,6 +139,13 @@ struct Experiment {
   // Seconds without a worker's heartbeat before the run fails naming it; 0: the launcher's default
   // (2 s; more on the lab's slow links).
   double heartbeat_timeout_s = 0;
+  // What a run does when a node dies or hangs: "stop" (the run fails, resumable), or "continue"
+  // (All-Layers and Federated on local workers: the survivors re-form the ring and redo the lost
+  // chapters; docs/cluster.md, "An elastic ring").
+  OnNodeFailure on_node_failure = OnNodeFailure::Stop;
+  // Written by ffw when an elastic ring lost nodes: they own no chapter after the loss, and a
+  // resume starts them without work.
+  std::vector<int> lost_nodes;
   DataSource data_source = DataSource::Local;  // every host reads its own copy, or rank 0 sends it
   ShardMode shards = ShardMode::Iid;    // federated
 

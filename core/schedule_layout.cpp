@@ -21,6 +21,38 @@ int next_own_chapter(const Experiment& e, int node, int after) {
   return e.chapters;
 }
 
+ReformedRing reform_ring(const Experiment& e, const std::vector<int>& lost, int last_complete) {
+  ReformedRing r;
+  r.experiment = e;
+  Experiment& out = r.experiment;
+  for (int n : lost)
+    if (std::find(out.lost_nodes.begin(), out.lost_nodes.end(), n) == out.lost_nodes.end()) out.lost_nodes.push_back(n);
+  std::sort(out.lost_nodes.begin(), out.lost_nodes.end());
+  auto survives = [&](int node) { return !std::binary_search(out.lost_nodes.begin(), out.lost_nodes.end(), node); };
+  r.continued_from = std::min(last_complete, e.chapters - 1);
+  while (r.continued_from >= 0 && !survives(chapter_node(e, r.continued_from))) --r.continued_from;
+  for (int c = r.continued_from + 1; c <= last_complete; ++c) r.redone.push_back(c);
+  // The placement's own order from the next chapter on, continued periodically (the preset's k mod
+  // N, an explicit placement from its start), without the lost nodes: a round robin stays a round
+  // robin of the survivors, a weighted placement keeps its weights.
+  auto placed = [&](long c) {
+    return e.chapter_nodes.empty() ? static_cast<int>(c % std::max(e.nodes, 1))
+                                   : e.chapter_nodes[static_cast<std::size_t>(c % static_cast<long>(e.chapter_nodes.size()))];
+  };
+  std::vector<int> order;
+  const std::size_t needed = static_cast<std::size_t>(std::max(e.chapters - r.continued_from - 1, 0));
+  for (long c = r.continued_from + 1; order.size() < needed && c < r.continued_from + 1 + 2L * (e.chapters + e.nodes); ++c)
+    if (survives(placed(c))) order.push_back(placed(c));
+  for (int n = 0; order.size() < needed && n < e.nodes; ++n)  // a placement that gave survivors nothing
+    if (survives(n)) order.push_back(n);
+  if (order.empty()) order.push_back(0);
+  out.chapter_nodes.resize(static_cast<std::size_t>(e.chapters));
+  for (int c = 0; c < e.chapters; ++c)
+    out.chapter_nodes[static_cast<std::size_t>(c)] =
+        c <= r.continued_from ? chapter_node(e, c) : order[static_cast<std::size_t>(c - r.continued_from - 1) % order.size()];
+  return r;
+}
+
 std::pair<std::int64_t, std::int64_t> batch_part(const Experiment& e, int node, std::int64_t n) {
   if (e.batch_shares.size() != static_cast<std::size_t>(e.nodes)) {
     const std::int64_t nodes = std::max(e.nodes, 1);

@@ -21,6 +21,18 @@ int single_layer_owner(const Experiment& e, std::size_t stage);
 int chapter_node(const Experiment& e, int chapter);
 // The first chapter after `after` that `node` trains; e.chapters when none is left.
 int next_own_chapter(const Experiment& e, int node, int after);
+// An elastic ring (cluster.on_node_failure "continue") that has lost nodes, once the run is
+// complete up to `last_complete`: the survivors go on from `continued_from`, the latest chapter up
+// to it whose node survives (its checkpoint holds the network after it; -1: from the start), and
+// train every chapter after it themselves, in the order of the run's chapter placement with the lost
+// nodes left out. `experiment` has those chapter_nodes and every lost node in cluster.lost_nodes;
+// `redone` are the chapters the run had completed that the survivors train again.
+struct ReformedRing {
+  Experiment experiment;
+  int continued_from = -1;
+  std::vector<int> redone;
+};
+ReformedRing reform_ring(const Experiment& e, const std::vector<int>& lost, int last_complete);
 // Data-parallel backprop: node `node`'s part [begin, end) of a batch of `n` samples: contiguous
 // parts in proportion to cluster.batch_shares, else equal parts (n * k / N boundaries).
 std::pair<std::int64_t, std::int64_t> batch_part(const Experiment& e, int node, std::int64_t n);

@@ -11,7 +11,7 @@ namespace ffw {
 
 std::string_view segment_name(SegmentKind k) {
   static constexpr std::array<std::string_view, static_cast<std::size_t>(SegmentKind::Count_)> names = {
-      "train", "reforward", "negatives", "evaluate", "send", "wait", "idle"};
+      "train", "reforward", "negatives", "evaluate", "send", "wait", "idle", "lost"};
   return names[static_cast<std::size_t>(k)];
 }
 

@@ -12,7 +12,8 @@
 
 namespace ffw {
 
-enum class SegmentKind : std::uint8_t { Train, Reforward, Negatives, Evaluate, Send, Wait, Idle, Count_ };
+// `lost`: an elastic ring's node, from when it was lost to the end of the run (written by ffw).
+enum class SegmentKind : std::uint8_t { Train, Reforward, Negatives, Evaluate, Send, Wait, Idle, Lost, Count_ };
 
 std::string_view segment_name(SegmentKind k);
 std::optional<SegmentKind> segment_kind(std::string_view name);

@@ -22,6 +22,7 @@ QColor segment_color(SegmentKind k) {
     case SegmentKind::Send: return QColor(255, 127, 14);
     case SegmentKind::Wait: return QColor(214, 39, 40);
     case SegmentKind::Idle: return QColor(199, 199, 199);
+    case SegmentKind::Lost: return QColor(40, 40, 40);
     case SegmentKind::Count_: break;
   }
   return Qt::gray;
@@ -36,6 +37,7 @@ QString segment_label(SegmentKind k) {
     case SegmentKind::Send: return QCoreApplication::translate("ffw::app::Timeline", "send");
     case SegmentKind::Wait: return QCoreApplication::translate("ffw::app::Timeline", "wait");
     case SegmentKind::Idle: return QCoreApplication::translate("ffw::app::Timeline", "idle");
+    case SegmentKind::Lost: return QCoreApplication::translate("ffw::app::Timeline", "lost");
     case SegmentKind::Count_: break;
   }
   return {};
@@ -109,8 +111,10 @@ void paint_timeline(QPainter& p, const QRectF& area, const std::vector<Segment>&
   if (legend) {
     double x = plot.left();
     const double y = area.bottom() - legend_h + 4;
+    const bool any_lost = std::any_of(segments.begin(), segments.end(), [](const Segment& s) { return s.kind == SegmentKind::Lost; });
     for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k) {
       const auto kind = static_cast<SegmentKind>(k);
+      if (kind == SegmentKind::Lost && !any_lost) continue;  // only an elastic ring that lost a node has it
       p.fillRect(QRectF(x, y + 2, 12, fm.height() - 4), segment_color(kind));
       const QString label = segment_label(kind);
       p.drawText(QPointF(x + 16, y + fm.ascent()), label);

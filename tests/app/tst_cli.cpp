@@ -62,6 +62,21 @@ struct Malformed {
 
 void write_text(const fs::path& f, const std::string& text) { std::ofstream(f, std::ios::binary) << text; }
 
+// The pid of the local worker of node `node` of the run in `run_dir`, or 0.
+pid_t worker_pid(const fs::path& run_dir, int node) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find("ffw-worker") != std::string::npos && cmdline.find(" " + run_dir.string() + " ") != std::string::npos &&
+        cmdline.find("--local-rank " + std::to_string(node) + " ") != std::string::npos)
+      return static_cast<pid_t>(std::stoi(name));
+  }
+  return 0;
+}
+
 std::vector<char> file_bytes(const fs::path& f) {
   std::ifstream in(f, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -722,6 +737,9 @@ private slots:
         {"unknown launcher", validate({{"cluster", {{"launcher", "ssh"}}}}), 3, "/cluster/launcher: is \"ssh\""},
         {"nodes 0", validate({{"cluster", {{"launcher", "local"}, {"nodes", 0}}}}), 3, "/cluster/nodes: is 0"},
         {"heartbeat 0.1 s", validate({{"cluster", {{"heartbeat_timeout_s", 0.1}}}}), 3, "/cluster/heartbeat_timeout_s: is 0.1"},
+        {"elastic ring over Open MPI", validate({{"algorithm", {{"variant", "all-layers"}}}, {"cluster", {{"launcher", "mpi"}, {"nodes", 2}, {"on_node_failure", "continue"}}}}), 3, "/cluster/on_node_failure: is \"continue\", but Open MPI 4.1 cannot shrink"},
+        {"elastic single-layer", validate({{"algorithm", {{"variant", "single-layer"}}}, {"cluster", {{"launcher", "local"}, {"nodes", 2}, {"on_node_failure", "continue"}}}}), 3, "only the ring variants"},
+        {"unknown node failure rule", validate({{"cluster", {{"on_node_failure", "retry"}}}}), 3, "/cluster/on_node_failure: is \"retry\""},
         {"unknown key", validate({{"trainig", {{"epochs", 2}}}}), 3, "/trainig: is not a known key"},
         {"data format png", validate({{"data", {{"format", "png"}}}}), 3, "/data/format: is \"png\""},
         {"data path missing", validate({{"data", {{"path", "/nonexistent/ffw-data"}}}}), 3, "/data/path: /nonexistent/ffw-data is not a directory"},
@@ -816,6 +834,70 @@ private slots:
     QVERIFY2(!r.err.contains("terminate called") && !r.err.contains("Aborted"), qPrintable(r.err));
     if (c.code == 3 && args.first() == "run") QVERIFY(!fs::exists(dir / "run"));  // refused before a run directory exists
     if (c.code == 4) QCOMPARE(read_json(dir / "run" / "summary.json")["status"], json("failed"));  // recorded
+  }
+
+  // cluster.on_node_failure "continue": a worker killed (or stopped: a hang) in the middle of an
+  // All-Layers (Federated) run on 4 local workers. The survivors re-form the ring and finish the run
+  // (exit 0, a model), and the run records the loss: summary.json's node_losses, a `lost` mark on
+  // node 2's timeline, and experiment.json's chapter placement without node 2 from where the ring
+  // went on, which ffw validate accepts and a resume would follow.
+  void elasticRingFinishesWithoutALostNode_data() {
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<int>("signal");
+    QTest::newRow("all-layers, node killed") << "all-layers" << SIGKILL;
+    QTest::newRow("federated, node stopped") << "federated" << SIGSTOP;
+  }
+  void elasticRingFinishesWithoutALostNode() {
+    QFETCH(QString, variant);
+    QFETCH(int, signal);
+    json doc = experiment(data_, 24, 2000, 128);
+    doc["algorithm"]["variant"] = variant.toStdString();
+    // Every node 10x slower (slept, not computed), so that node 2 has seconds of chapters left when
+    // the test stops it.
+    doc["cluster"] = {{"launcher", "local"}, {"nodes", 4}, {"on_node_failure", "continue"},
+                      {"slowdown", {10, 10, 10, 10}}};
+    const fs::path exp = write_experiment("elastic-" + variant.toStdString() + ".json", doc);
+    const fs::path out = dir_ / ("run-elastic-" + variant.toStdString());
+    QProcess p;
+    p.start(FFW_BINARY, {"run", QString::fromStdString(exp.string()), "--out", QString::fromStdString(out.string())});
+    QVERIFY(p.waitForStarted());
+    // Node 2's first chapter is done; it owns chapters 7, 11, ..., 23 still.
+    QTRY_VERIFY_WITH_TIMEOUT(fs::exists(out / "checkpoints" / "node2-chapter00003.ffwc"), 60000);
+    const pid_t node2 = worker_pid(out, 2);
+    QVERIFY(node2 > 0);
+    ::kill(node2, signal);
+    QVERIFY(p.waitForFinished(120000));
+    const QString err = p.readAllStandardError();
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    QVERIFY2(err.contains("node 2 lost at") && err.contains("continuing on 3 nodes") && err.contains("the ring re-formed"),
+             qPrintable(err));
+    const json s = read_json(out / "summary.json");
+    QCOMPARE(s["status"].get<std::string>(), std::string("finished"));
+    QVERIFY(s["test_accuracy"].get<double>() > 0.3);
+    QVERIFY(fs::exists(out / "model.ffwm"));
+    QCOMPARE(s["node_losses"].size(), std::size_t{1});
+    const json& loss = s["node_losses"][0];
+    QCOMPARE(loss["node"].get<int>(), 2);
+    QCOMPARE(loss["nodes_after"].get<int>(), 3);
+    QVERIFY2(loss["cause"].get<std::string>().find(signal == SIGKILL ? "died" : "no heartbeat") != std::string::npos,
+             qPrintable(QString::fromStdString(loss.dump())));
+    const int kept = loss["continued_after_chapter"].get<int>();
+    QVERIFY2(kept >= 3 && kept < 24, qPrintable(QString::fromStdString(loss.dump())));
+    QVERIFY(s["nodes"][2].value("lost", false));
+    const json written = read_json(out / "experiment.json");
+    QCOMPARE(written["cluster"]["lost_nodes"], json({2}));
+    const auto placed = written["cluster"]["chapter_nodes"].get<std::vector<int>>();
+    QCOMPARE(placed.size(), std::size_t{24});
+    for (std::size_t c = 0; c < placed.size(); ++c)
+      QVERIFY2(c < static_cast<std::size_t>(kept) ? placed[c] == static_cast<int>(c % 4) : placed[c] != 2,
+               qPrintable(QString::fromStdString(written["cluster"].dump())));
+    std::ifstream timeline(out / "timeline.csv");
+    std::string line;
+    int marks = 0;
+    while (std::getline(timeline, line)) marks += line.rfind("2,lost,", 0) == 0 ? 1 : 0;
+    QCOMPARE(marks, 1);
+    const auto v = ffw_cli({"validate", QString::fromStdString((out / "experiment.json").string())});
+    QVERIFY2(v.code == 0, qPrintable(v.err));
   }
 
   void interruptThenResumeFinishes() {
