@@ -32,19 +32,29 @@ ReformedRing reform_ring(const Experiment& e, const std::vector<int>& lost, int 
   r.continued_from = std::min(last_complete, e.chapters - 1);
   while (r.continued_from >= 0 && !survives(chapter_node(e, r.continued_from))) --r.continued_from;
   for (int c = r.continued_from + 1; c <= last_complete; ++c) r.redone.push_back(c);
-  // The placement's own order from the next chapter on, continued periodically (the preset's k mod
-  // N, an explicit placement from its start), without the lost nodes: a round robin stays a round
-  // robin of the survivors, a weighted placement keeps its weights.
-  auto placed = [&](long c) {
-    return e.chapter_nodes.empty() ? static_cast<int>(c % std::max(e.nodes, 1))
-                                   : e.chapter_nodes[static_cast<std::size_t>(c % static_cast<long>(e.chapter_nodes.size()))];
-  };
+  // The chapters after it go round the survivors by smooth weighted round robin, each weighted by
+  // the chapters the placement gave it (the preset: equal), ties in ring order from the node after
+  // the kept chapter's: a round robin stays a round robin of the survivors, a placement that gave a
+  // slow node fewer chapters still does.
+  std::vector<int> weight(static_cast<std::size_t>(e.nodes), 0);
+  for (int c = 0; c < e.chapters; ++c) ++weight[static_cast<std::size_t>(chapter_node(e, c))];
+  const int after = r.continued_from >= 0 ? chapter_node(e, r.continued_from) : -1;
+  std::vector<int> ring;  // survivors in ring order from the node after `after`
+  for (int k = 1; k <= e.nodes; ++k)
+    if (const int n = (after + k + e.nodes) % e.nodes; survives(n)) ring.push_back(n);
+  long total = 0;
+  for (int n : ring) total += std::max(weight[static_cast<std::size_t>(n)], 1);
+  std::vector<long> current(static_cast<std::size_t>(e.nodes), 0);
   std::vector<int> order;
-  const std::size_t needed = static_cast<std::size_t>(std::max(e.chapters - r.continued_from - 1, 0));
-  for (long c = r.continued_from + 1; order.size() < needed && c < r.continued_from + 1 + 2L * (e.chapters + e.nodes); ++c)
-    if (survives(placed(c))) order.push_back(placed(c));
-  for (int n = 0; order.size() < needed && n < e.nodes; ++n)  // a placement that gave survivors nothing
-    if (survives(n)) order.push_back(n);
+  for (int c = r.continued_from + 1; c < e.chapters && !ring.empty(); ++c) {
+    int pick = ring.front();
+    for (int n : ring) {
+      current[static_cast<std::size_t>(n)] += std::max(weight[static_cast<std::size_t>(n)], 1);
+      if (current[static_cast<std::size_t>(n)] > current[static_cast<std::size_t>(pick)]) pick = n;
+    }
+    current[static_cast<std::size_t>(pick)] -= total;
+    order.push_back(pick);
+  }
   if (order.empty()) order.push_back(0);
   out.chapter_nodes.resize(static_cast<std::size_t>(e.chapters));
   for (int c = 0; c < e.chapters; ++c)

@@ -12,6 +12,7 @@
 #include "core/hostfile.h"
 #include "core/metrics.h"
 #include "core/run_directory.h"
+#include "core/schedule_layout.h"
 #include "core/timeline.h"
 
 using namespace ffw;
@@ -467,6 +468,41 @@ private slots:
   }
   // A run directory stays in its runs folder whatever the name (the rulebook refuses such names;
   // this is the second line of defence).
+  // An elastic ring that lost node 2 of 4 once chapter 7 (0-based 6, node 2's) was complete goes
+  // on from chapter 6 (node 1's), redoes chapter 7, and places the rest round the survivors in the
+  // ring's order; a weighted placement keeps its weights; a second loss builds on the first.
+  void reformedRingLeavesTheLostNodesOut() {
+    Experiment e;
+    e.variant = Variant::AllLayers;
+    e.nodes = 4;
+    e.epochs = e.chapters = 12;
+    ReformedRing r = reform_ring(e, {2}, 6);
+    QCOMPARE(r.continued_from, 5);
+    QCOMPARE(r.redone, std::vector<int>({6}));
+    QCOMPARE(r.experiment.chapter_nodes, std::vector<int>({0, 1, 2, 3, 0, 1, 3, 0, 1, 3, 0, 1}));
+    QCOMPARE(r.experiment.lost_nodes, std::vector<int>({2}));
+    ReformedRing again = reform_ring(r.experiment, {0}, 7);  // chapter 8 done (node 0's)
+    QCOMPARE(again.continued_from, 6);
+    QCOMPARE(again.experiment.lost_nodes, std::vector<int>({0, 2}));
+    QCOMPARE(again.experiment.chapter_nodes, std::vector<int>({0, 1, 2, 3, 0, 1, 3, 1, 3, 1, 3, 1}));
+    e.nodes = 3;
+    e.chapter_nodes = {0, 0, 1, 2, 0, 0, 1, 2, 0, 0, 1, 2};  // node 0 twice as fast
+    r = reform_ring(e, {1}, 3);
+    QCOMPARE(r.continued_from, 3);
+    QVERIFY(r.redone.empty());
+    QCOMPARE(r.experiment.chapter_nodes, std::vector<int>({0, 0, 1, 2, 0, 2, 0, 0, 2, 0, 0, 2}));
+    r = reform_ring(e, {0}, -1);  // lost before any chapter was done: from the start
+    QCOMPARE(r.continued_from, -1);
+    QCOMPARE(r.experiment.chapter_nodes, std::vector<int>({1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2}));
+    // The rewritten experiment is valid: a lost node may own no chapter after the loss.
+    r.experiment.launcher = Launcher::Local;
+    r.experiment.on_node_failure = OnNodeFailure::Continue;
+    r.experiment.layers = {{16, {}, {}}};
+    r.experiment.data.path = "/tmp";
+    const auto problems = experiment_problems(to_json(r.experiment));
+    QVERIFY2(!has_errors(problems), problems.empty() ? "" : problems.front().message.c_str());
+  }
+
   void runDirectoriesStayInTheRunsFolder() {
     for (const std::string name : {"../../etc/x", "/abs", ".hidden", "", "a\nb"}) {
       const auto p = ffw::RunDirectory::fresh_path("runs", name);
