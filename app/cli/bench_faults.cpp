@@ -1,4 +1,5 @@
-// `ffw bench faults`: the fault campaign (issue 16; expected outcomes in docs/cluster.md, "Faults").
+// `ffw bench faults`: the fault campaign (issue 16; expected outcomes in docs/cluster.md, "Faults"),
+// and `ffw bench elastic`: the elastic ring against stopping and resuming.
 // Each trial starts a real `ffw run` of a small 2-node experiment, and at a random moment of its
 // training kills (SIGKILL) or stops (SIGSTOP) a random worker, `ffw` itself, or mpirun. It then
 // checks the outcome written down for that case, that no process and no shared-memory segment of
@@ -27,8 +28,10 @@
 #include "app/cli/bench_runs.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/statistics.h"
 #include "core/error.h"
 #include "core/experiment.h"
+#include "core/machine.h"
 #include "core/run_directory.h"
 
 extern char** environ;
@@ -348,6 +351,148 @@ int bench_faults_command(const BenchFaultsArgs& a) {
   if (failures == 0 && !a.keep && a.out.empty()) fs::remove_all(work);
   else std::fprintf(stderr, "the runs and logs are in %s\n", work.c_str());
   return failures == 0 ? kOk : kTrainingFailed;
+}
+
+namespace {
+
+// The newest chapter (1-based) any node of the run in `dir` has checkpointed; 0: none.
+int newest_checkpoint(const fs::path& dir) {
+  int newest = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir / "checkpoints", ec)) {
+    const std::string name = entry.path().filename().string();  // nodeR-chapterNNNNN.ffwc
+    const auto at = name.find("-chapter");
+    if (at != std::string::npos && name.size() >= at + 13 && entry.path().extension() == ".ffwc")
+      newest = std::max(newest, std::atoi(name.substr(at + 8, 5).c_str()));
+  }
+  return newest;
+}
+
+struct Timed {
+  double seconds = 0;
+  int code = -1;
+  bool killed = false;  // the node was killed before the run ended
+};
+
+// `ffw ARGS` with node `victim` of the run in `dir` killed (SIGKILL) once `chapter` is checkpointed;
+// `victim` < 0: nobody is killed.
+Timed timed_ffw(const std::vector<std::string>& args, const fs::path& dir, const fs::path& log, int victim, int chapter) {
+  Timed t;
+  const auto started = Clock::now();
+  const pid_t ffw = spawn_ffw(args, log);
+  for (;;) {
+    int status = 0;
+    if (waitpid(ffw, &status, WNOHANG) == ffw) {
+      t.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    if (victim >= 0 && !t.killed && newest_checkpoint(dir) >= chapter)
+      for (const RunProcess& p : run_processes(dir))
+        if (p.node == victim) {
+          kill(p.pid, SIGKILL);
+          t.killed = true;
+        }
+    if (seconds_since(started) > 3600) {
+      kill(-ffw, SIGKILL);
+      waitpid(ffw, nullptr, 0);
+      throw Error(ErrorKind::Environment, "a run of the elastic benchmark took more than an hour; see " + log.string());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  t.seconds = seconds_since(started);
+  return t;
+}
+
+json run_summary(const fs::path& dir) { return conform_summary(json::parse(read_file(dir / "summary.json"), nullptr, false)); }
+
+}  // namespace
+
+int bench_elastic_command(const BenchElasticArgs& a) {
+  for (const auto& v : a.variants)
+    if (v != "all-layers" && v != "federated")
+      throw Error(ErrorKind::Usage, "--variants: " + v + " is not all-layers or federated (the ring variants)");
+  if (a.chapters < a.nodes + 1)
+    throw Error(ErrorKind::Usage, "--chapters: " + std::to_string(a.chapters) + " leaves node " + std::to_string(a.nodes / 2) +
+                                      " no chapter after the loss; give at least nodes + 1");
+  const fs::path work = a.out.empty() ? fs::temp_directory_path() / ("ffw-elastic-" + std::to_string(getpid())) : a.out;
+  fs::create_directories(work);
+  const MachineInfo machine = machine_info();
+  const bool shared_cores = a.nodes > machine.cores;
+  const int victim = a.nodes / 2;
+  const int kill_chapter = std::max(1, static_cast<int>(std::lround(a.kill_at * a.chapters)));
+  std::fprintf(stderr, "elastic ring on %d local workers, node %d killed once chapter %d of %d is checkpointed; %s, %d cores%s\n",
+               a.nodes, victim, kill_chapter, a.chapters, machine.cpu_model.c_str(), machine.cores,
+               shared_cores ? " (nodes share cores: the times are not a cluster's, the accuracies are)" : "");
+  for (const auto& variant : a.variants) {
+    std::vector<double> full_s, full_acc, elastic_s, elastic_acc, resume_s, resume_acc;
+    for (int seed = 1; seed <= a.seeds; ++seed) {
+      Experiment e = bench_setting("elastic-" + variant, a.data, a.limit_train, a.chapters, static_cast<std::uint64_t>(seed));
+      e.variant = *variant_from_string(variant);
+      e.nodes = a.nodes;
+      e.checkpoints = true;
+      e.gemm = gemm::Backend::OpenBlas;
+      e.data.limit_test = a.limit_test;
+      e.on_node_failure = OnNodeFailure::Continue;
+      const std::string tag = variant + "-seed" + std::to_string(seed);
+      const fs::path continuing = work / (tag + "-continue.json"), stopping = work / (tag + "-stop.json");
+      std::ofstream(continuing) << to_json(e).dump(2);
+      e.on_node_failure = OnNodeFailure::Stop;
+      std::ofstream(stopping) << to_json(e).dump(2);
+      auto run = [&](const fs::path& experiment, const std::string& what, int kill) {
+        const fs::path dir = work / (tag + "-" + what);
+        fs::remove_all(dir);
+        return std::pair{timed_ffw({"run", experiment.string(), "--out", dir.string()}, dir, work / (tag + "-" + what + ".log"),
+                                   kill, kill_chapter),
+                         dir};
+      };
+      const auto [full, full_dir] = run(continuing, "uninterrupted", -1);
+      if (full.code != kOk) throw Error(ErrorKind::Environment, "the uninterrupted run failed; see " + (work / (tag + "-uninterrupted.log")).string());
+      const auto [elastic, elastic_dir] = run(continuing, "elastic", victim);
+      const json es = run_summary(elastic_dir);
+      if (elastic.code != kOk || !elastic.killed || !es.contains("node_losses"))
+        throw Error(ErrorKind::Environment, "the elastic run " + std::string(elastic.killed ? "did not go on after the loss" : "ended before the kill") +
+                                                "; see " + (work / (tag + "-elastic.log")).string());
+      const auto [stopped, stopped_dir] = run(stopping, "stop-and-resume", victim);
+      if (stopped.code != kNodeFailed)
+        throw Error(ErrorKind::Environment, "the run that stops did not fail at the loss; see " + (work / (tag + "-stop-and-resume.log")).string());
+      const Timed resumed = timed_ffw({"resume", stopped_dir.string()}, stopped_dir, work / (tag + "-stop-and-resume.log"), -1, 0);
+      if (resumed.code != kOk) throw Error(ErrorKind::Environment, "the resume failed; see " + (work / (tag + "-stop-and-resume.log")).string());
+      const json fs_ = run_summary(full_dir), rs = run_summary(stopped_dir);
+      const json& loss = es["node_losses"][0];
+      const json line = {{"bench", "elastic"}, {"variant", variant}, {"seed", seed}, {"nodes", a.nodes}, {"lost_node", victim},
+                         {"uninterrupted", {{"seconds", full.seconds}, {"accuracy", fs_.value("test_accuracy", 0.0)}}},
+                         {"elastic", {{"seconds", elastic.seconds}, {"accuracy", es.value("test_accuracy", 0.0)},
+                                      {"continued_after_chapter", loss.value("continued_after_chapter", 0)},
+                                      {"redone_chapters", loss.value("redone_chapters", json::array())}}},
+                         {"stop_and_resume", {{"seconds", stopped.seconds + resumed.seconds}, {"failed_run_seconds", stopped.seconds},
+                                              {"resume_seconds", resumed.seconds}, {"accuracy", rs.value("test_accuracy", 0.0)}}},
+                         {"shared_cores", shared_cores}};
+      std::printf("%s\n", line.dump().c_str());
+      std::fflush(stdout);
+      std::fprintf(stderr, "seed %d: uninterrupted %.1f s %.2f%%, elastic %.1f s %.2f%% (went on after chapter %d), stop and resume %.1f s %.2f%%\n",
+                   seed, full.seconds, 100 * fs_.value("test_accuracy", 0.0), elastic.seconds, 100 * es.value("test_accuracy", 0.0),
+                   loss.value("continued_after_chapter", 0), stopped.seconds + resumed.seconds, 100 * rs.value("test_accuracy", 0.0));
+      full_s.push_back(full.seconds), full_acc.push_back(fs_.value("test_accuracy", 0.0));
+      elastic_s.push_back(elastic.seconds), elastic_acc.push_back(es.value("test_accuracy", 0.0));
+      resume_s.push_back(stopped.seconds + resumed.seconds), resume_acc.push_back(rs.value("test_accuracy", 0.0));
+    }
+    const double delta = 100 * (median(elastic_acc) - median(full_acc));
+    const json summary = {{"summary", "elastic"}, {"variant", variant}, {"nodes", a.nodes}, {"seeds", a.seeds},
+                          {"chapters", a.chapters}, {"train_samples", a.limit_train},
+                          {"uninterrupted", {{"seconds", median(full_s)}, {"accuracy", median(full_acc)}}},
+                          {"elastic", {{"seconds", median(elastic_s)}, {"accuracy", median(elastic_acc)}}},
+                          {"stop_and_resume", {{"seconds", median(resume_s)}, {"accuracy", median(resume_acc)}}},
+                          {"accuracy_delta_points", delta}, {"target_points", 0.3}, {"target_met", std::abs(delta) <= 0.3},
+                          {"shared_cores", shared_cores}, {"machine", to_json(machine)}};
+    std::printf("%s\n", summary.dump().c_str());
+    std::fprintf(stderr, "%s, median of %d seeds: uninterrupted %.2f%% in %.1f s; elastic %.2f%% in %.1f s (%+.2f points: target 0.3 %s); "
+                         "stop and resume %.2f%% in %.1f s (not counting the time until someone resumes it)%s\n",
+                 variant.c_str(), a.seeds, 100 * median(full_acc), median(full_s), 100 * median(elastic_acc), median(elastic_s), delta,
+                 std::abs(delta) <= 0.3 ? "met" : "NOT met", 100 * median(resume_acc), median(resume_s),
+                 shared_cores ? "; nodes shared cores, so the times are not a cluster's" : "");
+  }
+  if (a.out.empty()) fs::remove_all(work);
+  return kOk;
 }
 
 }  // namespace ffw::cli

@@ -132,6 +132,18 @@ struct BenchFaultsArgs {
   bool keep = false;  // keep every trial's run directory and log
 };
 int bench_faults_command(const BenchFaultsArgs& args);
+struct BenchElasticArgs {
+  std::filesystem::path data;
+  std::filesystem::path out;  // empty: a temporary directory, removed afterwards
+  std::vector<std::string> variants = {"all-layers"};
+  int nodes = 4;
+  int seeds = 3;
+  int chapters = 16;
+  long limit_train = 20000;
+  long limit_test = 0;        // 0: the whole test set
+  double kill_at = 0.5;       // the node is killed once this share of the chapters is checkpointed
+};
+int bench_elastic_command(const BenchElasticArgs& args);
 struct PlanArgs {
   std::filesystem::path experiment;
   std::filesystem::path calibration;  // file, or a directory with calibration.json; empty: probe now

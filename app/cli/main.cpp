@@ -250,6 +250,21 @@ int main(int argc, char** argv) {
   faults_cmd->add_option("--data", faults.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
   faults_cmd->add_option("--out", faults.out, "Keep the campaign's runs here (default: a temporary directory)");
   faults_cmd->add_flag("--keep", faults.keep, "Keep every trial's run directory and log");
+  BenchElasticArgs elastic;
+  elastic.data = FFW_DEFAULT_DATA;
+  auto* elastic_cmd = bench_cmd->add_subcommand(
+      "elastic", "The elastic ring against stopping and resuming: per seed, an uninterrupted run, a run that loses a node "
+                 "midway and goes on (cluster.on_node_failure \"continue\"), and one that stops there and is resumed");
+  elastic_cmd->add_option("--variants", elastic.variants, "all-layers,federated (default all-layers)")->delimiter(',');
+  elastic_cmd->add_option("--nodes", elastic.nodes, "Local workers (default 4); node nodes/2 is the one lost")->check(CLI::Range(2, 64));
+  elastic_cmd->add_option("--seeds", elastic.seeds, "Seeds (default 3); medians are reported")->check(CLI::PositiveNumber);
+  elastic_cmd->add_option("--chapters", elastic.chapters, "Chapters of one epoch each (default 16)")->check(CLI::PositiveNumber);
+  elastic_cmd->add_option("--limit", elastic.limit_train, "Training samples (default 20000)")->check(CLI::PositiveNumber);
+  elastic_cmd->add_option("--limit-test", elastic.limit_test, "Test samples (default: all)")->check(CLI::NonNegativeNumber);
+  elastic_cmd->add_option("--kill-at", elastic.kill_at, "Share of the chapters checkpointed when the node is killed (default 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  elastic_cmd->add_option("--data", elastic.data, "IDX directory (default: Fashion-MNIST)")->check(CLI::ExistingDirectory);
+  elastic_cmd->add_option("--out", elastic.out, "Keep the runs here (default: a temporary directory, removed)");
 
   BenchCompareArgs compare;
   compare.data = FFW_DEFAULT_DATA;
@@ -345,6 +360,7 @@ int main(int argc, char** argv) {
     if (*compare_cmd) return bench_compare_command(compare);
     if (*bench_plan_cmd) return bench_plan_command(bench_plan);
     if (*faults_cmd) return bench_faults_command(faults);
+    if (*elastic_cmd) return bench_elastic_command(elastic);
     if (*network_cmd) return bench_network_command(network);
     if (*paper_cmd) return bench_paper_command(paper);
 #ifdef FFW_WITH_QT
