@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -438,21 +439,25 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
   // the run: they would recur on the survivors.
   const bool elastic = ring && e.on_node_failure == OnNodeFailure::Continue && spawned.worker_pids_visible &&
                        spawned.pids.size() == static_cast<std::size_t>(e.nodes);
+  // This session's losses. Nodes lost before a resume (cluster.lost_nodes) run again, without
+  // chapters, and are followed like the others: the survivors' barriers count them.
   std::vector<bool> lost(static_cast<std::size_t>(e.nodes), false);
-  for (int n : e.lost_nodes) lost[static_cast<std::size_t>(n)] = true;  // lost before a resume: idle, never re-lost
   Experiment current = e;
   json losses = json::array();
   int awaited_epoch = 0, epoch = 0;
+  auto lost_since = std::chrono::steady_clock::now();  // the latest loss, on this process's clock
   auto survivors = [&] {
     int n = 0;
-    for (int w = 0; w < e.nodes; ++w) n += lost[static_cast<std::size_t>(w)] ? 0 : 1;
+    for (int w = 0; w < e.nodes; ++w)
+      n += lost[static_cast<std::size_t>(w)] ||
+                   std::find(current.lost_nodes.begin(), current.lost_nodes.end(), w) != current.lost_nodes.end()
+               ? 0
+               : 1;
     return n;
   };
   // Returns true when the loss was absorbed (the others go on), false when it ends the run.
   auto lose = [&](int w, const std::string& cause) {
-    if (!elastic || e.lost_nodes.size() + static_cast<std::size_t>(epoch) + 1 >= static_cast<std::size_t>(e.nodes) ||
-        epoch + 1 >= 64)
-      return false;
+    if (!elastic || epoch + 1 >= e.nodes || epoch + 1 >= 64) return false;
     bool training = false;
     for (int v = 0; v < e.nodes; ++v)
       training |= v != w && !lost[static_cast<std::size_t>(v)] &&
@@ -467,6 +472,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     drain();
     lost[static_cast<std::size_t>(w)] = true;
     epoch = ring->lose(w);
+    lost_since = std::chrono::steady_clock::now();
     const double at = latest_s;
     Segment marker{};
     marker.node = w;
@@ -587,6 +593,24 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         }
       }
     }
+    // A loss that no survivor can act on: some survivors had ended (their last wait was behind
+    // them) while others wait to re-form with them. Never a hang: the run fails, resumably.
+    if (!faulted && elastic && awaited_epoch < epoch &&
+        std::chrono::steady_clock::now() - lost_since > std::chrono::duration<double>(std::max(5.0, 2 * o.heartbeat_timeout_seconds))) {
+      std::string ended;
+      for (int w = 0; w < e.nodes; ++w) {
+        const auto state = static_cast<WorkerState>(stream.slot(w).state.load());
+        if (!lost[static_cast<std::size_t>(w)] && state != WorkerState::Running && state != WorkerState::Starting)
+          ended += (ended.empty() ? "" : ", ") + std::to_string(w);
+      }
+      if (!ended.empty()) {
+        fail(losses.back().value("node", -1), "node " + std::to_string(losses.back().value("node", -1)) +
+                                                  " was lost as the run was ending, and the ring could not re-form: node" +
+                                                  (ended.find(',') == std::string::npos ? " " : "s ") + ended +
+                                                  " had already ended; resume the run to finish it");
+        faulted = true;
+      }
+    }
     if (faulted) {
       kill_everything();
       break;
@@ -607,8 +631,14 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         // nobody asked for is a failure (resumable all the same).
         fail(-1, signalled.empty() ? std::string("the nodes were stopped before the run finished, but not by ffw")
                                    : signalled + "; the nodes stopped before the run finished");
+      } else if (all_done && elastic && (note_reformed(), awaited_epoch < epoch) && !stopped &&
+                 lost[static_cast<std::size_t>(final_model_node(current))]) {
+        // Lost once training was over, before the node that held the trained network saved it.
+        const int holder = final_model_node(current);
+        fail(holder, "node " + std::to_string(holder) + " was lost after training ended, before it saved the trained "
+                     "network; every chapter is checkpointed: resume the run to save and test it");
       } else if (all_done) {
-        if (elastic) note_reformed();
+        if (elastic && awaited_epoch < epoch) losses.back()["after_training"] = true;  // nobody needed it any more
         outcome.status = stopped ? LaunchStatus::Stopped : LaunchStatus::Finished;
       } else {
         int node = -1;
@@ -640,7 +670,9 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
     if (report.is_discarded()) report = json{{"node", w}};
     if (!report.is_object()) report = json{{"node", w}, {"result", report}};
     report["dropped_records"] = stream.slot(w).dropped.load();
-    if (lost[static_cast<std::size_t>(w)]) report["lost"] = true;
+    if (lost[static_cast<std::size_t>(w)] ||
+        std::find(current.lost_nodes.begin(), current.lost_nodes.end(), w) != current.lost_nodes.end())
+      report["lost"] = true;
     wait_total += report.value("wait_seconds", 0.0);
     wall = std::max(wall, report.value("train_seconds", 0.0));
     if (report.contains("timings")) eval = std::max(eval, report["timings"].value("eval_seconds", 0.0));

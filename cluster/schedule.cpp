@@ -403,7 +403,10 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
           break;
         case Op::Drain:
           transport.set_chapter(0, 0);
-          if (!cut_short) transport.barrier();  // the drain: idle until every node is done
+          // The drain: idle until every node is done. A run cut short (--stop-after-chapters) meets
+          // untimed, so that an elastic ring's loss still reaches every survivor before it ends.
+          if (!cut_short) transport.barrier();
+          else transport.rendezvous();
           break;
         default:
           throw std::logic_error("instruction " + std::string(op_name(i.op)) + " outside a batch");
@@ -412,6 +415,11 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
     result.status = cut_short ? TrainStatus::Stopped : TrainStatus::Finished;
   } catch (const StopRequested&) {
     result.status = TrainStatus::Stopped;
+  } catch (const RingChanged&) {
+    // An elastic ring lost a node: the chapters this node kept for testing later are tested now,
+    // before it re-forms with the others (their results would go with this trainer).
+    node.evaluate_deferred();
+    throw;
   }
   transport.set_chapter(0, 0);
   result.train_seconds = context.clock->now();

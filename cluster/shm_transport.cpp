@@ -322,7 +322,13 @@ void ShmTransport::epoch_barrier() {
   }
   Backoff backoff;
   while (b.generation.load(std::memory_order_acquire) == generation) {
-    check_stop();
+    try {
+      check_stop();
+    } catch (const RingChanged&) {
+      // A loss as the barrier completed: every survivor passed it, so this one does too.
+      if (b.generation.load(std::memory_order_acquire) != generation) return;
+      throw;
+    }
     backoff.pause();
   }
 }
@@ -332,7 +338,7 @@ double ShmTransport::do_barrier(double now) {
   return now;
 }
 
-std::vector<int> ShmTransport::reform() {
+std::vector<int> ShmTransport::do_reform() {
   for (;;) {
     epoch_ = layout_->epoch.load(std::memory_order_acquire);
     if (epoch_ >= kEpochs || epoch_ >= size()) throw std::runtime_error("every node of the run is lost");

@@ -59,13 +59,13 @@ public:
   // Waits until every pending send is in its ring.
   void flush();
   bool can_reform() const override { return true; }
-  std::vector<int> reform() override;
   void report_reformed(int last_complete, int continued_from) override;
 
 protected:
   void do_send(int peer, int tag, std::span<const std::byte> bytes, double sent_at) override;
   double do_recv(int peer, int tag, std::span<std::byte> bytes) override;
   double do_barrier(double now) override;
+  std::vector<int> do_reform() override;
 
 private:
   struct Pending {

@@ -54,7 +54,15 @@ void Transport::recv(int peer, int tag, Category category, std::span<std::byte> 
   if (!clock_) throw std::logic_error("Transport used before instrument()");
   if (peer < 0 || peer >= size_ || peer == rank_) throw std::logic_error("Transport::recv from an invalid peer");
   const double start = clock_->now(), cpu = thread_cpu_seconds();
-  const double sent_at = do_recv(peer, tag, bytes);
+  double sent_at = 0;
+  try {
+    sent_at = do_recv(peer, tag, bytes);
+  } catch (const RingChanged&) {  // an elastic ring lost a node: the wait so far stays on record
+    counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
+    counters_.wait_seconds += clock_->now() - start;
+    record(SegmentKind::Wait, start, clock_->now(), 0, peer, static_cast<int>(category));
+    throw;
+  }
   counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
   clock_->arrived(sent_at);
   const double end = clock_->now();
@@ -67,12 +75,32 @@ void Transport::recv(int peer, int tag, Category category, std::span<std::byte> 
 
 void Transport::barrier() {
   const double start = clock_->now(), cpu = thread_cpu_seconds();
-  const double latest = do_barrier(start);
+  double latest = start;
+  try {
+    latest = do_barrier(start);
+  } catch (const RingChanged&) {
+    counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
+    counters_.wait_seconds += clock_->now() - start;
+    record(SegmentKind::Idle, start, clock_->now(), 0, -1);
+    throw;
+  }
   counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
   clock_->arrived(latest);
   const double end = clock_->now();
   counters_.wait_seconds += end - start;
   if (end > start) record(SegmentKind::Idle, start, end, 0, -1);
+}
+
+std::vector<int> Transport::reform() {
+  const double start = clock_ ? clock_->now() : 0.0, cpu = thread_cpu_seconds();
+  std::vector<int> lost = do_reform();
+  if (clock_) {
+    // Re-forming is waiting for the other survivors: idle time, on the node's timeline.
+    counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
+    counters_.wait_seconds += clock_->now() - start;
+    record(SegmentKind::Idle, start, clock_->now(), 0, -1);
+  }
+  return lost;
 }
 
 void Transport::record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer, int category) {

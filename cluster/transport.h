@@ -98,7 +98,7 @@ public:
   // whoever follows the run which chapter the survivors go on from. Only the shared-memory
   // transport can re-form: Open MPI 4.1 cannot shrink a communicator.
   virtual bool can_reform() const { return false; }
-  virtual std::vector<int> reform() { return {}; }
+  std::vector<int> reform();
   virtual void report_reformed(int /*last_complete*/, int /*continued_from*/) {}
 
 protected:
@@ -113,6 +113,7 @@ protected:
   virtual bool has_native_allreduce() const { return false; }
   virtual void do_start_allreduce_sum(std::span<const std::span<float>> /*parts*/) {}
   virtual void do_finish_allreduces() {}
+  virtual std::vector<int> do_reform() { return {}; }
   // Counts a native collective's traffic as the ring's (what the pinned algorithm moves) and its
   // wait as a Wait segment.
   void record_ring_traffic(std::int64_t count, Category category, double start, double end);

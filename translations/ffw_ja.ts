@@ -412,105 +412,125 @@
         <translation>次のノードは、自分が N チャプター前に持っていたものではなく、送られてきた Adam のモーメント（または SGD の速度）で層の学習を続けます。1 ノードと同じ計算結果になり、通信量は 2〜3 倍です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="171"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="214"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="279"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="164"/>
+        <source>When a node is lost, the others go on without it</source>
+        <translation>ノードが失われても、残りのノードで学習を続ける</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="173"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="217"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="286"/>
         <source>Launcher</source>
         <translation>起動方法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="172"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="186"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="230"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="280"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="174"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="188"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="233"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="287"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="177"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="240"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="278"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="179"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="247"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="285"/>
         <source>Hostfile</source>
         <translation>ホストファイル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="181"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="183"/>
         <source>Hosts</source>
         <translation>ホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="183"/>
-        <location filename="../app/workbench/cluster_page.cpp" line="220"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="185"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="223"/>
         <source>Link bandwidth</source>
         <translation>リンク帯域</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="185"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="187"/>
         <source>Network lab</source>
         <translation>ネットワークラボ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="191"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="193"/>
         <source>Layers on nodes</source>
         <translation>ノードへの層の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="217"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="220"/>
         <source>Lab hosts</source>
         <translation>ラボのホスト数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="233"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="236"/>
         <source>Move a layer to a node</source>
         <translation>層をノードへ移動</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="234"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="237"/>
         <source>Preset mapping</source>
         <translation>既定の割り当て</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="237"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="240"/>
         <source>Send optimizer state</source>
         <translation>オプティマイザの状態を送る</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="244"/>
+        <source>When a node is lost</source>
+        <translation>ノード喪失時の動作</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="270"/>
         <source>✔ every host is ready for this experiment</source>
         <translation>✔ すべてのホストでこの実験を実行できます</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="264"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="271"/>
         <source>✘ the pre-flight found problems (exit %1): see the lines above</source>
         <translation>✘ 事前チェックで問題が見つかりました（終了コード %1）: 上の行を確認してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="290"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="297"/>
         <source>✘ %1 cannot be written</source>
         <translation>✘ %1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="330"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="337"/>
         <source>rank %1 on lab host %2</source>
         <translation>ラボのホスト %2 のランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="361"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="368"/>
         <source>Your mapping: drag a layer onto a node to move it.</source>
         <translation>独自の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="362"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="369"/>
         <source>The variant&apos;s preset: drag a layer onto a node to move it.</source>
         <translation>バリアントの既定の割り当て: 層をノードへドラッグすると移動します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="368"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="375"/>
         <source>This variant places the layers by its own rule; Single-Layer PFF and GPipe let you map them.</source>
         <translation>このバリアントは独自の規則で層を配置します。割り当てを変更できるのは Single-Layer PFF と GPipe です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="243"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="388"/>
+        <source>The survivors re-form the ring and go on from the last chapter they all have, redoing the lost chapters themselves; the run records when which node was lost</source>
+        <translation>残ったノードがリングを組み直し、全員がそろっている最後のチャプターから続けます。失われたチャプターは残りのノードがやり直し、どのノードがいつ失われたかを実行に記録します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="390"/>
+        <source>Only local workers can go on without a node: Open MPI 4.1 cannot shrink a job, so over Open MPI or the network lab a lost node stops the run (resume it afterwards)</source>
+        <translation>ノードなしで続けられるのはローカルワーカーだけです。Open MPI 4.1 はジョブを縮小できないため、Open MPI やネットワークラボではノードが失われると実行が止まります（後で再開してください）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/cluster_page.cpp" line="250"/>
         <source>Open MPI hostfile</source>
         <translation>Open MPI ホストファイル</translation>
     </message>
@@ -525,47 +545,47 @@
         <translation>ffw doctor: 実験の各ホストで ffw-worker のビルド、データファイル、メモリ、ディスク容量を確認します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="168"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="170"/>
         <source>What the hosts check (ffw doctor) finds appears here</source>
         <translation>ホストの確認 (ffw doctor) の結果がここに表示されます</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="256"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="263"/>
         <source>Slowdown</source>
         <translation>減速係数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="331"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="338"/>
         <source>rank %1 (hostfile)</source>
         <translation>ランク %1（ホストファイル）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="332"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="339"/>
         <source>rank %1 on this machine</source>
         <translation>このマシンのランク %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="333"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="340"/>
         <source>worker %1 on this machine</source>
         <translation>このマシンのワーカー %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="343"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="350"/>
         <source>⚠ %1 nodes on %2 lab hosts and %3 cores: the hosts share cores, so accuracies and bytes are right but times are not those of separate machines.</source>
         <translation>⚠ %2 台のラボホストと %3 コアに %1 ノード：ホストがコアを共有するため、精度とバイト数は正しいものの、時間は別々のマシンのものではありません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="346"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="353"/>
         <source>Each lab host runs on cores of its own; links are held to the bandwidth in both directions. No latency is emulated.</source>
         <translation>ラボの各ホストは専用のコアで動き、リンクは双方向で指定の帯域に制限されます。遅延はエミュレートしません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="349"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="356"/>
         <source>⚠ %1 ranks on %2 cores: ranks will share cores (mpirun gets --oversubscribe) and timings will not show real scaling.</source>
         <translation>⚠ %2 コアに %1 ランク: ランクがコアを共有するため（mpirun に --oversubscribe を付加）、計測時間は実際のスケーリングを示しません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/cluster_page.cpp" line="352"/>
+        <location filename="../app/workbench/cluster_page.cpp" line="359"/>
         <source>⚠ In-process runs one node; choose local workers or Open MPI for %1 nodes.</source>
         <translation>⚠ プロセス内実行は1ノードのみです。%1 ノードにはローカルワーカーか Open MPI を選んでください。</translation>
     </message>
@@ -983,219 +1003,219 @@
 <context>
     <name>ffw::app::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="62"/>
+        <location filename="../app/workbench/main_window.cpp" line="75"/>
         <source>Designer</source>
         <translation>デザイナー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="63"/>
+        <location filename="../app/workbench/main_window.cpp" line="76"/>
         <source>Cluster</source>
         <translation>クラスタ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="64"/>
+        <location filename="../app/workbench/main_window.cpp" line="77"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="65"/>
+        <location filename="../app/workbench/main_window.cpp" line="78"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="66"/>
+        <location filename="../app/workbench/main_window.cpp" line="79"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="67"/>
+        <location filename="../app/workbench/main_window.cpp" line="80"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="83"/>
-        <location filename="../app/workbench/main_window.cpp" line="92"/>
+        <location filename="../app/workbench/main_window.cpp" line="102"/>
+        <location filename="../app/workbench/main_window.cpp" line="111"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="96"/>
+        <location filename="../app/workbench/main_window.cpp" line="115"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="97"/>
+        <location filename="../app/workbench/main_window.cpp" line="116"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="98"/>
+        <location filename="../app/workbench/main_window.cpp" line="117"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="99"/>
-        <location filename="../app/workbench/main_window.cpp" line="167"/>
+        <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="99"/>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
         <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="102"/>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="109"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="137"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
-        <location filename="../app/workbench/main_window.cpp" line="119"/>
+        <location filename="../app/workbench/main_window.cpp" line="132"/>
+        <location filename="../app/workbench/main_window.cpp" line="138"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="135"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="123"/>
+        <location filename="../app/workbench/main_window.cpp" line="142"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="124"/>
+        <location filename="../app/workbench/main_window.cpp" line="143"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="146"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="148"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="150"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="132"/>
+        <location filename="../app/workbench/main_window.cpp" line="151"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="134"/>
+        <location filename="../app/workbench/main_window.cpp" line="153"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="139"/>
-        <location filename="../app/workbench/main_window.cpp" line="140"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="160"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="143"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="144"/>
+        <location filename="../app/workbench/main_window.cpp" line="163"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
-        <location filename="../app/workbench/main_window.cpp" line="181"/>
+        <location filename="../app/workbench/main_window.cpp" line="196"/>
+        <location filename="../app/workbench/main_window.cpp" line="200"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="196"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="206"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="193"/>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="201"/>
-        <location filename="../app/workbench/main_window.cpp" line="207"/>
+        <location filename="../app/workbench/main_window.cpp" line="220"/>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="202"/>
+        <location filename="../app/workbench/main_window.cpp" line="221"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="207"/>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="209"/>
         <location filename="../app/workbench/main_window.cpp" line="228"/>
+        <location filename="../app/workbench/main_window.cpp" line="247"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="214"/>
-        <location filename="../app/workbench/main_window.cpp" line="217"/>
-        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="236"/>
+        <location filename="../app/workbench/main_window.cpp" line="246"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="214"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="218"/>
+        <location filename="../app/workbench/main_window.cpp" line="237"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="252"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="252"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -1903,157 +1923,187 @@ over labels</source>
 <context>
     <name>ffw::app::RunPage</name>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="30"/>
+        <location filename="../app/workbench/run_page.cpp" line="32"/>
         <source>▶ Run</source>
         <translation>▶ 実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="31"/>
+        <location filename="../app/workbench/run_page.cpp" line="33"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="32"/>
+        <location filename="../app/workbench/run_page.cpp" line="34"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="33"/>
+        <location filename="../app/workbench/run_page.cpp" line="35"/>
         <source>Start the designed experiment (through ffw run, with the chosen launcher)</source>
         <translation>設計した実験を開始します（選んだ起動方法で ffw run を使用）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="34"/>
+        <location filename="../app/workbench/run_page.cpp" line="36"/>
         <source>Stop gracefully (the last chapter checkpoint is kept), forced after 8 s</source>
         <translation>穏やかに停止します（最後のチャプターのチェックポイントは保持）。8 秒後に強制終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="35"/>
+        <location filename="../app/workbench/run_page.cpp" line="37"/>
         <source>Continue this run from its last checkpoint</source>
         <translation>最後のチェックポイントからこの実行を再開します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="39"/>
+        <location filename="../app/workbench/run_page.cpp" line="41"/>
         <source>chapter %v of %m</source>
         <translation>チャプター %v / %m</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="40"/>
+        <location filename="../app/workbench/run_page.cpp" line="42"/>
         <source>No run yet. Press Run to start the designed experiment.</source>
         <translation>まだ実行していません。「実行」を押すと設計した実験を開始します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="61"/>
+        <location filename="../app/workbench/run_page.cpp" line="69"/>
         <source>Rows: true class, columns: predicted class (test set, at the end of the run)</source>
         <translation>行: 正解クラス、列: 予測クラス（テストセット、実行終了時）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="62"/>
+        <location filename="../app/workbench/run_page.cpp" line="70"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="69"/>
+        <location filename="../app/workbench/run_page.cpp" line="78"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="72"/>
+        <location filename="../app/workbench/run_page.cpp" line="81"/>
         <source>Show the prediction</source>
         <translation>予測を表示</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="73"/>
+        <location filename="../app/workbench/run_page.cpp" line="82"/>
         <source>The planner&apos;s timeline of this run, from the Plan page&apos;s costs, under each node&apos;s measured lane</source>
         <translation>計画ページのコストから求めたこの実行の予測タイムラインを、各ノードの実測レーンの下に表示します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="75"/>
+        <location filename="../app/workbench/run_page.cpp" line="84"/>
         <source>(probe or open costs on the Plan page)</source>
         <translation>（計画ページでコストを計測するか開いてください）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="85"/>
+        <location filename="../app/workbench/run_page.cpp" line="94"/>
         <source>The workers&apos; log</source>
         <translation>ワーカーのログ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="107"/>
+        <location filename="../app/workbench/run_page.cpp" line="117"/>
         <source>Stopping… (the chapter in progress is abandoned; the last checkpoint is kept)</source>
         <translation>停止しています…（実行中のチャプターは破棄、最後のチェックポイントは保持）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="118"/>
+        <location filename="../app/workbench/run_page.cpp" line="128"/>
         <source>Resuming %1…</source>
         <translation>%1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="125"/>
+        <location filename="../app/workbench/run_page.cpp" line="135"/>
         <source>Running: %1</source>
         <translation>実行中: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="134"/>
+        <location filename="../app/workbench/run_page.cpp" line="144"/>
         <source>✔ Finished: %1, test accuracy %2 %</source>
         <translation>✔ 完了: %1、テスト精度 %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="137"/>
+        <location filename="../app/workbench/run_page.cpp" line="147"/>
         <source>Stopped after chapter %1. Resume continues from there.</source>
         <translation>チャプター %1 の後で停止しました。「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="140"/>
+        <location filename="../app/workbench/run_page.cpp" line="150"/>
         <source>✘ The run failed: %1</source>
         <translation>✘ 実行に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="160"/>
+        <location filename="../app/workbench/run_page.cpp" line="170"/>
         <source>The experiment has problems; fix them in the Designer first.</source>
         <translation>実験に問題があります。先にデザイナーで修正してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="174"/>
+        <location filename="../app/workbench/run_page.cpp" line="184"/>
         <source>Starting…</source>
         <translation>開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="179"/>
+        <location filename="../app/workbench/run_page.cpp" line="189"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="180"/>
+        <location filename="../app/workbench/run_page.cpp" line="190"/>
         <source>, test accuracy %1 %</source>
         <translation>、テスト精度 %1 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="210"/>
+        <location filename="../app/workbench/run_page.cpp" line="220"/>
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="214"/>
+        <location filename="../app/workbench/run_page.cpp" line="224"/>
         <source>Predicted training time %1 s</source>
         <translation>予測学習時間 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="215"/>
+        <location filename="../app/workbench/run_page.cpp" line="225"/>
         <source>Show the prediction (%1 s)</source>
         <translation>予測を表示（%1 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="238"/>
+        <location filename="../app/workbench/run_page.cpp" line="248"/>
         <source>ETA %1 s</source>
         <translation>残り約 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="245"/>
+        <location filename="../app/workbench/run_page.cpp" line="255"/>
         <source>node %1 idle %2 %</source>
         <translation>ノード %1 アイドル %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="248"/>
+        <location filename="../app/workbench/run_page.cpp" line="255"/>
+        <source>node %1 lost</source>
+        <translation>ノード %1 喪失</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="265"/>
+        <source>Node %1 lost at %2, continuing on 1 node</source>
+        <translation>ノード %1 が %2 に失われました。1 ノードで続行します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="266"/>
+        <source>Node %1 lost at %2, continuing on %3 nodes</source>
+        <translation>ノード %1 が %2 に失われました。%3 ノードで続行します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="269"/>
+        <source> from chapter %1, nothing redone</source>
+        <translation>（チャプター %1 から、やり直しなし）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="270"/>
+        <source> from chapter %1, 1 finished chapter redone</source>
+        <translation>（チャプター %1 から、完了済みチャプター 1 個をやり直し）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="271"/>
+        <source> from chapter %1, %2 finished chapters redone</source>
+        <translation>（チャプター %1 から、完了済みチャプター %2 個をやり直し）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="276"/>
         <source>Pipeline utilisation %1 % · %2 · theoretical bubble %3 %</source>
         <translation>パイプライン稼働率 %1 % · %2 · 理論バブル %3 %</translation>
     </message>
@@ -2064,6 +2114,31 @@ over labels</source>
         <location filename="../app/models/run_store.cpp" line="55"/>
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
+    </message>
+    <message>
+        <location filename="../app/models/run_store.cpp" line="174"/>
+        <source>finished</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../app/models/run_store.cpp" line="175"/>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <location filename="../app/models/run_store.cpp" line="176"/>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/models/run_store.cpp" line="177"/>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <location filename="../app/models/run_store.cpp" line="178"/>
+        <source>interrupted</source>
+        <translation>中断</translation>
     </message>
 </context>
 <context>
@@ -2126,47 +2201,52 @@ over labels</source>
 <context>
     <name>ffw::app::Timeline</name>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="32"/>
+        <location filename="../app/views/timeline_view.cpp" line="33"/>
         <source>train</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="33"/>
+        <location filename="../app/views/timeline_view.cpp" line="34"/>
         <source>re-forward</source>
         <translation>再順伝播</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="34"/>
+        <location filename="../app/views/timeline_view.cpp" line="35"/>
         <source>negatives</source>
         <translation>負例生成</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="35"/>
+        <location filename="../app/views/timeline_view.cpp" line="36"/>
         <source>evaluate</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="36"/>
+        <location filename="../app/views/timeline_view.cpp" line="37"/>
         <source>send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="37"/>
+        <location filename="../app/views/timeline_view.cpp" line="38"/>
         <source>wait</source>
         <translation>待機</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="38"/>
+        <location filename="../app/views/timeline_view.cpp" line="39"/>
         <source>idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="50"/>
+        <location filename="../app/views/timeline_view.cpp" line="40"/>
+        <source>lost</source>
+        <translation>喪失</translation>
+    </message>
+    <message>
+        <location filename="../app/views/timeline_view.cpp" line="52"/>
         <source>predicted</source>
         <translation>予測</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="65"/>
+        <location filename="../app/views/timeline_view.cpp" line="67"/>
         <source>node %1</source>
         <translation>ノード %1</translation>
     </message>
@@ -2174,22 +2254,22 @@ over labels</source>
 <context>
     <name>ffw::app::TimelineView</name>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="126"/>
+        <location filename="../app/views/timeline_view.cpp" line="139"/>
         <source>Wheel: zoom, drag: pan, double click: show all</source>
         <translation>ホイール: ズーム、ドラッグ: 移動、ダブルクリック: 全体表示</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="215"/>
+        <location filename="../app/views/timeline_view.cpp" line="228"/>
         <source>node %1: %2, chapter %3, %4 ms</source>
         <translation>ノード %1: %2、チャプター %3、%4 ミリ秒</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="217"/>
+        <location filename="../app/views/timeline_view.cpp" line="230"/>
         <source>, layer %1</source>
         <translation>、層 %1</translation>
     </message>
     <message>
-        <location filename="../app/views/timeline_view.cpp" line="218"/>
+        <location filename="../app/views/timeline_view.cpp" line="231"/>
         <source>, %1 kB to/from node %2</source>
         <translation>、ノード %2 と %1 kB</translation>
     </message>

@@ -149,8 +149,15 @@ int train_cluster(const RunDirectory& run, const Experiment& e, bool resume) {
   summary.update(outcome.summary);
   summary["wall_seconds"] = wall;
   summary["theoretical_bubble"] = theoretical_bubble(e);
+  // An elastic ring's losses before a resume stay on record, ahead of this session's.
+  if (previous.contains("node_losses") && previous["node_losses"].is_array()) {
+    json losses = previous["node_losses"];
+    for (const auto& l : summary.value("node_losses", json::array())) losses.push_back(l);
+    summary["node_losses"] = losses;
+  }
   int chapters_done = e.chapters;
-  for (const auto& n : outcome.summary["nodes"]) chapters_done = std::min(chapters_done, n.value("chapters_done", 0));
+  for (const auto& n : outcome.summary["nodes"])
+    if (!n.value("lost", false)) chapters_done = std::min(chapters_done, n.value("chapters_done", 0));
   switch (outcome.status) {
     case cluster::LaunchStatus::Finished:
       summary["status"] = "finished";

@@ -170,6 +170,15 @@ QString RunStore::status() const {
   return QString::fromStdString(s);
 }
 
+QString RunStore::status_text(const QString& st) {
+  if (st == QLatin1String("finished")) return tr("finished");
+  if (st == QLatin1String("failed")) return tr("failed");
+  if (st == QLatin1String("stopped")) return tr("stopped");
+  if (st == QLatin1String("running")) return tr("running");
+  if (st == QLatin1String("interrupted")) return tr("interrupted");
+  return st;
+}
+
 int RunStore::nodes() const { return std::max(1, experiment_.nodes); }
 
 const QVector<QPointF>& RunStore::series(const SeriesKey& key) const {
@@ -247,6 +256,24 @@ double RunStore::idle_fraction_total(int node) const {
       if (n.value("node", -1) == node && n.contains("idle_fraction")) return n["idle_fraction"].get<double>();
   const auto f = idle_fraction(node, 2);
   return f.isEmpty() ? 0.0 : f.back().y();
+}
+
+std::vector<RunStore::NodeLoss> RunStore::node_losses() const {
+  std::vector<NodeLoss> out;
+  for (const Segment& s : segments_)
+    if (s.kind == SegmentKind::Lost) out.push_back({s.node, s.start_s, -1, {}});
+  if (const auto it = summary_.find("node_losses"); it != summary_.end())
+    for (const auto& l : *it)
+      for (NodeLoss& loss : out)
+        if (loss.node == l.value("node", -1)) {
+          loss.continued_after_chapter = l.value("continued_after_chapter", -1);
+          loss.redone = l.value("redone_chapters", std::vector<int>{});
+        }
+  return out;
+}
+
+bool RunStore::lost(int node) const {
+  return std::any_of(segments_.begin(), segments_.end(), [node](const Segment& s) { return s.kind == SegmentKind::Lost && s.node == node; });
 }
 
 double RunStore::theoretical_bubble() const { return ffw::theoretical_bubble(experiment_); }

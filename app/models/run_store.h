@@ -53,6 +53,7 @@ public:
   const Experiment& experiment() const { return experiment_; }
   const nlohmann::json& summary() const { return summary_; }
   QString status() const;   // running, finished, failed, stopped
+  static QString status_text(const QString& status);  // in the user's language
   int nodes() const;
 
   // Series merged over nodes (node = -1) and per node; x = seconds since the run started.
@@ -80,6 +81,17 @@ public:
   double idle_fraction_total(int node) const;
   double theoretical_bubble() const;
   int chapters_done() const;
+  // An elastic ring's lost nodes, live from the timeline's `lost` marks: the node, when (seconds
+  // since the run started), and, once the run has written its summary, the chapter the others went
+  // on after (1-based; -1: not known yet) and the chapters they redid.
+  struct NodeLoss {
+    int node = 0;
+    double at_s = 0;
+    int continued_after_chapter = -1;
+    std::vector<int> redone;
+  };
+  std::vector<NodeLoss> node_losses() const;
+  bool lost(int node) const;
   double final_accuracy() const;  // summary's test accuracy, else the last recorded one; < 0: none
 
 signals:

@@ -81,7 +81,15 @@ void paint_timeline(QPainter& p, const QRectF& area, const std::vector<Segment>&
       QColor c = segment_color(static_cast<SegmentKind>(k));
       c.setAlpha(alpha);
       for (const Segment& s : list) {
-        if (static_cast<int>(s.kind) != k || s.end_s < t0 || s.start_s > t1 || s.node < 0 || s.node >= lanes) continue;
+        if (static_cast<int>(s.kind) != k || s.start_s > t1 || s.node < 0 || s.node >= lanes) continue;
+        if (s.kind == SegmentKind::Lost) {
+          // A lost node: its lane shaded from the loss to the end, with a mark where it was lost.
+          const double x0 = std::max(plot.left(), x_of(s.start_s));
+          p.fillRect(QRectF(x0, plot.top() + s.node * lane_h + top, plot.right() - x0, height), QBrush(c, Qt::BDiagPattern));
+          p.fillRect(QRectF(x0, plot.top() + s.node * lane_h + top, 2, height), c);
+          continue;
+        }
+        if (s.end_s < t0) continue;
         const double x0 = std::max(plot.left(), x_of(s.start_s)), x1 = std::min(plot.right(), x_of(s.end_s));
         const double inset = s.kind == SegmentKind::Send || s.kind == SegmentKind::Wait ? height * 0.3 : height * 0.12;
         p.fillRect(QRectF(x0, plot.top() + s.node * lane_h + top + inset, std::max(1.0, x1 - x0), height - 2 * inset), c);
@@ -115,7 +123,8 @@ void paint_timeline(QPainter& p, const QRectF& area, const std::vector<Segment>&
     for (int k = 0; k < static_cast<int>(SegmentKind::Count_); ++k) {
       const auto kind = static_cast<SegmentKind>(k);
       if (kind == SegmentKind::Lost && !any_lost) continue;  // only an elastic ring that lost a node has it
-      p.fillRect(QRectF(x, y + 2, 12, fm.height() - 4), segment_color(kind));
+      p.fillRect(QRectF(x, y + 2, 12, fm.height() - 4),
+                 kind == SegmentKind::Lost ? QBrush(segment_color(kind), Qt::BDiagPattern) : QBrush(segment_color(kind)));
       const QString label = segment_label(kind);
       p.drawText(QPointF(x + 16, y + fm.ascent()), label);
       x += 16 + fm.horizontalAdvance(label) + 14;

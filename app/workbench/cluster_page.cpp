@@ -161,6 +161,8 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   optimizer_state_->setToolTip(
       tr("The next node continues a layer with its Adam moments (or SGD velocity) instead of its own, N chapters "
          "old: the same numbers as one node, for 2-3x the bytes on the wire."));
+  continue_ = new QCheckBox(tr("When a node is lost, the others go on without it"));
+  continue_->setObjectName(QStringLiteral("on_node_failure"));
   test_output_ = new QPlainTextEdit;
   test_output_->setObjectName(QStringLiteral("preflight_output"));
   test_output_->setReadOnly(true);
@@ -197,6 +199,7 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   preset_row->addWidget(preset_);
   ml->addLayout(preset_row);
   ml->addWidget(optimizer_state_);
+  ml->addWidget(continue_);
   ml->addStretch();
   auto* top = new QHBoxLayout;
   top->addWidget(nodes_box, 3);
@@ -235,6 +238,10 @@ ClusterPage::ClusterPage(ExperimentDocument* doc, QWidget* parent) : QWidget(par
   connect(optimizer_state_, &QCheckBox::toggled, this, [this](bool on) {
     if (!updating_)
       doc_->set("/algorithm/send_optimizer_state", on ? json(true) : json(nullptr), tr("Send optimizer state"));
+  });
+  connect(continue_, &QCheckBox::toggled, this, [this](bool on) {
+    if (!updating_)
+      doc_->set("/cluster/on_node_failure", on ? json("continue") : json(nullptr), tr("When a node is lost"));
   });
   connect(hostfile_, &QLineEdit::textEdited, this, [this](const QString& t) {
     doc_->set("/cluster/hostfile", t.isEmpty() ? json(nullptr) : json(t.toStdString()), tr("Hostfile"));
@@ -371,6 +378,17 @@ void ClusterPage::from_document() {
   const std::string variant = doc_->value("/algorithm/variant", "sequential").get<std::string>();
   optimizer_state_->setVisible(variant == "all-layers" || variant == "federated");
   optimizer_state_->setChecked(doc_->value("/algorithm/send_optimizer_state", false) == json(true));
+  // The elastic ring: the ring variants on local workers (Open MPI 4.1 cannot shrink a job).
+  const bool ring = variant == "all-layers" || variant == "federated";
+  const bool local = doc_->value("/cluster/launcher", "in-process") == json("local");
+  const bool continuing = doc_->value("/cluster/on_node_failure", "stop") == json("continue");
+  continue_->setVisible(ring || continuing);
+  continue_->setEnabled(local || continuing);
+  continue_->setChecked(continuing);
+  continue_->setToolTip(local ? tr("The survivors re-form the ring and go on from the last chapter they all have, redoing "
+                                   "the lost chapters themselves; the run records when which node was lost")
+                              : tr("Only local workers can go on without a node: Open MPI 4.1 cannot shrink a job, so over "
+                                   "Open MPI or the network lab a lost node stops the run (resume it afterwards)"));
   updating_ = false;
 }
 

@@ -42,6 +42,7 @@ public:
   StageMap* stage_map() const { return stage_map_; }
   QPushButton* preset_button() const { return preset_; }
   QCheckBox* optimizer_state_box() const { return optimizer_state_; }
+  QCheckBox* continue_box() const { return continue_; }
   void test_connection();
 
 private:
@@ -60,6 +61,7 @@ private:
   StageMap* stage_map_;
   QPushButton* preset_;
   QCheckBox* optimizer_state_;
+  QCheckBox* continue_;  // cluster.on_node_failure "continue"
   QPlainTextEdit* test_output_;
   QProcess test_;
   bool updating_ = false;

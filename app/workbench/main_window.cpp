@@ -203,7 +203,7 @@ bool MainWindow::open_run(const QString& dir) {
   if (store_->status() == QLatin1String("running")) store_->follow(100);  // started elsewhere, still going
   run_page_->show_opened();
   show_page(run_page_);
-  statusBar()->showMessage(tr("Opened %1 (%2)").arg(dir, store_->status()));
+  statusBar()->showMessage(tr("Opened %1 (%2)").arg(dir, RunStore::status_text(store_->status())));
   return true;
 }
 

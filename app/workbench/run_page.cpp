@@ -41,6 +41,11 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   progress_->setFormat(tr("chapter %v of %m"));
   status_ = new QLabel(tr("No run yet. Press Run to start the designed experiment."));
   status_->setWordWrap(true);
+  losses_ = new QLabel;
+  losses_->setObjectName(QStringLiteral("node_losses"));
+  losses_->setWordWrap(true);
+  losses_->setStyleSheet(QStringLiteral("color: #a04000; font-weight: bold;"));
+  losses_->hide();
   eta_ = new QLabel;
   utilisation_ = new QLabel;
   auto* bar = new QHBoxLayout;
@@ -99,6 +104,7 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(bar);
   layout->addWidget(status_);
+  layout->addWidget(losses_);
   layout->addWidget(split, 1);
 
   connect(overlay_, &QCheckBox::toggled, this, [this] {
@@ -180,7 +186,7 @@ void RunPage::start_run() {
 
 void RunPage::show_opened() {
   const QString st = store_->status();
-  QString text = tr("Opened %1 (%2)").arg(store_->dir(), st);
+  QString text = tr("Opened %1 (%2)").arg(store_->dir(), RunStore::status_text(st));
   if (store_->final_accuracy() >= 0) text += tr(", test accuracy %1 %").arg(100 * store_->final_accuracy(), 0, 'f', 2);
   if (store_->summary().contains("error"))
     text += QStringLiteral(": ") + QString::fromStdString(store_->summary().value("error", std::string()));
@@ -246,9 +252,27 @@ void RunPage::update_progress() {
   double busy = 0;
   for (int n = 0; n < store_->nodes(); ++n) {
     const double f = store_->idle_fraction_total(n);
-    idle << tr("node %1 idle %2 %").arg(n).arg(100 * f, 0, 'f', 1);
+    idle << (store_->lost(n) ? tr("node %1 lost").arg(n) : tr("node %1 idle %2 %").arg(n).arg(100 * f, 0, 'f', 1));
     busy += 1 - f;
   }
+  // An elastic ring's losses, as they happen: "node 2 lost at 3:12, continuing on 3 nodes".
+  QStringList losses;
+  int remaining = store_->nodes();
+  for (const RunStore::NodeLoss& l : store_->node_losses()) {
+    --remaining;
+    const int at = static_cast<int>(l.at_s);
+    const QString when = QStringLiteral("%1:%2").arg(at / 60).arg(at % 60, 2, 10, QLatin1Char('0'));
+    QString line = remaining == 1 ? tr("Node %1 lost at %2, continuing on 1 node").arg(l.node).arg(when)
+                                  : tr("Node %1 lost at %2, continuing on %3 nodes").arg(l.node).arg(when).arg(remaining);
+    const int from = l.continued_after_chapter + 1, redone = static_cast<int>(l.redone.size());
+    if (l.continued_after_chapter >= 0)
+      line += redone == 0   ? tr(" from chapter %1, nothing redone").arg(from)
+              : redone == 1 ? tr(" from chapter %1, 1 finished chapter redone").arg(from)
+                            : tr(" from chapter %1, %2 finished chapters redone").arg(from).arg(redone);
+    losses << QStringLiteral("⚠ ") + line;
+  }
+  losses_->setText(losses.join(QLatin1Char('\n')));
+  losses_->setVisible(!losses.isEmpty());
   utilisation_->setText(tr("Pipeline utilisation %1 % · %2 · theoretical bubble %3 %")
                             .arg(100 * busy / store_->nodes(), 0, 'f', 1)
                             .arg(idle.join(QStringLiteral(", ")))

@@ -35,6 +35,7 @@ public:
   TimelineView* timeline() const { return timeline_; }
   QPushButton* stop_button() const { return stop_; }
   QLabel* status_label() const { return status_; }
+  QLabel* losses_label() const { return losses_; }
   void set_runs_root(const QString& root) { runs_root_ = root; }
   void start_run();
   double redraw_ms() const { return last_redraw_ms_; }
@@ -70,6 +71,7 @@ private:
   QPushButton *run_, *stop_, *resume_;
   QProgressBar* progress_;
   QLabel *status_, *eta_, *utilisation_;
+  QLabel* losses_;  // an elastic ring's lost nodes, live
   QPlainTextEdit* log_;
   QTableWidget* confusion_;
   std::vector<ChartPanel*> charts_;

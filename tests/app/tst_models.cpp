@@ -395,14 +395,19 @@ private slots:
   void runDirectoriesFromEarlierVersionsKeepWorking_data() {
     QTest::addColumn<QString>("run");
     QTest::addColumn<QString>("status");
-    QTest::newRow("sequential, finished") << "sequential-finished" << "finished";
-    QTest::newRow("data-parallel-bp, finished") << "data-parallel-bp-finished" << "finished";
-    QTest::newRow("all-layers, stopped") << "all-layers-stopped" << "stopped";
-    QTest::newRow("all-layers, stopped, older format") << "all-layers-stopped-older-format" << "stopped";
+    QTest::addColumn<int>("chapters");
+    QTest::newRow("sequential, finished") << "sequential-finished" << "finished" << 4;
+    QTest::newRow("data-parallel-bp, finished") << "data-parallel-bp-finished" << "finished" << 4;
+    QTest::newRow("all-layers, stopped") << "all-layers-stopped" << "stopped" << 4;
+    QTest::newRow("all-layers, stopped, older format") << "all-layers-stopped-older-format" << "stopped" << 4;
+    // An elastic ring that lost node 2 and was stopped later: the resume starts node 2 without
+    // chapters, follows the re-formed placement, and keeps the loss on record.
+    QTest::newRow("all-layers, elastic, lost a node, stopped") << "all-layers-elastic-stopped" << "stopped" << 12;
   }
   void runDirectoriesFromEarlierVersionsKeepWorking() {
     QFETCH(QString, run);
     QFETCH(QString, status);
+    QFETCH(int, chapters);
     QTemporaryDir tmp;
     // The fixtures name their data relative to the run (../../data), so the tree is copied whole.
     const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
@@ -443,7 +448,12 @@ private slots:
       QVERIFY2(code == 0, qPrintable(err));
       QVERIFY(store.open(dir));
       QCOMPARE(store.status(), QStringLiteral("finished"));
-      QCOMPARE(store.chapters_done(), 4);
+      QCOMPARE(store.chapters_done(), chapters);
+      if (run.contains("elastic")) {
+        QCOMPARE(store.summary()["node_losses"].size(), std::size_t{1});
+        QCOMPARE(store.node_losses().size(), std::size_t{1});
+        QCOMPARE(store.node_losses().front().node, 2);
+      }
     }
   }
 };

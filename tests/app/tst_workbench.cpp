@@ -587,6 +587,55 @@ private slots:
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(" | ")));
   }
 
+  // The elastic ring in the workbench: the Cluster page offers "go on without a lost node" for
+  // the ring variants on local workers only, and the Run page says which node was lost when, and
+  // where the others went on, in English and Japanese (the run directory holds it: the fixture).
+  void elasticRingIsOfferedAndItsLossesShown() {
+    MainWindow w;
+    w.document()->set("/algorithm/variant", "all-layers");
+    w.document()->set("/cluster/launcher", "local");
+    w.document()->set("/cluster/nodes", 4);
+    QCheckBox* go_on = w.cluster()->continue_box();
+    QVERIFY(go_on->isVisibleTo(w.cluster()) && go_on->isEnabled());
+    go_on->setChecked(true);
+    QCOMPARE(w.document()->value("/cluster/on_node_failure"), json("continue"));
+    QVERIFY2(!has_errors(w.document()->problems()),
+             w.document()->problems().empty() ? "" : qPrintable(w.document()->problems().front().message));
+    w.document()->set("/cluster/launcher", "mpi");  // Open MPI cannot shrink: the rulebook says so
+    bool said = false;
+    for (const auto& p : w.document()->problems()) said |= p.path == QLatin1String("/cluster/on_node_failure");
+    QVERIFY(said);
+    go_on->setChecked(false);
+    QVERIFY(!w.document()->document()["cluster"].contains("on_node_failure"));
+    QVERIFY(!go_on->isEnabled());
+
+    QTemporaryDir tmp;
+    const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
+      QDir().mkpath(to);
+      for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (f.isDir()) self(f.filePath(), to + "/" + f.fileName(), self);
+        else QVERIFY(QFile::copy(f.filePath(), to + "/" + f.fileName()));
+      }
+    };
+    copy(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path(), copy);
+    const QString run = tmp.filePath("runs/all-layers-elastic-stopped");
+    QVERIFY(w.open_run(run));
+    w.run_page()->redraw();
+    const QString text = w.run_page()->losses_label()->text();
+    QVERIFY2(text.contains("Node 2 lost at 0:00, continuing on 3 nodes from chapter 7"), qPrintable(text));
+    QVERIFY(w.run_page()->losses_label()->isVisibleTo(w.run_page()));
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    MainWindow japanese;
+    QVERIFY(japanese.open_run(run));
+    japanese.run_page()->redraw();
+    const QString ja = japanese.run_page()->losses_label()->text();
+    QCoreApplication::removeTranslator(&translator);
+    QVERIFY2(!ja.contains("lost") && ja.contains("2") && ja.contains("7"), qPrintable(ja));
+    QVERIFY2(!japanese.run_page()->status_label()->text().contains("(stopped)"), qPrintable(japanese.run_page()->status_label()->text()));
+  }
+
   void japaneseLocaleTranslatesEveryVisibleText() {
     MainWindow english;
     english.show();
