@@ -400,4 +400,17 @@ std::vector<std::vector<int>> make_shards(const std::vector<std::uint8_t>& label
   return out;
 }
 
+std::vector<std::string> class_names(const DataOptions& data, int classes) {
+  if (data.class_names.size() == static_cast<std::size_t>(classes)) return data.class_names;
+  if (classes == 10 && data.format == DataFormat::Cifar10)
+    return {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
+  std::string where = data.path.lexically_normal().string();
+  std::transform(where.begin(), where.end(), where.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (classes == 10 && data.format == DataFormat::Idx && where.find("fashion") != std::string::npos)
+    return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+  std::vector<std::string> names;
+  for (int c = 0; c < classes; ++c) names.push_back(std::to_string(c));  // MNIST's digits, CSV's class numbers
+  return names;
+}
+
 }  // namespace ffw

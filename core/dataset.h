@@ -48,7 +48,13 @@ struct DataOptions {
   Index limit_train = 0;   // 0 = all; for quick experiments and tests
   Index limit_test = 0;
   std::uint64_t seed = 1;  // for the validation split
+  std::vector<std::string> class_names;  // data.class_names; empty: the dataset's own (class_names())
 };
+
+// What each class is called, for people: data.class_names where given; CIFAR-10's ten names;
+// Fashion-MNIST's ten names for an IDX directory whose name says "fashion"; digits 0..9 for other
+// IDX data (MNIST); else the class numbers.
+std::vector<std::string> class_names(const DataOptions& data, int classes);
 
 // Loads raw samples (no scaling applied).
 Dataset read_idx(const std::filesystem::path& images, const std::filesystem::path& labels);

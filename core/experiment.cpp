@@ -293,6 +293,19 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
     e.data.classes = d.integer("classes", 10, 2, 255);
     e.data.limit_train = d.integer("limit_train", 0, 0);
     e.data.limit_test = d.integer("limit_test", 0, 0);
+    d.each("class_names", "must be an array with the name of each class, e.g. [\"cat\", \"dog\"]",
+           [&](const json& n, const std::string& at) {
+             if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().size() > 40)
+               errors.push_back(at + ": must be a name of 1 to 40 characters");
+             else
+               e.data.class_names.push_back(n.get<std::string>());
+           });
+    if (!e.data.class_names.empty()) {
+      const int classes = e.data.format == DataFormat::Csv ? e.data.classes : 10;
+      if (e.data.class_names.size() != static_cast<std::size_t>(classes))
+        errors.push_back(d.at("class_names") + ": has " + std::to_string(e.data.class_names.size()) + " names for the " +
+                         std::to_string(classes) + " classes");
+    }
     d.reject_unknown();
   }
   {
@@ -767,6 +780,7 @@ json to_json(const Experiment& e) {
     out["cluster"]["lab"] = {{"hosts", e.lab.host_count(e.nodes)}, {"bandwidth_mbit", bandwidth}};
   }
   if (e.heartbeat_timeout_s > 0) out["cluster"]["heartbeat_timeout_s"] = e.heartbeat_timeout_s;
+  if (!e.data.class_names.empty()) out["data"]["class_names"] = e.data.class_names;
   if (e.on_node_failure != OnNodeFailure::Stop) out["cluster"]["on_node_failure"] = name_of(kOnNodeFailure, e.on_node_failure);
   if (!e.lost_nodes.empty()) out["cluster"]["lost_nodes"] = e.lost_nodes;
   return out;

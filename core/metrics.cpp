@@ -12,7 +12,7 @@ namespace ffw {
 std::string_view metric_name(Metric m) {
   static constexpr std::array<std::string_view, static_cast<std::size_t>(Metric::Count_)> names = {
       "goodness_pos", "goodness_neg", "loss", "head_loss", "test_accuracy", "validation_accuracy",
-      "learning_rate", "samples_per_second"};
+      "learning_rate", "samples_per_second", "confusion"};
   return names[static_cast<std::size_t>(m)];
 }
 

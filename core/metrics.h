@@ -19,6 +19,9 @@ enum class Metric : std::uint16_t {
   ValidationAccuracy,
   LearningRate,       // after the cooldown schedule
   SamplesPerSecond,   // training throughput since the previous record
+  // One cell of the test set's confusion matrix at an evaluation (the experiment's classifier):
+  // `layer` is the true class, `batch` the predicted one, `value` the count; cells of 0 are left out.
+  Confusion,
   Count_
 };
 
@@ -26,6 +29,9 @@ std::string_view metric_name(Metric m);
 std::optional<Metric> metric_of(std::string_view name);
 
 inline constexpr std::int32_t kNetworkLayer = -1;  // `layer` of records about the whole network
+// Evaluations record their confusion matrix (Metric::Confusion) for up to this many classes: at
+// most 1,024 records at once, well inside a worker's stream.
+inline constexpr int kMaxRecordedClasses = 32;
 
 // Trivially copyable on purpose: the same record travels through shared memory later.
 struct MetricRecord {

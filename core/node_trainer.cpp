@@ -516,8 +516,15 @@ void NodeTrainer::record_metric(int chapter, std::int64_t batch, int layer, Metr
 double NodeTrainer::evaluate_now(int chapter, std::int64_t batch, double at, ChapterReport* report) {
   const auto t = Steady::now();
   const std::string readout = primary_readout(model_);
-  const double test = evaluate(model_, test_, readout).accuracy;
+  const Evaluation tested = evaluate(model_, test_, readout);
+  const double test = tested.accuracy;
   record_metric(chapter, batch, kNetworkLayer, Metric::TestAccuracy, test, at);
+  // The confusion matrix of this evaluation, its non-zero cells (the workbench shows it live).
+  if (tested.confusion.rows() <= kMaxRecordedClasses)
+    for (Eigen::Index truth = 0; truth < tested.confusion.rows(); ++truth)
+      for (Eigen::Index predicted = 0; predicted < tested.confusion.cols(); ++predicted)
+        if (const int count = tested.confusion(truth, predicted); count > 0)
+          record_metric(chapter, predicted, static_cast<int>(truth), Metric::Confusion, count, at);
   if (report) report->test_accuracy = test;
   if (validation_.size() > 0) {
     const double validation = evaluate(model_, validation_, readout).accuracy;

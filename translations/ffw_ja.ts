@@ -325,6 +325,109 @@
     </message>
 </context>
 <context>
+    <name>ffw::app::ClassNames</name>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="317"/>
+        <source>T-shirt/top</source>
+        <translation>Tシャツ/トップ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="317"/>
+        <source>Trouser</source>
+        <translation>ズボン</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="318"/>
+        <source>Pullover</source>
+        <translation>プルオーバー</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="318"/>
+        <source>Dress</source>
+        <translation>ドレス</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="319"/>
+        <source>Coat</source>
+        <translation>コート</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="319"/>
+        <source>Sandal</source>
+        <translation>サンダル</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="320"/>
+        <source>Shirt</source>
+        <translation>シャツ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="320"/>
+        <source>Sneaker</source>
+        <translation>スニーカー</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="321"/>
+        <source>Bag</source>
+        <translation>バッグ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="321"/>
+        <source>Ankle boot</source>
+        <translation>アンクルブーツ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="322"/>
+        <source>airplane</source>
+        <translation>飛行機</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="322"/>
+        <source>automobile</source>
+        <translation>自動車</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="323"/>
+        <source>bird</source>
+        <translation>鳥</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="323"/>
+        <source>cat</source>
+        <translation>猫</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="324"/>
+        <source>deer</source>
+        <translation>鹿</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="324"/>
+        <source>dog</source>
+        <translation>犬</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="325"/>
+        <source>frog</source>
+        <translation>カエル</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="325"/>
+        <source>horse</source>
+        <translation>馬</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="326"/>
+        <source>ship</source>
+        <translation>船</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="326"/>
+        <source>truck</source>
+        <translation>トラック</translation>
+    </message>
+</context>
+<context>
     <name>ffw::app::ClusterPage</name>
     <message>
         <location filename="../app/workbench/cluster_page.cpp" line="122"/>
@@ -1923,220 +2026,248 @@ over labels</source>
 <context>
     <name>ffw::app::RunPage</name>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="32"/>
+        <location filename="../app/workbench/run_page.cpp" line="33"/>
         <source>▶ Run</source>
         <translation>▶ 実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="33"/>
+        <location filename="../app/workbench/run_page.cpp" line="34"/>
         <source>■ Stop</source>
         <translation>■ 停止</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="34"/>
+        <location filename="../app/workbench/run_page.cpp" line="35"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="35"/>
+        <location filename="../app/workbench/run_page.cpp" line="36"/>
         <source>Start the designed experiment (through ffw run, with the chosen launcher)</source>
         <translation>設計した実験を開始します（選んだ起動方法で ffw run を使用）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="36"/>
+        <location filename="../app/workbench/run_page.cpp" line="37"/>
         <source>Stop gracefully (the last chapter checkpoint is kept), forced after 8 s</source>
         <translation>穏やかに停止します（最後のチャプターのチェックポイントは保持）。8 秒後に強制終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="37"/>
+        <location filename="../app/workbench/run_page.cpp" line="38"/>
         <source>Continue this run from its last checkpoint</source>
         <translation>最後のチェックポイントからこの実行を再開します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="41"/>
+        <location filename="../app/workbench/run_page.cpp" line="42"/>
         <source>chapter %v of %m</source>
         <translation>チャプター %v / %m</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="42"/>
+        <location filename="../app/workbench/run_page.cpp" line="43"/>
         <source>No run yet. Press Run to start the designed experiment.</source>
         <translation>まだ実行していません。「実行」を押すと設計した実験を開始します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="69"/>
-        <source>Rows: true class, columns: predicted class (test set, at the end of the run)</source>
-        <translation>行: 正解クラス、列: 予測クラス（テストセット、実行終了時）</translation>
+        <location filename="../app/workbench/run_page.cpp" line="73"/>
+        <location filename="../app/workbench/run_page.cpp" line="335"/>
+        <source>Appears at the first evaluation: rows are the true classes, columns the predicted ones</source>
+        <translation>最初の評価で表示されます。行が正解クラス、列が予測クラスです</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="70"/>
+        <location filename="../app/workbench/run_page.cpp" line="75"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="78"/>
+        <location filename="../app/workbench/run_page.cpp" line="85"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="81"/>
+        <location filename="../app/workbench/run_page.cpp" line="88"/>
         <source>Show the prediction</source>
         <translation>予測を表示</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="82"/>
+        <location filename="../app/workbench/run_page.cpp" line="89"/>
         <source>The planner&apos;s timeline of this run, from the Plan page&apos;s costs, under each node&apos;s measured lane</source>
         <translation>計画ページのコストから求めたこの実行の予測タイムラインを、各ノードの実測レーンの下に表示します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="84"/>
+        <location filename="../app/workbench/run_page.cpp" line="91"/>
         <source>(probe or open costs on the Plan page)</source>
         <translation>（計画ページでコストを計測するか開いてください）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="94"/>
+        <location filename="../app/workbench/run_page.cpp" line="101"/>
         <source>The workers&apos; log</source>
         <translation>ワーカーのログ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="117"/>
+        <location filename="../app/workbench/run_page.cpp" line="124"/>
         <source>Stopping… (the chapter in progress is abandoned; the last checkpoint is kept)</source>
         <translation>停止しています…（実行中のチャプターは破棄、最後のチェックポイントは保持）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="128"/>
+        <location filename="../app/workbench/run_page.cpp" line="135"/>
         <source>Resuming %1…</source>
         <translation>%1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="135"/>
+        <location filename="../app/workbench/run_page.cpp" line="142"/>
         <source>Running: %1</source>
         <translation>実行中: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="144"/>
+        <location filename="../app/workbench/run_page.cpp" line="151"/>
         <source>✔ Finished: %1, test accuracy %2 %</source>
         <translation>✔ 完了: %1、テスト精度 %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="147"/>
+        <location filename="../app/workbench/run_page.cpp" line="154"/>
         <source>Stopped after chapter %1. Resume continues from there.</source>
         <translation>チャプター %1 の後で停止しました。「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="150"/>
+        <location filename="../app/workbench/run_page.cpp" line="157"/>
         <source>✘ The run failed: %1</source>
         <translation>✘ 実行に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="170"/>
+        <location filename="../app/workbench/run_page.cpp" line="177"/>
         <source>The experiment has problems; fix them in the Designer first.</source>
         <translation>実験に問題があります。先にデザイナーで修正してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="184"/>
+        <location filename="../app/workbench/run_page.cpp" line="191"/>
         <source>Starting…</source>
         <translation>開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="189"/>
+        <location filename="../app/workbench/run_page.cpp" line="196"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="190"/>
+        <location filename="../app/workbench/run_page.cpp" line="197"/>
         <source>, test accuracy %1 %</source>
         <translation>、テスト精度 %1 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="220"/>
+        <location filename="../app/workbench/run_page.cpp" line="227"/>
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="224"/>
+        <location filename="../app/workbench/run_page.cpp" line="231"/>
         <source>Predicted training time %1 s</source>
         <translation>予測学習時間 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="225"/>
+        <location filename="../app/workbench/run_page.cpp" line="232"/>
         <source>Show the prediction (%1 s)</source>
         <translation>予測を表示（%1 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="248"/>
+        <location filename="../app/workbench/run_page.cpp" line="255"/>
         <source>ETA %1 s</source>
         <translation>残り約 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="255"/>
+        <location filename="../app/workbench/run_page.cpp" line="262"/>
         <source>node %1 idle %2 %</source>
         <translation>ノード %1 アイドル %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="255"/>
+        <location filename="../app/workbench/run_page.cpp" line="262"/>
         <source>node %1 lost</source>
         <translation>ノード %1 喪失</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="265"/>
+        <location filename="../app/workbench/run_page.cpp" line="272"/>
         <source>Node %1 lost at %2, continuing on 1 node</source>
         <translation>ノード %1 が %2 に失われました。1 ノードで続行します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="266"/>
+        <location filename="../app/workbench/run_page.cpp" line="273"/>
         <source>Node %1 lost at %2, continuing on %3 nodes</source>
         <translation>ノード %1 が %2 に失われました。%3 ノードで続行します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="269"/>
+        <location filename="../app/workbench/run_page.cpp" line="276"/>
         <source> from chapter %1, nothing redone</source>
         <translation>（チャプター %1 から、やり直しなし）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="270"/>
+        <location filename="../app/workbench/run_page.cpp" line="277"/>
         <source> from chapter %1, 1 finished chapter redone</source>
         <translation>（チャプター %1 から、完了済みチャプター 1 個をやり直し）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="271"/>
+        <location filename="../app/workbench/run_page.cpp" line="278"/>
         <source> from chapter %1, %2 finished chapters redone</source>
         <translation>（チャプター %1 から、完了済みチャプター %2 個をやり直し）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="276"/>
+        <location filename="../app/workbench/run_page.cpp" line="283"/>
         <source>Pipeline utilisation %1 % · %2 · theoretical bubble %3 %</source>
         <translation>パイプライン稼働率 %1 % · %2 · 理論バブル %3 %</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="345"/>
+        <source>Test set after chapter %1 of %2 (updates at each evaluation); colour: share of the row</source>
+        <translation>チャプター %1 / %2 後のテストセット（評価ごとに更新）。色：行内の割合</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="348"/>
+        <source>Test set, the trained network; colour: share of the row (the true class)</source>
+        <translation>学習済みネットワークでのテストセット。色：行（正解クラス）内の割合</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="360"/>
+        <source>Predicted: %1</source>
+        <translation>予測：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="361"/>
+        <source>True class: %1</source>
+        <translation>正解クラス：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/run_page.cpp" line="379"/>
+        <source>True: %1, predicted: %2
+%3 of %4 (%5 % of the row)</source>
+        <translation>正解：%1、予測：%2
+%4 件中 %3 件（行の %5 %）</translation>
     </message>
 </context>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="55"/>
+        <location filename="../app/models/run_store.cpp" line="57"/>
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="174"/>
+        <location filename="../app/models/run_store.cpp" line="195"/>
         <source>finished</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="175"/>
+        <location filename="../app/models/run_store.cpp" line="196"/>
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="176"/>
+        <location filename="../app/models/run_store.cpp" line="197"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="177"/>
+        <location filename="../app/models/run_store.cpp" line="198"/>
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="178"/>
+        <location filename="../app/models/run_store.cpp" line="199"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>

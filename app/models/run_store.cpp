@@ -48,6 +48,8 @@ bool RunStore::open(const QString& dir) {
   series_.clear();
   generation_ = opened_generation_ = next_generation++;
   segments_.clear();
+  live_confusion_ = {};
+  live_confusion_time_ = -1;
   last_time_ = 0;
   chapters_ended_ = 0;
   const QString experiment_file = QDir(dir).filePath("experiment.json");
@@ -95,6 +97,25 @@ void RunStore::add_metric_line(const QByteArray& line) {
   if (!r) return;
   const double t = r->time_s, v = r->value;
   const int node = r->node, layer = r->layer;
+  if (r->metric == Metric::Confusion) {
+    // One cell of an evaluation's matrix; a later evaluation (or the same chapter tested again, as
+    // an elastic ring may) starts a new one.
+    if (r->chapter < live_confusion_.chapter) return;
+    if (r->chapter > live_confusion_.chapter || t != live_confusion_time_) {
+      if (r->chapter == live_confusion_.chapter && t < live_confusion_time_) return;
+      live_confusion_ = {{}, r->chapter};
+      live_confusion_time_ = t;
+    }
+    const auto n = static_cast<std::size_t>(std::max<std::int64_t>(layer, r->batch) + 1);
+    if (layer < 0 || r->batch < 0 || n > static_cast<std::size_t>(kMaxRecordedClasses)) return;
+    auto& m = live_confusion_.counts;
+    if (m.size() < n) {
+      m.resize(n);
+      for (auto& row : m) row.resize(n, 0);
+    }
+    m[static_cast<std::size_t>(layer)][static_cast<std::size_t>(r->batch)] = static_cast<std::int64_t>(v);
+    return;
+  }
   const QString metric = QString::fromLatin1(metric_name(r->metric));
   // Nodes' records interleave out of time order in the file (the consumer drains one ring after
   // another); series stay sorted by time, which decimation relies on. Late points land near the end.
@@ -177,6 +198,33 @@ QString RunStore::status_text(const QString& st) {
   if (st == QLatin1String("running")) return tr("running");
   if (st == QLatin1String("interrupted")) return tr("interrupted");
   return st;
+}
+
+RunStore::Confusion RunStore::confusion() const {
+  Confusion out;
+  if (const auto it = summary_.find("confusion_matrix"); it != summary_.end() && it->is_array() && it->size() <= 256) {
+    for (const auto& row : *it) {
+      std::vector<std::int64_t> counts;
+      for (const auto& v : row) counts.push_back(v.get<std::int64_t>());  // integers: conform_summary saw to it
+      out.counts.push_back(std::move(counts));
+    }
+    for (const auto& row : out.counts)
+      if (row.size() != out.counts.size()) out.counts.clear();  // not square: not a matrix
+    if (!out.counts.empty()) return out;
+  }
+  out = live_confusion_;
+  // Classes no evaluation has predicted or seen yet still get their row and column.
+  const std::size_t classes = static_cast<std::size_t>(std::clamp(experiment_.data.format == DataFormat::Csv ? experiment_.data.classes : 10, 1, kMaxRecordedClasses));
+  if (!out.counts.empty() && out.counts.size() < classes) {
+    out.counts.resize(classes);
+    for (auto& row : out.counts) row.resize(classes, 0);
+  }
+  return out;
+}
+
+std::vector<std::string> RunStore::class_names() const {
+  const int classes = experiment_.data.format == DataFormat::Csv ? experiment_.data.classes : 10;
+  return ffw::class_names(experiment_.data, classes);
 }
 
 int RunStore::nodes() const { return std::max(1, experiment_.nodes); }

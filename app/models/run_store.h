@@ -93,6 +93,16 @@ public:
   std::vector<NodeLoss> node_losses() const;
   bool lost(int node) const;
   double final_accuracy() const;  // summary's test accuracy, else the last recorded one; < 0: none
+  // The test set's confusion matrix (rows: true class, columns: predicted): the final one from the
+  // summary, else the latest evaluation's as recorded in metrics.csv; `chapter` is 1-based, 0 for
+  // the final one; empty when there is none yet.
+  struct Confusion {
+    std::vector<std::vector<std::int64_t>> counts;
+    int chapter = 0;
+  };
+  Confusion confusion() const;
+  // What the experiment's classes are called (core class_names).
+  std::vector<std::string> class_names() const;
 
 signals:
   void changed();
@@ -117,6 +127,8 @@ private:
   std::unordered_map<SeriesKey, Series, SeriesKeyHash> series_;  // hashed: a live run adds ~10^5 points a second
   std::uint64_t generation_ = 0, opened_generation_ = 0;
   std::vector<Segment> segments_;
+  Confusion live_confusion_;         // the latest evaluation's, from metrics.csv
+  double live_confusion_time_ = -1;
   double last_time_ = 0;
   int chapters_ended_ = 0;
   QTimer timer_;

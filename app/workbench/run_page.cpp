@@ -1,6 +1,7 @@
 #include "app/workbench/run_page.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -66,10 +67,16 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
     cells_.push_back(panel);
   }
   confusion_ = new QTableWidget(0, 0);
-  confusion_->setToolTip(tr("Rows: true class, columns: predicted class (test set, at the end of the run)"));
+  confusion_->setObjectName(QStringLiteral("confusion"));
+  confusion_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  confusion_->setMouseTracking(true);
+  confusion_note_ = new QLabel(tr("Appears at the first evaluation: rows are the true classes, columns the predicted ones"));
+  confusion_note_->setWordWrap(true);
   auto* confusion_box = new QGroupBox(tr("Confusion matrix"));
+  confusion_box_ = confusion_box;
   auto* cl = new QVBoxLayout(confusion_box);
-  cl->addWidget(confusion_);
+  cl->addWidget(confusion_note_);
+  cl->addWidget(confusion_, 1);
   cells_.push_back(confusion_box);
   reflow(1800);
 
@@ -234,7 +241,7 @@ void RunPage::redraw() {
   for (ChartPanel* c : charts_) c->refresh();
   timeline_->refresh();
   update_progress();
-  if (store_->status() != QLatin1String("running")) show_confusion();
+  show_confusion();
   last_redraw_ms_ = t.nsecsElapsed() / 1e6;
 }
 
@@ -304,26 +311,79 @@ bool RunPage::eventFilter(QObject* watched, QEvent* e) {
   return QWidget::eventFilter(watched, e);
 }
 
+namespace {
+// The datasets' own class names (core class_names), for lupdate: shown in the user's language.
+[[maybe_unused]] constexpr const char* kClassNames[] = {
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "T-shirt/top"), QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Trouser"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Pullover"),    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Dress"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Coat"),        QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Sandal"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Shirt"),       QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Sneaker"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Bag"),         QT_TRANSLATE_NOOP("ffw::app::ClassNames", "Ankle boot"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "airplane"),    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "automobile"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "bird"),        QT_TRANSLATE_NOOP("ffw::app::ClassNames", "cat"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "deer"),        QT_TRANSLATE_NOOP("ffw::app::ClassNames", "dog"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "frog"),        QT_TRANSLATE_NOOP("ffw::app::ClassNames", "horse"),
+    QT_TRANSLATE_NOOP("ffw::app::ClassNames", "ship"),        QT_TRANSLATE_NOOP("ffw::app::ClassNames", "truck")};
+}  // namespace
+
 void RunPage::show_confusion() {
-  const auto& s = store_->summary();
-  if (!s.contains("confusion_matrix") || !s["confusion_matrix"].is_array()) return;
-  const auto& m = s["confusion_matrix"];
-  const int n = static_cast<int>(m.size());
-  if (n > 256) return;  // no dataset here has more classes: a damaged file
+  const RunStore::Confusion m = store_->confusion();
+  const int n = static_cast<int>(m.counts.size());
+  if (n == 0) {
+    confusion_->setRowCount(0);
+    confusion_->setColumnCount(0);
+    confusion_note_->setText(tr("Appears at the first evaluation: rows are the true classes, columns the predicted ones"));
+    return;
+  }
+  const std::vector<std::string> names = store_->class_names();
+  auto name = [&](int c) {
+    // A user's own names (data.class_names) have no translation and stay as given.
+    return c < static_cast<int>(names.size())
+               ? QCoreApplication::translate("ffw::app::ClassNames", names[static_cast<std::size_t>(c)].c_str())
+               : QString::number(c);
+  };
+  confusion_note_->setText(m.chapter > 0 ? tr("Test set after chapter %1 of %2 (updates at each evaluation); colour: share of the row")
+                                               .arg(m.chapter)
+                                               .arg(store_->experiment().chapters)
+                                         : tr("Test set, the trained network; colour: share of the row (the true class)"));
   confusion_->setRowCount(n);
   confusion_->setColumnCount(n);
-  long long max = 1;
-  for (const auto& row : m)
-    for (const auto& v : row) max = std::max<long long>(max, v.get<long long>());
-  for (int r = 0; r < n; ++r)
-    for (int c = 0; c < n && c < static_cast<int>(m[static_cast<std::size_t>(r)].size()); ++c) {
-      const long long v = m[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].get<long long>();
-      auto* item = new QTableWidgetItem(QString::number(v));
-      const int shade = 255 - static_cast<int>(180.0 * v / max);
+  QStringList rows, columns;
+  for (int c = 0; c < n; ++c) {
+    rows << name(c);
+    // Narrow columns: the name cut to fit, given whole on hover.
+    const int room = confusion_->viewport()->width() / std::max(n, 1) - 8;
+    columns << (room > 0 ? confusion_->horizontalHeader()->fontMetrics().elidedText(name(c), Qt::ElideRight, room) : name(c));
+  }
+  confusion_->setVerticalHeaderLabels(rows);
+  confusion_->setHorizontalHeaderLabels(columns);
+  for (int c = 0; c < n; ++c) {
+    confusion_->horizontalHeaderItem(c)->setToolTip(tr("Predicted: %1").arg(name(c)));
+    confusion_->verticalHeaderItem(c)->setToolTip(tr("True class: %1").arg(name(c)));
+  }
+  for (int r = 0; r < n; ++r) {
+    std::int64_t total = 0;
+    for (std::int64_t v : m.counts[static_cast<std::size_t>(r)]) total += v;
+    for (int c = 0; c < n; ++c) {
+      const std::int64_t v = m.counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+      const double share = total > 0 ? static_cast<double>(v) / static_cast<double>(total) : 0.0;
+      auto* item = confusion_->item(r, c);
+      if (!item) {
+        item = new QTableWidgetItem;
+        item->setTextAlignment(Qt::AlignCenter);
+        confusion_->setItem(r, c, item);
+      }
+      item->setText(QString::number(v));
+      // Normalised per row, so a rare class's confusions show as plainly as a common one's.
+      const int shade = 255 - static_cast<int>(190.0 * share);
       item->setBackground(r == c ? QColor(shade, 255, shade) : QColor(255, shade, shade));
-      item->setTextAlignment(Qt::AlignCenter);
-      confusion_->setItem(r, c, item);
+      item->setToolTip(tr("True: %1, predicted: %2\n%3 of %4 (%5 % of the row)")
+                           .arg(name(r), name(c))
+                           .arg(v)
+                           .arg(total)
+                           .arg(100.0 * share, 0, 'f', 1));
     }
+  }
   confusion_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   confusion_->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
 }

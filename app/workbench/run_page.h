@@ -19,6 +19,8 @@ class QPlainTextEdit;
 class QTableWidget;
 class QGridLayout;
 
+class QGroupBox;
+
 namespace ffw::app {
 
 class RunStore;
@@ -36,6 +38,8 @@ public:
   QPushButton* stop_button() const { return stop_; }
   QLabel* status_label() const { return status_; }
   QLabel* losses_label() const { return losses_; }
+  QTableWidget* confusion_table() const { return confusion_; }
+  QLabel* confusion_note() const { return confusion_note_; }
   void set_runs_root(const QString& root) { runs_root_ = root; }
   void start_run();
   double redraw_ms() const { return last_redraw_ms_; }
@@ -74,6 +78,8 @@ private:
   QLabel* losses_;  // an elastic ring's lost nodes, live
   QPlainTextEdit* log_;
   QTableWidget* confusion_;
+  QGroupBox* confusion_box_;
+  QLabel* confusion_note_;  // which evaluation it shows
   std::vector<ChartPanel*> charts_;
   TimelineView* timeline_;
   QCheckBox* overlay_;

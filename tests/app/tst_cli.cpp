@@ -739,6 +739,7 @@ private slots:
         {"heartbeat 0.1 s", validate({{"cluster", {{"heartbeat_timeout_s", 0.1}}}}), 3, "/cluster/heartbeat_timeout_s: is 0.1"},
         {"elastic ring over Open MPI", validate({{"algorithm", {{"variant", "all-layers"}}}, {"cluster", {{"launcher", "mpi"}, {"nodes", 2}, {"on_node_failure", "continue"}}}}), 3, "/cluster/on_node_failure: is \"continue\", but Open MPI 4.1 cannot shrink"},
         {"elastic single-layer", validate({{"algorithm", {{"variant", "single-layer"}}}, {"cluster", {{"launcher", "local"}, {"nodes", 2}, {"on_node_failure", "continue"}}}}), 3, "only the ring variants"},
+        {"class names count", validate({{"data", {{"class_names", {"cat", "dog"}}}}}), 3, "/data/class_names: has 2 names for the 10 classes"},
         {"unknown node failure rule", validate({{"cluster", {{"on_node_failure", "retry"}}}}), 3, "/cluster/on_node_failure: is \"retry\""},
         {"unknown key", validate({{"trainig", {{"epochs", 2}}}}), 3, "/trainig: is not a known key"},
         {"data format png", validate({{"data", {{"format", "png"}}}}), 3, "/data/format: is \"png\""},

@@ -147,6 +147,67 @@ private slots:
     QVERIFY(!RunStore().open(tmp.filePath("missing")));
   }
 
+  // The confusion matrix while a run goes: each evaluation's cells in metrics.csv (true class in
+  // `layer`, predicted in `batch`); the latest evaluation wins, a chapter tested again replaces its
+  // cells, and the finished run's summary has the last word. Classes are named from the data.
+  void runStoreFollowsTheConfusionMatrix() {
+    QTemporaryDir tmp;
+    test::write_fixture_run(tmp.path(), 4, 2, "running");
+    {  // a run still going has no final matrix yet
+      std::ifstream in(tmp.filePath("summary.json").toStdString());
+      nlohmann::json summary = nlohmann::json::parse(in);
+      summary.erase("confusion_matrix");
+      std::ofstream(tmp.filePath("summary.json").toStdString()) << summary.dump();
+    }
+    RunStore store;
+    QVERIFY(store.open(tmp.path()));
+    QVERIFY(store.confusion().counts.empty());
+    QFile m(tmp.filePath("metrics.csv"));
+    QVERIFY(m.open(QIODevice::Append));
+    m.write("10.0,0,5,0,0,confusion,90\n10.0,0,5,1,0,confusion,10\n10.0,0,5,1,1,confusion,100\n");
+    m.flush();
+    QVERIFY(store.poll());
+    RunStore::Confusion c = store.confusion();
+    QCOMPARE(c.chapter, 5);
+    QCOMPARE(c.counts.size(), std::size_t{10});  // every class gets its row, seen or not
+    QCOMPARE(c.counts[0][0], std::int64_t{90});
+    QCOMPARE(c.counts[0][1], std::int64_t{10});
+    QCOMPARE(c.counts[1][1], std::int64_t{100});
+    // The next chapter's evaluation replaces it whole (its cell 0,1 is 0, so not written).
+    m.write("11.0,0,6,0,0,confusion,100\n11.0,0,6,1,1,confusion,100\n");
+    m.flush();
+    QVERIFY(store.poll());
+    c = store.confusion();
+    QCOMPARE(c.chapter, 6);
+    QCOMPARE(c.counts[0][1], std::int64_t{0});
+    QCOMPARE(store.series({"confusion", 0, -1}).size(), 0);  // cells are not a curve
+    m.close();
+    // The finished run's summary: the trained network's matrix.
+    nlohmann::json summary = store.summary();
+    summary["status"] = "finished";
+    summary["confusion_matrix"] = {{3, 1}, {0, 4}};
+    std::ofstream(tmp.filePath("summary.json").toStdString()) << summary.dump();
+    QTest::qWait(20);
+    store.poll();
+    QVERIFY(store.open(tmp.path()));
+    c = store.confusion();
+    QCOMPARE(c.chapter, 0);
+    QCOMPARE(c.counts, (std::vector<std::vector<std::int64_t>>{{3, 1}, {0, 4}}));
+    // Names: Fashion-MNIST by its directory, MNIST's digits, CIFAR-10's, CSV's own or numbers.
+    DataOptions d;
+    d.path = "/usr/share/datasets/fashion-mnist";
+    QCOMPARE(class_names(d, 10).front(), std::string("T-shirt/top"));
+    QCOMPARE(class_names(d, 10).back(), std::string("Ankle boot"));
+    d.path = "/data/mnist";
+    QCOMPARE(class_names(d, 10)[7], std::string("7"));
+    d.format = DataFormat::Cifar10;
+    QCOMPARE(class_names(d, 10)[3], std::string("cat"));
+    d.format = DataFormat::Csv;
+    QCOMPARE(class_names(d, 3), (std::vector<std::string>{"0", "1", "2"}));
+    d.class_names = {"low", "mid", "high"};
+    QCOMPARE(class_names(d, 3)[2], std::string("high"));
+  }
+
   void decimationKeepsExtremesAndBoundsPoints() {
     QVector<QPointF> pts;
     for (int i = 0; i < 100000; ++i) pts.push_back({i * 0.01, std::sin(i * 0.001)});

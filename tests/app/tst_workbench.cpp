@@ -28,6 +28,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -634,6 +635,53 @@ private slots:
     QCoreApplication::removeTranslator(&translator);
     QVERIFY2(!ja.contains("lost") && ja.contains("2") && ja.contains("7"), qPrintable(ja));
     QVERIFY2(!japanese.run_page()->status_label()->text().contains("(stopped)"), qPrintable(japanese.run_page()->status_label()->text()));
+  }
+
+  // The confusion matrix names the classes (here the CSV fixture's numbers; Fashion-MNIST's names
+  // and the others are tst_models'), colours each cell by its share of the row, and says the
+  // count and row percentage on hover.
+  void confusionMatrixIsNamedAndColouredPerRow() {
+    MainWindow w;
+    QTemporaryDir tmp;
+    const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
+      QDir().mkpath(to);
+      for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (f.isDir()) self(f.filePath(), to + "/" + f.fileName(), self);
+        else QVERIFY(QFile::copy(f.filePath(), to + "/" + f.fileName()));
+      }
+    };
+    copy(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path(), copy);
+    const QString run = tmp.filePath("runs/sequential-finished");
+    // Class names of the CSV data, given in the experiment.
+    QFile f(run + "/experiment.json");
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    json e = json::parse(f.readAll().toStdString());
+    f.close();
+    e["data"]["class_names"] = {"setosa", "versicolour", "virginica"};
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QByteArray::fromStdString(e.dump(2)));
+    f.close();
+    QVERIFY(w.open_run(run));
+    w.run_page()->redraw();
+    QTableWidget* m = w.run_page()->confusion_table();
+    QCOMPARE(m->rowCount(), 3);
+    QCOMPARE(m->verticalHeaderItem(0)->text(), QString("setosa"));
+    QVERIFY(QString("versicolour").startsWith(m->horizontalHeaderItem(1)->text().remove(QChar(0x2026))));  // cut where narrow
+    QVERIFY(m->horizontalHeaderItem(1)->toolTip().contains("versicolour"));
+    QVERIFY2(m->item(1, 2)->toolTip().contains("% of the row"), qPrintable(m->item(1, 2)->toolTip()));
+    QVERIFY(w.run_page()->confusion_note()->text().contains("trained network"));
+    // Per row: a row's largest share is its deepest colour, whatever the row's size.
+    for (int r = 0; r < 3; ++r) {
+      int deepest = 0;
+      long long most = -1;
+      for (int c = 0; c < 3; ++c)
+        if (m->item(r, c)->text().toLongLong() > most) most = m->item(r, c)->text().toLongLong(), deepest = c;
+      for (int c = 0; c < 3; ++c) {
+        const QColor colour = m->item(r, c)->background().color();
+        const QColor top = m->item(r, deepest)->background().color();
+        QVERIFY(std::min({colour.red(), colour.green(), colour.blue()}) >= std::min({top.red(), top.green(), top.blue()}));
+      }
+    }
   }
 
   void japaneseLocaleTranslatesEveryVisibleText() {
