@@ -740,6 +740,11 @@
         <source>Test accuracy (%)</source>
         <translation>テスト精度（%）</translation>
     </message>
+    <message>
+        <location filename="../app/workbench/compare_page.cpp" line="167"/>
+        <source>Choose runs on the Runs page: their test accuracy over time appears here</source>
+        <translation>実行一覧ページで実行を選ぶと、そのテスト精度の推移がここに表示されます</translation>
+    </message>
 </context>
 <context>
     <name>ffw::app::DesignerPage</name>
@@ -870,7 +875,7 @@
     </message>
     <message>
         <location filename="../app/workbench/designer_page.cpp" line="106"/>
-        <location filename="../app/workbench/designer_page.cpp" line="128"/>
+        <location filename="../app/workbench/designer_page.cpp" line="154"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -891,78 +896,133 @@
         <translation>データディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="121"/>
+        <location filename="../app/workbench/designer_page.cpp" line="122"/>
+        <source>The run&apos;s name: its directory in the runs folder is named after it</source>
+        <translation>実行の名前です。実行フォルダ内のディレクトリ名になります</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="124"/>
+        <source>How the layers are trained on the nodes. Sequential FF: every layer on one node. Single-Layer PFF: each node trains its own layers and hands them on, a pipeline over chapters. All-Layers PFF: every node trains every layer, and the chapters go round the nodes in a ring. Federated PFF: All-Layers where each node keeps its own share of the data. The backprop variants are the baselines, measured with the same instruments</source>
+        <translation>各層をノードでどう学習するか。逐次 FF：すべての層を 1 ノードで。Single-Layer PFF：各ノードが自分の層を学習して次へ渡す、チャプター単位のパイプライン。All-Layers PFF：各ノードが全層を学習し、チャプターがリング状にノードを巡る。Federated PFF：各ノードが自分のデータだけを持つ All-Layers。バックプロパゲーションの方式は、同じ計測で比べる基準です</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="129"/>
+        <source>Forward-Forward learns to tell positive data (an image with its true label) from negative data (the image with a wrong label). Random: a new wrong label each chapter. Adaptive: the wrong label the network finds most likely (harder examples, usually more accurate, one more forward pass). Fixed: drawn once. None: local heads and backprop</source>
+        <translation>Forward-Forward は正例（画像と正しいラベル）と負例（画像と誤ったラベル）を見分けることで学習します。ランダム：チャプターごとに新しい誤ラベル。適応：ネットワークが最もありそうだと考える誤ラベル（難しい例で通常は精度が上がるが、順伝播が 1 回増える）。固定：一度だけ引く。なし：ローカルヘッドとバックプロパゲーション用</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="133"/>
+        <source>How the trained network names a class. Softmax head: a small classifier trained on the layers&apos; activity. Goodness over labels: the label whose overlay gives the most goodness (one pass per class). Local heads: each layer has its own</source>
+        <translation>学習済みネットワークがクラスを決める方法。ソフトマックスヘッド：各層の活動で学習する小さな分類器。ラベルごとのグッドネス：重ねたときにグッドネスが最大になるラベル（クラスごとに 1 回の順伝播）。ローカルヘッド：各層が自分のヘッドを持つ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="136"/>
+        <source>Passes over the training data in all</source>
+        <translation>学習データを通す回数の合計</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="138"/>
+        <source>The epochs are split into chapters; in PFF the layers travel between the nodes once per chapter. More chapters: more, smaller exchanges and a shorter pipeline ramp, more bytes on the network. Must divide the epochs</source>
+        <translation>エポックはチャプターに分けられ、PFF ではチャプターごとに 1 回、層がノード間を移動します。チャプターを増やすと、交換は多く小さくなり、パイプラインの立ち上がりは短くなり、ネットワーク上のバイト数は増えます。エポック数を割り切れる数にしてください</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="140"/>
+        <source>Samples per training step; larger batches use the CPU better (Forward-Forward usually trains with 100)</source>
+        <translation>学習 1 ステップあたりのサンプル数。大きいほど CPU を効率よく使えます（Forward-Forward では通常 100）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="141"/>
+        <source>Adam&apos;s step size for every layer (the layer table can give a layer its own)</source>
+        <translation>全層に対する Adam のステップ幅（層の表で層ごとに指定できます）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="142"/>
+        <source>Seeds the initial weights, the shuffling and the negative labels: the same seed gives the same run</source>
+        <translation>初期重み、シャッフル、負例ラベルのシード。同じシードなら同じ実行になります</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="143"/>
+        <source>IDX: the MNIST family (Fashion-MNIST too); CIFAR-10&apos;s binary batches; or CSV with a label column</source>
+        <translation>IDX：MNIST 系（Fashion-MNIST を含む）、CIFAR-10 のバイナリバッチ、またはラベル列を持つ CSV</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="144"/>
+        <source>The directory with the dataset&apos;s files; with Open MPI on several hosts, every host needs it at this path</source>
+        <translation>データセットのファイルがあるディレクトリ。Open MPI で複数ホストを使う場合は、すべてのホストで同じパスに必要です</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/designer_page.cpp" line="147"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="122"/>
+        <location filename="../app/workbench/designer_page.cpp" line="148"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="123"/>
+        <location filename="../app/workbench/designer_page.cpp" line="149"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="124"/>
+        <location filename="../app/workbench/designer_page.cpp" line="150"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="125"/>
+        <location filename="../app/workbench/designer_page.cpp" line="151"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="126"/>
+        <location filename="../app/workbench/designer_page.cpp" line="152"/>
         <source>Chapters</source>
         <translation>チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="127"/>
+        <location filename="../app/workbench/designer_page.cpp" line="153"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="129"/>
+        <location filename="../app/workbench/designer_page.cpp" line="155"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="130"/>
+        <location filename="../app/workbench/designer_page.cpp" line="156"/>
         <source>Dataset format</source>
         <translation>データセット形式</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="131"/>
+        <location filename="../app/workbench/designer_page.cpp" line="157"/>
         <source>Dataset directory</source>
         <translation>データセットのディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="132"/>
+        <location filename="../app/workbench/designer_page.cpp" line="158"/>
         <source>Algorithm and training</source>
         <translation>アルゴリズムと学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="145"/>
+        <location filename="../app/workbench/designer_page.cpp" line="171"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="164"/>
-        <location filename="../app/workbench/designer_page.cpp" line="171"/>
+        <location filename="../app/workbench/designer_page.cpp" line="190"/>
+        <location filename="../app/workbench/designer_page.cpp" line="197"/>
         <source>Change %1</source>
         <translation>%1 を変更</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="226"/>
+        <location filename="../app/workbench/designer_page.cpp" line="257"/>
         <source>✔ The experiment is valid.</source>
         <translation>✔ 実験の設定は有効です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/designer_page.cpp" line="230"/>
+        <location filename="../app/workbench/designer_page.cpp" line="261"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
@@ -1106,219 +1166,224 @@
 <context>
     <name>ffw::app::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="75"/>
+        <location filename="../app/workbench/main_window.cpp" line="85"/>
         <source>Designer</source>
         <translation>デザイナー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="76"/>
+        <location filename="../app/workbench/main_window.cpp" line="86"/>
         <source>Cluster</source>
         <translation>クラスタ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="77"/>
+        <location filename="../app/workbench/main_window.cpp" line="87"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="78"/>
+        <location filename="../app/workbench/main_window.cpp" line="88"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="79"/>
+        <location filename="../app/workbench/main_window.cpp" line="89"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="80"/>
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="102"/>
-        <location filename="../app/workbench/main_window.cpp" line="111"/>
+        <location filename="../app/workbench/main_window.cpp" line="112"/>
+        <location filename="../app/workbench/main_window.cpp" line="121"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="115"/>
+        <location filename="../app/workbench/main_window.cpp" line="125"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="116"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="117"/>
+        <location filename="../app/workbench/main_window.cpp" line="127"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="212"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="118"/>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
-        <location filename="../app/workbench/main_window.cpp" line="137"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="163"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <source>&amp;Examples</source>
+        <translation>例(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="146"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="153"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
-        <location filename="../app/workbench/main_window.cpp" line="137"/>
+        <location filename="../app/workbench/main_window.cpp" line="157"/>
+        <location filename="../app/workbench/main_window.cpp" line="163"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="132"/>
-        <location filename="../app/workbench/main_window.cpp" line="138"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="135"/>
+        <location filename="../app/workbench/main_window.cpp" line="161"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="142"/>
+        <location filename="../app/workbench/main_window.cpp" line="168"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="143"/>
+        <location filename="../app/workbench/main_window.cpp" line="169"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="146"/>
+        <location filename="../app/workbench/main_window.cpp" line="172"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="148"/>
+        <location filename="../app/workbench/main_window.cpp" line="174"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="150"/>
+        <location filename="../app/workbench/main_window.cpp" line="176"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="151"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="153"/>
+        <location filename="../app/workbench/main_window.cpp" line="179"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
-        <location filename="../app/workbench/main_window.cpp" line="159"/>
+        <location filename="../app/workbench/main_window.cpp" line="184"/>
+        <location filename="../app/workbench/main_window.cpp" line="185"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="160"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="162"/>
+        <location filename="../app/workbench/main_window.cpp" line="188"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="163"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="196"/>
-        <location filename="../app/workbench/main_window.cpp" line="200"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="226"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="196"/>
+        <location filename="../app/workbench/main_window.cpp" line="222"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="206"/>
+        <location filename="../app/workbench/main_window.cpp" line="232"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="238"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="220"/>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="246"/>
+        <location filename="../app/workbench/main_window.cpp" line="252"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="221"/>
+        <location filename="../app/workbench/main_window.cpp" line="247"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="252"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="228"/>
-        <location filename="../app/workbench/main_window.cpp" line="247"/>
+        <location filename="../app/workbench/main_window.cpp" line="254"/>
+        <location filename="../app/workbench/main_window.cpp" line="273"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
-        <location filename="../app/workbench/main_window.cpp" line="236"/>
-        <location filename="../app/workbench/main_window.cpp" line="246"/>
+        <location filename="../app/workbench/main_window.cpp" line="259"/>
+        <location filename="../app/workbench/main_window.cpp" line="262"/>
+        <location filename="../app/workbench/main_window.cpp" line="272"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="259"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="237"/>
+        <location filename="../app/workbench/main_window.cpp" line="263"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="252"/>
+        <location filename="../app/workbench/main_window.cpp" line="278"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="252"/>
+        <location filename="../app/workbench/main_window.cpp" line="278"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -2222,17 +2287,17 @@ over labels</source>
         <translation>学習済みネットワークでのテストセット。色：行（正解クラス）内の割合</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="360"/>
+        <location filename="../app/workbench/run_page.cpp" line="361"/>
         <source>Predicted: %1</source>
         <translation>予測：%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="361"/>
+        <location filename="../app/workbench/run_page.cpp" line="362"/>
         <source>True class: %1</source>
         <translation>正解クラス：%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="379"/>
+        <location filename="../app/workbench/run_page.cpp" line="380"/>
         <source>True: %1, predicted: %2
 %3 of %4 (%5 % of the row)</source>
         <translation>正解：%1、予測：%2

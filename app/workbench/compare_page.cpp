@@ -161,9 +161,13 @@ void ComparePage::recompute() {
     s->attachAxis(x);
     s->attachAxis(y);
   }
-  x->setRange(0, x_max);
+  // Nothing to draw yet: plain 0-1 s and 0-100 % axes and a line saying what will appear, not
+  // thousandths of a second.
+  const bool empty = y_min > y_max;
+  chart->setTitle(empty ? tr("Choose runs on the Runs page: their test accuracy over time appears here") : QString());
+  x->setRange(0, empty ? 1.0 : x_max);
   x->applyNiceNumbers();
-  y->setRange(y_min > y_max ? 0 : std::max(0.0, y_min - 2), y_min > y_max ? 100 : std::min(100.0, y_max + 2));
+  y->setRange(empty ? 0 : std::max(0.0, y_min - 2), empty ? 100 : std::min(100.0, y_max + 2));
 }
 
 }  // namespace app

@@ -117,6 +117,32 @@ DesignerPage::DesignerPage(ExperimentDocument* doc, QWidget* parent)
   path_row->addWidget(data_path_, 1);
   path_row->addWidget(browse);
 
+  // What each setting means for PFF, on hover (a problem with the field is said first).
+  help_ = {
+      {"/name", tr("The run's name: its directory in the runs folder is named after it")},
+      {"/algorithm/variant",
+       tr("How the layers are trained on the nodes. Sequential FF: every layer on one node. Single-Layer PFF: each node "
+          "trains its own layers and hands them on, a pipeline over chapters. All-Layers PFF: every node trains every "
+          "layer, and the chapters go round the nodes in a ring. Federated PFF: All-Layers where each node keeps its own "
+          "share of the data. The backprop variants are the baselines, measured with the same instruments")},
+      {"/algorithm/negatives",
+       tr("Forward-Forward learns to tell positive data (an image with its true label) from negative data (the image with "
+          "a wrong label). Random: a new wrong label each chapter. Adaptive: the wrong label the network finds most likely "
+          "(harder examples, usually more accurate, one more forward pass). Fixed: drawn once. None: local heads and backprop")},
+      {"/algorithm/classifier",
+       tr("How the trained network names a class. Softmax head: a small classifier trained on the layers' activity. "
+          "Goodness over labels: the label whose overlay gives the most goodness (one pass per class). Local heads: each "
+          "layer has its own")},
+      {"/training/epochs", tr("Passes over the training data in all")},
+      {"/training/chapters",
+       tr("The epochs are split into chapters; in PFF the layers travel between the nodes once per chapter. More chapters: "
+          "more, smaller exchanges and a shorter pipeline ramp, more bytes on the network. Must divide the epochs")},
+      {"/training/batch_size", tr("Samples per training step; larger batches use the CPU better (Forward-Forward usually trains with 100)")},
+      {"/training/optimizer/learning_rate", tr("Adam's step size for every layer (the layer table can give a layer its own)")},
+      {"/training/seed", tr("Seeds the initial weights, the shuffling and the negative labels: the same seed gives the same run")},
+      {"/data/format", tr("IDX: the MNIST family (Fashion-MNIST too); CIFAR-10's binary batches; or CSV with a label column")},
+      {"/data/path", tr("The directory with the dataset's files; with Open MPI on several hosts, every host needs it at this path")}};
+
   auto* form = new QFormLayout;
   form->addRow(tr("Name"), name_);
   form->addRow(tr("Variant"), variant);
@@ -215,10 +241,15 @@ void DesignerPage::from_document() {
   show_problems();
 }
 
+QString DesignerPage::field_help(const std::string& pointer) const {
+  const auto it = help_.find(pointer);
+  return it == help_.end() ? QString() : it->second;
+}
+
 void DesignerPage::show_problems() {
   for (auto& [pointer, w] : fields_) {
     w->setStyleSheet({});
-    w->setToolTip({});
+    w->setToolTip(field_help(pointer));
   }
   const auto problems = doc_->problems();
   const bool valid = !has_errors(problems);
@@ -234,7 +265,7 @@ void DesignerPage::show_problems() {
     for (auto& [pointer, w] : fields_)
       if (!pr.path.isEmpty() && (pr.path.toStdString() == pointer || pr.path.startsWith(QString::fromStdString(pointer) + '/'))) {
         w->setStyleSheet(QStringLiteral("border: 2px solid %1;").arg(colour));
-        w->setToolTip(text);
+        w->setToolTip(field_help(pointer).isEmpty() ? text : text + QStringLiteral("\n\n") + field_help(pointer));
       }
   }
   problems_->setText(lines.join(QStringLiteral("<br>")));

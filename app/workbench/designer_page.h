@@ -29,6 +29,7 @@ public:
 private:
   void from_document();
   void show_problems();
+  QString field_help(const std::string& pointer) const;
   void bind_combo(QComboBox* box, const std::string& pointer, const QStringList& ids, const QStringList& labels);
   void bind_int(QSpinBox* box, const std::string& pointer);
 
@@ -39,6 +40,7 @@ private:
   QLabel* problems_;
   QLineEdit *name_, *data_path_;
   std::map<std::string, QWidget*> fields_;
+  std::map<std::string, QString> help_;  // what each field means for PFF: its tooltip
   bool updating_ = false;
 };
 

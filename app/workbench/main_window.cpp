@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -42,6 +43,15 @@ QString quickstart_experiment() {
   for (const QString& c : candidates)
     if (QFileInfo::exists(c)) return QFileInfo(c).canonicalFilePath();
   return {};
+}
+
+QStringList example_experiments() {
+  const QString quickstart = quickstart_experiment();
+  if (quickstart.isEmpty()) return {};
+  QStringList out;
+  for (const QFileInfo& f : QFileInfo(quickstart).dir().entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+    out << f.canonicalFilePath();
+  return out;
 }
 
 MainWindow::MainWindow(QWidget* parent)
@@ -118,6 +128,21 @@ void MainWindow::build_menus() {
     const QString f = QFileDialog::getOpenFileName(this, tr("Open experiment"), {}, tr("Experiments (*.json)"));
     if (!f.isEmpty()) open_experiment(f);
   });
+  examples_menu_ = file->addMenu(tr("&Examples"));
+  examples_menu_->setObjectName(QStringLiteral("examples"));
+  examples_menu_->setToolTipsVisible(true);
+  for (const QString& f : example_experiments()) {
+    // The example's name, and what it shows on hover (its description).
+    QFile in(f);
+    QString tip;
+    if (in.open(QIODevice::ReadOnly)) {
+      const auto j = nlohmann::json::parse(in.readAll().toStdString(), nullptr, false);
+      if (j.is_object() && j.contains("description") && j["description"].is_string())
+        tip = QString::fromStdString(j["description"].get<std::string>());
+    }
+    QAction* a = examples_menu_->addAction(QFileInfo(f).completeBaseName(), this, [this, f] { open_experiment(f); });
+    a->setToolTip(tip);
+  }
   recent_menu_ = file->addMenu(tr("Open &recent"));
   auto refresh_recent = [this] {
     recent_menu_->clear();
@@ -128,7 +153,8 @@ void MainWindow::build_menus() {
   file->addAction(tr("&Save"), QKeySequence::Save, this, [this] {
     QString error;
     QString f = doc_->file();
-    if (f.isEmpty() || f == quickstart_experiment()) f = QFileDialog::getSaveFileName(this, tr("Save experiment"), {}, tr("Experiments (*.json)"));
+    // The shipped examples stay as shipped: saving one asks where.
+    if (f.isEmpty() || example_experiments().contains(f)) f = QFileDialog::getSaveFileName(this, tr("Save experiment"), {}, tr("Experiments (*.json)"));
     if (!f.isEmpty() && !doc_->save(f, &error)) QMessageBox::warning(this, tr("Save"), error);
     if (!f.isEmpty()) add_recent(f);
   });
@@ -186,7 +212,7 @@ bool MainWindow::open_experiment(const QString& file) {
     QMessageBox::warning(this, tr("Open experiment"), error);
     return false;
   }
-  if (file != quickstart_experiment()) add_recent(file);
+  if (!example_experiments().contains(file)) add_recent(file);
   update_title();
   return true;
 }

@@ -22,6 +22,8 @@ class ComparePage;
 class PlanPage;
 
 QString quickstart_experiment();  // the shipped quickstart.json (installed or in the source tree)
+// The shipped example experiments beside it, by file name (File > Examples).
+QStringList example_experiments();
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -67,6 +69,7 @@ private:
   RunsPage* runs_page_;
   ComparePage* compare_;
   PlanPage* plan_;
+  QMenu* examples_menu_ = nullptr;
   QMenu* recent_menu_ = nullptr;
 };
 

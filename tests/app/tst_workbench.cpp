@@ -10,6 +10,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
+#include <QValueAxis>
+#include <QMenu>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -183,6 +185,24 @@ private slots:
     QTRY_VERIFY(w.run_page()->chart_columns() < 3);
     w.resize(1900, 1000);
     QTRY_COMPARE(w.run_page()->chart_columns(), 3);
+  }
+
+  // File > Examples lists every shipped experiment and opens it; saving one asks where (the
+  // examples stay as shipped), and opening it adds nothing to the recent files.
+  void examplesMenuListsTheShippedExperiments() {
+    MainWindow w;
+    auto* examples = w.menuBar()->findChild<QMenu*>("examples");
+    QVERIFY(examples);
+    QStringList names;
+    for (QAction* a : examples->actions()) names << a->text();
+    QVERIFY2(names.contains("quickstart") && names.contains("all-layers") && names.contains("mixed-hardware") && names.size() >= 10,
+             qPrintable(names.join(", ")));
+    for (QAction* a : examples->actions())
+      if (a->text() == "federated") {
+        QVERIFY(!a->toolTip().isEmpty());
+        a->trigger();
+      }
+    QCOMPARE(w.document()->value("/algorithm/variant").get<std::string>(), std::string("federated"));
   }
 
   void opensOnTheQuickstart() {
@@ -440,6 +460,12 @@ private slots:
 
   void compareFillsTheKpiTable() {
     MainWindow w;
+    // Before any run is chosen: 0-1 s and 0-100 % axes, and a line saying what will appear.
+    w.compare_page()->select({});
+    const auto axes = w.compare_page()->chart_view()->chart()->axes(Qt::Horizontal);
+    QVERIFY(!axes.isEmpty());
+    QCOMPARE(qobject_cast<QValueAxis*>(axes.front())->max(), 1.0);
+    QVERIFY(w.compare_page()->chart_view()->chart()->title().contains("Runs page"));
     w.set_runs_root(runs_);  // the runs of the tests above: one finished, one stopped
     QStringList dirs;
     for (int r = 0; r < w.runs()->rowCount(); ++r) dirs << w.runs()->entry(r).dir;
@@ -449,6 +475,7 @@ private slots:
     QCOMPARE(w.compare_page()->kpi_model()->rowCount(), dirs.size());
     QCOMPARE(w.compare_page()->kpi_model()->runs()[0].speedup, 1.0);  // the baseline against itself
     QVERIFY(w.compare_page()->chart_view()->chart()->series().size() == dirs.size());
+    QVERIFY(w.compare_page()->chart_view()->chart()->title().isEmpty());
     w.resize(1500, 950);
     w.show_page(w.compare_page());
     w.show();
@@ -484,12 +511,15 @@ private slots:
     store.poll();
     QFile csv(dir + "/metrics.csv");
     QVERIFY(csv.open(QIODevice::ReadOnly));
-    const int records = csv.readAll().count('\n') - 1;
+    const QByteArray text = csv.readAll();
+    const int records = text.count('\n') - 1;
+    const int confusion_cells = text.count(",confusion,");  // the matrices, shown as a matrix
+    QVERIFY(confusion_cells > 0 && !store.confusion().counts.empty());
     int shown = 0;
     for (const QString metric : {"goodness_pos", "goodness_neg", "loss", "head_loss", "test_accuracy", "validation_accuracy",
                                  "learning_rate", "samples_per_second"})
       for (const SeriesKey& k : store.keys(metric)) shown += static_cast<int>(store.series(k).size());
-    QCOMPARE(shown, records);
+    QCOMPARE(shown + confusion_cells, records);
     QTRY_VERIFY_WITH_TIMEOUT(processes_mentioning(dir).isEmpty(), 10000);
   }
 
@@ -682,6 +712,35 @@ private slots:
         QVERIFY(std::min({colour.red(), colour.green(), colour.blue()}) >= std::min({top.red(), top.green(), top.blue()}));
       }
     }
+  }
+
+  // Every Designer field says on hover what it means for PFF, in the user's language; a problem
+  // with the field comes first, the explanation stays.
+  void designerFieldsExplainThemselves() {
+    const std::vector<std::string> pointers = {"/name", "/algorithm/variant", "/algorithm/negatives", "/algorithm/classifier",
+                                               "/training/epochs", "/training/chapters", "/training/batch_size",
+                                               "/training/optimizer/learning_rate", "/training/seed", "/data/format", "/data/path"};
+    MainWindow w;
+    std::map<std::string, QString> english;
+    for (const auto& p : pointers) {
+      QWidget* field = w.designer()->field(p);
+      QVERIFY2(field && field->toolTip().size() > 20, p.c_str());
+      english[p] = field->toolTip();
+    }
+    QVERIFY(english["/training/chapters"].contains("chapter"));
+    w.document()->set("/training/chapters", 7);  // does not divide the epochs
+    QVERIFY(w.designer()->field("/training/chapters")->toolTip().startsWith("/training/chapters") ||
+            w.designer()->field("/training/chapters")->toolTip().contains("divide"));
+    QVERIFY(w.designer()->field("/training/chapters")->toolTip().contains(english["/training/chapters"]));
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    MainWindow japanese;
+    for (const auto& p : pointers) {
+      const QString tip = japanese.designer()->field(p)->toolTip();
+      QVERIFY2(!tip.isEmpty() && tip != english[p], p.c_str());
+    }
+    QCoreApplication::removeTranslator(&translator);
   }
 
   void japaneseLocaleTranslatesEveryVisibleText() {
