@@ -2,6 +2,8 @@
 // A small run directory written by hand, in the run-directory format (docs/run-directory.md):
 // what the GUI and export tests read without training anything.
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QString>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -9,6 +11,17 @@
 #include "core/experiment.h"
 
 namespace ffw::test {
+
+// Copies the directory tree `from` into `to` (tests/fixtures: its runs name their data relative to
+// the run, so the tree goes whole). False when a file could not be copied.
+inline bool copy_tree(const QString& from, const QString& to) {
+  QDir().mkpath(to);
+  for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+    if (f.isDir() ? !copy_tree(f.filePath(), to + "/" + f.fileName()) : !QFile::copy(f.filePath(), to + "/" + f.fileName()))
+      return false;
+  }
+  return true;
+}
 
 inline Experiment fixture_experiment(int nodes = 2) {
   Experiment e;

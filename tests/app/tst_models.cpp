@@ -471,14 +471,7 @@ private slots:
     QFETCH(int, chapters);
     QTemporaryDir tmp;
     // The fixtures name their data relative to the run (../../data), so the tree is copied whole.
-    const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
-      QDir().mkpath(to);
-      for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (f.isDir()) self(f.filePath(), to + "/" + f.fileName(), self);
-        else QVERIFY(QFile::copy(f.filePath(), to + "/" + f.fileName()));
-      }
-    };
-    copy(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path(), copy);
+    QVERIFY(test::copy_tree(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path()));
     const QString dir = tmp.filePath("runs/" + run);
 
     RunStore store;

@@ -641,14 +641,7 @@ private slots:
     QVERIFY(!go_on->isEnabled());
 
     QTemporaryDir tmp;
-    const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
-      QDir().mkpath(to);
-      for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (f.isDir()) self(f.filePath(), to + "/" + f.fileName(), self);
-        else QVERIFY(QFile::copy(f.filePath(), to + "/" + f.fileName()));
-      }
-    };
-    copy(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path(), copy);
+    QVERIFY(test::copy_tree(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path()));
     const QString run = tmp.filePath("runs/all-layers-elastic-stopped");
     QVERIFY(w.open_run(run));
     w.run_page()->redraw();
@@ -673,14 +666,7 @@ private slots:
   void confusionMatrixIsNamedAndColouredPerRow() {
     MainWindow w;
     QTemporaryDir tmp;
-    const auto copy = [](const QString& from, const QString& to, const auto& self) -> void {
-      QDir().mkpath(to);
-      for (const QFileInfo& f : QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (f.isDir()) self(f.filePath(), to + "/" + f.fileName(), self);
-        else QVERIFY(QFile::copy(f.filePath(), to + "/" + f.fileName()));
-      }
-    };
-    copy(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path(), copy);
+    QVERIFY(test::copy_tree(QStringLiteral(FFW_SOURCE_DIR "/tests/fixtures"), tmp.path()));
     const QString run = tmp.filePath("runs/sequential-finished");
     // Class names of the CSV data, given in the experiment.
     QFile f(run + "/experiment.json");
