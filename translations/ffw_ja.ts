@@ -1049,77 +1049,77 @@
     <name>ffw::app::KpiTableModel</name>
     <message>
         <location filename="../app/models/kpi.cpp" line="111"/>
-        <location filename="../app/models/kpi.cpp" line="114"/>
+        <location filename="../app/models/kpi.cpp" line="115"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="114"/>
+        <location filename="../app/models/kpi.cpp" line="115"/>
         <source>not reached</source>
         <translation>未到達</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="140"/>
+        <location filename="../app/models/kpi.cpp" line="141"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="141"/>
+        <location filename="../app/models/kpi.cpp" line="142"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="142"/>
+        <location filename="../app/models/kpi.cpp" line="143"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="143"/>
+        <location filename="../app/models/kpi.cpp" line="144"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="144"/>
+        <location filename="../app/models/kpi.cpp" line="145"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="145"/>
+        <location filename="../app/models/kpi.cpp" line="146"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="146"/>
+        <location filename="../app/models/kpi.cpp" line="147"/>
         <source>Efficiency</source>
         <translation>効率</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="147"/>
+        <location filename="../app/models/kpi.cpp" line="148"/>
         <source>Time to %1 %</source>
         <translation>%1 % 到達時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="148"/>
+        <location filename="../app/models/kpi.cpp" line="149"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="149"/>
+        <location filename="../app/models/kpi.cpp" line="150"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="150"/>
+        <location filename="../app/models/kpi.cpp" line="151"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="151"/>
+        <location filename="../app/models/kpi.cpp" line="152"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="152"/>
+        <location filename="../app/models/kpi.cpp" line="153"/>
         <source>Energy</source>
         <translation>エネルギー</translation>
     </message>
@@ -1166,224 +1166,224 @@
 <context>
     <name>ffw::app::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="85"/>
+        <location filename="../app/workbench/main_window.cpp" line="86"/>
         <source>Designer</source>
         <translation>デザイナー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="86"/>
+        <location filename="../app/workbench/main_window.cpp" line="87"/>
         <source>Cluster</source>
         <translation>クラスタ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="87"/>
+        <location filename="../app/workbench/main_window.cpp" line="88"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="88"/>
+        <location filename="../app/workbench/main_window.cpp" line="89"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="89"/>
+        <location filename="../app/workbench/main_window.cpp" line="90"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="91"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="112"/>
-        <location filename="../app/workbench/main_window.cpp" line="121"/>
+        <location filename="../app/workbench/main_window.cpp" line="113"/>
+        <location filename="../app/workbench/main_window.cpp" line="122"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="125"/>
+        <location filename="../app/workbench/main_window.cpp" line="126"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="127"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="128"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
-        <location filename="../app/workbench/main_window.cpp" line="212"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="213"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
-        <location filename="../app/workbench/main_window.cpp" line="163"/>
+        <location filename="../app/workbench/main_window.cpp" line="129"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="131"/>
+        <location filename="../app/workbench/main_window.cpp" line="132"/>
         <source>&amp;Examples</source>
         <translation>例(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="146"/>
+        <location filename="../app/workbench/main_window.cpp" line="147"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="153"/>
+        <location filename="../app/workbench/main_window.cpp" line="154"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="157"/>
-        <location filename="../app/workbench/main_window.cpp" line="163"/>
+        <location filename="../app/workbench/main_window.cpp" line="158"/>
+        <location filename="../app/workbench/main_window.cpp" line="164"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
+        <location filename="../app/workbench/main_window.cpp" line="165"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="161"/>
+        <location filename="../app/workbench/main_window.cpp" line="162"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="168"/>
+        <location filename="../app/workbench/main_window.cpp" line="169"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="169"/>
+        <location filename="../app/workbench/main_window.cpp" line="170"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="172"/>
+        <location filename="../app/workbench/main_window.cpp" line="173"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="174"/>
+        <location filename="../app/workbench/main_window.cpp" line="175"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="176"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="178"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="179"/>
+        <location filename="../app/workbench/main_window.cpp" line="180"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="184"/>
         <location filename="../app/workbench/main_window.cpp" line="185"/>
+        <location filename="../app/workbench/main_window.cpp" line="186"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="188"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="189"/>
+        <location filename="../app/workbench/main_window.cpp" line="190"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
-        <location filename="../app/workbench/main_window.cpp" line="226"/>
+        <location filename="../app/workbench/main_window.cpp" line="223"/>
+        <location filename="../app/workbench/main_window.cpp" line="227"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="222"/>
+        <location filename="../app/workbench/main_window.cpp" line="223"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="232"/>
+        <location filename="../app/workbench/main_window.cpp" line="233"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="238"/>
+        <location filename="../app/workbench/main_window.cpp" line="239"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="246"/>
-        <location filename="../app/workbench/main_window.cpp" line="252"/>
+        <location filename="../app/workbench/main_window.cpp" line="247"/>
+        <location filename="../app/workbench/main_window.cpp" line="253"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="247"/>
+        <location filename="../app/workbench/main_window.cpp" line="248"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="252"/>
+        <location filename="../app/workbench/main_window.cpp" line="253"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="254"/>
-        <location filename="../app/workbench/main_window.cpp" line="273"/>
+        <location filename="../app/workbench/main_window.cpp" line="255"/>
+        <location filename="../app/workbench/main_window.cpp" line="274"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="259"/>
-        <location filename="../app/workbench/main_window.cpp" line="262"/>
-        <location filename="../app/workbench/main_window.cpp" line="272"/>
+        <location filename="../app/workbench/main_window.cpp" line="260"/>
+        <location filename="../app/workbench/main_window.cpp" line="263"/>
+        <location filename="../app/workbench/main_window.cpp" line="273"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="259"/>
+        <location filename="../app/workbench/main_window.cpp" line="260"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="263"/>
+        <location filename="../app/workbench/main_window.cpp" line="264"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="278"/>
+        <location filename="../app/workbench/main_window.cpp" line="279"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="278"/>
+        <location filename="../app/workbench/main_window.cpp" line="279"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -1814,142 +1814,383 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/export.cpp" line="72"/>
-        <location filename="../app/views/export.cpp" line="249"/>
+        <location filename="../app/views/meeting_report.cpp" line="279"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="182"/>
+        <location filename="../app/views/meeting_report.cpp" line="42"/>
         <source>Scaling outlook (predictions, not measurements)</source>
         <translation>スケーリング見通し（実測ではなく予測）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="184"/>
+        <location filename="../app/views/meeting_report.cpp" line="44"/>
         <source>Simulated by the planner from costs measured on this machine (%1), for: %2.</source>
         <translation>このマシンで計測したコスト（%1）からプランナーがシミュレーションした結果です。条件: %2。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="186"/>
+        <location filename="../app/views/meeting_report.cpp" line="46"/>
         <source>The same costs predict this report&apos;s run at %1 s; it took %2 s (prediction error %3 %).</source>
         <translation>同じコストでこのレポートの実行を予測すると %1 秒、実測は %2 秒でした（予測誤差 %3 %）。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="191"/>
+        <location filename="../app/views/meeting_report.cpp" line="51"/>
         <source>This run could not be predicted with these costs, so the prediction error is not known here.</source>
         <translation>このコストではこの実行を予測できないため、ここでは予測誤差が分かりません。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="192"/>
+        <location filename="../app/views/meeting_report.cpp" line="52"/>
         <source>Accuracy is not predicted.</source>
         <translation>精度は予測しません。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="228"/>
+        <location filename="../app/views/meeting_report.cpp" line="88"/>
         <source>Recommended (bold): %1 on %2 nodes, %3 s predicted, %4× Sequential FF on one node.</source>
         <translation>推奨（太字）: %1、%2 ノード、予測 %3 秒、1 ノードの逐次 FF の %4 倍。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="242"/>
+        <location filename="../app/views/meeting_report.cpp" line="101"/>
+        <source>Sequential FF</source>
+        <translation>逐次 FF</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="102"/>
+        <source>Single-Layer PFF</source>
+        <translation>単層 PFF（Single-Layer）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="103"/>
+        <source>All-Layers PFF</source>
+        <translation>全層 PFF（All-Layers）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="104"/>
+        <source>Federated PFF</source>
+        <translation>連合 PFF（Federated）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="105"/>
+        <source>backprop</source>
+        <translation>バックプロパゲーション</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="106"/>
+        <source>GPipe backprop</source>
+        <translation>GPipe バックプロパゲーション</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="107"/>
+        <source>data-parallel backprop</source>
+        <translation>データ並列バックプロパゲーション</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="113"/>
+        <source>random, redrawn each chapter</source>
+        <translation>ランダム（チャプターごとに引き直し）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="114"/>
+        <source>adaptive (hardest wrong label)</source>
+        <translation>適応（最も紛らわしい誤ラベル）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="115"/>
+        <source>fixed</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="116"/>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="122"/>
+        <source>softmax head</source>
+        <translation>ソフトマックスヘッド</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="123"/>
+        <source>goodness over labels</source>
+        <translation>ラベルごとのグッドネス</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="124"/>
+        <source>local heads</source>
+        <translation>ローカルヘッド</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="128"/>
+        <source>on one node</source>
+        <translation>1 ノード</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="128"/>
+        <source>on %1 nodes</source>
+        <translation>%1 ノード</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="132"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="153"/>
+        <source>%1 %2 (%3) trained in %4</source>
+        <translation>%1 を %2（%3）で %4 かけて学習しました</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="155"/>
+        <source> to %1 % test accuracy</source>
+        <translation>（テスト精度 %1 %）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="156"/>
+        <location filename="../app/views/meeting_report.cpp" line="172"/>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="160"/>
+        <source>%1 %2 (run %3, %4 thread(s) per node: %5)</source>
+        <translation>%2 の %1（実行 %3、ノードあたり %4 スレッド：%5）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="164"/>
+        <source>That is %1× faster than %2</source>
+        <translation>これは %2 より %1 倍速く</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="165"/>
+        <source>That is %1× slower than %2</source>
+        <translation>これは %2 より %1 倍遅く</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="168"/>
+        <source>, at the same accuracy</source>
+        <translation>、精度は同じです</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="169"/>
+        <source>, at %1 points lower accuracy</source>
+        <translation>、精度は %1 ポイント低くなりました</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="170"/>
+        <source>, at %1 points higher accuracy</source>
+        <translation>、精度は %1 ポイント高くなりました</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="174"/>
+        <source>On this network and these machines, %1 nodes were slower than one: look at the bytes moved and the waiting below, or use fewer nodes.</source>
+        <translation>このネットワークとマシンでは %1 ノードの方が 1 ノードより遅くなりました。下の転送量と待ち時間を確認するか、ノード数を減らしてください。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="177"/>
+        <source>No baseline run was given or found, so this report shows no speed-up: run Sequential FF on one node with the same network, data and epochs on this machine into the same runs folder, or give one with --baseline.</source>
+        <translation>基準となる実行が指定されず見つからなかったため、このレポートには速度向上を載せていません。同じネットワーク・データ・エポック数の逐次 FF を 1 ノードでこのマシン上の同じ実行フォルダに実行するか、--baseline で指定してください。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="182"/>
+        <source>It moved %1 MB between the nodes, which waited %2 % of the time on average.</source>
+        <translation>ノード間で %1 MB を転送し、ノードは平均して時間の %2 % を待機していました。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="184"/>
+        <source>At %1 per node-hour and %2 W per node it cost %3 and used %4 Wh.</source>
+        <translation>1 ノード 1 時間あたり %1、1 ノードあたり %2 W として、コストは %3、電力量は %4 Wh でした。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="188"/>
+        <source>It reached %1 % test accuracy after %2.</source>
+        <translation>テスト精度 %1 % に %2 で到達しました。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="191"/>
+        <source>Node %1 emulated a machine %2× slower.</source>
+        <translation>ノード %1 は %2 倍遅いマシンを模擬しました。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="194"/>
+        <source>Node %1 was lost at %2; the others went on from chapter %3 without it.</source>
+        <translation>ノード %1 は %2 に失われ、残りのノードがチャプター %3 から続行しました。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="196"/>
+        <source>Node %1 was lost at %2; the others went on without it.</source>
+        <translation>ノード %1 は %2 に失われ、残りのノードが続行しました。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="211"/>
+        <source>Node %1 waited %2 % of the time: node %3 is the slow machine. Give it less work (cluster.placement &quot;auto&quot; places it by measured speed).</source>
+        <translation>ノード %1 は時間の %2 % を待機しました。ノード %3 が遅いマシンです。その仕事を減らしてください（cluster.placement の &quot;auto&quot; が計測した速度で配置します）。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="215"/>
+        <source>Node %1 waited %2 % of the time, mostly while the ring fills and drains: with more chapters (%3 now) the ramp is a smaller share of the run.</source>
+        <translation>ノード %1 は時間の %2 % を待機しました。主にリングの立ち上がりと終わりの待ちです。チャプターを増やす（現在 %3）と、その割合は小さくなります。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="219"/>
+        <source>Node %1 waited %2 % of the time: the Plan page predicts what another placement or node count would do.</source>
+        <translation>ノード %1 は時間の %2 % を待機しました。計画ページで、別の配置やノード数の効果を予測できます。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="225"/>
+        <source>From 4 nodes on, let the layers travel with their optimizer state (the Cluster page&apos;s option): each node then continues a layer exactly where the last one left it, for 3× the weight bytes.</source>
+        <translation>4 ノード以上では、層をオプティマイザ状態とともに送ってください（クラスタページのオプション）。各ノードが前のノードの続きからそのまま層を学習でき、重みの転送量は 3 倍になります。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="272"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="265"/>
+        <location filename="../app/views/meeting_report.cpp" line="301"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="267"/>
+        <location filename="../app/views/meeting_report.cpp" line="303"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="279"/>
+        <location filename="../app/views/meeting_report.cpp" line="315"/>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="318"/>
+        <source>Recommendations</source>
+        <translation>推奨事項</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="322"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="307"/>
-        <source>Speed-up and efficiency against the first row (the baseline). Cost at %1 per node-hour, energy at %2 W per node.</source>
-        <translation>速度向上と効率は1行目（基準）との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
+        <location filename="../app/views/meeting_report.cpp" line="347"/>
+        <source>Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, energy at %3 W per node.</source>
+        <translation>速度向上と効率は 1 行目の基準（%1）に対する値です。コストは 1 ノード 1 時間あたり %2、電力は 1 ノードあたり %3 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="311"/>
-        <source>No baseline given: speed-up is against this run itself. Cost at %1 per node-hour, energy at %2 W per node.</source>
-        <translation>基準の指定なし: 速度向上はこの実行自身との比較です。コストは1ノード1時間あたり %1、電力は1ノードあたり %2 W で計算。</translation>
+        <location filename="../app/views/meeting_report.cpp" line="349"/>
+        <source>given</source>
+        <translation>指定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="319"/>
+        <location filename="../app/views/meeting_report.cpp" line="349"/>
+        <source>found in the runs folder</source>
+        <translation>実行フォルダから検出</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="352"/>
+        <source>No baseline: speed-up and efficiency are left out. Cost at %1 per node-hour, energy at %2 W per node.</source>
+        <translation>基準なし：速度向上と効率は省略しています。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="359"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="336"/>
+        <location filename="../app/views/meeting_report.cpp" line="374"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="343"/>
+        <location filename="../app/views/meeting_report.cpp" line="383"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="346"/>
+        <location filename="../app/views/meeting_report.cpp" line="390"/>
+        <source>Chapters %1 and %2 of %3, from %4 to %5:</source>
+        <translation>チャプター %1 と %2（全 %3）、%4 から %5 まで：</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="396"/>
+        <source>Where the time went</source>
+        <translation>時間の内訳</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="405"/>
+        <source>Node</source>
+        <translation>ノード</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="412"/>
+        <source>%1 (lost)</source>
+        <translation>%1（喪失）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="424"/>
+        <source>Shares of the run&apos;s %1 on each node&apos;s clock; what is missing from 100 % is time between recorded steps.</source>
+        <translation>各ノードの時計で見た実行時間 %1 に対する割合です。100 % に足りない分は記録された処理の間の時間です。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="427"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="351"/>
+        <location filename="../app/views/meeting_report.cpp" line="431"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="352"/>
+        <location filename="../app/views/meeting_report.cpp" line="432"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="353"/>
+        <location filename="../app/views/meeting_report.cpp" line="433"/>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="434"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="354"/>
+        <location filename="../app/views/meeting_report.cpp" line="435"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="355"/>
+        <location filename="../app/views/meeting_report.cpp" line="436"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="356"/>
+        <location filename="../app/views/meeting_report.cpp" line="437"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="357"/>
+        <location filename="../app/views/meeting_report.cpp" line="438"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="358"/>
+        <location filename="../app/views/meeting_report.cpp" line="439"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="359"/>
+        <location filename="../app/views/meeting_report.cpp" line="440"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="360"/>
+        <location filename="../app/views/meeting_report.cpp" line="441"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/export.cpp" line="361"/>
+        <location filename="../app/views/meeting_report.cpp" line="442"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>

@@ -11,6 +11,7 @@
 #include "app/cli/exit_codes.h"
 #include "app/models/run_store.h"
 #include "app/views/export.h"
+#include "app/views/meeting_report.h"
 #include "app/views/network_chart.h"
 #include "core/error.h"
 

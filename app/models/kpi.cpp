@@ -46,13 +46,14 @@ RunKpi compute_kpi(const RunStore& run, const CostSettings& cost) {
   k.train_seconds = run.last_time();
   if (s.contains("nodes")) {
     double slowest = 0, idle = 0, bytes = 0;
+    std::size_t counted = 0;  // an elastic ring's lost nodes report no idle share
     for (const auto& n : s["nodes"]) {
       slowest = std::max(slowest, n.value("train_seconds", 0.0));
-      idle += n.value("idle_fraction", 0.0);
+      if (!n.value("lost", false)) idle += n.value("idle_fraction", 0.0), ++counted;
       bytes += n.value("sent_bytes", 0.0);
     }
     if (slowest > 0) k.train_seconds = slowest;
-    k.idle_fraction = idle / static_cast<double>(std::max<std::size_t>(1, s["nodes"].size()));
+    k.idle_fraction = idle / static_cast<double>(std::max<std::size_t>(1, counted));
     k.sent_megabytes = bytes / 1e6;
   } else {
     if (s.contains("wall_seconds")) k.train_seconds = s["wall_seconds"].get<double>();
@@ -109,8 +110,9 @@ QString KpiTableModel::text(int row, int column) const {
     case Nodes: return QString::number(k.nodes);
     case Network: return k.network;
     case WallTime: return tr("%1 s").arg(l.toString(k.train_seconds, 'f', 1));
-    case Speedup: return QStringLiteral("%1×").arg(l.toString(k.speedup, 'f', 2));
-    case Efficiency: return QStringLiteral("%1 %").arg(l.toString(100 * k.efficiency, 'f', 0));
+    // No baseline (-1): no speed-up, rather than one against the run itself.
+    case Speedup: return baseline_ < 0 ? QStringLiteral("–") : QStringLiteral("%1×").arg(l.toString(k.speedup, 'f', 2));
+    case Efficiency: return baseline_ < 0 ? QStringLiteral("–") : QStringLiteral("%1 %").arg(l.toString(100 * k.efficiency, 'f', 0));
     case TimeToTarget: return k.time_to_target >= 0 ? tr("%1 s").arg(l.toString(k.time_to_target, 'f', 1)) : tr("not reached");
     case Traffic: return QStringLiteral("%1 MB").arg(l.toString(k.sent_megabytes, 'f', 1));
     case Idle: return QStringLiteral("%1 %").arg(l.toString(100 * k.idle_fraction, 'f', 1));

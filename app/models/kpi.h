@@ -47,6 +47,7 @@ class KpiTableModel : public QAbstractTableModel {
 public:
   enum Column { Name, Variant, Nodes, Network, WallTime, Speedup, Efficiency, TimeToTarget, Traffic, Idle, Accuracy, Cost, Energy, ColumnCount };
   explicit KpiTableModel(QObject* parent = nullptr);
+  // `baseline` < 0: none, and the speed-up and efficiency columns stay empty.
   void set_runs(std::vector<RunKpi> runs, int baseline, double target_accuracy);
   const std::vector<RunKpi>& runs() const { return runs_; }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Charts and reports to files, the same from the workbench and headless from `ffw export` and
+// Charts to files (the meeting report is app/views/meeting_report.h), the same from the workbench and headless from `ffw export` and
 // `ffw report` (engineering-notes.md A: scriptable vector export is what users of ML dashboards
 // miss most). PNG at 2x device-pixel ratio, SVG with its viewBox set, PDF as vectors, CSV from the
 // store's full-resolution data (never from the decimated view).
@@ -26,18 +26,11 @@ bool paint_to_file(ExportFormat format, const QString& file, QSize size, const Q
 bool export_chart(const RunStore& run, ChartKind kind, ExportFormat format, const QString& file, QString* error,
                   QSize size = QSize(1000, 600), const ChartOptions& options = {});
 
-struct ReportOptions {
-  CostSettings cost;
-  QString language = QStringLiteral("en");  // en or ja: the caller installs the translator
-  std::optional<ScalingOutlook> outlook;     // the planner's predictions at the picked node counts
-};
-
-// The meeting report: an A4 PDF. Page 1: the KPI table (this run, and the baseline when given),
-// the speed-up and accuracy charts. Page 2: the utilisation timeline and the experiment settings.
-// Page 3, with an outlook: the scaling outlook, marked as predictions, with the prediction's error
-// on this run.
-bool write_report(const RunStore& run, const RunStore* baseline, const ReportOptions& options, const QString& file,
-                  QString* error);
+// Fonts of exported files: no ligatures, so "fi" in a PDF extracts and searches as "fi".
+QFont export_font(const QString& family, int points, int weight = QFont::Normal);
+// Renders a chart (or the timeline) into any paint device at `target`.
+void render_chart(QPainter& p, const RunStore& run, ChartKind kind, const QRectF& target, const ChartOptions& options,
+                  const QFont& font);
 
 // The font that draws the report's language (Japanese needs one with its glyphs: IPAGothic).
 QString report_font_family(const QString& language);

@@ -22,6 +22,7 @@
 #include "app/models/run_store.h"
 #include "app/views/chart_panel.h"
 #include "app/views/export.h"
+#include "app/views/meeting_report.h"
 #include "app/workbench/cluster_page.h"
 #include "app/workbench/compare_page.h"
 #include "app/workbench/plan_page.h"

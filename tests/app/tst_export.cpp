@@ -3,6 +3,7 @@
 // font is embedded (poppler-utils), the CSV holds every point at full resolution; the Japanese
 // report draws Japanese text with an embedded Japanese font. Also through `ffw export/report`.
 #include <QImage>
+#include <fstream>
 #include <QProcess>
 #include <QSet>
 #include <QSvgRenderer>
@@ -13,6 +14,7 @@
 
 #include "app/models/run_store.h"
 #include "app/views/export.h"
+#include "app/views/meeting_report.h"
 #include "app/models/plan_table_model.h"
 #include "run_fixture.h"
 #include "synthetic.h"
@@ -124,6 +126,74 @@ private slots:
     for (const char* expected : {"Meeting report: fixture", "Key figures", "Speed-up", "Utilisation timeline", "Experiment settings", "all-layers"})
       QVERIFY2(text.contains(expected), expected);
     QVERIFY(all_fonts_embedded(run_tool("pdffonts", {file})));
+  }
+
+  // The report's baseline rules: none (no speed-up, and a sentence saying how to get one), given
+  // (--baseline), found (a matching Sequential FF run in the runs folder, named): the executive
+  // summary compares with a real run only, never with the run itself. In Japanese, none of the
+  // report's English words is left (pdftotext).
+  void reportComparesWithARealBaselineOnly() {
+    const QString runs = tmp_.filePath("report-rules");
+    test::write_fixture_run(runs + "/pff", 20, 2);
+    {  // node 1 waited a third of the time: the report says what the figures suggest
+      std::ifstream in((runs + "/pff/summary.json").toStdString());
+      nlohmann::json s = nlohmann::json::parse(in);
+      s["nodes"][1]["idle_fraction"] = 0.35;
+      std::ofstream((runs + "/pff/summary.json").toStdString()) << s.dump();
+    }
+    RunStore pff;
+    QVERIFY(pff.open(runs + "/pff"));
+    QString error;
+    const QString none = runs + "/none.pdf";
+    QVERIFY2(write_report(pff, nullptr, ReportOptions{}, none, &error), qPrintable(error));
+    QString text = run_tool("pdftotext", {none, "-"});
+    for (const char* expected : {"Summary", "All-Layers PFF on 2 nodes (shared memory) trained in 8.0 s to 81.00 % test accuracy",
+                                 "No baseline run was given or found", "It moved", "Where the time went", "Recommendations",
+                                 "Node 1 waited 35 % of the time, mostly while the ring fills and drains"})
+      QVERIFY2(text.simplified().contains(expected), expected);
+    QVERIFY(!text.contains("faster than") && !text.contains("1.00×"));
+    // Found: a finished Sequential FF run of the same network, data, epochs and machine, twice as long.
+    test::write_fixture_run(runs + "/sequential", 20, 1);
+    {
+      std::ifstream in((runs + "/sequential/summary.json").toStdString());
+      nlohmann::json s = nlohmann::json::parse(in);
+      s["wall_seconds"] = 16.0;
+      s["nodes"][0]["train_seconds"] = 16.0;
+      s["test_accuracy"] = 0.815;
+      std::ofstream((runs + "/sequential/summary.json").toStdString()) << s.dump();
+    }
+    QCOMPARE(find_baseline_run(pff).value_or(QString()), runs + "/sequential");
+    const QString found = runs + "/found.pdf";
+    QVERIFY(write_report(pff, nullptr, ReportOptions{}, found, &error));
+    text = run_tool("pdftotext", {found, "-"}).simplified();
+    QVERIFY2(text.contains("That is 2.00× faster than Sequential FF on one node (run sequential") &&
+                 text.contains("at 0.50 points lower accuracy") && text.contains("found in the runs folder"),
+             qPrintable(text.left(1500)));
+    // Given: named as given; a run on another machine is never found.
+    RunStore sequential;
+    QVERIFY(sequential.open(runs + "/sequential"));
+    QVERIFY(write_report(pff, &sequential, ReportOptions{}, runs + "/given.pdf", &error));
+    QVERIFY(run_tool("pdftotext", {runs + "/given.pdf", "-"}).simplified().contains("the baseline (given)"));
+    {
+      std::ifstream in((runs + "/sequential/summary.json").toStdString());
+      nlohmann::json s = nlohmann::json::parse(in);
+      s["machine"]["cpu_model"] = "Another CPU";
+      std::ofstream((runs + "/sequential/summary.json").toStdString()) << s.dump();
+    }
+    QVERIFY(!find_baseline_run(pff));
+    // Japanese: none of the report's own English words.
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    ReportOptions ja;
+    ja.language = "ja";
+    QVERIFY(write_report(pff, &sequential, ja, runs + "/ja.pdf", &error));
+    QCoreApplication::removeTranslator(&translator);
+    text = run_tool("pdftotext", {runs + "/ja.pdf", "-"});
+    for (const char* english : {"Summary", "Recommendations", "Key figures", "trained in", "faster than", "slower than", "test accuracy",
+                                "baseline", "Where the time went", "Experiment settings", "softmax head", "random", "All-Layers PFF on",
+                                "Utilisation", "Speed-up", "moved", "per node", "Negative data", "Classifier", "Chapters"})
+      QVERIFY2(!text.contains(english, Qt::CaseInsensitive), english);
   }
 
   void reportInJapaneseEmbedsAJapaneseFont() {
