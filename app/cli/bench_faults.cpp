@@ -6,9 +6,7 @@
 // the run is left, that every metric recorded before the fault is still in metrics.csv, and that
 // `ffw resume` ends with the weights of an uninterrupted run, byte for byte.
 #include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,13 +26,13 @@
 #include "app/cli/bench_runs.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/ffw_child.h"
 #include "app/cli/statistics.h"
 #include "core/error.h"
 #include "core/experiment.h"
 #include "core/machine.h"
 #include "core/run_directory.h"
 
-extern char** environ;
 
 namespace ffw::cli {
 namespace fs = std::filesystem;
@@ -49,41 +47,6 @@ std::string read_file(const fs::path& f) {
 }
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// `ffw ARGS...` as a child in a process group of its own, its output into `log`.
-pid_t spawn_ffw(const std::vector<std::string>& args, const fs::path& log) {
-  std::vector<std::string> argv = {fs::read_symlink("/proc/self/exe").string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-  pid_t pid = 0;
-  const int err = posix_spawn(&pid, cargv[0], &actions, &attr, cargv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (err != 0) throw Error(ErrorKind::Io, "cannot start ffw for the fault campaign");
-  return pid;
-}
-
-// Waits up to `limit` seconds; the exit code (128 + signal when killed), or nullopt on timeout.
-std::optional<int> wait_exit(pid_t pid, double limit) {
-  const auto start = Clock::now();
-  for (;;) {
-    int status = 0;
-    const pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (seconds_since(start) > limit) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
 
 int run_ffw(const std::vector<std::string>& args, const fs::path& log, double limit = 600) {
   const pid_t pid = spawn_ffw(args, log);

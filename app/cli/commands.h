@@ -26,6 +26,8 @@ int validate_command(const std::filesystem::path& experiment);
 // the run directory records the failure.
 std::vector<PreflightLine> preflight(const Experiment& e, const std::filesystem::path& run_dir, bool on_every_host);
 int doctor_command(const std::filesystem::path& experiment, const std::filesystem::path& runs);
+// `ffw sweep SWEEP.json [--runs DIR]` (core/sweep.h): every combination as a run, one after another; resumable.
+int sweep_command(const std::filesystem::path& sweep, const std::filesystem::path& runs);
 
 struct EvalArgs {
   std::filesystem::path model;

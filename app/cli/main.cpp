@@ -37,6 +37,12 @@ int main(int argc, char** argv) {
                          "Stop again once the run has done this many chapters in all")->check(CLI::PositiveNumber);
 
   std::filesystem::path validate_file;
+  std::filesystem::path sweep_file, sweep_runs = "runs";
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Every combination of a sweep (a base experiment, values to vary, seeds) as a run, one after another; "
+               "running it again goes on where it stopped");
+  sweep_cmd->add_option("sweep", sweep_file, "Sweep file (JSON, docs/cli.md)")->required()->check(CLI::ExistingFile);
+  sweep_cmd->add_option("--runs", sweep_runs, "Runs folder (default: runs); the sweep's state file goes here too");
   std::filesystem::path doctor_file, doctor_runs = "runs";
   auto* doctor_cmd = app.add_subcommand(
       "doctor", "The cluster pre-flight: on every host of the experiment, ffw-worker's build, the data files, memory and "
@@ -347,6 +353,7 @@ int main(int argc, char** argv) {
     if (*resume_cmd) return resume_command(resume_dir, resume_threads, resume_stop_after);
     if (*validate_cmd) return validate_command(validate_file);
     if (*doctor_cmd) return doctor_command(doctor_file, doctor_runs);
+    if (*sweep_cmd) return sweep_command(sweep_file, sweep_runs);
     if (*eval_cmd) return eval_command(eval);
     if (*probe_cmd) {
       probe.transports = !probe_no_transports;

@@ -3,6 +3,7 @@
 #include <QProcess>
 #include <algorithm>
 #include <map>
+#include <set>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -899,6 +900,54 @@ private slots:
     QCOMPARE(marks, 1);
     const auto v = ffw_cli({"validate", QString::fromStdString((out / "experiment.json").string())});
     QVERIFY2(v.code == 0, qPrintable(v.err));
+  }
+
+  // `ffw sweep`: 2 values x 2 groups x 2 seeds = 8 runs, one after another. An invalid combination
+  // stops it before anything runs; the sweep killed halfway goes on when run again (waiting for
+  // the run it left going), and ends with the 8 runs, none twice, every one finished.
+  void sweepRunsEveryCombinationAndResumes() {
+    json base = experiment(data_, 4, 200, 16);
+    base["training"]["chapters"] = 2;
+    json sweep = {{"schema", "ffw-sweep-1"}, {"name", "tiny"}, {"base", base}, {"seeds", {1, 2}},
+                  {"vary", {{{"/training/chapters", {2, 4}}},
+                            {{{"/algorithm/variant", "sequential"}, {"/cluster/launcher", "in-process"}, {"/cluster/nodes", 1}},
+                             {{"/algorithm/variant", "all-layers"}, {"/cluster/launcher", "local"}, {"/cluster/nodes", 2},
+                              {"/cluster/slowdown", {10, 10}}}}}}};  // slept, so the kill lands halfway
+    const fs::path runs = dir_ / "sweep-runs";
+    json bad = sweep;
+    bad["vary"][0]["/training/chapters"] = {1, 2};  // 2 nodes on 1 chapter
+    auto r = ffw_cli({"sweep", QString::fromStdString(write_experiment("bad.sweep.json", bad).string()), "--runs",
+                      QString::fromStdString(runs.string())});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains("nothing was started") && r.err.contains("item 3") && r.err.contains("/cluster/nodes"), qPrintable(r.err));
+    QVERIFY(!fs::exists(runs));
+    const fs::path file = write_experiment("tiny.sweep.json", sweep);
+    QProcess p;
+    p.start(FFW_BINARY, {"sweep", QString::fromStdString(file.string()), "--runs", QString::fromStdString(runs.string())});
+    QVERIFY(p.waitForStarted());
+    auto run_dirs = [&] {
+      int n = 0;
+      if (fs::exists(runs))
+        for (const auto& d : fs::directory_iterator(runs)) n += d.is_directory() && d.path().filename().string().rfind("tiny-", 0) == 0;
+      return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(run_dirs() >= 3, 60000);  // item 3: the first all-layers run, slowed
+    ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+    p.waitForFinished(5000);
+    QVERIFY(run_dirs() < 8);
+    r = ffw_cli({"sweep", QString::fromStdString(file.string()), "--runs", QString::fromStdString(runs.string())});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(run_dirs(), 8);
+    const json state = read_json(runs / "tiny.sweep-state.json");
+    QCOMPARE(state["items"].size(), std::size_t{8});
+    std::set<std::string> dirs;
+    for (const json& item : state["items"]) {
+      QCOMPARE(item["status"].get<std::string>(), std::string("finished"));
+      dirs.insert(item["run_dir"].get<std::string>());
+      QCOMPARE(read_json(fs::path(item["run_dir"].get<std::string>()) / "summary.json")["status"], json("finished"));
+    }
+    QCOMPARE(dirs.size(), std::size_t{8});
+    QCOMPARE(read_json(fs::path(state["items"][7]["run_dir"].get<std::string>()) / "experiment.json")["training"]["seed"], json(2));
   }
 
   void interruptThenResumeFinishes() {
