@@ -731,17 +731,17 @@
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="139"/>
+        <location filename="../app/workbench/compare_page.cpp" line="145"/>
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="142"/>
+        <location filename="../app/workbench/compare_page.cpp" line="148"/>
         <source>Test accuracy (%)</source>
         <translation>テスト精度（%）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="167"/>
+        <location filename="../app/workbench/compare_page.cpp" line="173"/>
         <source>Choose runs on the Runs page: their test accuracy over time appears here</source>
         <translation>実行一覧ページで実行を選ぶと、そのテスト精度の推移がここに表示されます</translation>
     </message>
@@ -1048,78 +1048,83 @@
 <context>
     <name>ffw::app::KpiTableModel</name>
     <message>
-        <location filename="../app/models/kpi.cpp" line="111"/>
-        <location filename="../app/models/kpi.cpp" line="115"/>
+        <location filename="../app/models/kpi.cpp" line="169"/>
+        <source>%1 s (%2–%3)</source>
+        <translation>%1 秒（%2–%3）</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="170"/>
+        <location filename="../app/models/kpi.cpp" line="174"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="115"/>
+        <location filename="../app/models/kpi.cpp" line="174"/>
         <source>not reached</source>
         <translation>未到達</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="141"/>
+        <location filename="../app/models/kpi.cpp" line="204"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="142"/>
+        <location filename="../app/models/kpi.cpp" line="205"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="143"/>
+        <location filename="../app/models/kpi.cpp" line="206"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="144"/>
+        <location filename="../app/models/kpi.cpp" line="207"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="145"/>
+        <location filename="../app/models/kpi.cpp" line="208"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="146"/>
+        <location filename="../app/models/kpi.cpp" line="209"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="147"/>
+        <location filename="../app/models/kpi.cpp" line="210"/>
         <source>Efficiency</source>
         <translation>効率</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="148"/>
+        <location filename="../app/models/kpi.cpp" line="211"/>
         <source>Time to %1 %</source>
         <translation>%1 % 到達時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="149"/>
+        <location filename="../app/models/kpi.cpp" line="212"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="150"/>
+        <location filename="../app/models/kpi.cpp" line="213"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="151"/>
+        <location filename="../app/models/kpi.cpp" line="214"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="152"/>
+        <location filename="../app/models/kpi.cpp" line="215"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="153"/>
+        <location filename="../app/models/kpi.cpp" line="216"/>
         <source>Energy</source>
         <translation>エネルギー</translation>
     </message>
@@ -2231,44 +2236,49 @@ over labels</source>
 <context>
     <name>ffw::app::RunKpi</name>
     <message>
-        <location filename="../app/models/kpi.cpp" line="15"/>
+        <location filename="../app/models/kpi.cpp" line="21"/>
         <source>%1 + optimizer state</source>
         <translation>%1 + オプティマイザ状態</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="20"/>
+        <location filename="../app/models/kpi.cpp" line="26"/>
         <source>unshaped</source>
         <translation>制限なし</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="20"/>
+        <location filename="../app/models/kpi.cpp" line="26"/>
         <source>%1 Mbit/s</source>
         <translation>%1 Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="22"/>
+        <location filename="../app/models/kpi.cpp" line="28"/>
         <source>one process</source>
         <translation>1 プロセス</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="23"/>
+        <location filename="../app/models/kpi.cpp" line="29"/>
         <source>shared memory</source>
         <translation>共有メモリ</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="25"/>
+        <location filename="../app/models/kpi.cpp" line="31"/>
         <source>MPI, this machine</source>
         <translation>MPI、このマシン</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="26"/>
+        <location filename="../app/models/kpi.cpp" line="32"/>
         <source>MPI, hostfile %1</source>
         <translation>MPI、ホストファイル %1</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="32"/>
+        <location filename="../app/models/kpi.cpp" line="38"/>
         <source>lab: %1 hosts, %2</source>
         <translation>ラボ：ホスト %1 台、%2</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="131"/>
+        <source>%1 (%2 seeds, median)</source>
+        <translation>%1（シード %2 個の中央値）</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,11 @@
 #include "app/models/kpi.h"
 
+#include "core/experiment.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QFont>
@@ -78,6 +84,56 @@ RunKpi compute_kpi(const RunStore& run, const CostSettings& cost) {
   return k;
 }
 
+std::string seed_group_key(const Experiment& e) {
+  nlohmann::json j = to_json(e);
+  j.erase("name");
+  j.erase("description");
+  if (j.contains("training")) j["training"].erase("seed");
+  return j.dump();
+}
+
+std::vector<RunKpi> group_seeds(const std::vector<RunKpi>& runs, const std::vector<std::string>& keys) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const RunKpi*>> groups;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const std::string& key = i < keys.size() ? keys[i] : runs[i].dir.toStdString();
+    if (!groups.count(key)) order.push_back(key);
+    groups[key].push_back(&runs[i]);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+  };
+  std::vector<RunKpi> out;
+  for (const std::string& key : order) {
+    const auto& g = groups[key];
+    RunKpi k = *g.front();
+    k.seeds = static_cast<int>(g.size());
+    auto figure = [&](double RunKpi::*field) {
+      std::vector<double> v;
+      for (const RunKpi* r : g) v.push_back(r->*field);
+      return v;
+    };
+    const auto times = figure(&RunKpi::train_seconds), accuracies = figure(&RunKpi::accuracy);
+    k.train_seconds = median(times);
+    k.train_min = *std::min_element(times.begin(), times.end());
+    k.train_max = *std::max_element(times.begin(), times.end());
+    k.accuracy = median(accuracies);
+    k.accuracy_min = *std::min_element(accuracies.begin(), accuracies.end());
+    k.accuracy_max = *std::max_element(accuracies.begin(), accuracies.end());
+    k.sent_megabytes = median(figure(&RunKpi::sent_megabytes));
+    k.idle_fraction = median(figure(&RunKpi::idle_fraction));
+    k.cost = median(figure(&RunKpi::cost));
+    k.energy_wh = median(figure(&RunKpi::energy_wh));
+    std::vector<double> reached;
+    for (const RunKpi* r : g) reached.push_back(r->time_to_target < 0 ? 1e300 : r->time_to_target);
+    k.time_to_target = median(reached) >= 1e299 ? -1 : median(reached);
+    if (g.size() > 1) k.name = QCoreApplication::translate("ffw::app::RunKpi", "%1 (%2 seeds, median)").arg(k.name).arg(g.size());
+    out.push_back(k);
+  }
+  return out;
+}
+
 void apply_baseline(std::vector<RunKpi>& runs, int baseline) {
   if (baseline < 0 || baseline >= static_cast<int>(runs.size())) return;
   const double t0 = runs[static_cast<std::size_t>(baseline)].train_seconds;
@@ -109,14 +165,20 @@ QString KpiTableModel::text(int row, int column) const {
     case Variant: return k.variant;
     case Nodes: return QString::number(k.nodes);
     case Network: return k.network;
-    case WallTime: return tr("%1 s").arg(l.toString(k.train_seconds, 'f', 1));
+    case WallTime:
+      return k.seeds > 1 ? tr("%1 s (%2–%3)").arg(l.toString(k.train_seconds, 'f', 1), l.toString(k.train_min, 'f', 1), l.toString(k.train_max, 'f', 1))
+                         : tr("%1 s").arg(l.toString(k.train_seconds, 'f', 1));
     // No baseline (-1): no speed-up, rather than one against the run itself.
     case Speedup: return baseline_ < 0 ? QStringLiteral("–") : QStringLiteral("%1×").arg(l.toString(k.speedup, 'f', 2));
     case Efficiency: return baseline_ < 0 ? QStringLiteral("–") : QStringLiteral("%1 %").arg(l.toString(100 * k.efficiency, 'f', 0));
     case TimeToTarget: return k.time_to_target >= 0 ? tr("%1 s").arg(l.toString(k.time_to_target, 'f', 1)) : tr("not reached");
     case Traffic: return QStringLiteral("%1 MB").arg(l.toString(k.sent_megabytes, 'f', 1));
     case Idle: return QStringLiteral("%1 %").arg(l.toString(100 * k.idle_fraction, 'f', 1));
-    case Accuracy: return k.accuracy >= 0 ? QStringLiteral("%1 %").arg(l.toString(100 * k.accuracy, 'f', 2)) : QStringLiteral("–");
+    case Accuracy:
+      if (k.accuracy < 0) return QStringLiteral("–");
+      return k.seeds > 1 ? QStringLiteral("%1 % (%2–%3)").arg(l.toString(100 * k.accuracy, 'f', 2), l.toString(100 * k.accuracy_min, 'f', 2),
+                                                               l.toString(100 * k.accuracy_max, 'f', 2))
+                         : QStringLiteral("%1 %").arg(l.toString(100 * k.accuracy, 'f', 2));
     case Cost: return l.toString(k.cost, 'f', 4);
     case Energy: return QStringLiteral("%1 Wh").arg(l.toString(k.energy_wh, 'f', 2));
   }

@@ -4,6 +4,7 @@
 // cost and energy of the node-hours (price and watts from Preferences).
 #include <QAbstractTableModel>
 #include <QString>
+#include <string>
 #include <vector>
 
 namespace ffw {
@@ -24,6 +25,9 @@ struct RunKpi {
   double idle_fraction = 0;     // mean over nodes
   double speedup = 0, efficiency = 0;
   double cost = 0, energy_wh = 0;
+  // Runs grouped by seed (group_seeds): how many, and the spread of time and accuracy.
+  int seeds = 1;
+  double train_min = 0, train_max = 0, accuracy_min = -1, accuracy_max = -1;
 };
 
 struct CostSettings {
@@ -39,6 +43,12 @@ QString variant_label(const QString& variant, bool send_optimizer_state);
 // The network a run had, in the interface's language: "lab: 4 hosts, 100 Mbit/s", "shared memory",
 // "MPI, hostfile hosts.txt" (core's network_description, translated).
 QString network_label(const Experiment& e);
+// What runs that differ only in their seed share: the experiment without its name, description and
+// training.seed.
+std::string seed_group_key(const Experiment& e);
+// Runs with equal keys as one row each, in the order of their first run: the median of every
+// figure, the number of seeds and the min-max of training time and accuracy.
+std::vector<RunKpi> group_seeds(const std::vector<RunKpi>& runs, const std::vector<std::string>& keys);
 // Fills speed-up and efficiency of every entry against `baseline` (an index into `runs`).
 void apply_baseline(std::vector<RunKpi>& runs, int baseline);
 

@@ -111,22 +111,28 @@ void ComparePage::select(const QStringList& dirs) {
 
 void ComparePage::recompute() {
   stores_.clear();
-  std::vector<RunKpi> kpis;
+  std::vector<RunKpi> per_run;
+  std::vector<std::string> keys;
   QStringList names;
   for (int i = 0; i < list_->count(); ++i) {
     if (list_->item(i)->checkState() != Qt::Checked) continue;
     auto store = std::make_unique<RunStore>();
     if (!store->open(list_->item(i)->data(Qt::UserRole).toString())) continue;
-    kpis.push_back(compute_kpi(*store, cost_));
+    per_run.push_back(compute_kpi(*store, cost_));
+    keys.push_back(seed_group_key(store->experiment()));
     names << list_->item(i)->text();
     stores_.push_back(std::move(store));
   }
+  // Runs that differ only in their seed are one row: the median, with the seeds' spread.
+  const std::vector<RunKpi> kpis = group_seeds(per_run, keys);
+  QStringList rows;
+  for (const RunKpi& k : kpis) rows << k.name;
   {
     const QSignalBlocker block(baseline_);
     const int keep = baseline_->currentIndex();
     baseline_->clear();
-    baseline_->addItems(names);
-    baseline_->setCurrentIndex(keep >= 0 && keep < names.size() ? keep : 0);
+    baseline_->addItems(rows);
+    baseline_->setCurrentIndex(keep >= 0 && keep < rows.size() ? keep : 0);
   }
   kpi_->set_runs(kpis, std::max(0, baseline_->currentIndex()), cost_.target_accuracy);
   QChart* chart = chart_view_->chart();

@@ -335,6 +335,39 @@ private slots:
   // The plan table under the model tester; measured runs of the same training become points with
   // their speed-up against the measured Sequential run (else against the prediction); the report's
   // outlook predicts the report's own run and says how far off that was.
+  // Runs that differ only in their seed are one row of the Compare table: the median of each
+  // figure, the seeds' count, and the min-max of time and accuracy.
+  void seedsAreGroupedIntoMedianAndSpread() {
+    Experiment a = test::fixture_experiment(2), b = a, other = a;
+    b.seed = 7;
+    b.name = "renamed";
+    other.chapters = 2;
+    QCOMPARE(seed_group_key(a), seed_group_key(b));
+    QVERIFY(seed_group_key(a) != seed_group_key(other));
+    std::vector<RunKpi> runs(4);
+    const double times[] = {10, 14, 11, 50}, accuracies[] = {0.80, 0.84, 0.82, 0.70};
+    for (int i = 0; i < 4; ++i) {
+      runs[static_cast<std::size_t>(i)].name = QString("run%1").arg(i);
+      runs[static_cast<std::size_t>(i)].train_seconds = times[i];
+      runs[static_cast<std::size_t>(i)].accuracy = accuracies[i];
+      runs[static_cast<std::size_t>(i)].time_to_target = i == 1 ? -1 : 5;
+    }
+    const auto grouped = group_seeds(runs, {seed_group_key(a), seed_group_key(b), seed_group_key(a), seed_group_key(other)});
+    QCOMPARE(grouped.size(), std::size_t{2});
+    QCOMPARE(grouped[0].seeds, 3);
+    QCOMPARE(grouped[0].train_seconds, 11.0);
+    QCOMPARE(grouped[0].train_min, 10.0);
+    QCOMPARE(grouped[0].train_max, 14.0);
+    QCOMPARE(grouped[0].accuracy, 0.82);
+    QCOMPARE(grouped[0].time_to_target, 5.0);  // two of three reached it
+    QVERIFY(grouped[0].name.contains("3 seeds"));
+    QCOMPARE(grouped[1].seeds, 1);
+    KpiTableModel table;
+    table.set_runs(grouped, 1, 0.8);
+    QVERIFY(table.text(0, KpiTableModel::Accuracy).contains("80.00"));  // the min of the spread
+    QVERIFY(table.text(0, KpiTableModel::WallTime).contains("14.0"));
+  }
+
   void planTableMeasuredPointsAndOutlook() {
     const Experiment e = test::fixture_experiment(2);
     const Calibration c = test::flat_calibration(784, 400, 3);  // 2 layers and the softmax head
