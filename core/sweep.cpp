@@ -13,6 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 json read_json_file(const fs::path& file, ErrorKind kind) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) throw Error(ErrorKind::Io, file.string() + ": is not a file that can be read");
   std::ifstream in(file);
   if (!in) throw Error(ErrorKind::Io, file.string() + ": cannot be read");
   json j = json::parse(in, nullptr, false);

@@ -19,7 +19,7 @@ export CC=clang-14 CXX=clang++-14
 lean=(-G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only")
 asan_tests=(tst_gradients tst_datasets tst_experiment tst_training tst_model_file tst_gemm
             tst_schedule_simulator tst_planner tst_schedules tst_models)
-fuzz_targets=(experiment idx cifar10 csv model_file hostfile run_directory)
+fuzz_targets=(experiment idx cifar10 csv model_file hostfile sweep run_directory)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp
