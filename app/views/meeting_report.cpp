@@ -196,7 +196,6 @@ std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const
                  : Report::tr("Node %1 was lost at %2; the others went on without it.").arg(loss.node).arg(duration_words(loss.at_s)));
   // Recommendations: the node that waited most, and why, where the figures say it.
   if (e.nodes > 1) {
-    const auto time = time_by_kind(run);
     int most = 0;
     double most_share = 0;
     for (int n = 0; n < e.nodes; ++n) {
@@ -219,7 +218,6 @@ std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const
         advice << Report::tr("Node %1 waited %2 % of the time: the Plan page predicts what another placement or node count "
                             "would do.").arg(most).arg(l.toString(100 * most_share, 'f', 0));
     }
-    (void)time;
   }
   if (e.chapters_placed() && !e.send_optimizer_state && e.nodes >= 4)
     advice << Report::tr("From 4 nodes on, let the layers travel with their optimizer state (the Cluster page's option): "
