@@ -549,9 +549,8 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         const pid_t pid = slot.pid.load();
         // On another host (or in the lab's PID namespace): only its (forwarded) heartbeat tells.
         const bool remote = pid < 0 || !spawned.worker_pids_visible;
-        if (!remote && !alive(pid) && lose(w, "pid " + std::to_string(pid) + " died")) {
-          continue;
-        } else if (!remote && !alive(pid)) {
+        if (!remote && !alive(pid)) {
+          if (lose(w, "pid " + std::to_string(pid) + " died")) continue;  // an elastic ring goes on without it
           // Under mpirun a node that dies may only be the first mpirun ended after another failed:
           // mpirun names the rank (or the host's daemon) that failed first, once it has ended.
           const bool mpi = e.launcher == Launcher::Mpi || e.launcher == Launcher::Lab;
@@ -570,10 +569,9 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
           fail(node, "node " + std::to_string(node) + " died without finishing" +
                          (mpi ? "; mpirun said: " + read_tail(log, 3) : ""));
           faulted = true;
-        } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds &&
-                   lose(w, "pid " + std::to_string(pid) + " sent no heartbeat for " + seconds_text(o.heartbeat_timeout_seconds) + " s")) {
-          continue;
         } else if (static_cast<double>(now - beat) / 1e9 > o.heartbeat_timeout_seconds) {
+          if (lose(w, "pid " + std::to_string(pid) + " sent no heartbeat for " + seconds_text(o.heartbeat_timeout_seconds) + " s"))
+            continue;
           // Several may be silent (a lost host silences the nodes whose beats came through it, and
           // mpirun ends the rest): the one silent longest went first.
           int first = w;
@@ -616,6 +614,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
       break;
     }
     if (launcher_done) {
+      if (elastic) note_reformed();  // the survivors may have reported as they ended
       bool all_done = true;
       for (int w = 0; w < e.nodes; ++w) {
         if (lost[static_cast<std::size_t>(w)]) continue;
@@ -631,7 +630,7 @@ LaunchOutcome follow_run(const Experiment& e, const RunDirectory& run, const Lau
         // nobody asked for is a failure (resumable all the same).
         fail(-1, signalled.empty() ? std::string("the nodes were stopped before the run finished, but not by ffw")
                                    : signalled + "; the nodes stopped before the run finished");
-      } else if (all_done && elastic && (note_reformed(), awaited_epoch < epoch) && !stopped &&
+      } else if (all_done && elastic && awaited_epoch < epoch && !stopped &&
                  lost[static_cast<std::size_t>(final_model_node(current))]) {
         // Lost once training was over, before the node that held the trained network saved it.
         const int holder = final_model_node(current);

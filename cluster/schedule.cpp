@@ -263,10 +263,10 @@ NodeResult run_node(const Experiment& e, const DataSplit& data, Transport& trans
   std::optional<Checkpoint> restored;
   int last_complete = -1;
   if (options.resume && !options.checkpoint_dir.empty()) {
-    std::vector<int> latest(static_cast<std::size_t>(nodes));
-    for (int r = 0; r < nodes; ++r) latest[static_cast<std::size_t>(r)] = latest_checkpoint(options.checkpoint_dir, r, e.chapters, e.chapters);
     if (every_chapter) {
-      last_complete = *std::min_element(latest.begin(), latest.end());
+      last_complete = e.chapters;  // the earliest of the nodes' latest checkpoints
+      for (int r = 0; r < nodes; ++r)
+        last_complete = std::min(last_complete, latest_checkpoint(options.checkpoint_dir, r, e.chapters, e.chapters));
       if (last_complete >= 0) {
         const fs::path f = node_checkpoint(options.checkpoint_dir, rank, last_complete);
         restored = load_checkpoint(f);

@@ -58,9 +58,7 @@ void Transport::recv(int peer, int tag, Category category, std::span<std::byte> 
   try {
     sent_at = do_recv(peer, tag, bytes);
   } catch (const RingChanged&) {  // an elastic ring lost a node: the wait so far stays on record
-    counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
-    counters_.wait_seconds += clock_->now() - start;
-    record(SegmentKind::Wait, start, clock_->now(), 0, peer, static_cast<int>(category));
+    waited_until_now(SegmentKind::Wait, start, cpu, peer, static_cast<int>(category));
     throw;
   }
   counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
@@ -79,9 +77,7 @@ void Transport::barrier() {
   try {
     latest = do_barrier(start);
   } catch (const RingChanged&) {
-    counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
-    counters_.wait_seconds += clock_->now() - start;
-    record(SegmentKind::Idle, start, clock_->now(), 0, -1);
+    waited_until_now(SegmentKind::Idle, start, cpu, -1, -1);
     throw;
   }
   counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
@@ -94,13 +90,16 @@ void Transport::barrier() {
 std::vector<int> Transport::reform() {
   const double start = clock_ ? clock_->now() : 0.0, cpu = thread_cpu_seconds();
   std::vector<int> lost = do_reform();
-  if (clock_) {
-    // Re-forming is waiting for the other survivors: idle time, on the node's timeline.
-    counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
-    counters_.wait_seconds += clock_->now() - start;
-    record(SegmentKind::Idle, start, clock_->now(), 0, -1);
-  }
+  // Re-forming is waiting for the other survivors: idle time, on the node's timeline.
+  if (clock_) waited_until_now(SegmentKind::Idle, start, cpu, -1, -1);
   return lost;
+}
+
+void Transport::waited_until_now(SegmentKind kind, double start, double cpu, int peer, int category) {
+  counters_.wait_cpu_seconds += thread_cpu_seconds() - cpu;
+  const double end = clock_->now();
+  counters_.wait_seconds += end - start;
+  record(kind, start, end, 0, peer, category);
 }
 
 void Transport::record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer, int category) {

@@ -123,6 +123,9 @@ private:
   std::vector<float> ring_send_, ring_recv_;
   std::vector<std::pair<std::int64_t, Category>> native_pending_;  // floats and category per bucket
   void record(SegmentKind kind, double start, double end, std::int64_t bytes, int peer, int category = -1);
+  // A wait that began at `start` (thread CPU time `cpu`) and ends now without a message: counted
+  // and on the timeline (an elastic ring's cut-off wait, its re-forming).
+  void waited_until_now(SegmentKind kind, double start, double cpu, int peer, int category);
 
   int rank_, size_;
   Clock* clock_ = nullptr;

@@ -287,7 +287,7 @@ void load_raw(const DataOptions& o, Dataset& train, Dataset& test, bool with_tra
                                             " features, train.csv has " + std::to_string(train.dim()));
       break;
   }
-  train.classes = test.classes = o.format == DataFormat::Csv ? o.classes : 10;
+  train.classes = test.classes = class_count(o);
 }
 
 void limit(Dataset& d, Index n) {

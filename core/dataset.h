@@ -51,6 +51,9 @@ struct DataOptions {
   std::vector<std::string> class_names;  // data.class_names; empty: the dataset's own (class_names())
 };
 
+// How many classes the data have: data.classes for CSV; IDX and CIFAR-10 have 10.
+inline int class_count(const DataOptions& data) { return data.format == DataFormat::Csv ? data.classes : 10; }
+
 // What each class is called, for people: data.class_names where given; CIFAR-10's ten names;
 // Fashion-MNIST's ten names for an IDX directory whose name says "fashion"; digits 0..9 for other
 // IDX data (MNIST); else the class numbers.

@@ -301,7 +301,7 @@ Experiment read_experiment(const json& doc, const std::filesystem::path& base, s
                e.data.class_names.push_back(n.get<std::string>());
            });
     if (!e.data.class_names.empty()) {
-      const int classes = e.data.format == DataFormat::Csv ? e.data.classes : 10;
+      const int classes = class_count(e.data);
       if (e.data.class_names.size() != static_cast<std::size_t>(classes))
         errors.push_back(d.at("class_names") + ": has " + std::to_string(e.data.class_names.size()) + " names for the " +
                          std::to_string(classes) + " classes");

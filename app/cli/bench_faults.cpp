@@ -111,6 +111,9 @@ int segments_of(pid_t owner) {
 // Complete lines of metrics.csv.
 std::string whole_lines(const std::string& text) { return text.substr(0, text.rfind('\n') + 1); }
 
+// A run's summary.json as the readers take it; empty when it is missing or not JSON.
+json run_summary(const fs::path& dir) { return conform_summary(json::parse(read_file(dir / "summary.json"), nullptr, false)); }
+
 struct Case {
   Variant variant;
   Launcher launcher;
@@ -289,7 +292,7 @@ int bench_faults_command(const BenchFaultsArgs& a) {
     if (const int segments = segments_of(ffw); segments > 0)
       problems.push_back(std::to_string(segments) + " shared-memory segments of the run were left");
     if (finished) {
-      const json s = conform_summary(json::parse(read_file(dir / "summary.json"), nullptr, false));
+      const json s = run_summary(dir);
       for (const auto& n : s.value("nodes", json::array()))
         if (n.value("dropped_records", 0) > 0) problems.push_back("node " + std::to_string(n.value("node", -1)) + " dropped records");
     }
@@ -366,7 +369,6 @@ Timed timed_ffw(const std::vector<std::string>& args, const fs::path& dir, const
   return t;
 }
 
-json run_summary(const fs::path& dir) { return conform_summary(json::parse(read_file(dir / "summary.json"), nullptr, false)); }
 
 }  // namespace
 

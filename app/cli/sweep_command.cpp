@@ -29,11 +29,10 @@ namespace {
 std::atomic<int> g_sweep_signal{0};
 void on_sweep_signal(int s) { g_sweep_signal.store(s); }
 
-std::string summary_status(const fs::path& run_dir, double* accuracy = nullptr) {
+// A run's summary.json as the readers take it; empty when it is missing or not JSON.
+json run_summary(const fs::path& run_dir) {
   std::ifstream in(run_dir / "summary.json");
-  const json s = conform_summary(json::parse(in, nullptr, false));
-  if (accuracy) *accuracy = s.value("test_accuracy", -1.0);
-  return s.value("status", std::string());
+  return conform_summary(json::parse(in, nullptr, false));
 }
 
 }  // namespace
@@ -64,8 +63,7 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
     if (!item.run_dir.empty() && fs::exists(fs::path(item.run_dir) / "experiment.json")) {
       // A sweep that died leaves its run going (it has a process group of its own): wait for it.
       for (bool said = false;; said = true) {
-        std::ifstream in(fs::path(item.run_dir) / "summary.json");
-        const json s = conform_summary(json::parse(in, nullptr, false));
+        const json s = run_summary(item.run_dir);
         const long long pid = s.value("pid", 0LL);
         if (s.value("status", std::string()) != "running" || pid <= 0 || kill(static_cast<pid_t>(pid), 0) != 0) break;
         if (!said) std::fprintf(stderr, "sweep %s: %d is still running from before (ffw pid %lld); waiting for it\n",
@@ -73,8 +71,7 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
         if (g_sweep_signal.load()) return kStopped;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
-      const std::string status = summary_status(item.run_dir);
-      if (status == "finished") {
+      if (run_summary(item.run_dir).value("status", std::string()) == "finished") {
         item.status = "finished";
         save_sweep_state(sweep, runs);
         continue;
@@ -101,8 +98,9 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
         forwarded = true;
       }
     }
-    double accuracy = -1;
-    const std::string status = fs::exists(fs::path(item.run_dir) / "summary.json") ? summary_status(item.run_dir, &accuracy) : "";
+    const json ended = run_summary(item.run_dir);
+    const double accuracy = ended.value("test_accuracy", -1.0);
+    const std::string status = ended.value("status", std::string());
     if (*code == kOk) {
       item.status = "finished";
       std::fprintf(stderr, "sweep %s: %d finished, test accuracy %.2f%%\n", sweep.name.c_str(), item.index + 1, 100 * accuracy);

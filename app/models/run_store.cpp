@@ -48,6 +48,7 @@ bool RunStore::open(const QString& dir) {
   series_.clear();
   generation_ = opened_generation_ = next_generation++;
   segments_.clear();
+  lost_marks_.clear();
   live_confusion_ = {};
   live_confusion_time_ = -1;
   last_time_ = 0;
@@ -149,6 +150,7 @@ void RunStore::add_segment_line(const QByteArray& line) {
   const auto parsed = parse_timeline_csv_line(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
   if (!parsed) return;
   const Segment& s = *parsed;
+  if (s.kind == SegmentKind::Lost) lost_marks_.push_back({s.node, s.start_s});  // few: asked for every frame
   segments_.push_back(s);
   last_time_ = std::max(last_time_, s.end_s);
 }
@@ -214,7 +216,7 @@ RunStore::Confusion RunStore::confusion() const {
   }
   out = live_confusion_;
   // Classes no evaluation has predicted or seen yet still get their row and column.
-  const std::size_t classes = static_cast<std::size_t>(std::clamp(experiment_.data.format == DataFormat::Csv ? experiment_.data.classes : 10, 1, kMaxRecordedClasses));
+  const std::size_t classes = static_cast<std::size_t>(std::clamp(class_count(experiment_.data), 1, kMaxRecordedClasses));
   if (!out.counts.empty() && out.counts.size() < classes) {
     out.counts.resize(classes);
     for (auto& row : out.counts) row.resize(classes, 0);
@@ -223,8 +225,7 @@ RunStore::Confusion RunStore::confusion() const {
 }
 
 std::vector<std::string> RunStore::class_names() const {
-  const int classes = experiment_.data.format == DataFormat::Csv ? experiment_.data.classes : 10;
-  return ffw::class_names(experiment_.data, classes);
+  return ffw::class_names(experiment_.data, class_count(experiment_.data));
 }
 
 int RunStore::nodes() const { return std::max(1, experiment_.nodes); }
@@ -308,8 +309,7 @@ double RunStore::idle_fraction_total(int node) const {
 
 std::vector<RunStore::NodeLoss> RunStore::node_losses() const {
   std::vector<NodeLoss> out;
-  for (const Segment& s : segments_)
-    if (s.kind == SegmentKind::Lost) out.push_back({s.node, s.start_s, -1, {}});
+  for (const auto& [node, at] : lost_marks_) out.push_back({node, at, -1, {}});
   if (const auto it = summary_.find("node_losses"); it != summary_.end())
     for (const auto& l : *it)
       for (NodeLoss& loss : out)
@@ -321,7 +321,7 @@ std::vector<RunStore::NodeLoss> RunStore::node_losses() const {
 }
 
 bool RunStore::lost(int node) const {
-  return std::any_of(segments_.begin(), segments_.end(), [node](const Segment& s) { return s.kind == SegmentKind::Lost && s.node == node; });
+  return std::any_of(lost_marks_.begin(), lost_marks_.end(), [node](const auto& mark) { return mark.first == node; });
 }
 
 double RunStore::theoretical_bubble() const { return ffw::theoretical_bubble(experiment_); }

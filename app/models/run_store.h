@@ -127,6 +127,7 @@ private:
   std::unordered_map<SeriesKey, Series, SeriesKeyHash> series_;  // hashed: a live run adds ~10^5 points a second
   std::uint64_t generation_ = 0, opened_generation_ = 0;
   std::vector<Segment> segments_;
+  std::vector<std::pair<int, double>> lost_marks_;  // the timeline's `lost` marks: node, when
   Confusion live_confusion_;         // the latest evaluation's, from metrics.csv
   double live_confusion_time_ = -1;
   double last_time_ = 0;

@@ -73,7 +73,6 @@ RunPage::RunPage(ExperimentDocument* doc, RunStore* store, RunController* contro
   confusion_note_ = new QLabel(tr("Appears at the first evaluation: rows are the true classes, columns the predicted ones"));
   confusion_note_->setWordWrap(true);
   auto* confusion_box = new QGroupBox(tr("Confusion matrix"));
-  confusion_box_ = confusion_box;
   auto* cl = new QVBoxLayout(confusion_box);
   cl->addWidget(confusion_note_);
   cl->addWidget(confusion_, 1);
@@ -328,6 +327,14 @@ namespace {
 
 void RunPage::show_confusion() {
   const RunStore::Confusion m = store_->confusion();
+  // Redrawn ten times a second: the table is rebuilt only when the matrix or the room changed.
+  const int width = confusion_->viewport()->width();
+  if (m.counts == shown_confusion_.counts && m.chapter == shown_confusion_.chapter && width == shown_width_ &&
+      store_->dir() == shown_dir_)
+    return;
+  shown_confusion_ = m;
+  shown_width_ = width;
+  shown_dir_ = store_->dir();
   const int n = static_cast<int>(m.counts.size());
   if (n == 0) {
     confusion_->setRowCount(0);
@@ -352,7 +359,7 @@ void RunPage::show_confusion() {
   for (int c = 0; c < n; ++c) {
     rows << name(c);
     // Narrow columns: the name cut to fit, given whole on hover.
-    const int room = confusion_->viewport()->width() / std::max(n, 1) - 8;
+    const int room = width / std::max(n, 1) - 8;
     columns << (room > 0 ? confusion_->horizontalHeader()->fontMetrics().elidedText(name(c), Qt::ElideRight, room) : name(c));
   }
   confusion_->setVerticalHeaderLabels(rows);

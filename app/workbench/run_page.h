@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/models/run_store.h"
 #include "core/calibration.h"
 
 class QCheckBox;
@@ -23,7 +24,7 @@ class QGroupBox;
 
 namespace ffw::app {
 
-class RunStore;
+
 class RunController;
 class ExperimentDocument;
 class ChartPanel;
@@ -78,7 +79,9 @@ private:
   QLabel* losses_;  // an elastic ring's lost nodes, live
   QPlainTextEdit* log_;
   QTableWidget* confusion_;
-  QGroupBox* confusion_box_;
+  RunStore::Confusion shown_confusion_;  // what the table shows, at which width, of which run
+  int shown_width_ = -1;
+  QString shown_dir_;
   QLabel* confusion_note_;  // which evaluation it shows
   std::vector<ChartPanel*> charts_;
   TimelineView* timeline_;
