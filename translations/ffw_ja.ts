@@ -327,102 +327,102 @@
 <context>
     <name>ffw::app::ClassNames</name>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="317"/>
+        <location filename="../app/workbench/run_page.cpp" line="316"/>
         <source>T-shirt/top</source>
         <translation>Tシャツ/トップ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="317"/>
+        <location filename="../app/workbench/run_page.cpp" line="316"/>
         <source>Trouser</source>
         <translation>ズボン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="318"/>
+        <location filename="../app/workbench/run_page.cpp" line="317"/>
         <source>Pullover</source>
         <translation>プルオーバー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="318"/>
+        <location filename="../app/workbench/run_page.cpp" line="317"/>
         <source>Dress</source>
         <translation>ドレス</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="319"/>
+        <location filename="../app/workbench/run_page.cpp" line="318"/>
         <source>Coat</source>
         <translation>コート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="319"/>
+        <location filename="../app/workbench/run_page.cpp" line="318"/>
         <source>Sandal</source>
         <translation>サンダル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="320"/>
+        <location filename="../app/workbench/run_page.cpp" line="319"/>
         <source>Shirt</source>
         <translation>シャツ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="320"/>
+        <location filename="../app/workbench/run_page.cpp" line="319"/>
         <source>Sneaker</source>
         <translation>スニーカー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="321"/>
+        <location filename="../app/workbench/run_page.cpp" line="320"/>
         <source>Bag</source>
         <translation>バッグ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="321"/>
+        <location filename="../app/workbench/run_page.cpp" line="320"/>
         <source>Ankle boot</source>
         <translation>アンクルブーツ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="322"/>
+        <location filename="../app/workbench/run_page.cpp" line="321"/>
         <source>airplane</source>
         <translation>飛行機</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="322"/>
+        <location filename="../app/workbench/run_page.cpp" line="321"/>
         <source>automobile</source>
         <translation>自動車</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="323"/>
+        <location filename="../app/workbench/run_page.cpp" line="322"/>
         <source>bird</source>
         <translation>鳥</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="323"/>
+        <location filename="../app/workbench/run_page.cpp" line="322"/>
         <source>cat</source>
         <translation>猫</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="324"/>
+        <location filename="../app/workbench/run_page.cpp" line="323"/>
         <source>deer</source>
         <translation>鹿</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="324"/>
+        <location filename="../app/workbench/run_page.cpp" line="323"/>
         <source>dog</source>
         <translation>犬</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="325"/>
+        <location filename="../app/workbench/run_page.cpp" line="324"/>
         <source>frog</source>
         <translation>カエル</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="325"/>
+        <location filename="../app/workbench/run_page.cpp" line="324"/>
         <source>horse</source>
         <translation>馬</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="326"/>
+        <location filename="../app/workbench/run_page.cpp" line="325"/>
         <source>ship</source>
         <translation>船</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="326"/>
+        <location filename="../app/workbench/run_page.cpp" line="325"/>
         <source>truck</source>
         <translation>トラック</translation>
     </message>
@@ -742,8 +742,8 @@
     </message>
     <message>
         <location filename="../app/workbench/compare_page.cpp" line="173"/>
-        <source>Choose runs on the Runs page: their test accuracy over time appears here</source>
-        <translation>実行一覧ページで実行を選ぶと、そのテスト精度の推移がここに表示されます</translation>
+        <source>Tick runs in the list on the left: their test accuracy over time appears here</source>
+        <translation>左の一覧で実行にチェックを入れると、そのテスト精度の推移がここに表示されます</translation>
     </message>
 </context>
 <context>
@@ -1819,7 +1819,7 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/export.cpp" line="72"/>
-        <location filename="../app/views/meeting_report.cpp" line="279"/>
+        <location filename="../app/views/meeting_report.cpp" line="277"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -2025,177 +2025,177 @@ over labels</source>
         <translation>ノード %1 は %2 に失われ、残りのノードが続行しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="211"/>
+        <location filename="../app/views/meeting_report.cpp" line="210"/>
         <source>Node %1 waited %2 % of the time: node %3 is the slow machine. Give it less work (cluster.placement &quot;auto&quot; places it by measured speed).</source>
         <translation>ノード %1 は時間の %2 % を待機しました。ノード %3 が遅いマシンです。その仕事を減らしてください（cluster.placement の &quot;auto&quot; が計測した速度で配置します）。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="215"/>
+        <location filename="../app/views/meeting_report.cpp" line="214"/>
         <source>Node %1 waited %2 % of the time, mostly while the ring fills and drains: with more chapters (%3 now) the ramp is a smaller share of the run.</source>
         <translation>ノード %1 は時間の %2 % を待機しました。主にリングの立ち上がりと終わりの待ちです。チャプターを増やす（現在 %3）と、その割合は小さくなります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="219"/>
+        <location filename="../app/views/meeting_report.cpp" line="218"/>
         <source>Node %1 waited %2 % of the time: the Plan page predicts what another placement or node count would do.</source>
         <translation>ノード %1 は時間の %2 % を待機しました。計画ページで、別の配置やノード数の効果を予測できます。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="225"/>
+        <location filename="../app/views/meeting_report.cpp" line="223"/>
         <source>From 4 nodes on, let the layers travel with their optimizer state (the Cluster page&apos;s option): each node then continues a layer exactly where the last one left it, for 3× the weight bytes.</source>
         <translation>4 ノード以上では、層をオプティマイザ状態とともに送ってください（クラスタページのオプション）。各ノードが前のノードの続きからそのまま層を学習でき、重みの転送量は 3 倍になります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="272"/>
+        <location filename="../app/views/meeting_report.cpp" line="270"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="301"/>
+        <location filename="../app/views/meeting_report.cpp" line="299"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="303"/>
+        <location filename="../app/views/meeting_report.cpp" line="301"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="315"/>
+        <location filename="../app/views/meeting_report.cpp" line="313"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="318"/>
+        <location filename="../app/views/meeting_report.cpp" line="316"/>
         <source>Recommendations</source>
         <translation>推奨事項</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="322"/>
+        <location filename="../app/views/meeting_report.cpp" line="320"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="347"/>
+        <location filename="../app/views/meeting_report.cpp" line="345"/>
         <source>Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, energy at %3 W per node.</source>
         <translation>速度向上と効率は 1 行目の基準（%1）に対する値です。コストは 1 ノード 1 時間あたり %2、電力は 1 ノードあたり %3 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="349"/>
+        <location filename="../app/views/meeting_report.cpp" line="347"/>
         <source>given</source>
         <translation>指定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="349"/>
+        <location filename="../app/views/meeting_report.cpp" line="347"/>
         <source>found in the runs folder</source>
         <translation>実行フォルダから検出</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="352"/>
+        <location filename="../app/views/meeting_report.cpp" line="350"/>
         <source>No baseline: speed-up and efficiency are left out. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準なし：速度向上と効率は省略しています。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="359"/>
+        <location filename="../app/views/meeting_report.cpp" line="357"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="374"/>
+        <location filename="../app/views/meeting_report.cpp" line="372"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="383"/>
+        <location filename="../app/views/meeting_report.cpp" line="381"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="390"/>
+        <location filename="../app/views/meeting_report.cpp" line="388"/>
         <source>Chapters %1 and %2 of %3, from %4 to %5:</source>
         <translation>チャプター %1 と %2（全 %3）、%4 から %5 まで：</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="396"/>
+        <location filename="../app/views/meeting_report.cpp" line="394"/>
         <source>Where the time went</source>
         <translation>時間の内訳</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="405"/>
+        <location filename="../app/views/meeting_report.cpp" line="403"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="412"/>
+        <location filename="../app/views/meeting_report.cpp" line="410"/>
         <source>%1 (lost)</source>
         <translation>%1（喪失）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="424"/>
+        <location filename="../app/views/meeting_report.cpp" line="422"/>
         <source>Shares of the run&apos;s %1 on each node&apos;s clock; what is missing from 100 % is time between recorded steps.</source>
         <translation>各ノードの時計で見た実行時間 %1 に対する割合です。100 % に足りない分は記録された処理の間の時間です。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="427"/>
+        <location filename="../app/views/meeting_report.cpp" line="425"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="431"/>
+        <location filename="../app/views/meeting_report.cpp" line="429"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="432"/>
+        <location filename="../app/views/meeting_report.cpp" line="430"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="433"/>
+        <location filename="../app/views/meeting_report.cpp" line="431"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="434"/>
+        <location filename="../app/views/meeting_report.cpp" line="432"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="435"/>
+        <location filename="../app/views/meeting_report.cpp" line="433"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="436"/>
+        <location filename="../app/views/meeting_report.cpp" line="434"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="437"/>
+        <location filename="../app/views/meeting_report.cpp" line="435"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="438"/>
+        <location filename="../app/views/meeting_report.cpp" line="436"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="439"/>
+        <location filename="../app/views/meeting_report.cpp" line="437"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="440"/>
+        <location filename="../app/views/meeting_report.cpp" line="438"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="441"/>
+        <location filename="../app/views/meeting_report.cpp" line="439"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="442"/>
+        <location filename="../app/views/meeting_report.cpp" line="440"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -2383,7 +2383,7 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/workbench/run_page.cpp" line="73"/>
-        <location filename="../app/workbench/run_page.cpp" line="335"/>
+        <location filename="../app/workbench/run_page.cpp" line="342"/>
         <source>Appears at the first evaluation: rows are the true classes, columns the predicted ones</source>
         <translation>最初の評価で表示されます。行が正解クラス、列が予測クラスです</translation>
     </message>
@@ -2393,162 +2393,162 @@ over labels</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="85"/>
+        <location filename="../app/workbench/run_page.cpp" line="84"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="88"/>
+        <location filename="../app/workbench/run_page.cpp" line="87"/>
         <source>Show the prediction</source>
         <translation>予測を表示</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="89"/>
+        <location filename="../app/workbench/run_page.cpp" line="88"/>
         <source>The planner&apos;s timeline of this run, from the Plan page&apos;s costs, under each node&apos;s measured lane</source>
         <translation>計画ページのコストから求めたこの実行の予測タイムラインを、各ノードの実測レーンの下に表示します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="91"/>
+        <location filename="../app/workbench/run_page.cpp" line="90"/>
         <source>(probe or open costs on the Plan page)</source>
         <translation>（計画ページでコストを計測するか開いてください）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="101"/>
+        <location filename="../app/workbench/run_page.cpp" line="100"/>
         <source>The workers&apos; log</source>
         <translation>ワーカーのログ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="124"/>
+        <location filename="../app/workbench/run_page.cpp" line="123"/>
         <source>Stopping… (the chapter in progress is abandoned; the last checkpoint is kept)</source>
         <translation>停止しています…（実行中のチャプターは破棄、最後のチェックポイントは保持）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="135"/>
+        <location filename="../app/workbench/run_page.cpp" line="134"/>
         <source>Resuming %1…</source>
         <translation>%1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="142"/>
+        <location filename="../app/workbench/run_page.cpp" line="141"/>
         <source>Running: %1</source>
         <translation>実行中: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="151"/>
+        <location filename="../app/workbench/run_page.cpp" line="150"/>
         <source>✔ Finished: %1, test accuracy %2 %</source>
         <translation>✔ 完了: %1、テスト精度 %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="154"/>
+        <location filename="../app/workbench/run_page.cpp" line="153"/>
         <source>Stopped after chapter %1. Resume continues from there.</source>
         <translation>チャプター %1 の後で停止しました。「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="157"/>
+        <location filename="../app/workbench/run_page.cpp" line="156"/>
         <source>✘ The run failed: %1</source>
         <translation>✘ 実行に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="177"/>
+        <location filename="../app/workbench/run_page.cpp" line="176"/>
         <source>The experiment has problems; fix them in the Designer first.</source>
         <translation>実験に問題があります。先にデザイナーで修正してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="191"/>
+        <location filename="../app/workbench/run_page.cpp" line="190"/>
         <source>Starting…</source>
         <translation>開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="196"/>
+        <location filename="../app/workbench/run_page.cpp" line="195"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="197"/>
+        <location filename="../app/workbench/run_page.cpp" line="196"/>
         <source>, test accuracy %1 %</source>
         <translation>、テスト精度 %1 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="227"/>
+        <location filename="../app/workbench/run_page.cpp" line="226"/>
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="231"/>
+        <location filename="../app/workbench/run_page.cpp" line="230"/>
         <source>Predicted training time %1 s</source>
         <translation>予測学習時間 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="232"/>
+        <location filename="../app/workbench/run_page.cpp" line="231"/>
         <source>Show the prediction (%1 s)</source>
         <translation>予測を表示（%1 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="255"/>
+        <location filename="../app/workbench/run_page.cpp" line="254"/>
         <source>ETA %1 s</source>
         <translation>残り約 %1 秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="262"/>
+        <location filename="../app/workbench/run_page.cpp" line="261"/>
         <source>node %1 idle %2 %</source>
         <translation>ノード %1 アイドル %2 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="262"/>
+        <location filename="../app/workbench/run_page.cpp" line="261"/>
         <source>node %1 lost</source>
         <translation>ノード %1 喪失</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="272"/>
+        <location filename="../app/workbench/run_page.cpp" line="271"/>
         <source>Node %1 lost at %2, continuing on 1 node</source>
         <translation>ノード %1 が %2 に失われました。1 ノードで続行します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="273"/>
+        <location filename="../app/workbench/run_page.cpp" line="272"/>
         <source>Node %1 lost at %2, continuing on %3 nodes</source>
         <translation>ノード %1 が %2 に失われました。%3 ノードで続行します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="276"/>
+        <location filename="../app/workbench/run_page.cpp" line="275"/>
         <source> from chapter %1, nothing redone</source>
         <translation>（チャプター %1 から、やり直しなし）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="277"/>
+        <location filename="../app/workbench/run_page.cpp" line="276"/>
         <source> from chapter %1, 1 finished chapter redone</source>
         <translation>（チャプター %1 から、完了済みチャプター 1 個をやり直し）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="278"/>
+        <location filename="../app/workbench/run_page.cpp" line="277"/>
         <source> from chapter %1, %2 finished chapters redone</source>
         <translation>（チャプター %1 から、完了済みチャプター %2 個をやり直し）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="283"/>
+        <location filename="../app/workbench/run_page.cpp" line="282"/>
         <source>Pipeline utilisation %1 % · %2 · theoretical bubble %3 %</source>
         <translation>パイプライン稼働率 %1 % · %2 · 理論バブル %3 %</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="345"/>
+        <location filename="../app/workbench/run_page.cpp" line="352"/>
         <source>Test set after chapter %1 of %2 (updates at each evaluation); colour: share of the row</source>
         <translation>チャプター %1 / %2 後のテストセット（評価ごとに更新）。色：行内の割合</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="348"/>
+        <location filename="../app/workbench/run_page.cpp" line="355"/>
         <source>Test set, the trained network; colour: share of the row (the true class)</source>
         <translation>学習済みネットワークでのテストセット。色：行（正解クラス）内の割合</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="361"/>
+        <location filename="../app/workbench/run_page.cpp" line="368"/>
         <source>Predicted: %1</source>
         <translation>予測：%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="362"/>
+        <location filename="../app/workbench/run_page.cpp" line="369"/>
         <source>True class: %1</source>
         <translation>正解クラス：%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/run_page.cpp" line="380"/>
+        <location filename="../app/workbench/run_page.cpp" line="387"/>
         <source>True: %1, predicted: %2
 %3 of %4 (%5 % of the row)</source>
         <translation>正解：%1、予測：%2
@@ -2558,32 +2558,32 @@ over labels</source>
 <context>
     <name>ffw::app::RunStore</name>
     <message>
-        <location filename="../app/models/run_store.cpp" line="57"/>
+        <location filename="../app/models/run_store.cpp" line="58"/>
         <source>%1 is not a run directory: it has no experiment.json</source>
         <translation>%1 は実行ディレクトリではありません（experiment.json がありません）</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="195"/>
+        <location filename="../app/models/run_store.cpp" line="197"/>
         <source>finished</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="196"/>
+        <location filename="../app/models/run_store.cpp" line="198"/>
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="197"/>
+        <location filename="../app/models/run_store.cpp" line="199"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="198"/>
+        <location filename="../app/models/run_store.cpp" line="200"/>
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../app/models/run_store.cpp" line="199"/>
+        <location filename="../app/models/run_store.cpp" line="201"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>

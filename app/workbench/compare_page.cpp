@@ -170,7 +170,7 @@ void ComparePage::recompute() {
   // Nothing to draw yet: plain 0-1 s and 0-100 % axes and a line saying what will appear, not
   // thousandths of a second.
   const bool empty = y_min > y_max;
-  chart->setTitle(empty ? tr("Choose runs on the Runs page: their test accuracy over time appears here") : QString());
+  chart->setTitle(empty ? tr("Tick runs in the list on the left: their test accuracy over time appears here") : QString());
   x->setRange(0, empty ? 1.0 : x_max);
   x->applyNiceNumbers();
   y->setRange(empty ? 0 : std::max(0.0, y_min - 2), empty ? 100 : std::min(100.0, y_max + 2));

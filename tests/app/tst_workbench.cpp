@@ -465,7 +465,7 @@ private slots:
     const auto axes = w.compare_page()->chart_view()->chart()->axes(Qt::Horizontal);
     QVERIFY(!axes.isEmpty());
     QCOMPARE(qobject_cast<QValueAxis*>(axes.front())->max(), 1.0);
-    QVERIFY(w.compare_page()->chart_view()->chart()->title().contains("Runs page"));
+    QVERIFY(w.compare_page()->chart_view()->chart()->title().contains("list on the left"));
     w.set_runs_root(runs_);  // the runs of the tests above: one finished, one stopped
     QStringList dirs;
     for (int r = 0; r < w.runs()->rowCount(); ++r) dirs << w.runs()->entry(r).dir;
