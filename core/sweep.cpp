@@ -33,7 +33,21 @@ void set_path(json& doc, const std::string& path, const json& value, const std::
 
 }  // namespace
 
+namespace {
+Sweep read_sweep(const fs::path& file);
+void merge_state_file(Sweep& sweep, const fs::path& f);
+}  // namespace
+
 Sweep load_sweep(const fs::path& file) {
+  try {
+    return read_sweep(file);
+  } catch (const json::exception& x) {  // a field of the wrong type (a name that is an object, ...)
+    throw Error(ErrorKind::Experiment, file.string() + ": is not a sweep file ffw can read (" + x.what() + ")");
+  }
+}
+
+namespace {
+Sweep read_sweep(const fs::path& file) {
   const json s = read_json_file(file, ErrorKind::Experiment);
   const std::string at = file.string();
   if (!s.is_object() || s.value("schema", "") != "ffw-sweep-1")
@@ -127,12 +141,22 @@ Sweep load_sweep(const fs::path& file) {
     throw Error(ErrorKind::Experiment, at + ": nothing was started; these combinations are not valid:" + problems);
   return sweep;
 }
+}  // namespace
 
 fs::path sweep_state_file(const Sweep& sweep, const fs::path& runs) { return runs / (sweep.name + ".sweep-state.json"); }
 
 void merge_sweep_state(Sweep& sweep, const fs::path& runs) {
   const fs::path f = sweep_state_file(sweep, runs);
   if (!fs::exists(f)) return;
+  try {
+    merge_state_file(sweep, f);
+  } catch (const json::exception& x) {
+    throw Error(ErrorKind::Data, f.string() + ": is not a sweep state ffw can read (" + x.what() + "); move it away to start again");
+  }
+}
+
+namespace {
+void merge_state_file(Sweep& sweep, const fs::path& f) {
   const json state = read_json_file(f, ErrorKind::Data);
   const json items = state.value("items", json::array());
   if (!items.is_array() || items.size() != sweep.items.size())
@@ -145,6 +169,7 @@ void merge_sweep_state(Sweep& sweep, const fs::path& runs) {
     sweep.items[i].status = items[i].value("status", std::string("pending"));
   }
 }
+}  // namespace
 
 void save_sweep_state(const Sweep& sweep, const fs::path& runs) {
   json items = json::array();
