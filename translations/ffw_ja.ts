@@ -132,22 +132,22 @@
         <translation>ステージ境界ごとの活性と勾配</translation>
     </message>
     <message>
-        <location filename="../app/views/plan_chart.cpp" line="36"/>
+        <location filename="../app/views/plan_chart.cpp" line="38"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/plan_chart.cpp" line="38"/>
+        <location filename="../app/views/plan_chart.cpp" line="40"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/plan_chart.cpp" line="75"/>
+        <location filename="../app/views/plan_chart.cpp" line="77"/>
         <source>linear</source>
         <translation>線形</translation>
     </message>
     <message>
-        <location filename="../app/views/plan_chart.cpp" line="89"/>
+        <location filename="../app/views/plan_chart.cpp" line="91"/>
         <source>%1 measured</source>
         <translation>%1 実測</translation>
     </message>
@@ -1048,83 +1048,83 @@
 <context>
     <name>ffw::app::KpiTableModel</name>
     <message>
-        <location filename="../app/models/kpi.cpp" line="169"/>
+        <location filename="../app/models/kpi.cpp" line="182"/>
         <source>%1 s (%2–%3)</source>
         <translation>%1 秒（%2–%3）</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="170"/>
-        <location filename="../app/models/kpi.cpp" line="174"/>
+        <location filename="../app/models/kpi.cpp" line="183"/>
+        <location filename="../app/models/kpi.cpp" line="187"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="174"/>
+        <location filename="../app/models/kpi.cpp" line="187"/>
         <source>not reached</source>
         <translation>未到達</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="204"/>
+        <location filename="../app/models/kpi.cpp" line="217"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="205"/>
+        <location filename="../app/models/kpi.cpp" line="218"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="206"/>
+        <location filename="../app/models/kpi.cpp" line="219"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="207"/>
+        <location filename="../app/models/kpi.cpp" line="220"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="208"/>
+        <location filename="../app/models/kpi.cpp" line="221"/>
         <source>Wall time</source>
         <translation>経過時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="209"/>
+        <location filename="../app/models/kpi.cpp" line="222"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="210"/>
+        <location filename="../app/models/kpi.cpp" line="223"/>
         <source>Efficiency</source>
         <translation>効率</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="211"/>
+        <location filename="../app/models/kpi.cpp" line="224"/>
         <source>Time to %1 %</source>
         <translation>%1 % 到達時間</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="212"/>
+        <location filename="../app/models/kpi.cpp" line="225"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="213"/>
+        <location filename="../app/models/kpi.cpp" line="226"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="214"/>
+        <location filename="../app/models/kpi.cpp" line="227"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="215"/>
+        <location filename="../app/models/kpi.cpp" line="228"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="216"/>
+        <location filename="../app/models/kpi.cpp" line="229"/>
         <source>Energy</source>
         <translation>エネルギー</translation>
     </message>
@@ -1361,14 +1361,14 @@
     </message>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="255"/>
-        <location filename="../app/workbench/main_window.cpp" line="274"/>
+        <location filename="../app/workbench/main_window.cpp" line="277"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
         <location filename="../app/workbench/main_window.cpp" line="260"/>
         <location filename="../app/workbench/main_window.cpp" line="263"/>
-        <location filename="../app/workbench/main_window.cpp" line="273"/>
+        <location filename="../app/workbench/main_window.cpp" line="276"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
@@ -1383,12 +1383,12 @@
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="279"/>
+        <location filename="../app/workbench/main_window.cpp" line="282"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="279"/>
+        <location filename="../app/workbench/main_window.cpp" line="282"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -1464,203 +1464,203 @@ over labels</source>
 <context>
     <name>ffw::app::PlanPage</name>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="42"/>
+        <location filename="../app/workbench/plan_page.cpp" line="43"/>
         <source>Node counts to predict, separated by commas</source>
         <translation>予測するノード数（カンマ区切り）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="46"/>
+        <location filename="../app/workbench/plan_page.cpp" line="47"/>
         <source> Mbit/s</source>
         <translation> Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="47"/>
+        <location filename="../app/workbench/plan_page.cpp" line="48"/>
         <source>one machine</source>
         <translation>1 台のマシン</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="48"/>
+        <location filename="../app/workbench/plan_page.cpp" line="49"/>
         <source>0: the nodes share this machine (shared memory); else one host per node on links of this rate</source>
         <translation>0: 全ノードがこのマシンを共有（共有メモリ）。それ以外: ノードごとに 1 ホスト、この速度のリンクで接続</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="52"/>
+        <location filename="../app/workbench/plan_page.cpp" line="53"/>
         <source> ms</source>
         <translation> ミリ秒</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="53"/>
+        <location filename="../app/workbench/plan_page.cpp" line="54"/>
         <source>Per message. Not validated: the network lab cannot emulate latency</source>
         <translation>メッセージごと。未検証です（ネットワークラボは遅延をエミュレートできません）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="56"/>
+        <location filename="../app/workbench/plan_page.cpp" line="57"/>
         <source>Nodes 1, 2, … are this much slower (older machines); node 0 keeps this machine&apos;s speed</source>
         <translation>ノード 1, 2, … がこの倍率だけ遅くなります（古いマシン）。ノード 0 はこのマシンの速度のままです</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="63"/>
+        <location filename="../app/workbench/plan_page.cpp" line="64"/>
         <source>Fastest</source>
         <translation>最速</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="64"/>
+        <location filename="../app/workbench/plan_page.cpp" line="65"/>
         <source>Cheapest</source>
         <translation>最安</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="65"/>
+        <location filename="../app/workbench/plan_page.cpp" line="66"/>
         <source>Place the work for slow nodes</source>
         <translation>遅いノードに合わせて作業を配置</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="67"/>
+        <location filename="../app/workbench/plan_page.cpp" line="68"/>
         <source>Simulate the placements each variant allows and keep the fastest (cluster.placement &quot;auto&quot;)</source>
         <translation>各手法で可能な配置をシミュレーションし、最速のものを採用します（cluster.placement &quot;auto&quot;）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="68"/>
+        <location filename="../app/workbench/plan_page.cpp" line="69"/>
         <source>No costs yet: probe this machine or open a calibration.</source>
         <translation>コストがまだありません。このマシンを計測するか、キャリブレーションを開いてください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="70"/>
+        <location filename="../app/workbench/plan_page.cpp" line="71"/>
         <source>Probe this machine</source>
         <translation>このマシンを計測</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="71"/>
+        <location filename="../app/workbench/plan_page.cpp" line="72"/>
         <source>ffw probe: measures every instruction&apos;s cost at this experiment&apos;s shapes (about 30 s)</source>
         <translation>ffw probe: この実験の形状で各命令のコストを計測します（約 30 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="72"/>
+        <location filename="../app/workbench/plan_page.cpp" line="73"/>
         <source>Open calibration…</source>
         <translation>キャリブレーションを開く…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="73"/>
+        <location filename="../app/workbench/plan_page.cpp" line="74"/>
         <source>A calibration file from ffw probe, or a finished run&apos;s directory</source>
         <translation>ffw probe のキャリブレーションファイル、または完了した実行のディレクトリ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="76"/>
-        <location filename="../app/workbench/plan_page.cpp" line="364"/>
+        <location filename="../app/workbench/plan_page.cpp" line="77"/>
+        <location filename="../app/workbench/plan_page.cpp" line="365"/>
         <source>Use this plan</source>
         <translation>この計画を使う</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="77"/>
+        <location filename="../app/workbench/plan_page.cpp" line="78"/>
         <source>Writes the selected row&apos;s variant, nodes and placement into the experiment (undoable)</source>
         <translation>選んだ行の手法・ノード数・配置を実験に書き込みます（元に戻せます）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="80"/>
+        <location filename="../app/workbench/plan_page.cpp" line="81"/>
         <source>What if</source>
         <translation>もしも</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="82"/>
+        <location filename="../app/workbench/plan_page.cpp" line="83"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="83"/>
+        <location filename="../app/workbench/plan_page.cpp" line="84"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="84"/>
+        <location filename="../app/workbench/plan_page.cpp" line="85"/>
         <source>Latency</source>
         <translation>遅延</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="88"/>
+        <location filename="../app/workbench/plan_page.cpp" line="89"/>
         <source>Slow nodes</source>
         <translation>遅いノード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="89"/>
+        <location filename="../app/workbench/plan_page.cpp" line="90"/>
         <source>Goal</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="91"/>
+        <location filename="../app/workbench/plan_page.cpp" line="92"/>
         <source>Costs</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="107"/>
+        <location filename="../app/workbench/plan_page.cpp" line="108"/>
         <source>Speed-up against Sequential FF on one node: predicted (lines), measured (squares)</source>
         <translation>1 ノードの逐次 FF に対する速度向上: 予測（線）、実測（四角）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="119"/>
-        <location filename="../app/workbench/plan_page.cpp" line="327"/>
+        <location filename="../app/workbench/plan_page.cpp" line="120"/>
+        <location filename="../app/workbench/plan_page.cpp" line="328"/>
         <source>Predicted timeline: select a row</source>
         <translation>予測タイムライン: 行を選んでください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="156"/>
+        <location filename="../app/workbench/plan_page.cpp" line="157"/>
         <source>Open calibration</source>
         <translation>キャリブレーションを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="157"/>
+        <location filename="../app/workbench/plan_page.cpp" line="158"/>
         <source>Calibration or run summary (*.json)</source>
         <translation>キャリブレーションまたは実行サマリー (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="171"/>
+        <location filename="../app/workbench/plan_page.cpp" line="172"/>
         <source>ffw probe failed (exit %1): %2</source>
         <translation>ffw probe が失敗しました（終了コード %1）: %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="199"/>
+        <location filename="../app/workbench/plan_page.cpp" line="200"/>
         <source>Costs measured on %1 (%2)</source>
         <translation>%1 で計測したコスト（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="199"/>
+        <location filename="../app/workbench/plan_page.cpp" line="200"/>
         <source>this machine</source>
         <translation>このマシン</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/plan_page.cpp" line="201"/>
+        <location filename="../app/workbench/plan_page.cpp" line="202"/>
         <source>node speeds measured on %n host(s), used while no slow nodes are set</source>
         <translation>
             <numerusform>%n ホストで計測したノード速度（遅いノードを設定していないときに使用）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="216"/>
+        <location filename="../app/workbench/plan_page.cpp" line="217"/>
         <source>cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="229"/>
+        <location filename="../app/workbench/plan_page.cpp" line="230"/>
         <source>Probing this machine… (about 30 s)</source>
         <translation>このマシンを計測しています…（約 30 秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="275"/>
+        <location filename="../app/workbench/plan_page.cpp" line="276"/>
         <source>Fix the experiment first: %1</source>
         <translation>先に実験を修正してください: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/plan_page.cpp" line="295"/>
+        <location filename="../app/workbench/plan_page.cpp" line="296"/>
         <source>Recommended (%1): %2 on %n node(s), %3 s predicted, %4× Sequential FF on one node, cost %5, %6 Wh</source>
         <translation>
             <numerusform>推奨（%1）: %2、%n ノード、予測 %3 秒、1 ノードの逐次 FF の %4 倍、コスト %5、%6 Wh</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/workbench/plan_page.cpp" line="303"/>
+        <location filename="../app/workbench/plan_page.cpp" line="304"/>
         <source>No variant can run so.</source>
         <translation>この条件で実行できる手法はありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/workbench/plan_page.cpp" line="344"/>
+        <location filename="../app/workbench/plan_page.cpp" line="345"/>
         <source>Predicted timeline: %1 on %n node(s), %2 s</source>
         <translation>
             <numerusform>予測タイムライン: %1、%n ノード、%2 秒</numerusform>
@@ -1670,97 +1670,97 @@ over labels</source>
 <context>
     <name>ffw::app::PlanTableModel</name>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="46"/>
+        <location filename="../app/models/plan_table_model.cpp" line="47"/>
         <source>Recommended: %1</source>
         <translation>推奨: %1</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="57"/>
+        <location filename="../app/models/plan_table_model.cpp" line="58"/>
         <source>cannot run: %1</source>
         <translation>実行できません: %1</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="74"/>
+        <location filename="../app/models/plan_table_model.cpp" line="75"/>
         <source>chapters on nodes %1 (preset %2 s)</source>
         <translation>チャプターをノード %1 に（既定配置 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="75"/>
+        <location filename="../app/models/plan_table_model.cpp" line="76"/>
         <source>stages on nodes %1 (preset %2 s)</source>
         <translation>ステージをノード %1 に（既定配置 %2 秒）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="76"/>
+        <location filename="../app/models/plan_table_model.cpp" line="77"/>
         <source>batch shares %1 (equal: %2 s)</source>
         <translation>バッチ配分 %1（均等: %2 秒）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="77"/>
+        <location filename="../app/models/plan_table_model.cpp" line="78"/>
         <source>preset</source>
         <translation>既定配置</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="86"/>
+        <location filename="../app/models/plan_table_model.cpp" line="87"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="87"/>
+        <location filename="../app/models/plan_table_model.cpp" line="88"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="88"/>
+        <location filename="../app/models/plan_table_model.cpp" line="89"/>
         <source>Predicted time</source>
         <translation>予測時間</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="89"/>
+        <location filename="../app/models/plan_table_model.cpp" line="90"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="90"/>
+        <location filename="../app/models/plan_table_model.cpp" line="91"/>
         <source>Idle</source>
         <translation>アイドル</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="91"/>
+        <location filename="../app/models/plan_table_model.cpp" line="92"/>
         <source>Bytes sent</source>
         <translation>送信量</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="92"/>
+        <location filename="../app/models/plan_table_model.cpp" line="93"/>
         <source>Cost</source>
         <translation>コスト</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="93"/>
+        <location filename="../app/models/plan_table_model.cpp" line="94"/>
         <source>Energy</source>
         <translation>電力量</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="94"/>
+        <location filename="../app/models/plan_table_model.cpp" line="95"/>
         <source>Placement</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="158"/>
+        <location filename="../app/models/plan_table_model.cpp" line="159"/>
         <source>one host per node, links of %1 Mbit/s</source>
         <translation>ノードごとに 1 ホスト、%1 Mbit/s のリンク</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="159"/>
+        <location filename="../app/models/plan_table_model.cpp" line="160"/>
         <source>nodes on one machine (shared memory)</source>
         <translation>全ノードが 1 台のマシン上（共有メモリ）</translation>
     </message>
     <message>
-        <location filename="../app/models/plan_table_model.cpp" line="160"/>
+        <location filename="../app/models/plan_table_model.cpp" line="161"/>
         <source>, %1 ms per message (not validated)</source>
         <translation>、メッセージごとに %1 ミリ秒（未検証）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/models/plan_table_model.cpp" line="168"/>
+        <location filename="../app/models/plan_table_model.cpp" line="169"/>
         <source>, %n node(s) %1× slower</source>
         <translation>
             <numerusform>、%n ノードが %1 倍遅い</numerusform>
@@ -1819,7 +1819,7 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/export.cpp" line="72"/>
-        <location filename="../app/views/meeting_report.cpp" line="277"/>
+        <location filename="../app/views/meeting_report.cpp" line="278"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -1855,347 +1855,348 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/meeting_report.cpp" line="101"/>
-        <source>Sequential FF</source>
-        <translation>逐次 FF</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="102"/>
-        <source>Single-Layer PFF</source>
-        <translation>単層 PFF（Single-Layer）</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="103"/>
-        <source>All-Layers PFF</source>
-        <translation>全層 PFF（All-Layers）</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="104"/>
-        <source>Federated PFF</source>
-        <translation>連合 PFF（Federated）</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="105"/>
-        <source>backprop</source>
-        <translation>バックプロパゲーション</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="106"/>
-        <source>GPipe backprop</source>
-        <translation>GPipe バックプロパゲーション</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="107"/>
-        <source>data-parallel backprop</source>
-        <translation>データ並列バックプロパゲーション</translation>
-    </message>
-    <message>
-        <location filename="../app/views/meeting_report.cpp" line="113"/>
         <source>random, redrawn each chapter</source>
         <translation>ランダム（チャプターごとに引き直し）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="114"/>
+        <location filename="../app/views/meeting_report.cpp" line="102"/>
         <source>adaptive (hardest wrong label)</source>
         <translation>適応（最も紛らわしい誤ラベル）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="115"/>
+        <location filename="../app/views/meeting_report.cpp" line="103"/>
         <source>fixed</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="116"/>
+        <location filename="../app/views/meeting_report.cpp" line="104"/>
         <source>none</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="122"/>
+        <location filename="../app/views/meeting_report.cpp" line="110"/>
         <source>softmax head</source>
         <translation>ソフトマックスヘッド</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="123"/>
+        <location filename="../app/views/meeting_report.cpp" line="111"/>
         <source>goodness over labels</source>
         <translation>ラベルごとのグッドネス</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="124"/>
+        <location filename="../app/views/meeting_report.cpp" line="112"/>
         <source>local heads</source>
         <translation>ローカルヘッド</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="128"/>
+        <location filename="../app/views/meeting_report.cpp" line="116"/>
         <source>on one node</source>
         <translation>1 ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="128"/>
+        <location filename="../app/views/meeting_report.cpp" line="116"/>
         <source>on %1 nodes</source>
         <translation>%1 ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="132"/>
+        <location filename="../app/views/meeting_report.cpp" line="120"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="153"/>
+        <location filename="../app/views/meeting_report.cpp" line="143"/>
         <source>%1 %2 (%3) trained in %4</source>
         <translation>%1 を %2（%3）で %4 かけて学習しました</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="155"/>
+        <location filename="../app/views/meeting_report.cpp" line="145"/>
         <source> to %1 % test accuracy</source>
         <translation>（テスト精度 %1 %）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="156"/>
-        <location filename="../app/views/meeting_report.cpp" line="172"/>
+        <location filename="../app/views/meeting_report.cpp" line="146"/>
+        <location filename="../app/views/meeting_report.cpp" line="162"/>
+        <location filename="../app/views/meeting_report.cpp" line="174"/>
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="160"/>
+        <location filename="../app/views/meeting_report.cpp" line="150"/>
         <source>%1 %2 (run %3, %4 thread(s) per node: %5)</source>
         <translation>%2 の %1（実行 %3、ノードあたり %4 スレッド：%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="164"/>
+        <location filename="../app/views/meeting_report.cpp" line="154"/>
         <source>That is %1× faster than %2</source>
         <translation>これは %2 より %1 倍速く</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="165"/>
+        <location filename="../app/views/meeting_report.cpp" line="155"/>
         <source>That is %1× slower than %2</source>
         <translation>これは %2 より %1 倍遅く</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="168"/>
+        <location filename="../app/views/meeting_report.cpp" line="158"/>
         <source>, at the same accuracy</source>
         <translation>、精度は同じです</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="169"/>
+        <location filename="../app/views/meeting_report.cpp" line="159"/>
         <source>, at %1 points lower accuracy</source>
         <translation>、精度は %1 ポイント低くなりました</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="170"/>
+        <location filename="../app/views/meeting_report.cpp" line="160"/>
         <source>, at %1 points higher accuracy</source>
         <translation>、精度は %1 ポイント高くなりました</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="174"/>
+        <location filename="../app/views/meeting_report.cpp" line="164"/>
         <source>On this network and these machines, %1 nodes were slower than one: look at the bytes moved and the waiting below, or use fewer nodes.</source>
         <translation>このネットワークとマシンでは %1 ノードの方が 1 ノードより遅くなりました。下の転送量と待ち時間を確認するか、ノード数を減らしてください。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="177"/>
+        <location filename="../app/views/meeting_report.cpp" line="169"/>
+        <source>No baseline run was given or found. The planner predicts Sequential FF on one node of this machine at %1 (a prediction from the costs measured in %2, not a run)</source>
+        <translation>基準となる実行は指定されず、見つかりもしませんでした。プランナーは、このマシンの 1 ノードでの逐次 FF を %1 と予測します（%2 で計測したコストからの予測で、実際の実行ではありません）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="173"/>
+        <source>; the same costs predict this run within %1 %</source>
+        <translation>。同じコストによるこの実行の予測誤差は %1 % 以内です</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="175"/>
+        <source>Against that prediction, this run was %1× faster (predicted speed-up).</source>
+        <translation>その予測と比べると、この実行は %1 倍速くなりました（予測に基づく速度向上）。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="176"/>
+        <source>Against that prediction, this run was %1× slower (predicted).</source>
+        <translation>その予測と比べると、この実行は %1 倍遅くなりました（予測に基づく値）。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="178"/>
         <source>No baseline run was given or found, so this report shows no speed-up: run Sequential FF on one node with the same network, data and epochs on this machine into the same runs folder, or give one with --baseline.</source>
         <translation>基準となる実行が指定されず見つからなかったため、このレポートには速度向上を載せていません。同じネットワーク・データ・エポック数の逐次 FF を 1 ノードでこのマシン上の同じ実行フォルダに実行するか、--baseline で指定してください。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="182"/>
+        <location filename="../app/views/meeting_report.cpp" line="183"/>
         <source>It moved %1 MB between the nodes, which waited %2 % of the time on average.</source>
         <translation>ノード間で %1 MB を転送し、ノードは平均して時間の %2 % を待機していました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="184"/>
+        <location filename="../app/views/meeting_report.cpp" line="185"/>
         <source>At %1 per node-hour and %2 W per node it cost %3 and used %4 Wh.</source>
         <translation>1 ノード 1 時間あたり %1、1 ノードあたり %2 W として、コストは %3、電力量は %4 Wh でした。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="188"/>
+        <location filename="../app/views/meeting_report.cpp" line="189"/>
         <source>It reached %1 % test accuracy after %2.</source>
         <translation>テスト精度 %1 % に %2 で到達しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="191"/>
+        <location filename="../app/views/meeting_report.cpp" line="192"/>
         <source>Node %1 emulated a machine %2× slower.</source>
         <translation>ノード %1 は %2 倍遅いマシンを模擬しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="194"/>
+        <location filename="../app/views/meeting_report.cpp" line="195"/>
         <source>Node %1 was lost at %2; the others went on from chapter %3 without it.</source>
         <translation>ノード %1 は %2 に失われ、残りのノードがチャプター %3 から続行しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="196"/>
+        <location filename="../app/views/meeting_report.cpp" line="197"/>
         <source>Node %1 was lost at %2; the others went on without it.</source>
         <translation>ノード %1 は %2 に失われ、残りのノードが続行しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="210"/>
+        <location filename="../app/views/meeting_report.cpp" line="211"/>
         <source>Node %1 waited %2 % of the time: node %3 is the slow machine. Give it less work (cluster.placement &quot;auto&quot; places it by measured speed).</source>
         <translation>ノード %1 は時間の %2 % を待機しました。ノード %3 が遅いマシンです。その仕事を減らしてください（cluster.placement の &quot;auto&quot; が計測した速度で配置します）。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="214"/>
+        <location filename="../app/views/meeting_report.cpp" line="215"/>
         <source>Node %1 waited %2 % of the time, mostly while the ring fills and drains: with more chapters (%3 now) the ramp is a smaller share of the run.</source>
         <translation>ノード %1 は時間の %2 % を待機しました。主にリングの立ち上がりと終わりの待ちです。チャプターを増やす（現在 %3）と、その割合は小さくなります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="218"/>
+        <location filename="../app/views/meeting_report.cpp" line="219"/>
         <source>Node %1 waited %2 % of the time: the Plan page predicts what another placement or node count would do.</source>
         <translation>ノード %1 は時間の %2 % を待機しました。計画ページで、別の配置やノード数の効果を予測できます。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="223"/>
+        <location filename="../app/views/meeting_report.cpp" line="224"/>
         <source>From 4 nodes on, let the layers travel with their optimizer state (the Cluster page&apos;s option): each node then continues a layer exactly where the last one left it, for 3× the weight bytes.</source>
         <translation>4 ノード以上では、層をオプティマイザ状態とともに送ってください（クラスタページのオプション）。各ノードが前のノードの続きからそのまま層を学習でき、重みの転送量は 3 倍になります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="270"/>
+        <location filename="../app/views/meeting_report.cpp" line="271"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="299"/>
+        <location filename="../app/views/meeting_report.cpp" line="300"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="301"/>
+        <location filename="../app/views/meeting_report.cpp" line="302"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="313"/>
+        <location filename="../app/views/meeting_report.cpp" line="314"/>
+        <source>predicted by the planner</source>
+        <translation>プランナーによる予測</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="327"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="316"/>
+        <location filename="../app/views/meeting_report.cpp" line="330"/>
         <source>Recommendations</source>
         <translation>推奨事項</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="320"/>
+        <location filename="../app/views/meeting_report.cpp" line="334"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="345"/>
+        <location filename="../app/views/meeting_report.cpp" line="359"/>
+        <source>Speed-up and efficiency against the first row: Sequential FF on one node as the planner predicts it (not a run; no accuracy). Cost at %1 per node-hour, energy at %2 W per node.</source>
+        <translation>速度向上と効率は 1 行目に対する値です。1 行目はプランナーが予測した 1 ノードでの逐次 FF です（実際の実行ではなく、精度はありません）。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="363"/>
         <source>Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, energy at %3 W per node.</source>
         <translation>速度向上と効率は 1 行目の基準（%1）に対する値です。コストは 1 ノード 1 時間あたり %2、電力は 1 ノードあたり %3 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="347"/>
+        <location filename="../app/views/meeting_report.cpp" line="365"/>
         <source>given</source>
         <translation>指定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="347"/>
+        <location filename="../app/views/meeting_report.cpp" line="365"/>
         <source>found in the runs folder</source>
         <translation>実行フォルダから検出</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="350"/>
+        <location filename="../app/views/meeting_report.cpp" line="368"/>
         <source>No baseline: speed-up and efficiency are left out. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準なし：速度向上と効率は省略しています。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="357"/>
+        <location filename="../app/views/meeting_report.cpp" line="375"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="372"/>
+        <location filename="../app/views/meeting_report.cpp" line="375"/>
+        <source>Speed-up (against a prediction)</source>
+        <translation>速度向上（予測との比較）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/meeting_report.cpp" line="390"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="381"/>
+        <location filename="../app/views/meeting_report.cpp" line="399"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="388"/>
+        <location filename="../app/views/meeting_report.cpp" line="406"/>
         <source>Chapters %1 and %2 of %3, from %4 to %5:</source>
         <translation>チャプター %1 と %2（全 %3）、%4 から %5 まで：</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="394"/>
+        <location filename="../app/views/meeting_report.cpp" line="412"/>
         <source>Where the time went</source>
         <translation>時間の内訳</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="403"/>
+        <location filename="../app/views/meeting_report.cpp" line="421"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="410"/>
+        <location filename="../app/views/meeting_report.cpp" line="428"/>
         <source>%1 (lost)</source>
         <translation>%1（喪失）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="422"/>
+        <location filename="../app/views/meeting_report.cpp" line="440"/>
         <source>Shares of the run&apos;s %1 on each node&apos;s clock; what is missing from 100 % is time between recorded steps.</source>
         <translation>各ノードの時計で見た実行時間 %1 に対する割合です。100 % に足りない分は記録された処理の間の時間です。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="425"/>
+        <location filename="../app/views/meeting_report.cpp" line="443"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="429"/>
+        <location filename="../app/views/meeting_report.cpp" line="447"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="430"/>
+        <location filename="../app/views/meeting_report.cpp" line="448"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="431"/>
+        <location filename="../app/views/meeting_report.cpp" line="449"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="432"/>
+        <location filename="../app/views/meeting_report.cpp" line="450"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="433"/>
+        <location filename="../app/views/meeting_report.cpp" line="451"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="434"/>
+        <location filename="../app/views/meeting_report.cpp" line="452"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="435"/>
+        <location filename="../app/views/meeting_report.cpp" line="453"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="436"/>
+        <location filename="../app/views/meeting_report.cpp" line="454"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="437"/>
+        <location filename="../app/views/meeting_report.cpp" line="455"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="438"/>
+        <location filename="../app/views/meeting_report.cpp" line="456"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="439"/>
+        <location filename="../app/views/meeting_report.cpp" line="457"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="440"/>
+        <location filename="../app/views/meeting_report.cpp" line="458"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -2236,47 +2237,82 @@ over labels</source>
 <context>
     <name>ffw::app::RunKpi</name>
     <message>
+        <location filename="../app/models/kpi.cpp" line="20"/>
+        <source>Sequential FF</source>
+        <translation>逐次 FF</translation>
+    </message>
+    <message>
         <location filename="../app/models/kpi.cpp" line="21"/>
+        <source>Single-Layer PFF</source>
+        <translation>単層 PFF</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="22"/>
+        <source>All-Layers PFF</source>
+        <translation>全層 PFF</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="23"/>
+        <source>Federated PFF</source>
+        <translation>連合 PFF</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="24"/>
+        <source>backprop</source>
+        <translation>誤差逆伝播</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="25"/>
+        <source>GPipe backprop</source>
+        <translation>GPipe 誤差逆伝播</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="26"/>
+        <source>data-parallel backprop</source>
+        <translation>データ並列 誤差逆伝播</translation>
+    </message>
+    <message>
+        <location filename="../app/models/kpi.cpp" line="34"/>
         <source>%1 + optimizer state</source>
         <translation>%1 + オプティマイザ状態</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="26"/>
+        <location filename="../app/models/kpi.cpp" line="39"/>
         <source>unshaped</source>
         <translation>制限なし</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="26"/>
+        <location filename="../app/models/kpi.cpp" line="39"/>
         <source>%1 Mbit/s</source>
         <translation>%1 Mbit/s</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="28"/>
+        <location filename="../app/models/kpi.cpp" line="41"/>
         <source>one process</source>
         <translation>1 プロセス</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="29"/>
+        <location filename="../app/models/kpi.cpp" line="42"/>
         <source>shared memory</source>
         <translation>共有メモリ</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="31"/>
+        <location filename="../app/models/kpi.cpp" line="44"/>
         <source>MPI, this machine</source>
         <translation>MPI、このマシン</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="32"/>
+        <location filename="../app/models/kpi.cpp" line="45"/>
         <source>MPI, hostfile %1</source>
         <translation>MPI、ホストファイル %1</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="38"/>
+        <location filename="../app/models/kpi.cpp" line="51"/>
         <source>lab: %1 hosts, %2</source>
         <translation>ラボ：ホスト %1 台、%2</translation>
     </message>
     <message>
-        <location filename="../app/models/kpi.cpp" line="131"/>
+        <location filename="../app/models/kpi.cpp" line="144"/>
         <source>%1 (%2 seeds, median)</source>
         <translation>%1（シード %2 個の中央値）</translation>
     </message>

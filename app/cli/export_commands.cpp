@@ -87,9 +87,20 @@ int report_command(const ReportArgs& a) {
   options.cost.price_per_node_hour = a.price_per_node_hour;
   options.cost.watts_per_node = a.watts_per_node;
   options.cost.target_accuracy = a.target_accuracy;
-  if (!a.calibration.empty()) {
-    const Calibration c = std::filesystem::is_directory(a.calibration) ? calibration_from_run(a.calibration)
-                                                                         : Calibration::load(a.calibration);
+  std::optional<Calibration> calibration;
+  if (!a.calibration.empty())
+    calibration = std::filesystem::is_directory(a.calibration) ? calibration_from_run(a.calibration) : Calibration::load(a.calibration);
+  if (a.baseline.empty() && !app::find_baseline_run(run)) {
+    // No run to compare with: the planner's Sequential FF on one node, labelled as predicted.
+    std::string why;
+    options.predicted_baseline = app::predict_baseline(a.run_dir, run.experiment(), run.summary(), calibration ? &*calibration : nullptr, &why);
+    if (options.predicted_baseline)
+      std::fprintf(stderr, "no baseline run given or found: the report compares with a predicted Sequential FF run\n");
+    else
+      std::fprintf(stderr, "no baseline run given or found, and none can be predicted (%s): the report shows no speed-up\n", why.c_str());
+  }
+  if (calibration) {
+    const Calibration& c = *calibration;
     PlanRequest request;
     request.nodes = a.outlook_nodes;
     request.bandwidth_mbit = a.bandwidth_mbit;

@@ -1,7 +1,5 @@
 #include "app/models/kpi.h"
 
-#include "core/experiment.h"
-
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -17,8 +15,23 @@
 namespace ffw {
 namespace app {
 
+QString variant_title(Variant v) {
+  switch (v) {
+    case Variant::Sequential: return QCoreApplication::translate("ffw::app::RunKpi", "Sequential FF");
+    case Variant::SingleLayer: return QCoreApplication::translate("ffw::app::RunKpi", "Single-Layer PFF");
+    case Variant::AllLayers: return QCoreApplication::translate("ffw::app::RunKpi", "All-Layers PFF");
+    case Variant::Federated: return QCoreApplication::translate("ffw::app::RunKpi", "Federated PFF");
+    case Variant::Bp: return QCoreApplication::translate("ffw::app::RunKpi", "backprop");
+    case Variant::GpipeBp: return QCoreApplication::translate("ffw::app::RunKpi", "GPipe backprop");
+    case Variant::DataParallelBp: return QCoreApplication::translate("ffw::app::RunKpi", "data-parallel backprop");
+  }
+  return {};
+}
+
 QString variant_label(const QString& variant, bool send_optimizer_state) {
-  return send_optimizer_state ? QCoreApplication::translate("ffw::app::RunKpi", "%1 + optimizer state").arg(variant) : variant;
+  const auto v = variant_from_string(variant.toStdString());
+  const QString title = v ? variant_title(*v) : variant;
+  return send_optimizer_state ? QCoreApplication::translate("ffw::app::RunKpi", "%1 + optimizer state").arg(title) : title;
 }
 
 QString network_label(const Experiment& e) {

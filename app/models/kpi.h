@@ -7,9 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace ffw {
-struct Experiment;
-}
+#include "core/experiment.h"
 
 namespace ffw::app {
 
@@ -37,8 +35,11 @@ struct CostSettings {
 };
 
 RunKpi compute_kpi(const RunStore& run, const CostSettings& cost);
-// A run's variant as tables show it: "all-layers", or "all-layers + optimizer state" where the
-// layers travelled with it, so two runs that differ only there are told apart.
+// A variant in the interface's language: "All-Layers PFF", "Sequential FF", "GPipe backprop".
+QString variant_title(Variant v);
+// A run's variant as tables show it: "All-Layers PFF" (from its id, "all-layers"), or "All-Layers
+// PFF + optimizer state" where the layers travelled with it, so two runs that differ only there are
+// told apart. An id this build does not know is shown as it is.
 QString variant_label(const QString& variant, bool send_optimizer_state);
 // The network a run had, in the interface's language: "lab: 4 hosts, 100 Mbit/s", "shared memory",
 // "MPI, hostfile hosts.txt" (core's network_description, translated).

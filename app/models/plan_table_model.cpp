@@ -5,6 +5,7 @@
 #include <QFont>
 #include <algorithm>
 
+#include "app/models/kpi.h"
 #include "app/models/run_list_model.h"
 #include "core/error.h"
 #include "core/run_directory.h"
@@ -50,7 +51,7 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
     return index.column() == Variant || index.column() == Placement ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                                                     : QVariant(Qt::AlignRight | Qt::AlignVCenter);
   if (role != Qt::DisplayRole) return {};
-  if (index.column() == Variant) return QString::fromStdString(to_string(r->variant));
+  if (index.column() == Variant) return variant_title(r->variant);
   if (index.column() == Nodes) return r->nodes;
   if (!r->skipped.empty())
     return index.column() == Seconds     ? QVariant(QStringLiteral("—"))
@@ -176,6 +177,43 @@ PlanRequest request_for_run(const Experiment& run) {
   r.mpi = run.launcher == Launcher::Mpi || r.lab;
   r.bandwidth_mbit = r.lab ? run.lab.bandwidth_of(0) : 0;
   return r;
+}
+
+std::optional<PredictedBaseline> predict_baseline(const Experiment& run, const json& run_summary, const Calibration& c) {
+  if (run.variant == Variant::Sequential && run.nodes == 1) return std::nullopt;  // it is the baseline kind itself
+  try {
+    const PlanRow sequential = plan_row(run, c, PlanRequest{}, Variant::Sequential, 1);
+    if (!sequential.skipped.empty() || sequential.seconds <= 0) return std::nullopt;
+    PredictedBaseline b;
+    b.seconds = sequential.seconds;
+    const std::string cpu = c.machine.is_object() ? c.machine.value("cpu_model", std::string()) : std::string();
+    b.calibration = QString::fromStdString(cpu.empty() ? c.source : c.source + ", " + cpu);
+    const PlanRow self = predict(run, c, request_for_run(run));
+    const double measured = measured_train_seconds(run_summary);
+    if (self.skipped.empty() && self.seconds > 0 && measured > 0 && run.hostfile.empty()) {
+      b.run_error = (self.seconds - measured) / measured;
+      b.run_error_known = true;
+    }
+    return b;
+  } catch (const std::exception&) {
+    return std::nullopt;  // costs this calibration does not hold
+  }
+}
+
+std::optional<PredictedBaseline> predict_baseline(const std::filesystem::path& run_dir, const Experiment& run,
+                                                  const json& run_summary, const Calibration* c, std::string* why) {
+  auto none = [&](const std::string& reason) {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  if (run.variant == Variant::Sequential && run.nodes == 1) return none("the run is Sequential FF on one node itself");
+  try {
+    const Calibration own = c ? Calibration{} : calibration_from_run(run_dir);
+    if (auto b = predict_baseline(run, run_summary, c ? *c : own)) return b;
+    return none("the calibration holds no Forward-Forward costs for this network");
+  } catch (const std::exception& x) {
+    return none(x.what());  // unfinished, a backprop run, or its data is gone: no prediction rather than a wrong one
+  }
 }
 
 ScalingOutlook make_outlook(const Experiment& run, const json& run_summary, const Calibration& c, const PlanRequest& request) {

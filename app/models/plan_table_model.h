@@ -4,6 +4,8 @@
 // runs of the same training as points beside the predictions; and the report's scaling outlook.
 #include <QAbstractTableModel>
 #include <QString>
+#include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "core/planner.h"
@@ -45,6 +47,24 @@ bool same_training(const Experiment& a, const Experiment& b);
 // The training seconds of a finished run's summary.json: the slowest node's, or the in-process run's.
 double measured_train_seconds(const nlohmann::json& summary);
 std::vector<MeasuredPoint> measured_points(const RunListModel& runs, const Experiment& like, double predicted_sequential_seconds);
+
+// A baseline the meeting report may use where no real one exists: the planner's prediction of
+// Sequential FF on one node of this machine (the run's network, data, epochs and threads, no slow
+// node), from a calibration, with how far the same costs were off for the run itself.
+struct PredictedBaseline {
+  double seconds = 0;
+  QString calibration;       // where the costs came from
+  double run_error = 0;      // (predicted - measured) / measured for the run; 0: not known
+  bool run_error_known = false;
+};
+// nullopt where the calibration cannot predict Sequential FF for this run (a backprop calibration
+// for an FF network, a network it has no costs for).
+std::optional<PredictedBaseline> predict_baseline(const Experiment& run, const nlohmann::json& run_summary, const Calibration& c);
+// The same from `c` where given, else from the run's own measured costs (calibration_from_run: a
+// finished Forward-Forward run); nullopt where neither predicts, with `why` said.
+std::optional<PredictedBaseline> predict_baseline(const std::filesystem::path& run_dir, const Experiment& run,
+                                                  const nlohmann::json& run_summary, const Calibration* c,
+                                                  std::string* why = nullptr);
 
 // The meeting report's "scaling outlook": predictions at the node counts a person picked, with the
 // error of the same calibration's prediction of the report's own run, measured on this machine.

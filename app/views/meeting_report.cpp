@@ -86,7 +86,7 @@ void write_outlook(QPainter& p, QPdfWriter& pdf, const ScalingOutlook& o, const 
   if (o.plan.recommended >= 0) {
     const PlanRow& best = o.plan.rows[static_cast<std::size_t>(o.plan.recommended)];
     const QString line = QCoreApplication::translate("ffw::app::Report", "Recommended (bold): %1 on %2 nodes, %3 s predicted, %4× Sequential FF on one node.")
-                             .arg(QString::fromStdString(to_string(best.variant)))
+                             .arg(variant_title(best.variant))
                              .arg(best.nodes)
                              .arg(best.seconds, 0, 'f', 1)
                              .arg(best.speedup_vs_sequential, 0, 'f', 2);
@@ -96,18 +96,6 @@ void write_outlook(QPainter& p, QPdfWriter& pdf, const ScalingOutlook& o, const 
 
 
 // What a setting is called in the report's language.
-QString variant_words(Variant v) {
-  switch (v) {
-    case Variant::Sequential: return Report::tr("Sequential FF");
-    case Variant::SingleLayer: return Report::tr("Single-Layer PFF");
-    case Variant::AllLayers: return Report::tr("All-Layers PFF");
-    case Variant::Federated: return Report::tr("Federated PFF");
-    case Variant::Bp: return Report::tr("backprop");
-    case Variant::GpipeBp: return Report::tr("GPipe backprop");
-    case Variant::DataParallelBp: return Report::tr("data-parallel backprop");
-  }
-  return {};
-}
 QString negatives_words(Negatives n) {
   switch (n) {
     case Negatives::Random: return Report::tr("random, redrawn each chapter");
@@ -145,12 +133,14 @@ std::vector<std::array<double, static_cast<std::size_t>(SegmentKind::Count_)>> t
 }
 
 // The plain-words summary and the recommendations the figures support.
+// `baseline`/`b`: a real baseline run and its figures; else `predicted`/`b`: the planner's
+// Sequential FF on one node; else neither.
 std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const RunKpi& k, const RunStore* baseline,
-                                                      const RunKpi* b, const ReportOptions& o) {
+                                                      const PredictedBaseline* predicted, const RunKpi* b, const ReportOptions& o) {
   const Experiment& e = run.experiment();
   const QLocale l;
   QStringList said, advice;
-  QString first = Report::tr("%1 %2 (%3) trained in %4").arg(variant_words(e.variant), on_nodes(e.nodes), network_label(e),
+  QString first = Report::tr("%1 %2 (%3) trained in %4").arg(variant_title(e.variant), on_nodes(e.nodes), network_label(e),
                                                              duration_words(k.train_seconds));
   if (k.accuracy >= 0) first += Report::tr(" to %1 % test accuracy").arg(l.toString(100 * k.accuracy, 'f', 2));
   said << first + Report::tr(".");
@@ -158,7 +148,7 @@ std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const
     const Experiment& be = baseline->experiment();
     const double ratio = b->train_seconds / k.train_seconds;
     const QString against = Report::tr("%1 %2 (run %3, %4 thread(s) per node: %5)")
-                                .arg(variant_words(be.variant), on_nodes(be.nodes), QFileInfo(baseline->dir()).fileName())
+                                .arg(variant_title(be.variant), on_nodes(be.nodes), QFileInfo(baseline->dir()).fileName())
                                 .arg(be.threads)
                                 .arg(duration_words(b->train_seconds));
     QString sentence = ratio >= 1 ? Report::tr("That is %1× faster than %2").arg(l.toString(ratio, 'f', 2), against)
@@ -173,6 +163,17 @@ std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const
     if (ratio < 1 && e.nodes > 1)
       advice << Report::tr("On this network and these machines, %1 nodes were slower than one: look at the bytes moved "
                           "and the waiting below, or use fewer nodes.").arg(e.nodes);
+  } else if (predicted && b && k.train_seconds > 0) {
+    // No run to compare with: the planner's prediction, said to be one, with its error on this run.
+    const double ratio = predicted->seconds / k.train_seconds;
+    QString sentence = Report::tr("No baseline run was given or found. The planner predicts Sequential FF on one node of this "
+                                  "machine at %1 (a prediction from the costs measured in %2, not a run)")
+                           .arg(duration_words(predicted->seconds), predicted->calibration);
+    if (predicted->run_error_known)
+      sentence += Report::tr("; the same costs predict this run within %1 %").arg(l.toString(100 * std::abs(predicted->run_error), 'f', 0));
+    said << sentence + Report::tr(".");
+    said << (ratio >= 1 ? Report::tr("Against that prediction, this run was %1× faster (predicted speed-up).").arg(l.toString(ratio, 'f', 2))
+                        : Report::tr("Against that prediction, this run was %1× slower (predicted).").arg(l.toString(1 / ratio, 'f', 2)));
   } else {
     said << Report::tr("No baseline run was given or found, so this report shows no speed-up: run Sequential FF on one node "
                       "with the same network, data and epochs on this machine into the same runs folder, or give one "
@@ -304,12 +305,25 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
                      .arg(machine.value("cores", 0))
                      .arg(QString::fromStdString(machine.value("blas_kernel", std::string("?")))),
           10);
+  // Else a prediction, labelled as one (its row has no accuracy: the planner does not predict it).
+  const PredictedBaseline* predicted = !baseline && options.predicted_baseline ? &*options.predicted_baseline : nullptr;
   std::vector<RunKpi> kpis;
   if (baseline) kpis.push_back(compute_kpi(*baseline, options.cost));
+  if (predicted) {
+    RunKpi p;
+    p.name = Report::tr("predicted by the planner");
+    p.variant = variant_title(Variant::Sequential);
+    p.network = network_label(Experiment{});  // one process
+    p.train_seconds = predicted->seconds;
+    p.cost = predicted->seconds / 3600.0 * options.cost.price_per_node_hour;
+    p.energy_wh = predicted->seconds / 3600.0 * options.cost.watts_per_node;
+    kpis.push_back(p);
+  }
   kpis.push_back(compute_kpi(run, options.cost));
   KpiTableModel table;
-  table.set_runs(kpis, baseline ? 0 : -1, options.cost.target_accuracy);
-  const auto [said, advice] = executive_summary(run, table.runs().back(), baseline, baseline ? &table.runs().front() : nullptr, options);
+  table.set_runs(kpis, baseline || predicted ? 0 : -1, options.cost.target_accuracy);
+  const auto [said, advice] = executive_summary(run, table.runs().back(), baseline, predicted,
+                                                baseline || predicted ? &table.runs().front() : nullptr, options);
   line_of(sub, Report::tr("Summary"));
   paragraph(body, said.join(QLatin1Char(' ')));
   if (!advice.isEmpty()) {
@@ -342,7 +356,11 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
       y += h;
     }
     y += 4;
-    paragraph(small, baseline ? Report::tr("Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, "
+    paragraph(small, predicted ? Report::tr("Speed-up and efficiency against the first row: Sequential FF on one node as the planner "
+                                           "predicts it (not a run; no accuracy). Cost at %1 per node-hour, energy at %2 W per node.")
+                                     .arg(options.cost.price_per_node_hour)
+                                     .arg(options.cost.watts_per_node)
+                     : baseline ? Report::tr("Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, "
                                           "energy at %3 W per node.")
                                     .arg(given ? Report::tr("given") : Report::tr("found in the runs folder"))
                                     .arg(options.cost.price_per_node_hour)
@@ -353,8 +371,8 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
                                     .arg(options.cost.watts_per_node),
               10);
   }
-  if (baseline) {  // speed-up bars, baseline = 1
-    line_of(sub, Report::tr("Speed-up"));
+  if (baseline || predicted) {  // speed-up bars, baseline = 1
+    line_of(sub, predicted ? Report::tr("Speed-up (against a prediction)") : Report::tr("Speed-up"));
     const double bar_h = 22, label_w = page.width() * 0.3,
                  max_speedup = std::max(1.0, std::max_element(table.runs().begin(), table.runs().end(),
                                                               [](const RunKpi& a, const RunKpi& b) { return a.speedup < b.speedup; })->speedup);
@@ -426,7 +444,7 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
   QStringList widths;
   for (const auto& layer : e.layers) widths << QString::number(layer.width);
   const std::vector<std::pair<QString, QString>> settings = {
-      {Report::tr("Variant"), variant_words(e.variant)},
+      {Report::tr("Variant"), variant_title(e.variant)},
       {Report::tr("Nodes"), QString::number(e.nodes)},
       {Report::tr("Network"), network_label(e)},
       {Report::tr("Layers"), widths.join(QStringLiteral(" × "))},

@@ -19,6 +19,8 @@ struct ReportOptions {
   CostSettings cost;
   QString language = QStringLiteral("en");  // en or ja: the caller installs the translator
   std::optional<ScalingOutlook> outlook;     // the planner's predictions at the picked node counts
+  // Used only where no real baseline is given or found; the report labels it as predicted.
+  std::optional<PredictedBaseline> predicted_baseline;
 };
 
 // A baseline for `run` in its runs folder (the run directory's parent): the newest finished
@@ -26,7 +28,8 @@ struct ReportOptions {
 // nullopt when there is none. Speed-up and efficiency are never computed against the run itself.
 std::optional<QString> find_baseline_run(const RunStore& run);
 
-// `baseline` nullptr: the one find_baseline_run finds, else none. Throws nothing; false with
+// `baseline` nullptr: the one find_baseline_run finds, else options.predicted_baseline (labelled as
+// a prediction), else none. Throws nothing; false with
 // `error` set.
 bool write_report(const RunStore& run, const RunStore* baseline, const ReportOptions& options, const QString& file,
                   QString* error);

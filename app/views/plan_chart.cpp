@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <map>
 
+#include "app/models/kpi.h"
+
 namespace ffw {
 namespace app {
 
@@ -86,7 +88,7 @@ void fill_plan_chart(QChart* chart, const Plan& plan, const std::vector<Measured
     QScatterSeries*& s = points[p.variant];
     if (!s) {
       s = new QScatterSeries;
-      s->setName(QObject::tr("%1 measured").arg(QString::fromStdString(to_string(p.variant))));
+      s->setName(QObject::tr("%1 measured").arg(variant_title(p.variant)));
       s->setColor(variant_color(p.variant));
       s->setBorderColor(Qt::black);
       s->setMarkerSize(11);

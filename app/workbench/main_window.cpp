@@ -269,6 +269,9 @@ void MainWindow::report_dialog() {
   if (plan_->calibration()) {  // the Plan page's node counts and network
     o.outlook = make_outlook(store_->experiment(), store_->summary(), *plan_->calibration(), plan_->request());
   }
+  if (!find_baseline_run(*store_))  // no run to compare with: the planner's Sequential FF, labelled as predicted
+    o.predicted_baseline = predict_baseline(store_->dir().toStdString(), store_->experiment(), store_->summary(),
+                                            plan_->calibration() ? &*plan_->calibration() : nullptr);
   QString error;
   if (!write_report(*store_, nullptr, o, file, &error)) QMessageBox::warning(this, tr("Meeting report"), error);
   else statusBar()->showMessage(tr("Wrote %1").arg(file), 5000);

@@ -24,6 +24,7 @@
 #include <set>
 
 #include "app/models/experiment_document.h"
+#include "app/models/kpi.h"
 #include "app/models/plan_table_model.h"
 #include "app/models/run_list_model.h"
 #include "app/views/plan_chart.h"
@@ -294,7 +295,7 @@ void PlanPage::recompute() {
     const PlanRow& best = plan.rows[static_cast<std::size_t>(plan.recommended)];
     recommendation_->setText(tr("Recommended (%1): %2 on %n node(s), %3 s predicted, %4× Sequential FF on one node, cost %5, %6 Wh",
                                 nullptr, best.nodes)
-                                 .arg(goal_->currentText(), QString::fromStdString(to_string(best.variant)))
+                                 .arg(goal_->currentText(), variant_title(best.variant))
                                  .arg(best.seconds, 0, 'f', 1)
                                  .arg(best.speedup_vs_sequential, 0, 'f', 2)
                                  .arg(best.cost, 0, 'f', 4)
@@ -342,7 +343,7 @@ void PlanPage::show_row(int row) {
   }
   gantt_->set_segments(timed.timeline, r->nodes);
   gantt_title_->setText(tr("Predicted timeline: %1 on %n node(s), %2 s", nullptr, r->nodes)
-                            .arg(QString::fromStdString(to_string(r->variant)))
+                            .arg(variant_title(r->variant))
                             .arg(r->seconds, 0, 'f', 1));
 }
 

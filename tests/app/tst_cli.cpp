@@ -948,6 +948,17 @@ private slots:
     }
     QCOMPARE(dirs.size(), std::size_t{8});
     QCOMPARE(read_json(fs::path(state["items"][7]["run_dir"].get<std::string>()) / "experiment.json")["training"]["seed"], json(2));
+    // `ffw report` on a PFF run of the sweep finds its Sequential FF baseline in the same folder;
+    // alone in a folder, it compares with the planner's prediction from the run's own costs, and
+    // says so.
+    const fs::path pff = state["items"][6]["run_dir"].get<std::string>();  // 4 chapters on 2 nodes: enough to calibrate
+    r = ffw_cli({"report", QString::fromStdString(pff.string()), "--output", QString::fromStdString((dir_ / "found.pdf").string())});
+    QVERIFY2(r.code == 0 && !r.err.contains("no baseline run"), qPrintable(r.err));
+    const fs::path alone = dir_ / "alone" / pff.filename();
+    fs::create_directories(alone.parent_path());
+    fs::copy(pff, alone, fs::copy_options::recursive);
+    r = ffw_cli({"report", QString::fromStdString(alone.string()), "--output", QString::fromStdString((dir_ / "predicted.pdf").string())});
+    QVERIFY2(r.code == 0 && r.err.contains("compares with a predicted Sequential FF run"), qPrintable(r.err));
   }
 
   void interruptThenResumeFinishes() {

@@ -123,7 +123,7 @@ private slots:
     QVERIFY2(write_report(run_, &run_, o, file, &error), qPrintable(error));
     QVERIFY(run_tool("pdfinfo", {file}).contains(QRegularExpression("Pages:\\s+2")));
     const QString text = run_tool("pdftotext", {file, "-"});
-    for (const char* expected : {"Meeting report: fixture", "Key figures", "Speed-up", "Utilisation timeline", "Experiment settings", "all-layers"})
+    for (const char* expected : {"Meeting report: fixture", "Key figures", "Speed-up", "Utilisation timeline", "Experiment settings", "All-Layers PFF"})
       QVERIFY2(text.contains(expected), expected);
     QVERIFY(all_fonts_embedded(run_tool("pdffonts", {file})));
   }
@@ -152,6 +152,21 @@ private slots:
                                  "Node 1 waited 35 % of the time, mostly while the ring fills and drains"})
       QVERIFY2(text.simplified().contains(expected), expected);
     QVERIFY(!text.contains("faster than") && !text.contains("1.00×"));
+    // Predicted: no run to compare with, the planner's Sequential FF on one node, labelled as such,
+    // with no accuracy comparison (the planner does not predict accuracy).
+    ReportOptions predicted;
+    predicted.predicted_baseline = predict_baseline(pff.experiment(), pff.summary(), test::flat_calibration(784, 400, 3));
+    QVERIFY(predicted.predicted_baseline && predicted.predicted_baseline->seconds > 0);
+    QVERIFY(predicted.predicted_baseline->run_error_known);
+    QVERIFY2(write_report(pff, nullptr, predicted, runs + "/predicted.pdf", &error), qPrintable(error));
+    text = run_tool("pdftotext", {runs + "/predicted.pdf", "-"}).simplified();
+    for (const char* expected : {"The planner predicts Sequential FF on one node of this machine at", "a prediction from the costs measured in",
+                                 "not a run", "the same costs predict this run within", "Against that prediction, this run was", "planner",
+                                 "Speed-up (against a prediction)", "as the planner predicts it"})
+      QVERIFY2(text.contains(expected), qPrintable(QString(expected) + " in " + text.left(1500)));
+    QVERIFY(!text.contains("points lower accuracy") && !text.contains("points higher accuracy"));
+    // A Sequential FF run on one node is the baseline kind itself: nothing is predicted for it.
+    QVERIFY(!predict_baseline(test::fixture_experiment(1), pff.summary(), test::flat_calibration(784, 400, 3)));
     // Found: a finished Sequential FF run of the same network, data, epochs and machine, twice as long.
     test::write_fixture_run(runs + "/sequential", 20, 1);
     {
@@ -188,12 +203,18 @@ private slots:
     ReportOptions ja;
     ja.language = "ja";
     QVERIFY(write_report(pff, &sequential, ja, runs + "/ja.pdf", &error));
+    predicted.language = "ja";
+    QVERIFY(write_report(pff, nullptr, predicted, runs + "/ja-predicted.pdf", &error));
     QCoreApplication::removeTranslator(&translator);
-    text = run_tool("pdftotext", {runs + "/ja.pdf", "-"});
-    for (const char* english : {"Summary", "Recommendations", "Key figures", "trained in", "faster than", "slower than", "test accuracy",
-                                "baseline", "Where the time went", "Experiment settings", "softmax head", "random", "All-Layers PFF on",
-                                "Utilisation", "Speed-up", "moved", "per node", "Negative data", "Classifier", "Chapters"})
-      QVERIFY2(!text.contains(english, Qt::CaseInsensitive), english);
+    for (const QString& file : {runs + "/ja.pdf", runs + "/ja-predicted.pdf"}) {
+      text = run_tool("pdftotext", {file, "-"});
+      for (const char* english : {"Summary", "Recommendations", "Key figures", "trained in", "faster than", "slower than", "test accuracy",
+                                  "baseline", "Where the time went", "Experiment settings", "softmax head", "random", "All-Layers",
+                                  "Utilisation", "Speed-up", "moved", "per node", "Negative data", "Classifier", "Chapters", "predict",
+                                  "planner", "shared memory", "one process", "not reached", "Wall time", "Sequential FF"})
+        QVERIFY2(!text.contains(english, Qt::CaseInsensitive), qPrintable(file + ": " + english));
+    }
+    QVERIFY(run_tool("pdftotext", {runs + "/ja-predicted.pdf", "-"}).contains(QString::fromUtf8("予測")));
   }
 
   void reportInJapaneseEmbedsAJapaneseFont() {
@@ -227,7 +248,7 @@ private slots:
     QVERIFY2(write_report(run_, nullptr, o, file, &error), qPrintable(error));
     QVERIFY(run_tool("pdfinfo", {file}).contains(QRegularExpression("Pages:\\s+3")));
     const QString page3 = run_tool("pdftotext", {"-f", "3", "-l", "3", file, "-"});
-    for (const char* expected : {"Scaling outlook (predictions, not measurements)", "prediction error", "Predicted time", "all-layers", "Recommended"})
+    for (const char* expected : {"Scaling outlook (predictions, not measurements)", "prediction error", "Predicted time", "All-Layers PFF", "Recommended"})
       QVERIFY2(page3.contains(expected), expected);
     QTranslator translator;
     QVERIFY(translator.load(":/i18n/ffw_ja.qm"));

@@ -60,7 +60,7 @@ private slots:
     const int a = model.row_of(root.filePath("a"));
     QVERIFY(a >= 0);
     QCOMPARE(model.entry(a).accuracy, 0.81);
-    QCOMPARE(model.data(model.index(a, RunListModel::Variant)).toString(), QString("all-layers"));
+    QCOMPARE(model.data(model.index(a, RunListModel::Variant)).toString(), QString("All-Layers PFF"));
     QVERIFY(model.setData(model.index(a, RunListModel::Tags), "baseline, fmnist"));
     QVERIFY(model.setData(model.index(a, RunListModel::Notes), "for Monday"));
     model.rescan();  // from disk again
@@ -83,7 +83,7 @@ private slots:
     }
     model.rescan();
     QCOMPARE(model.data(model.index(model.row_of(root.filePath("c")), RunListModel::Variant)).toString(),
-             QString("all-layers + optimizer state"));
+             QString("All-Layers PFF + optimizer state"));
   }
 
   void documentUndoesAndNamesProblemsByPath() {
