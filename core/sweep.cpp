@@ -1,6 +1,7 @@
 #include "core/sweep.h"
 
 #include <fstream>
+#include <iterator>
 
 #include "core/error.h"
 #include "core/experiment.h"
@@ -175,8 +176,20 @@ void save_sweep_state(const Sweep& sweep, const fs::path& runs) {
   json items = json::array();
   for (const SweepItem& i : sweep.items)
     items.push_back({{"index", i.index}, {"values", i.values}, {"run_dir", i.run_dir}, {"status", i.status}});
-  const json state = {{"schema", "ffw-sweep-state-1"}, {"sweep", sweep.file.string()}, {"name", sweep.name}, {"items", items}};
+  const json state = {{"schema", "ffw-sweep-state-1"}, {"sweep", sweep.file.string()}, {"name", sweep.name},
+                      {"pid", sweep.pid}, {"items", items}};
   replace_file(sweep_state_file(sweep, runs), state.dump(2) + "\n", Durability::Synced);
+}
+
+long long running_sweep_pid(const fs::path& state_file) {
+  std::ifstream in(state_file);
+  const json state = json::parse(in, nullptr, false);
+  const json pid = state.is_object() ? state.value("pid", json()) : json();
+  if (!pid.is_number_integer() || pid.get<long long>() <= 0) return 0;
+  std::ifstream cmdline("/proc/" + std::to_string(pid.get<long long>()) + "/cmdline");
+  const std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  // argv as NUL-separated words: a live `ffw sweep`, not a pid the system gave to something else.
+  return args.find(std::string("\0sweep\0", 7)) != std::string::npos ? pid.get<long long>() : 0;
 }
 
 }  // namespace ffw

@@ -30,6 +30,7 @@ struct Sweep {
   std::string name;
   std::filesystem::path file;
   std::vector<SweepItem> items;  // every combination, seeds innermost
+  long long pid = 0;             // the `ffw sweep` going through it (saved in the state), 0: none
 };
 
 // Reads and expands a sweep file; checks every combination against the experiment rulebook before
@@ -42,5 +43,8 @@ Sweep load_sweep(const std::filesystem::path& file);
 std::filesystem::path sweep_state_file(const Sweep& sweep, const std::filesystem::path& runs);
 void merge_sweep_state(Sweep& sweep, const std::filesystem::path& runs);
 void save_sweep_state(const Sweep& sweep, const std::filesystem::path& runs);
+// The pid of the `ffw sweep` process its state file names, where that process still lives and is
+// a sweep (not a reused pid); 0 otherwise. Also for a state file alone (the workbench's queue).
+long long running_sweep_pid(const std::filesystem::path& state_file);
 
 }  // namespace ffw

@@ -696,52 +696,62 @@
 <context>
     <name>ffw::app::ComparePage</name>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="30"/>
+        <location filename="../app/workbench/compare_page.cpp" line="32"/>
         <source>Tick the runs to compare</source>
         <translation>比較する実行にチェックを入れてください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="38"/>
+        <location filename="../app/workbench/compare_page.cpp" line="40"/>
         <source>Test accuracy against wall time</source>
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="39"/>
+        <location filename="../app/workbench/compare_page.cpp" line="41"/>
         <source>Export table as CSV…</source>
         <translation>表を CSV で書き出す…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="42"/>
+        <location filename="../app/workbench/compare_page.cpp" line="44"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="44"/>
+        <location filename="../app/workbench/compare_page.cpp" line="46"/>
         <source>Baseline (speed-up 1×)</source>
         <translation>基準（速度向上 1×）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="65"/>
+        <location filename="../app/workbench/compare_page.cpp" line="67"/>
         <source>KPI table</source>
         <translation>KPI 表</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="65"/>
+        <location filename="../app/workbench/compare_page.cpp" line="67"/>
         <source>CSV (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="145"/>
+        <location filename="../app/workbench/compare_page.cpp" line="147"/>
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="148"/>
+        <location filename="../app/workbench/compare_page.cpp" line="150"/>
         <source>Test accuracy (%)</source>
         <translation>テスト精度（%）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="173"/>
+        <location filename="../app/workbench/compare_page.cpp" line="188"/>
+        <source>%1: least to greatest of %2 seeds</source>
+        <translation>%1：%2 個のシードの最小〜最大</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/compare_page.cpp" line="198"/>
+        <source>%1 · %2 · N=%3, median</source>
+        <translation>%1 · %2 · N=%3、中央値</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/compare_page.cpp" line="212"/>
         <source>Tick runs in the list on the left: their test accuracy over time appears here</source>
         <translation>左の一覧で実行にチェックを入れると、そのテスト精度の推移がここに表示されます</translation>
     </message>
@@ -1171,224 +1181,239 @@
 <context>
     <name>ffw::app::MainWindow</name>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="86"/>
+        <location filename="../app/workbench/main_window.cpp" line="85"/>
+        <source>Sweep finished: its %1 runs are on the Compare page</source>
+        <translation>スイープが完了しました：%1 件の実行を比較ページに表示しています</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="96"/>
         <source>Designer</source>
         <translation>デザイナー</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="87"/>
+        <location filename="../app/workbench/main_window.cpp" line="97"/>
         <source>Cluster</source>
         <translation>クラスタ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="88"/>
+        <location filename="../app/workbench/main_window.cpp" line="98"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="89"/>
+        <location filename="../app/workbench/main_window.cpp" line="99"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="90"/>
+        <location filename="../app/workbench/main_window.cpp" line="100"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="91"/>
+        <location filename="../app/workbench/main_window.cpp" line="101"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="113"/>
-        <location filename="../app/workbench/main_window.cpp" line="122"/>
+        <location filename="../app/workbench/main_window.cpp" line="123"/>
+        <location filename="../app/workbench/main_window.cpp" line="134"/>
         <source>Runs folder: %1</source>
         <translation>実行フォルダ: %1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="126"/>
+        <location filename="../app/workbench/main_window.cpp" line="133"/>
+        <source>Runs folder: %1; a sweep is going on there (Run &gt; Queue / Sweep)</source>
+        <translation>実行フォルダ: %1（スイープが進行中です：実行 &gt; キュー / スイープ）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="138"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="127"/>
+        <location filename="../app/workbench/main_window.cpp" line="139"/>
         <source>&amp;New from quickstart</source>
         <translation>クイックスタートから新規作成(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="128"/>
+        <location filename="../app/workbench/main_window.cpp" line="140"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
-        <location filename="../app/workbench/main_window.cpp" line="213"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="231"/>
         <source>Open experiment</source>
         <translation>実験を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="129"/>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="141"/>
+        <location filename="../app/workbench/main_window.cpp" line="170"/>
+        <location filename="../app/workbench/main_window.cpp" line="176"/>
         <source>Experiments (*.json)</source>
         <translation>実験ファイル (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="132"/>
+        <location filename="../app/workbench/main_window.cpp" line="144"/>
         <source>&amp;Examples</source>
         <translation>例(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="147"/>
+        <location filename="../app/workbench/main_window.cpp" line="159"/>
         <source>Open &amp;recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="154"/>
+        <location filename="../app/workbench/main_window.cpp" line="166"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="158"/>
-        <location filename="../app/workbench/main_window.cpp" line="164"/>
+        <location filename="../app/workbench/main_window.cpp" line="170"/>
+        <location filename="../app/workbench/main_window.cpp" line="176"/>
         <source>Save experiment</source>
         <translation>実験を保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="159"/>
-        <location filename="../app/workbench/main_window.cpp" line="165"/>
+        <location filename="../app/workbench/main_window.cpp" line="171"/>
+        <location filename="../app/workbench/main_window.cpp" line="177"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="162"/>
+        <location filename="../app/workbench/main_window.cpp" line="174"/>
         <source>Save &amp;as…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="169"/>
+        <location filename="../app/workbench/main_window.cpp" line="181"/>
         <source>Open &amp;run…</source>
         <translation>実行結果を開く(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="170"/>
+        <location filename="../app/workbench/main_window.cpp" line="182"/>
         <source>Open run directory</source>
         <translation>実行ディレクトリを開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="173"/>
+        <location filename="../app/workbench/main_window.cpp" line="185"/>
         <source>Meeting &amp;report…</source>
         <translation>会議用レポート(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="175"/>
+        <location filename="../app/workbench/main_window.cpp" line="187"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="177"/>
+        <location filename="../app/workbench/main_window.cpp" line="189"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="178"/>
+        <location filename="../app/workbench/main_window.cpp" line="190"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="180"/>
+        <location filename="../app/workbench/main_window.cpp" line="192"/>
         <source>&amp;Redo</source>
         <translation>やり直し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="185"/>
-        <location filename="../app/workbench/main_window.cpp" line="186"/>
+        <location filename="../app/workbench/main_window.cpp" line="197"/>
+        <location filename="../app/workbench/main_window.cpp" line="198"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="187"/>
+        <location filename="../app/workbench/main_window.cpp" line="199"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="189"/>
+        <location filename="../app/workbench/main_window.cpp" line="201"/>
+        <source>&amp;Queue / Sweep…</source>
+        <translation>キュー / スイープ(&amp;Q)…</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main_window.cpp" line="207"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="190"/>
+        <location filename="../app/workbench/main_window.cpp" line="208"/>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223"/>
-        <location filename="../app/workbench/main_window.cpp" line="227"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
+        <location filename="../app/workbench/main_window.cpp" line="245"/>
         <source>Open run</source>
         <translation>実行結果を開く</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="223"/>
+        <location filename="../app/workbench/main_window.cpp" line="241"/>
         <source>A run is in progress; stop it before opening another.</source>
         <translation>実行中です。別の実行を開く前に停止してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="233"/>
+        <location filename="../app/workbench/main_window.cpp" line="251"/>
         <source>Opened %1 (%2)</source>
         <translation>%1 を開きました（%2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="239"/>
+        <location filename="../app/workbench/main_window.cpp" line="257"/>
         <source>%1%2 — FF Workbench</source>
         <translation>%1%2 — FF ワークベンチ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="247"/>
-        <location filename="../app/workbench/main_window.cpp" line="253"/>
+        <location filename="../app/workbench/main_window.cpp" line="265"/>
+        <location filename="../app/workbench/main_window.cpp" line="271"/>
         <source>Export chart</source>
         <translation>グラフを書き出す</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="248"/>
+        <location filename="../app/workbench/main_window.cpp" line="266"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
         <translation>PNG 画像 (*.png);;SVG 図 (*.svg);;PDF 文書 (*.pdf);;CSV データ (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="253"/>
+        <location filename="../app/workbench/main_window.cpp" line="271"/>
         <source>Choose a .png, .svg, .pdf or .csv file name</source>
         <translation>.png、.svg、.pdf、.csv のいずれかのファイル名を指定してください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="255"/>
-        <location filename="../app/workbench/main_window.cpp" line="277"/>
+        <location filename="../app/workbench/main_window.cpp" line="273"/>
+        <location filename="../app/workbench/main_window.cpp" line="295"/>
         <source>Wrote %1</source>
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="260"/>
-        <location filename="../app/workbench/main_window.cpp" line="263"/>
-        <location filename="../app/workbench/main_window.cpp" line="276"/>
+        <location filename="../app/workbench/main_window.cpp" line="278"/>
+        <location filename="../app/workbench/main_window.cpp" line="281"/>
+        <location filename="../app/workbench/main_window.cpp" line="294"/>
         <source>Meeting report</source>
         <translation>会議用レポート</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="260"/>
+        <location filename="../app/workbench/main_window.cpp" line="278"/>
         <source>Open or run something first.</source>
         <translation>先に実行結果を開くか、実行してください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="264"/>
+        <location filename="../app/workbench/main_window.cpp" line="282"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="282"/>
+        <location filename="../app/workbench/main_window.cpp" line="300"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main_window.cpp" line="282"/>
+        <location filename="../app/workbench/main_window.cpp" line="300"/>
         <source>A run is in progress. Stop it and quit? (It can be resumed later.)</source>
         <translation>実行中です。停止して終了しますか？（後で再開できます）</translation>
     </message>
@@ -2679,6 +2704,240 @@ over labels</source>
         <location filename="../app/workbench/stage_map.cpp" line="115"/>
         <source>node %1</source>
         <translation>ノード %1</translation>
+    </message>
+</context>
+<context>
+    <name>ffw::app::SweepDialog</name>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="63"/>
+        <source>Queue / Sweep</source>
+        <translation>キュー / スイープ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="64"/>
+        <source>Runs every combination of the values below on the current experiment, one after another, so their times stay comparable. The sweep runs on its own: closing the workbench does not stop it, and the workbench follows or resumes it when it opens again.</source>
+        <translation>現在の実験で、下の値のすべての組み合わせを 1 つずつ順に実行します（時間を比較できるように同時には実行しません）。スイープは独立して動くため、ワークベンチを閉じても止まりません。次に開いたときに、その続きを表示するか再開します。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="69"/>
+        <source>The sweep&apos;s name: its runs are NAME-1, NAME-2, … and its state is NAME.sweep-state.json in the runs folder</source>
+        <translation>スイープの名前：実行は NAME-1、NAME-2、… となり、状態は実行フォルダの NAME.sweep-state.json に保存されます</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="71"/>
+        <source>e.g. 1, 2, 3 (empty: the experiment&apos;s own seed)</source>
+        <translation>例：1, 2, 3（空欄なら実験のシード）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="72"/>
+        <source>Every combination runs once per seed; the Compare page shows their median and spread</source>
+        <translation>各組み合わせをシードごとに 1 回実行します。比較ページには中央値とばらつきを表示します</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="73"/>
+        <source>Also run Sequential FF on one node, the baseline, for every combination</source>
+        <translation>各組み合わせについて、基準となる 1 ノードの逐次 FF も実行する</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="76"/>
+        <source>Setting (JSON path)</source>
+        <translation>設定（JSON パス）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="76"/>
+        <source>Values, separated by commas</source>
+        <translation>値（カンマ区切り）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="82"/>
+        <source>Add a setting</source>
+        <translation>設定を追加</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="83"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="86"/>
+        <source>Start sweep</source>
+        <translation>スイープを開始</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="87"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="88"/>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="89"/>
+        <source>Show on the Compare page</source>
+        <translation>比較ページに表示</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>#</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>Progress</source>
+        <translation>進捗</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>Test accuracy</source>
+        <translation>テスト精度</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="101"/>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="102"/>
+        <source>Seeds</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="117"/>
+        <source>Values to vary</source>
+        <translation>変化させる値</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="167"/>
+        <source>Any setting of the experiment, by the JSON path the rulebook names (docs/experiment.md)</source>
+        <translation>実験の任意の設定を、ルールブックが示す JSON パスで指定します（docs/experiment.md）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="207"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="294"/>
+        <source>%1 cannot be written</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="224"/>
+        <source>1 run, in %1</source>
+        <translation>1 件の実行（保存先 %1）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="224"/>
+        <source>%1 runs, one after another, in %2</source>
+        <translation>%1 件の実行を順に 1 つずつ（保存先 %2）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="225"/>
+        <source>the runs folder</source>
+        <translation>実行フォルダ</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="270"/>
+        <source>%1 could not be started: %2</source>
+        <translation>%1 を起動できませんでした: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="284"/>
+        <source>%1 cannot be created</source>
+        <translation>%1 を作成できません</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="288"/>
+        <source>A sweep named %1 is already in this runs folder: give this one another name.</source>
+        <translation>この実行フォルダには %1 という名前のスイープがすでにあります。別の名前を付けてください。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="301"/>
+        <source>Starting sweep %1…</source>
+        <translation>スイープ %1 を開始しています…</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="309"/>
+        <source>The sweep file %1 is gone: this sweep cannot go on.</source>
+        <translation>スイープファイル %1 がありません。このスイープは続行できません。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="317"/>
+        <source>Resuming sweep %1…</source>
+        <translation>スイープ %1 を再開しています…</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="324"/>
+        <source>Stopping… the run in progress keeps its last checkpoint; Resume goes on from there.</source>
+        <translation>停止しています… 実行中の実行は最後のチェックポイントを保持し、「再開」でそこから続けます。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="340"/>
+        <source>No sweep in this runs folder yet.</source>
+        <translation>この実行フォルダにはまだスイープがありません。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="369"/>
+        <source>chapter %1 of %2</source>
+        <translation>チャプター %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="369"/>
+        <source>starting</source>
+        <translation>開始中</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="371"/>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="383"/>
+        <source>waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="397"/>
+        <source>Sweep %1: %2 of %3 runs finished; run %4 in progress.</source>
+        <translation>スイープ %1：%3 件中 %2 件が完了、%4 番目を実行中です。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="398"/>
+        <source>Sweep %1: %2 of %3 runs finished.</source>
+        <translation>スイープ %1：%3 件中 %2 件が完了しました。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="400"/>
+        <source>Sweep %1 ended: %2 of %3 runs finished, %4 failed (their logs are in %1.sweep).</source>
+        <translation>スイープ %1 が終了しました：%3 件中 %2 件が完了、%4 件が失敗しました（ログは %1.sweep にあります）。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="401"/>
+        <source>Sweep %1 finished: all %2 runs.</source>
+        <translation>スイープ %1 が完了しました：全 %2 件。</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="403"/>
+        <source>Sweep %1 is not running: %2 of %3 runs finished. Resume goes on from there.</source>
+        <translation>スイープ %1 は実行されていません：%3 件中 %2 件が完了しています。「再開」でそこから続けます。</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 // resume`. The state is RUNS/NAME.sweep-state.json: running the same command again goes on.
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -41,6 +42,11 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
   Sweep sweep = load_sweep(file);  // every combination checked before anything starts
   fs::create_directories(runs);
   merge_sweep_state(sweep, runs);
+  if (const long long other = running_sweep_pid(sweep_state_file(sweep, runs)); other > 0 && other != getpid())
+    throw Error(ErrorKind::Usage, "sweep " + sweep.name + " is already going on (ffw pid " + std::to_string(other) +
+                                      "); stop it (kill -INT " + std::to_string(other) + ") or let it finish");
+  sweep.pid = getpid();
+  save_sweep_state(sweep, runs);  // this process goes through it now
   const fs::path logs = runs / (sweep.name + ".sweep");
   fs::create_directories(logs);
   const int cores = machine_info().cores;
@@ -68,7 +74,11 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
         if (s.value("status", std::string()) != "running" || pid <= 0 || kill(static_cast<pid_t>(pid), 0) != 0) break;
         if (!said) std::fprintf(stderr, "sweep %s: %d is still running from before (ffw pid %lld); waiting for it\n",
                                 sweep.name.c_str(), item.index + 1, pid);
-        if (g_sweep_signal.load()) return kStopped;
+        if (g_sweep_signal.load()) {
+          sweep.pid = 0;
+          save_sweep_state(sweep, runs);
+          return kStopped;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
       if (run_summary(item.run_dir).value("status", std::string()) == "finished") {
@@ -113,12 +123,15 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
       std::fprintf(stderr, "sweep %s: %d failed (exit %d, status %s); see %s\n", sweep.name.c_str(), item.index + 1, *code,
                    status.empty() ? "none" : status.c_str(), log.c_str());
     }
+    if (g_sweep_signal.load()) sweep.pid = 0;
     save_sweep_state(sweep, runs);
     if (g_sweep_signal.load()) {
       std::fprintf(stderr, "sweep %s: stopped; the same command goes on from here\n", sweep.name.c_str());
       return kStopped;
     }
   }
+  sweep.pid = 0;  // done: nobody goes through it
+  save_sweep_state(sweep, runs);
   json summary = {{"sweep", sweep.name}, {"runs", json::array()}, {"failed", failed}};
   for (const SweepItem& i : sweep.items)
     summary["runs"].push_back({{"item", i.index + 1}, {"values", i.values}, {"run_dir", i.run_dir}, {"status", i.status}});

@@ -171,5 +171,25 @@ void IncrementalDecimator::run_from(const QVector<QPointF>& points, qsizetype st
   constant_ = constant;
 }
 
+SeedBand seed_band(const std::vector<QVector<QPointF>>& runs) {
+  SeedBand band;
+  if (runs.empty()) return band;
+  qsizetype points = runs.front().size();
+  for (const auto& r : runs) points = std::min(points, r.size());
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+  };
+  for (qsizetype k = 0; k < points; ++k) {
+    std::vector<double> x, y;
+    for (const auto& r : runs) x.push_back(r[k].x()), y.push_back(r[k].y());
+    const double t = median(x);
+    band.median.append({t, median(y)});
+    band.low.append({t, *std::min_element(y.begin(), y.end())});
+    band.high.append({t, *std::max_element(y.begin(), y.end())});
+  }
+  return band;
+}
+
 }  // namespace app
 }  // namespace ffw

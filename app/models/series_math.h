@@ -35,6 +35,14 @@ QVector<QPointF> smooth_ema(const QVector<QPointF>& points, double weight);
 // full-resolution smoothed copy (a live chart does this for every curve on every frame).
 QVector<QPointF> smooth_and_decimate(const QVector<QPointF>& points, double weight, double x0, double x1, int buckets);
 
+// Runs that differ only in their seed, as one curve and a band: the k-th point of every run taken
+// together (runs evaluate at the same chapters, at slightly different times): the median time,
+// the median value and the least and greatest value. As long as the shortest run.
+struct SeedBand {
+  QVector<QPointF> median, low, high;
+};
+SeedBand seed_band(const std::vector<QVector<QPointF>>& runs);
+
 // smooth_and_decimate (weight > 0) or decimate_min_max (weight 0) kept up to date while a sorted
 // series grows: a call redoes only the buckets from the first changed point on, so a live frame
 // costs the points that arrived since the last one, not the whole series. The result equals the

@@ -30,6 +30,7 @@
 #include "app/workbench/run_controller.h"
 #include "app/workbench/run_page.h"
 #include "app/workbench/runs_page.h"
+#include "app/workbench/sweep_dialog.h"
 
 namespace ffw {
 namespace app {
@@ -74,6 +75,15 @@ MainWindow::MainWindow(QWidget* parent)
   connect(plan_, &PlanPage::calibration_changed, this, [this] { run_page_->set_calibration(plan_->calibration()); });
   compare_->set_cost(prefs_.cost);
   plan_->set_cost(prefs_.cost);
+  sweep_ = new SweepDialog(doc_, this);
+  sweep_->set_runs_root(prefs_.runs_root);
+  // A sweep that finished while followed: its runs side by side, seeds grouped.
+  connect(sweep_, &SweepDialog::sweep_finished, this, [this](const QStringList& dirs) {
+    runs_->rescan();
+    compare_->select(dirs);
+    show_page(compare_);
+    statusBar()->showMessage(tr("Sweep finished: its %1 runs are on the Compare page").arg(dirs.size()), 10000);
+  });
   // Every page scrolls when the window is smaller than the page wants (a 1366 x 768 laptop), so
   // the window itself never has to be larger than the screen.
   const auto scrolled = [](QWidget* page) {
@@ -119,7 +129,9 @@ void MainWindow::set_runs_root(const QString& root) {
   prefs_.runs_root = root;
   runs_->set_root(root);
   run_page_->set_runs_root(root);
-  statusBar()->showMessage(tr("Runs folder: %1").arg(root));
+  sweep_->set_runs_root(root);
+  statusBar()->showMessage(sweep_->sweep_running() ? tr("Runs folder: %1; a sweep is going on there (Run > Queue / Sweep)").arg(root)
+                                                   : tr("Runs folder: %1").arg(root));
 }
 
 void MainWindow::build_menus() {
@@ -185,6 +197,12 @@ void MainWindow::build_menus() {
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addAction(tr("&Run"), QKeySequence(Qt::CTRL | Qt::Key_R), run_page_, &RunPage::start_run);
   run->addAction(tr("&Stop"), this, [this] { controller_->stop(); });
+  run->addSeparator();
+  run->addAction(tr("&Queue / Sweep…"), this, [this] {
+    sweep_->show();
+    sweep_->raise();
+    sweep_->activateWindow();
+  });
 
   QMenu* settings = menuBar()->addMenu(tr("&Settings"));
   settings->addAction(tr("&Preferences…"), this, [this] {

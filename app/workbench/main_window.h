@@ -20,6 +20,7 @@ class RunPage;
 class RunsPage;
 class ComparePage;
 class PlanPage;
+class SweepDialog;
 
 QString quickstart_experiment();  // the shipped quickstart.json (installed or in the source tree)
 // The shipped example experiments beside it, by file name (File > Examples).
@@ -43,6 +44,7 @@ public:
   RunsPage* runs_page() const { return runs_page_; }
   ComparePage* compare_page() const { return compare_; }
   PlanPage* plan_page() const { return plan_; }
+  SweepDialog* sweep_dialog() const { return sweep_; }  // Run > Queue / Sweep
   QTabWidget* tabs() const { return tabs_; }  // each page inside a QScrollArea: use show_page
   void show_page(QWidget* page);
   void set_runs_root(const QString& root);
@@ -69,6 +71,7 @@ private:
   RunsPage* runs_page_;
   ComparePage* compare_;
   PlanPage* plan_;
+  SweepDialog* sweep_;
   QMenu* examples_menu_ = nullptr;
   QMenu* recent_menu_ = nullptr;
 };

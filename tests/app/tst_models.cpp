@@ -368,6 +368,23 @@ private slots:
     QVERIFY(table.text(0, KpiTableModel::WallTime).contains("14.0"));
   }
 
+  // The Compare chart's band: runs of several seeds taken evaluation by evaluation (median time,
+  // median, least and greatest value), as long as the shortest run.
+  void seedBandIsMedianAndSpreadPerEvaluation() {
+    const std::vector<QVector<QPointF>> runs = {{{1.0, 50}, {2.0, 70}, {3.0, 80}},
+                                                {{1.2, 54}, {2.4, 72}, {3.6, 78}, {4.8, 90}},
+                                                {{0.9, 52}, {1.8, 66}, {2.7, 84}}};
+    const SeedBand band = seed_band(runs);
+    QCOMPARE(band.median.size(), 3);
+    QCOMPARE(band.median[1], QPointF(2.0, 70));
+    QCOMPARE(band.low[1], QPointF(2.0, 66));
+    QCOMPARE(band.high[1], QPointF(2.0, 72));
+    QCOMPARE(band.median[2], QPointF(3.0, 80));
+    QCOMPARE(band.low[2].y(), 78.0);
+    QCOMPARE(band.high[2].y(), 84.0);
+    QVERIFY(seed_band({}).median.isEmpty());
+  }
+
   void planTableMeasuredPointsAndOutlook() {
     const Experiment e = test::fixture_experiment(2);
     const Calibration c = test::flat_calibration(784, 400, 3);  // 2 layers and the softmax head

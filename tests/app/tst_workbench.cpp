@@ -9,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QChart>
 #include <QChartView>
+#include <QAreaSeries>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <QMenu>
@@ -54,6 +55,8 @@
 #include "app/views/timeline_view.h"
 #include "app/workbench/run_controller.h"
 #include "app/workbench/run_page.h"
+#include "app/workbench/sweep_dialog.h"
+#include "core/sweep.h"
 #include "run_fixture.h"
 #include "synthetic.h"
 
@@ -480,6 +483,81 @@ private slots:
     w.show_page(w.compare_page());
     w.show();
     QVERIFY(w.grab().toImage().save(shots_ + "/compare-runs.png"));
+  }
+
+  // Issue 17: Run > Queue / Sweep builds a sweep of 2 chapter counts x (Sequential FF on one node,
+  // All-Layers on 2) x 2 seeds from the current experiment; the sweep dies halfway with the
+  // workbench closed; a workbench started again finds it, resumes it, and ends with the 8 runs on
+  // the Compare page as 4 rows of 2 seeds, each drawn as a median with its spread as a band.
+  void sweepFromTheWorkbenchResumesAfterARestartAndGroupsItsSeeds() {
+    const QString runs = tmp_.filePath("sweep-runs");
+    auto run_dirs = [&] {
+      return QDir(runs).entryList({"gui-sweep-*"}, QDir::Dirs | QDir::NoDotAndDotDot).filter(QRegularExpression("^gui-sweep-\\d+-")).size();
+    };
+    QString state;
+    {
+      MainWindow w;
+      w.set_runs_root(runs);
+      json e = small_experiment(4);
+      e["training"]["chapters"] = 2;
+      e["cluster"]["slowdown"] = {20, 20};  // the PFF runs take seconds (slept), so the kill lands halfway
+      w.document()->replace(e, "test");
+      SweepDialog* d = w.sweep_dialog();
+      QCOMPARE(d->state_label()->text(), QString("No sweep in this runs folder yet."));
+      d->name_edit()->setText("gui-sweep");
+      d->seeds_edit()->setText("1, 2");
+      d->add_vary("/training/chapters", "2, 4");
+      QString error;
+      QCOMPARE(d->validate(&error), 8);
+      QVERIFY2(d->summary_label()->text().startsWith("8 runs"), qPrintable(d->summary_label()->text()));
+      // A combination the rulebook refuses is named before anything starts.
+      d->add_vary("/training/batch_size", "20, 0");
+      QCOMPARE(d->validate(&error), -1);
+      QVERIFY2(error.contains("nothing was started") && error.contains("/training/batch_size") && !error.contains("ffw-sweep-"),
+               qPrintable(error));
+      QVERIFY(!d->start_button()->isEnabled());
+      d->vary_table()->removeRow(1);
+      QCOMPARE(d->validate(&error), 8);
+      QVERIFY2(d->start(&error), qPrintable(error));
+      QVERIFY(QFileInfo::exists(runs + "/gui-sweep.sweep.json"));
+      QTRY_VERIFY_WITH_TIMEOUT(d->sweep_running(), 20000);
+      state = d->state_file();
+      QTRY_VERIFY_WITH_TIMEOUT(run_dirs() >= 3, 90000);  // item 3: the first All-Layers run, slowed
+      d->refresh();
+      QVERIFY(d->items_table()->rowCount() == 8);
+      QVERIFY(d->stop_button()->isEnabled());
+      ::kill(static_cast<pid_t>(running_sweep_pid(state.toStdString())), SIGKILL);  // the sweep dies; the workbench closes
+    }
+    QVERIFY(run_dirs() < 8);
+    MainWindow w;
+    w.set_runs_root(runs);
+    SweepDialog* d = w.sweep_dialog();
+    QCOMPARE(d->state_file(), state);  // found in the runs folder
+    d->refresh();
+    QVERIFY(!d->sweep_running());
+    QVERIFY2(d->state_label()->text().contains("is not running") && d->resume_button()->isEnabled(), qPrintable(d->state_label()->text()));
+    QSignalSpy finished(d, &SweepDialog::sweep_finished);
+    d->show();
+    d->resume_button()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(d->sweep_running() || !finished.isEmpty(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+    QCOMPARE(run_dirs(), 8);
+    QCOMPARE(finished.front().at(0).toStringList().size(), 8);
+    QVERIFY2(d->state_label()->text().contains("finished: all 8 runs"), qPrintable(d->state_label()->text()));
+    QVERIFY(d->grab().save(shots_ + "/sweep-dialog.png"));
+    // On the Compare page: 4 rows of 2 seeds, a band behind each median.
+    KpiTableModel* kpi = w.compare_page()->kpi_model();
+    QCOMPARE(kpi->rowCount(), 4);
+    for (const RunKpi& k : kpi->runs()) {
+      QCOMPARE(k.seeds, 2);
+      QVERIFY(k.accuracy_min <= k.accuracy && k.accuracy <= k.accuracy_max);
+    }
+    int bands = 0;
+    for (QAbstractSeries* s : w.compare_page()->chart_view()->chart()->series()) bands += qobject_cast<QAreaSeries*>(s) != nullptr;
+    QCOMPARE(bands, 4);
+    w.resize(1366, 700);
+    w.show();
+    QVERIFY(w.grab().toImage().save(shots_ + "/compare-sweep.png"));
   }
 
   void killingTheGuiLosesNoRecordedPoint() {
