@@ -696,62 +696,67 @@
 <context>
     <name>ffw::app::ComparePage</name>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="32"/>
+        <location filename="../app/workbench/compare_page.cpp" line="35"/>
         <source>Tick the runs to compare</source>
         <translation>比較する実行にチェックを入れてください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="40"/>
+        <location filename="../app/workbench/compare_page.cpp" line="43"/>
         <source>Test accuracy against wall time</source>
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="41"/>
+        <location filename="../app/workbench/compare_page.cpp" line="45"/>
         <source>Export table as CSV…</source>
         <translation>表を CSV で書き出す…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="44"/>
+        <location filename="../app/workbench/compare_page.cpp" line="48"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="46"/>
+        <location filename="../app/workbench/compare_page.cpp" line="50"/>
         <source>Baseline (speed-up 1×)</source>
         <translation>基準（速度向上 1×）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="67"/>
+        <location filename="../app/workbench/compare_page.cpp" line="71"/>
         <source>KPI table</source>
         <translation>KPI 表</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="67"/>
+        <location filename="../app/workbench/compare_page.cpp" line="71"/>
         <source>CSV (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="147"/>
+        <location filename="../app/workbench/compare_page.cpp" line="205"/>
         <source>Wall time (s)</source>
         <translation>経過時間（秒）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="150"/>
+        <location filename="../app/workbench/compare_page.cpp" line="208"/>
         <source>Test accuracy (%)</source>
         <translation>テスト精度（%）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="188"/>
+        <location filename="../app/workbench/compare_page.cpp" line="248"/>
         <source>%1: least to greatest of %2 seeds</source>
         <translation>%1：%2 個のシードの最小〜最大</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="198"/>
-        <source>%1 · %2 · N=%3, median</source>
-        <translation>%1 · %2 · N=%3、中央値</translation>
+        <location filename="../app/workbench/compare_page.cpp" line="260"/>
+        <source>%1 (%2 seeds)</source>
+        <translation>%1（シード %2 個）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="212"/>
+        <location filename="../app/workbench/compare_page.cpp" line="275"/>
+        <source>Median over seeds; the shaded band runs from the least to the greatest seed</source>
+        <translation>シードの中央値。網掛けの帯は最小のシードから最大のシードまでの範囲です</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/compare_page.cpp" line="274"/>
         <source>Tick runs in the list on the left: their test accuracy over time appears here</source>
         <translation>左の一覧で実行にチェックを入れると、そのテスト精度の推移がここに表示されます</translation>
     </message>
@@ -2709,233 +2714,243 @@ over labels</source>
 <context>
     <name>ffw::app::SweepDialog</name>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="63"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="64"/>
         <source>Queue / Sweep</source>
         <translation>キュー / スイープ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="64"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="65"/>
         <source>Runs every combination of the values below on the current experiment, one after another, so their times stay comparable. The sweep runs on its own: closing the workbench does not stop it, and the workbench follows or resumes it when it opens again.</source>
         <translation>現在の実験で、下の値のすべての組み合わせを 1 つずつ順に実行します（時間を比較できるように同時には実行しません）。スイープは独立して動くため、ワークベンチを閉じても止まりません。次に開いたときに、その続きを表示するか再開します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="69"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="70"/>
         <source>The sweep&apos;s name: its runs are NAME-1, NAME-2, … and its state is NAME.sweep-state.json in the runs folder</source>
         <translation>スイープの名前：実行は NAME-1、NAME-2、… となり、状態は実行フォルダの NAME.sweep-state.json に保存されます</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="71"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="72"/>
         <source>e.g. 1, 2, 3 (empty: the experiment&apos;s own seed)</source>
         <translation>例：1, 2, 3（空欄なら実験のシード）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="72"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="73"/>
         <source>Every combination runs once per seed; the Compare page shows their median and spread</source>
         <translation>各組み合わせをシードごとに 1 回実行します。比較ページには中央値とばらつきを表示します</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="73"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="74"/>
         <source>Also run Sequential FF on one node, the baseline, for every combination</source>
         <translation>各組み合わせについて、基準となる 1 ノードの逐次 FF も実行する</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="76"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="77"/>
         <source>Setting (JSON path)</source>
         <translation>設定（JSON パス）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="76"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="77"/>
         <source>Values, separated by commas</source>
         <translation>値（カンマ区切り）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="82"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="83"/>
         <source>Add a setting</source>
         <translation>設定を追加</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="83"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="84"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="86"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="87"/>
         <source>Start sweep</source>
         <translation>スイープを開始</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="88"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="88"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="89"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="89"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="90"/>
         <source>Show on the Compare page</source>
         <translation>比較ページに表示</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>#</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>Progress</source>
         <translation>進捗</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="93"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="101"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="103"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="102"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="104"/>
         <source>Seeds</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="117"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="119"/>
         <source>Values to vary</source>
         <translation>変化させる値</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="167"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="169"/>
         <source>Any setting of the experiment, by the JSON path the rulebook names (docs/experiment.md)</source>
         <translation>実験の任意の設定を、ルールブックが示す JSON パスで指定します（docs/experiment.md）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="207"/>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="294"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="209"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="296"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="224"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="226"/>
         <source>1 run, in %1</source>
         <translation>1 件の実行（保存先 %1）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="224"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="226"/>
         <source>%1 runs, one after another, in %2</source>
         <translation>%1 件の実行を順に 1 つずつ（保存先 %2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="225"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="227"/>
         <source>the runs folder</source>
         <translation>実行フォルダ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="270"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="272"/>
         <source>%1 could not be started: %2</source>
         <translation>%1 を起動できませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="284"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="286"/>
         <source>%1 cannot be created</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="288"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="290"/>
         <source>A sweep named %1 is already in this runs folder: give this one another name.</source>
         <translation>この実行フォルダには %1 という名前のスイープがすでにあります。別の名前を付けてください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="301"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="303"/>
         <source>Starting sweep %1…</source>
         <translation>スイープ %1 を開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="309"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="311"/>
         <source>The sweep file %1 is gone: this sweep cannot go on.</source>
         <translation>スイープファイル %1 がありません。このスイープは続行できません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="317"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="319"/>
         <source>Resuming sweep %1…</source>
         <translation>スイープ %1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="324"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="326"/>
         <source>Stopping… the run in progress keeps its last checkpoint; Resume goes on from there.</source>
         <translation>停止しています… 実行中の実行は最後のチェックポイントを保持し、「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="340"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="342"/>
+        <source>1 node, %1</source>
+        <translation>1 ノード、%1</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="342"/>
+        <source>%1 nodes, %2</source>
+        <translation>%1 ノード、%2</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="352"/>
         <source>No sweep in this runs folder yet.</source>
         <translation>この実行フォルダにはまだスイープがありません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="369"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="381"/>
         <source>chapter %1 of %2</source>
         <translation>チャプター %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="369"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="381"/>
         <source>starting</source>
         <translation>開始中</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="371"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="383"/>
         <source>done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="383"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="395"/>
         <source>waiting</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="397"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="409"/>
         <source>Sweep %1: %2 of %3 runs finished; run %4 in progress.</source>
         <translation>スイープ %1：%3 件中 %2 件が完了、%4 番目を実行中です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="398"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="410"/>
         <source>Sweep %1: %2 of %3 runs finished.</source>
         <translation>スイープ %1：%3 件中 %2 件が完了しました。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="400"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="412"/>
         <source>Sweep %1 ended: %2 of %3 runs finished, %4 failed (their logs are in %1.sweep).</source>
         <translation>スイープ %1 が終了しました：%3 件中 %2 件が完了、%4 件が失敗しました（ログは %1.sweep にあります）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="401"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="413"/>
         <source>Sweep %1 finished: all %2 runs.</source>
         <translation>スイープ %1 が完了しました：全 %2 件。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="403"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="415"/>
         <source>Sweep %1 is not running: %2 of %3 runs finished. Resume goes on from there.</source>
         <translation>スイープ %1 は実行されていません：%3 件中 %2 件が完了しています。「再開」でそこから続けます。</translation>
     </message>

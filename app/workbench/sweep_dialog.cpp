@@ -336,7 +336,11 @@ QString SweepDialog::values_text(const json& values) const {
     if (path == "/algorithm/variant" && v.is_string())
       parts << variant_label(QString::fromStdString(v.get<std::string>()), false);
     else if (path == "/cluster" && v.is_object())
-      parts << tr("%1 node(s), %2").arg(v.value("nodes", 1)).arg(QString::fromStdString(v.value("launcher", std::string("in-process"))));
+    {
+      const QString launcher = QString::fromStdString(v.value("launcher", std::string("in-process")));
+      const int nodes = v.value("nodes", 1);
+      parts << (nodes == 1 ? tr("1 node, %1").arg(launcher) : tr("%1 nodes, %2").arg(nodes).arg(launcher));
+    }
     else
       parts << QStringLiteral("%1 %2").arg(leaf, QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump()));
   }
