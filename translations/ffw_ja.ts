@@ -696,67 +696,42 @@
 <context>
     <name>ffw::app::ComparePage</name>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="35"/>
+        <location filename="../app/workbench/compare_page.cpp" line="28"/>
         <source>Tick the runs to compare</source>
         <translation>比較する実行にチェックを入れてください</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="43"/>
+        <location filename="../app/workbench/compare_page.cpp" line="36"/>
         <source>Test accuracy against wall time</source>
         <translation>経過時間に対するテスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="45"/>
+        <location filename="../app/workbench/compare_page.cpp" line="38"/>
         <source>Export table as CSV…</source>
         <translation>表を CSV で書き出す…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="48"/>
+        <location filename="../app/workbench/compare_page.cpp" line="41"/>
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="50"/>
+        <location filename="../app/workbench/compare_page.cpp" line="43"/>
         <source>Baseline (speed-up 1×)</source>
         <translation>基準（速度向上 1×）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="71"/>
+        <location filename="../app/workbench/compare_page.cpp" line="64"/>
         <source>KPI table</source>
         <translation>KPI 表</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="71"/>
+        <location filename="../app/workbench/compare_page.cpp" line="64"/>
         <source>CSV (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/workbench/compare_page.cpp" line="205"/>
-        <source>Wall time (s)</source>
-        <translation>経過時間（秒）</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/compare_page.cpp" line="208"/>
-        <source>Test accuracy (%)</source>
-        <translation>テスト精度（%）</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/compare_page.cpp" line="248"/>
-        <source>%1: least to greatest of %2 seeds</source>
-        <translation>%1：%2 個のシードの最小〜最大</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/compare_page.cpp" line="260"/>
-        <source>%1 (%2 seeds)</source>
-        <translation>%1（シード %2 個）</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/compare_page.cpp" line="275"/>
-        <source>Median over seeds; the shaded band runs from the least to the greatest seed</source>
-        <translation>シードの中央値。網掛けの帯は最小のシードから最大のシードまでの範囲です</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/compare_page.cpp" line="274"/>
+        <location filename="../app/workbench/compare_page.cpp" line="142"/>
         <source>Tick runs in the list on the left: their test accuracy over time appears here</source>
         <translation>左の一覧で実行にチェックを入れると、そのテスト精度の推移がここに表示されます</translation>
     </message>
@@ -1849,7 +1824,7 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/export.cpp" line="72"/>
-        <location filename="../app/views/meeting_report.cpp" line="278"/>
+        <location filename="../app/views/meeting_report.cpp" line="311"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -1929,304 +1904,304 @@ over labels</source>
         <translation>%1 ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="120"/>
+        <location filename="../app/views/meeting_report.cpp" line="121"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="143"/>
+        <location filename="../app/views/meeting_report.cpp" line="146"/>
         <source>%1 %2 (%3) trained in %4</source>
         <translation>%1 を %2（%3）で %4 かけて学習しました</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="145"/>
+        <location filename="../app/views/meeting_report.cpp" line="148"/>
         <source> to %1 % test accuracy</source>
         <translation>（テスト精度 %1 %）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="146"/>
-        <location filename="../app/views/meeting_report.cpp" line="162"/>
-        <location filename="../app/views/meeting_report.cpp" line="174"/>
+        <location filename="../app/views/meeting_report.cpp" line="149"/>
+        <location filename="../app/views/meeting_report.cpp" line="165"/>
+        <location filename="../app/views/meeting_report.cpp" line="177"/>
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="150"/>
+        <location filename="../app/views/meeting_report.cpp" line="153"/>
         <source>%1 %2 (run %3, %4 thread(s) per node: %5)</source>
         <translation>%2 の %1（実行 %3、ノードあたり %4 スレッド：%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="154"/>
+        <location filename="../app/views/meeting_report.cpp" line="157"/>
         <source>That is %1× faster than %2</source>
         <translation>これは %2 より %1 倍速く</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="155"/>
+        <location filename="../app/views/meeting_report.cpp" line="158"/>
         <source>That is %1× slower than %2</source>
         <translation>これは %2 より %1 倍遅く</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="158"/>
+        <location filename="../app/views/meeting_report.cpp" line="161"/>
         <source>, at the same accuracy</source>
         <translation>、精度は同じです</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="159"/>
+        <location filename="../app/views/meeting_report.cpp" line="162"/>
         <source>, at %1 points lower accuracy</source>
         <translation>、精度は %1 ポイント低くなりました</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="160"/>
+        <location filename="../app/views/meeting_report.cpp" line="163"/>
         <source>, at %1 points higher accuracy</source>
         <translation>、精度は %1 ポイント高くなりました</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="164"/>
+        <location filename="../app/views/meeting_report.cpp" line="167"/>
         <source>On this network and these machines, %1 nodes were slower than one: look at the bytes moved and the waiting below, or use fewer nodes.</source>
         <translation>このネットワークとマシンでは %1 ノードの方が 1 ノードより遅くなりました。下の転送量と待ち時間を確認するか、ノード数を減らしてください。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="169"/>
+        <location filename="../app/views/meeting_report.cpp" line="172"/>
         <source>No baseline run was given or found. The planner predicts Sequential FF on one node of this machine at %1 (a prediction from the costs measured in %2, not a run)</source>
         <translation>基準となる実行は指定されず、見つかりもしませんでした。プランナーは、このマシンの 1 ノードでの逐次 FF を %1 と予測します（%2 で計測したコストからの予測で、実際の実行ではありません）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="173"/>
+        <location filename="../app/views/meeting_report.cpp" line="176"/>
         <source>; the same costs predict this run within %1 %</source>
         <translation>。同じコストによるこの実行の予測誤差は %1 % 以内です</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="175"/>
+        <location filename="../app/views/meeting_report.cpp" line="178"/>
         <source>Against that prediction, this run was %1× faster (predicted speed-up).</source>
         <translation>その予測と比べると、この実行は %1 倍速くなりました（予測に基づく速度向上）。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="176"/>
+        <location filename="../app/views/meeting_report.cpp" line="179"/>
         <source>Against that prediction, this run was %1× slower (predicted).</source>
         <translation>その予測と比べると、この実行は %1 倍遅くなりました（予測に基づく値）。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="178"/>
+        <location filename="../app/views/meeting_report.cpp" line="181"/>
         <source>No baseline run was given or found, so this report shows no speed-up: run Sequential FF on one node with the same network, data and epochs on this machine into the same runs folder, or give one with --baseline.</source>
         <translation>基準となる実行が指定されず見つからなかったため、このレポートには速度向上を載せていません。同じネットワーク・データ・エポック数の逐次 FF を 1 ノードでこのマシン上の同じ実行フォルダに実行するか、--baseline で指定してください。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="183"/>
+        <location filename="../app/views/meeting_report.cpp" line="186"/>
         <source>It moved %1 MB between the nodes, which waited %2 % of the time on average.</source>
         <translation>ノード間で %1 MB を転送し、ノードは平均して時間の %2 % を待機していました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="185"/>
+        <location filename="../app/views/meeting_report.cpp" line="188"/>
         <source>At %1 per node-hour and %2 W per node it cost %3 and used %4 Wh.</source>
         <translation>1 ノード 1 時間あたり %1、1 ノードあたり %2 W として、コストは %3、電力量は %4 Wh でした。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="189"/>
+        <location filename="../app/views/meeting_report.cpp" line="192"/>
         <source>It reached %1 % test accuracy after %2.</source>
         <translation>テスト精度 %1 % に %2 で到達しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="192"/>
+        <location filename="../app/views/meeting_report.cpp" line="195"/>
         <source>Node %1 emulated a machine %2× slower.</source>
         <translation>ノード %1 は %2 倍遅いマシンを模擬しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="195"/>
+        <location filename="../app/views/meeting_report.cpp" line="198"/>
         <source>Node %1 was lost at %2; the others went on from chapter %3 without it.</source>
         <translation>ノード %1 は %2 に失われ、残りのノードがチャプター %3 から続行しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="197"/>
+        <location filename="../app/views/meeting_report.cpp" line="200"/>
         <source>Node %1 was lost at %2; the others went on without it.</source>
         <translation>ノード %1 は %2 に失われ、残りのノードが続行しました。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="211"/>
+        <location filename="../app/views/meeting_report.cpp" line="214"/>
         <source>Node %1 waited %2 % of the time: node %3 is the slow machine. Give it less work (cluster.placement &quot;auto&quot; places it by measured speed).</source>
         <translation>ノード %1 は時間の %2 % を待機しました。ノード %3 が遅いマシンです。その仕事を減らしてください（cluster.placement の &quot;auto&quot; が計測した速度で配置します）。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="215"/>
+        <location filename="../app/views/meeting_report.cpp" line="218"/>
         <source>Node %1 waited %2 % of the time, mostly while the ring fills and drains: with more chapters (%3 now) the ramp is a smaller share of the run.</source>
         <translation>ノード %1 は時間の %2 % を待機しました。主にリングの立ち上がりと終わりの待ちです。チャプターを増やす（現在 %3）と、その割合は小さくなります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="219"/>
+        <location filename="../app/views/meeting_report.cpp" line="222"/>
         <source>Node %1 waited %2 % of the time: the Plan page predicts what another placement or node count would do.</source>
         <translation>ノード %1 は時間の %2 % を待機しました。計画ページで、別の配置やノード数の効果を予測できます。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="224"/>
+        <location filename="../app/views/meeting_report.cpp" line="227"/>
         <source>From 4 nodes on, let the layers travel with their optimizer state (the Cluster page&apos;s option): each node then continues a layer exactly where the last one left it, for 3× the weight bytes.</source>
         <translation>4 ノード以上では、層をオプティマイザ状態とともに送ってください（クラスタページのオプション）。各ノードが前のノードの続きからそのまま層を学習でき、重みの転送量は 3 倍になります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="271"/>
+        <location filename="../app/views/meeting_report.cpp" line="304"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="300"/>
+        <location filename="../app/views/meeting_report.cpp" line="333"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="302"/>
+        <location filename="../app/views/meeting_report.cpp" line="335"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="314"/>
+        <location filename="../app/views/meeting_report.cpp" line="347"/>
         <source>predicted by the planner</source>
         <translation>プランナーによる予測</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="327"/>
+        <location filename="../app/views/meeting_report.cpp" line="360"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="330"/>
+        <location filename="../app/views/meeting_report.cpp" line="363"/>
         <source>Recommendations</source>
         <translation>推奨事項</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="334"/>
+        <location filename="../app/views/meeting_report.cpp" line="367"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="359"/>
+        <location filename="../app/views/meeting_report.cpp" line="371"/>
         <source>Speed-up and efficiency against the first row: Sequential FF on one node as the planner predicts it (not a run; no accuracy). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は 1 行目に対する値です。1 行目はプランナーが予測した 1 ノードでの逐次 FF です（実際の実行ではなく、精度はありません）。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="363"/>
+        <location filename="../app/views/meeting_report.cpp" line="375"/>
         <source>Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, energy at %3 W per node.</source>
         <translation>速度向上と効率は 1 行目の基準（%1）に対する値です。コストは 1 ノード 1 時間あたり %2、電力は 1 ノードあたり %3 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="365"/>
+        <location filename="../app/views/meeting_report.cpp" line="377"/>
         <source>given</source>
         <translation>指定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="365"/>
+        <location filename="../app/views/meeting_report.cpp" line="377"/>
         <source>found in the runs folder</source>
         <translation>実行フォルダから検出</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="368"/>
+        <location filename="../app/views/meeting_report.cpp" line="380"/>
         <source>No baseline: speed-up and efficiency are left out. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準なし：速度向上と効率は省略しています。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="375"/>
+        <location filename="../app/views/meeting_report.cpp" line="387"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="375"/>
+        <location filename="../app/views/meeting_report.cpp" line="387"/>
         <source>Speed-up (against a prediction)</source>
         <translation>速度向上（予測との比較）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="390"/>
+        <location filename="../app/views/meeting_report.cpp" line="402"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="399"/>
+        <location filename="../app/views/meeting_report.cpp" line="411"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="406"/>
+        <location filename="../app/views/meeting_report.cpp" line="418"/>
         <source>Chapters %1 and %2 of %3, from %4 to %5:</source>
         <translation>チャプター %1 と %2（全 %3）、%4 から %5 まで：</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="412"/>
+        <location filename="../app/views/meeting_report.cpp" line="424"/>
         <source>Where the time went</source>
         <translation>時間の内訳</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="421"/>
+        <location filename="../app/views/meeting_report.cpp" line="433"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="428"/>
+        <location filename="../app/views/meeting_report.cpp" line="440"/>
         <source>%1 (lost)</source>
         <translation>%1（喪失）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="440"/>
+        <location filename="../app/views/meeting_report.cpp" line="452"/>
         <source>Shares of the run&apos;s %1 on each node&apos;s clock; what is missing from 100 % is time between recorded steps.</source>
         <translation>各ノードの時計で見た実行時間 %1 に対する割合です。100 % に足りない分は記録された処理の間の時間です。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="443"/>
+        <location filename="../app/views/meeting_report.cpp" line="455"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="447"/>
+        <location filename="../app/views/meeting_report.cpp" line="459"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="448"/>
+        <location filename="../app/views/meeting_report.cpp" line="460"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="449"/>
+        <location filename="../app/views/meeting_report.cpp" line="461"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="450"/>
+        <location filename="../app/views/meeting_report.cpp" line="462"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="451"/>
+        <location filename="../app/views/meeting_report.cpp" line="463"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="452"/>
+        <location filename="../app/views/meeting_report.cpp" line="464"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="453"/>
+        <location filename="../app/views/meeting_report.cpp" line="465"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="454"/>
+        <location filename="../app/views/meeting_report.cpp" line="466"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="455"/>
+        <location filename="../app/views/meeting_report.cpp" line="467"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="456"/>
+        <location filename="../app/views/meeting_report.cpp" line="468"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="457"/>
+        <location filename="../app/views/meeting_report.cpp" line="469"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="458"/>
+        <location filename="../app/views/meeting_report.cpp" line="470"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -2694,6 +2669,69 @@ over labels</source>
     </message>
 </context>
 <context>
+    <name>ffw::app::SeedChart</name>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="36"/>
+        <source>chapters</source>
+        <translation>チャプター数</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="37"/>
+        <source>epochs</source>
+        <translation>エポック数</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="38"/>
+        <source>batch</source>
+        <translation>バッチ</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="39"/>
+        <source>learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="40"/>
+        <source>threads</source>
+        <translation>スレッド数</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="41"/>
+        <source>negatives</source>
+        <translation>負例</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="42"/>
+        <source>classifier</source>
+        <translation>分類器</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="100"/>
+        <source>Wall time (s)</source>
+        <translation>経過時間（秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="103"/>
+        <source>Test accuracy (%)</source>
+        <translation>テスト精度（%）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="143"/>
+        <source>%1: least to greatest of %2 seeds</source>
+        <translation>%1：%2 個のシードの最小〜最大</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="155"/>
+        <source>%1 (%2 seeds)</source>
+        <translation>%1（シード %2 個）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/seed_chart.cpp" line="170"/>
+        <source>Median over seeds; the shaded band runs from the least to the greatest seed</source>
+        <translation>シードの中央値。網掛けの帯は最小のシードから最大のシードまでの範囲です</translation>
+    </message>
+</context>
+<context>
     <name>ffw::app::StageMap</name>
     <message>
         <location filename="../app/workbench/stage_map.cpp" line="30"/>
@@ -2953,6 +2991,189 @@ over labels</source>
         <location filename="../app/workbench/sweep_dialog.cpp" line="415"/>
         <source>Sweep %1 is not running: %2 of %3 runs finished. Resume goes on from there.</source>
         <translation>スイープ %1 は実行されていません：%3 件中 %2 件が完了しています。「再開」でそこから続けます。</translation>
+    </message>
+</context>
+<context>
+    <name>ffw::app::SweepReport</name>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="39"/>
+        <source>%1 is not a sweep&apos;s state file (RUNS/NAME.sweep-state.json, written by ffw sweep)</source>
+        <translation>%1 はスイープの状態ファイル（ffw sweep が書く RUNS/NAME.sweep-state.json）ではありません</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="54"/>
+        <source>%1 to %2</source>
+        <translation>%1〜%2</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="72"/>
+        <source>Sweep %1 has no finished run to report on yet</source>
+        <translation>スイープ %1 にはまだ完了した実行がなく、レポートを作れません</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="92"/>
+        <source>FF Workbench sweep report: %1</source>
+        <translation>FF ワークベンチ スイープレポート: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="99"/>
+        <source>%1 cannot be written</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="123"/>
+        <source>Sweep report: %1</source>
+        <translation>スイープレポート: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="125"/>
+        <source>%1 · %2 on %3 cores (%4)</source>
+        <translation>%1 · %2（%3 コア、%4）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="134"/>
+        <source>The sweep compared %1 settings, with up to %2 seeds each: %3 runs.</source>
+        <translation>このスイープは %1 通りの設定を、それぞれ最大 %2 個のシードで比較しました（計 %3 件の実行）。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="136"/>
+        <source>%1 of its %2 runs are here; the figures are over these.</source>
+        <translation>全 %2 件のうち %1 件の実行がそろっており、数値はそれらに基づきます。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="138"/>
+        <source>%1 (%2 over %3 seeds)</source>
+        <translation>%1（%3 個のシードで %2）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="142"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="145"/>
+        <source>The baseline, %1, trained in %2 to %3 test accuracy.</source>
+        <translation>基準の %1 は %2 で学習し、テスト精度は %3 でした。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="151"/>
+        <source>%1 trained in %2 to %3 test accuracy</source>
+        <translation>%1 は %2 で学習し、テスト精度は %3 でした</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="155"/>
+        <source>: %1× faster than the baseline</source>
+        <translation>。基準より %1 倍速く</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="156"/>
+        <source>: %1× slower than the baseline</source>
+        <translation>。基準より %1 倍遅く</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="157"/>
+        <source>, at the same median accuracy</source>
+        <translation>、精度の中央値は同じです</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="158"/>
+        <source>, at %1 points lower median accuracy</source>
+        <translation>、精度の中央値は %1 ポイント低くなりました</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="159"/>
+        <source>, at %1 points higher median accuracy</source>
+        <translation>、精度の中央値は %1 ポイント高くなりました</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="162"/>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="165"/>
+        <source>The sweep ran no Sequential FF on one node, so it shows no speed-up: add it (the Queue / Sweep dialog&apos;s option) to compare against the baseline.</source>
+        <translation>このスイープには 1 ノードの逐次 FF が含まれていないため、速度向上は示していません。基準と比較するには、キュー / スイープ画面のオプションで追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="169"/>
+        <source>Fastest within 0.5 points of the baseline&apos;s median accuracy: %1, %2× faster.</source>
+        <translation>基準の精度中央値から 0.5 ポイント以内で最速：%1（%2 倍速い）。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="172"/>
+        <source>Its times overlap the baseline&apos;s from seed to seed: the difference is within the noise of this machine.</source>
+        <translation>シードごとの時間の範囲が基準と重なっており、差はこのマシンのばらつきの範囲内です。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="175"/>
+        <source>With fewer than 3 seeds a median is not yet robust: run more seeds before deciding.</source>
+        <translation>シードが 3 個未満では中央値はまだ頑健ではありません。判断の前にシードを増やしてください。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="176"/>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="179"/>
+        <source>Recommendations</source>
+        <translation>推奨事項</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="183"/>
+        <source>Key figures</source>
+        <translation>主要指標</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="185"/>
+        <source>Medians over seeds; in brackets, the least and the greatest seed. Speed-up and efficiency against the bold row, Sequential FF on one node.</source>
+        <translation>シードの中央値です。括弧内は最小と最大のシードの値です。速度向上と効率は太字の行（1 ノードの逐次 FF）に対する値です。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="187"/>
+        <source>Medians over seeds; in brackets, the least and the greatest seed.</source>
+        <translation>シードの中央値です。括弧内は最小と最大のシードの値です。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="189"/>
+        <source>Cost at %1 per node-hour, energy at %2 W per node.</source>
+        <translation>コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="191"/>
+        <source>Accuracy</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="220"/>
+        <source>Runs of the sweep</source>
+        <translation>スイープの実行一覧</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="226"/>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="226"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="226"/>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="226"/>
+        <source>Wall time</source>
+        <translation>経過時間</translation>
+    </message>
+    <message>
+        <location filename="../app/views/sweep_report.cpp" line="227"/>
+        <source>Test accuracy</source>
+        <translation>テスト精度</translation>
     </message>
 </context>
 <context>

@@ -201,6 +201,7 @@ struct ExportArgs {
 int export_command(const ExportArgs& args);
 struct ReportArgs {
   std::filesystem::path run_dir, baseline, output;
+  std::filesystem::path sweep_state;  // instead of run_dir: the report of a sweep
   std::string language = "en";
   double price_per_node_hour = 0.50, watts_per_node = 150, target_accuracy = kDefaultTargetAccuracy;
   // The scaling outlook page: costs from a calibration file or a finished run's directory.

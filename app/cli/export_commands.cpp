@@ -12,6 +12,7 @@
 #include "app/models/run_store.h"
 #include "app/views/export.h"
 #include "app/views/meeting_report.h"
+#include "app/views/sweep_report.h"
 #include "app/views/network_chart.h"
 #include "core/error.h"
 
@@ -77,7 +78,32 @@ int export_command(const ExportArgs& a) {
   return kOk;
 }
 
+namespace {
+
+int sweep_report_command(const ReportArgs& a) {
+  HeadlessQt qt(a.language);
+  app::SweepRuns sweep;
+  QString error;
+  if (!app::read_sweep_runs(QString::fromStdString(a.sweep_state.string()), &sweep, &error)) throw Error(ErrorKind::Data, error.toStdString());
+  app::ReportOptions options;
+  options.language = QString::fromStdString(a.language);
+  options.cost.price_per_node_hour = a.price_per_node_hour;
+  options.cost.watts_per_node = a.watts_per_node;
+  options.cost.target_accuracy = a.target_accuracy;
+  const std::filesystem::path out =
+      a.output.empty() ? a.sweep_state.parent_path() / (sweep.name.toStdString() + ".sweep") / ("report-" + a.language + ".pdf") : a.output;
+  std::filesystem::create_directories(out.parent_path().empty() ? "." : out.parent_path());
+  if (!app::write_sweep_report(sweep, options, QString::fromStdString(out.string()), &error))
+    throw Error(sweep.finished.isEmpty() ? ErrorKind::Data : ErrorKind::Io, error.toStdString());
+  std::printf("%s\n", out.string().c_str());
+  return kOk;
+}
+
+}  // namespace
+
 int report_command(const ReportArgs& a) {
+  if (!a.sweep_state.empty()) return sweep_report_command(a);
+  if (a.run_dir.empty()) throw Error(ErrorKind::Usage, "ffw report needs a run directory, or --sweep with a sweep's state file");
   HeadlessQt qt(a.language);
   app::RunStore run, baseline;
   open_run(run, a.run_dir);

@@ -312,14 +312,17 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--lang", exp.language, "en or ja (labels)")->check(CLI::IsMember({"en", "ja"}));
   ReportArgs rep;
   auto* report_cmd = app.add_subcommand("report", "Write the one-page-per-topic meeting report of a run (A4 PDF)");
-  report_cmd->add_option("run_dir", rep.run_dir, "Run directory")->required()->check(CLI::ExistingDirectory);
+  auto* report_run = report_cmd->add_option("run_dir", rep.run_dir, "Run directory")->check(CLI::ExistingDirectory);
+  report_cmd->add_option("--sweep", rep.sweep_state, "A sweep's state file (RUNS/NAME.sweep-state.json): the report of its finished runs, seeds as medians with their spread")
+      ->check(CLI::ExistingFile)
+      ->excludes(report_run);
   report_cmd->add_option("--baseline", rep.baseline, "Run to compare with (speed-up is against it)")->check(CLI::ExistingDirectory);
   report_cmd->add_option("--lang", rep.language, "en or ja (default en)")->check(CLI::IsMember({"en", "ja"}));
   report_cmd->add_option("--price-per-node-hour", rep.price_per_node_hour, "Cost of one node for an hour (default 0.50)")
       ->check(CLI::NonNegativeNumber);
   report_cmd->add_option("--watts-per-node", rep.watts_per_node, "Power draw of one node (default 150)")->check(CLI::NonNegativeNumber);
   report_cmd->add_option("--target", rep.target_accuracy, "Accuracy for the time-to-accuracy column (default 0.8)");
-  report_cmd->add_option("--output", rep.output, "PDF file (default: RUN_DIR/report-LANG.pdf)");
+  report_cmd->add_option("--output", rep.output, "PDF file (default: RUN_DIR/report-LANG.pdf, or RUNS/NAME.sweep/report-LANG.pdf)");
   report_cmd->add_option("--calibration", rep.calibration,
                          "Add the scaling outlook: the planner's predictions from this calibration (ffw probe) or run directory")
       ->check(CLI::ExistingPath);

@@ -114,13 +114,16 @@ QString classifier_words(Classifier c) {
   return {};
 }
 QString on_nodes(int nodes) { return nodes == 1 ? Report::tr("on one node") : Report::tr("on %1 nodes").arg(nodes); }
-// 56 s, 1:47, 2:03:15.
+}  // namespace
+
 QString duration_words(double seconds) {
   const auto s = static_cast<long>(std::lround(seconds));
   if (s < 90) return Report::tr("%1 s").arg(QLocale().toString(seconds, 'f', seconds < 10 ? 1 : 0));
   if (s < 3600) return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
   return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+
+namespace {
 
 // Seconds per node and timeline kind.
 std::vector<std::array<double, static_cast<std::size_t>(SegmentKind::Count_)>> time_by_kind(const RunStore& run) {
@@ -228,6 +231,36 @@ std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const
 
 }  // namespace
 
+double paint_kpi_table(QPainter& p, const KpiTableModel& table, double y, double width, const QFont& font) {
+  p.setFont(font);
+  const QFontMetricsF fm(font);
+  const int columns = table.columnCount();
+  const double row_h = fm.height() + 6, col_w = width / columns;
+  for (int c = 0; c < columns; ++c) {
+    const QRectF cell(c * col_w, y, col_w, row_h * 2);
+    p.fillRect(cell, QColor(235, 240, 248));
+    p.drawText(cell.adjusted(2, 0, -2, 0), Qt::AlignCenter | Qt::TextWordWrap, table.headerData(c, Qt::Horizontal).toString());
+  }
+  y += row_h * 2;
+  for (int r = 0; r < table.rowCount(); ++r) {
+    // As tall as its tallest cell once wrapped ("lab: 4 hosts, 100 Mbit/s" takes three lines).
+    double h = row_h;
+    for (int c = 0; c < columns; ++c)
+      h = std::max(h, fm.boundingRect(QRectF(0, 0, col_w - 4, 1000), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c)).height() + 6);
+    QFont f = font;
+    f.setBold(table.data(table.index(r, 0), Qt::FontRole).value<QFont>().bold());
+    p.setFont(f);
+    for (int c = 0; c < columns; ++c)
+      p.drawText(QRectF(c * col_w + 2, y, col_w - 4, h), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c));
+    p.setFont(font);
+    p.setPen(QColor(210, 210, 210));
+    p.drawLine(QPointF(0, y + h), QPointF(width, y + h));
+    p.setPen(Qt::black);
+    y += h;
+  }
+  return y;
+}
+
 std::optional<QString> find_baseline_run(const RunStore& run) {
   const Experiment& e = run.experiment();
   if (e.variant == Variant::Sequential && e.nodes == 1) return std::nullopt;  // it is the baseline kind itself
@@ -333,28 +366,7 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
   }
   line_of(sub, Report::tr("Key figures"));
   {
-    p.setFont(small);
-    const QFontMetricsF fm(small);
-    const int columns = table.columnCount();
-    const double row_h = fm.height() + 6, col_w = page.width() / columns;
-    for (int c = 0; c < columns; ++c) {
-      const QRectF cell(c * col_w, y, col_w, row_h * 2);
-      p.fillRect(cell, QColor(235, 240, 248));
-      p.drawText(cell.adjusted(2, 0, -2, 0), Qt::AlignCenter | Qt::TextWordWrap, table.headerData(c, Qt::Horizontal).toString());
-    }
-    y += row_h * 2;
-    for (int r = 0; r < table.rowCount(); ++r) {
-      // As tall as its tallest cell once wrapped ("lab: 4 hosts, 100 Mbit/s" takes three lines).
-      double h = row_h;
-      for (int c = 0; c < columns; ++c)
-        h = std::max(h, fm.boundingRect(QRectF(0, 0, col_w - 4, 1000), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c)).height() + 6);
-      for (int c = 0; c < columns; ++c)
-        p.drawText(QRectF(c * col_w + 2, y, col_w - 4, h), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c));
-      p.setPen(QColor(210, 210, 210));
-      p.drawLine(QPointF(0, y + h), QPointF(page.width(), y + h));
-      p.setPen(Qt::black);
-      y += h;
-    }
+    y = paint_kpi_table(p, table, y, page.width(), small);
     y += 4;
     paragraph(small, predicted ? Report::tr("Speed-up and efficiency against the first row: Sequential FF on one node as the planner "
                                            "predicts it (not a run; no accuracy). Cost at %1 per node-hour, energy at %2 W per node.")

@@ -5,6 +5,7 @@
 // speed-up (only against a real baseline) and the accuracy. Page 2: the utilisation timeline,
 // where the time went per node, and the experiment's settings. Page 3, with an outlook: the
 // planner's predictions, marked as such, with the prediction's error on this run.
+#include <QPainter>
 #include <QString>
 #include <optional>
 
@@ -33,5 +34,11 @@ std::optional<QString> find_baseline_run(const RunStore& run);
 // `error` set.
 bool write_report(const RunStore& run, const RunStore* baseline, const ReportOptions& options, const QString& file,
                   QString* error);
+
+// Shared with the sweep report (sweep_report.h):
+// A duration as a report says it: 56 s, 1:47, 2:03:15.
+QString duration_words(double seconds);
+// The KPI table at `y`, `width` wide, headers on a tinted band, the baseline row bold; the y below it.
+double paint_kpi_table(QPainter& p, const KpiTableModel& table, double y, double width, const QFont& font);
 
 }  // namespace ffw::app

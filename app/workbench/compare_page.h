@@ -4,7 +4,6 @@
 // Preferences. The same table goes into the meeting report.
 #include <QWidget>
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "app/models/kpi.h"
@@ -32,8 +31,6 @@ public:
 
 private:
   void recompute();
-  // A short legend label per seed group (seed_group_key): what differs between them.
-  QStringList group_labels(const std::vector<std::string>& keys) const;
   RunListModel* runs_;
   QListWidget* list_;
   QComboBox* baseline_;

@@ -15,6 +15,7 @@
 #include "app/models/run_store.h"
 #include "app/views/export.h"
 #include "app/views/meeting_report.h"
+#include "app/views/sweep_report.h"
 #include "app/models/plan_table_model.h"
 #include "run_fixture.h"
 #include "synthetic.h"
@@ -215,6 +216,74 @@ private slots:
         QVERIFY2(!text.contains(english, Qt::CaseInsensitive), qPrintable(file + ": " + english));
     }
     QVERIFY(run_tool("pdftotext", {runs + "/ja-predicted.pdf", "-"}).contains(QString::fromUtf8("予測")));
+  }
+
+  // The report of a sweep: Sequential FF on one node and All-Layers on 2, 2 seeds each, read from
+  // the sweep's state file; medians with the least and greatest seed, against the Sequential group;
+  // every run listed; in Japanese, none of its English words; headless through `ffw report --sweep`.
+  void sweepReportGivesMediansAndSpread() {
+    const QString runs = tmp_.filePath("sweep-report");
+    nlohmann::json items = nlohmann::json::array();
+    struct Fake { int nodes, seed; double seconds, accuracy; };
+    const std::vector<Fake> fakes = {{1, 1, 16, 0.815}, {1, 2, 18, 0.825}, {2, 1, 8, 0.81}, {2, 2, 9.5, 0.80}};
+    for (std::size_t i = 0; i < fakes.size(); ++i) {
+      const QString dir = runs + QString("/tiny-%1-20261202-120000").arg(i + 1);
+      test::write_fixture_run(dir, 20, fakes[i].nodes);
+      Experiment e = test::fixture_experiment(fakes[i].nodes);
+      e.seed = static_cast<std::uint64_t>(fakes[i].seed);
+      if (fakes[i].nodes == 1) e.variant = Variant::Sequential;
+      std::ofstream((dir + "/experiment.json").toStdString()) << to_json(e).dump(2);
+      std::ifstream in((dir + "/summary.json").toStdString());
+      nlohmann::json s = nlohmann::json::parse(in);
+      s["wall_seconds"] = fakes[i].seconds;
+      for (auto& n : s["nodes"]) n["train_seconds"] = fakes[i].seconds;
+      s["test_accuracy"] = fakes[i].accuracy;
+      std::ofstream((dir + "/summary.json").toStdString()) << s.dump();
+      items.push_back({{"index", i}, {"values", {{"/training/seed", fakes[i].seed}}}, {"run_dir", dir.toStdString()}, {"status", "finished"}});
+    }
+    items.push_back({{"index", 4}, {"values", nlohmann::json::object()}, {"run_dir", ""}, {"status", "pending"}});
+    const QString state = runs + "/tiny.sweep-state.json";
+    std::ofstream(state.toStdString()) << nlohmann::json{{"schema", "ffw-sweep-state-1"}, {"name", "tiny"}, {"sweep", "tiny.sweep.json"},
+                                                          {"pid", 0}, {"items", items}}.dump();
+    SweepRuns sweep;
+    QString error;
+    QVERIFY2(read_sweep_runs(state, &sweep, &error), qPrintable(error));
+    QCOMPARE(sweep.finished.size(), 4);
+    QCOMPARE(sweep.items, 5);
+    QVERIFY2(write_sweep_report(sweep, ReportOptions{}, runs + "/en.pdf", &error), qPrintable(error));
+    QVERIFY(run_tool("pdfinfo", {runs + "/en.pdf"}).contains(QRegularExpression("Pages:\\s+2")));
+    const QString text = run_tool("pdftotext", {runs + "/en.pdf", "-"}).simplified();
+    for (const char* expected : {"Sweep report: tiny", "The sweep compared 2 settings, with up to 2 seeds each: 4 runs",
+                                 "4 of its 5 runs are here", "The baseline, Sequential FF · N=1, trained in 17 s (16 s to 18 s over 2 seeds)",
+                                 "82.00 % (81.50 % to 82.50 %)", "All-Layers PFF · N=2 trained in 8.8 s (8.0 s to 9.5 s over 2 seeds)",
+                                 "1.94× faster than the baseline, at 1.50 points lower median accuracy", "fewer than 3 seeds",
+                                 "Runs of the sweep", "tiny-4-20261202-120000"})
+      QVERIFY2(text.contains(expected), qPrintable(QString(expected) + " in " + text.left(2000)));
+    QVERIFY(!text.contains("Fastest within"));  // 1.5 points lower: not at the baseline's accuracy
+    QVERIFY(all_fonts_embedded(run_tool("pdffonts", {runs + "/en.pdf"})));
+    // Japanese: none of the report's English words.
+    QTranslator translator;
+    QVERIFY(translator.load(":/i18n/ffw_ja.qm"));
+    QCoreApplication::installTranslator(&translator);
+    ReportOptions ja;
+    ja.language = "ja";
+    QVERIFY(write_sweep_report(sweep, ja, runs + "/ja.pdf", &error));
+    QCoreApplication::removeTranslator(&translator);
+    const QString ja_text = run_tool("pdftotext", {runs + "/ja.pdf", "-"});
+    for (const char* english : {"Sweep report", "Summary", "Recommendations", "Key figures", "trained in", "faster", "slower", "baseline",
+                                "accuracy", "seeds", "median", "Runs of the sweep", "Settings", "Wall time", "Sequential FF", "All-Layers",
+                                "points", "Speed-up", "per node", " to "})
+      QVERIFY2(!ja_text.contains(english, Qt::CaseInsensitive), english);
+    // Headless, and a file that is not a sweep's state: the data-error exit code, naming it.
+    QProcess p;
+    p.start(FFW_BINARY, {"report", "--sweep", state});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(QFile::exists(runs + "/tiny.sweep/report-en.pdf"));
+    p.start(FFW_BINARY, {"report", "--sweep", runs + "/en.pdf"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 4);
+    QVERIFY(p.readAllStandardError().contains("is not a sweep's state file"));
   }
 
   void reportInJapaneseEmbedsAJapaneseFont() {
