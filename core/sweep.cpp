@@ -169,6 +169,7 @@ void merge_state_file(Sweep& sweep, const fs::path& f) {
     sweep.items[i].run_dir = items[i].value("run_dir", std::string());
     sweep.items[i].status = items[i].value("status", std::string("pending"));
   }
+  if (state.value("choices", json::object()).is_object()) sweep.choices = state.value("choices", json::object());
 }
 }  // namespace
 
@@ -177,7 +178,7 @@ void save_sweep_state(const Sweep& sweep, const fs::path& runs) {
   for (const SweepItem& i : sweep.items)
     items.push_back({{"index", i.index}, {"values", i.values}, {"run_dir", i.run_dir}, {"status", i.status}});
   const json state = {{"schema", "ffw-sweep-state-1"}, {"sweep", sweep.file.string()}, {"name", sweep.name},
-                      {"pid", sweep.pid}, {"items", items}};
+                      {"pid", sweep.pid}, {"choices", sweep.choices}, {"items", items}};
   replace_file(sweep_state_file(sweep, runs), state.dump(2) + "\n", Durability::Synced);
 }
 

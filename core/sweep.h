@@ -31,6 +31,9 @@ struct Sweep {
   std::filesystem::path file;
   std::vector<SweepItem> items;  // every combination, seeds innermost
   long long pid = 0;             // the `ffw sweep` going through it (saved in the state), 0: none
+  // Automatic choices made once for the whole sweep, so its runs stay comparable (saved in the
+  // state, reused on resume): e.g. the GEMM backend per network shape and thread count.
+  nlohmann::json choices = nlohmann::json::object();
 };
 
 // Reads and expands a sweep file; checks every combination against the experiment rulebook before

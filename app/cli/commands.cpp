@@ -73,8 +73,7 @@ int input_width_hint(const Experiment& e) {
 // machine, measured once at the thread count each node will use. The run's experiment.json keeps
 // the answer, so every node and every resume multiplies alike; then the choice is applied here.
 void resolve_gemm(Experiment& e) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int threads = e.threads > 0 ? e.threads : e.launcher == Launcher::InProcess ? cores : std::max(1, cores / e.nodes);
+  const int threads = gemm_threads_per_node(e);
   if (e.gemm) {
     g_gemm_record = {{"backend", gemm::to_string(*e.gemm)}, {"chosen_by", "experiment"}};
   } else {
@@ -275,6 +274,11 @@ void set_threads(const Experiment& e, std::optional<int> threads) { gemm::set_th
 }  // namespace
 
 void resolve_gemm_backend(Experiment& e) { resolve_gemm(e); }
+
+int gemm_threads_per_node(const Experiment& e) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return e.threads > 0 ? e.threads : e.launcher == Launcher::InProcess ? cores : std::max(1, cores / e.nodes);
+}
 
 // cluster.placement "auto": the stage placement with the least predicted time on this machine's
 // costs (a short probe), written into the run's experiment.json so that every node and a resume

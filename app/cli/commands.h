@@ -110,6 +110,9 @@ struct ProbeArgs {
 int probe_command(const ProbeArgs& args);
 // training.gemm "auto": the backend `ffw run` picks by measuring this machine (written into e).
 void resolve_gemm_backend(Experiment& e);
+// The GEMM threads each node of `e` uses: training.threads, else every core in one process, else
+// the cores shared among the nodes.
+int gemm_threads_per_node(const Experiment& e);
 // The probe of `ffw probe`, for an experiment in memory.
 Calibration probe_experiment(const Experiment& e, const ProbeArgs& args);
 struct BenchPlanArgs {

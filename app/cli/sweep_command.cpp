@@ -17,6 +17,7 @@
 #include "app/cli/ffw_child.h"
 #include "core/error.h"
 #include "core/experiment.h"
+#include "core/gemm.h"
 #include "core/machine.h"
 #include "core/run_directory.h"
 #include "core/sweep.h"
@@ -34,6 +35,26 @@ void on_sweep_signal(int s) { g_sweep_signal.store(s); }
 json run_summary(const fs::path& run_dir) {
   std::ifstream in(run_dir / "summary.json");
   return conform_summary(json::parse(in, nullptr, false));
+}
+
+// training.gemm "auto" is resolved once for the whole sweep per network shape and thread count (not
+// once per run, where two backends within noise of each other would split runs that differ only in
+// their seed into two kinds), kept in the state so a resumed sweep multiplies alike.
+void pin_gemm(Sweep& sweep, SweepItem& item, const fs::path& runs) {
+  const json chosen = item.experiment.value("/training/gemm"_json_pointer, json("auto"));
+  if (chosen != "auto") return;
+  Experiment e = parse_experiment(item.experiment, sweep.file.parent_path());
+  if (e.gemm) return;
+  json shape = {{"threads", gemm_threads_per_node(e)}, {"batch", e.batch_size}, {"precision", gemm::to_string(e.precision)},
+                {"format", to_string(e.data.format)}, {"widths", json::array()}};
+  for (const auto& layer : e.layers) shape["widths"].push_back(layer.width);
+  const std::string key = shape.dump();
+  if (!sweep.choices.value("gemm", json::object()).contains(key)) {
+    resolve_gemm_backend(e);  // measured here, as `ffw run` would, and said on the terminal
+    sweep.choices["gemm"][key] = gemm::to_string(*e.gemm);
+    save_sweep_state(sweep, runs);
+  }
+  item.experiment["training"]["gemm"] = sweep.choices["gemm"][key];
 }
 
 }  // namespace
@@ -88,6 +109,7 @@ int sweep_command(const fs::path& file, const fs::path& runs) {
       }
       args = {"resume", item.run_dir};  // stopped, failed, or cut off with the sweep: from its checkpoints
     } else {
+      pin_gemm(sweep, item, runs);
       const fs::path experiment = logs / (item.experiment.value("name", std::string("item")) + ".json");
       std::ofstream(experiment) << item.experiment.dump(2) << '\n';
       if (item.run_dir.empty())

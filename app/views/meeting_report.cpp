@@ -243,12 +243,14 @@ double paint_kpi_table(QPainter& p, const KpiTableModel& table, double y, double
   }
   y += row_h * 2;
   for (int r = 0; r < table.rowCount(); ++r) {
-    // As tall as its tallest cell once wrapped ("lab: 4 hosts, 100 Mbit/s" takes three lines).
-    double h = row_h;
-    for (int c = 0; c < columns; ++c)
-      h = std::max(h, fm.boundingRect(QRectF(0, 0, col_w - 4, 1000), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c)).height() + 6);
+    // As tall as its tallest cell once wrapped in the row's font ("lab: 4 hosts, 100 Mbit/s" takes
+    // three lines; the baseline's bold ones may take more).
     QFont f = font;
     f.setBold(table.data(table.index(r, 0), Qt::FontRole).value<QFont>().bold());
+    const QFontMetricsF rm(f);
+    double h = row_h;
+    for (int c = 0; c < columns; ++c)
+      h = std::max(h, rm.boundingRect(QRectF(0, 0, col_w - 4, 1000), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c)).height() + 6);
     p.setFont(f);
     for (int c = 0; c < columns; ++c)
       p.drawText(QRectF(c * col_w + 2, y, col_w - 4, h), Qt::AlignCenter | Qt::TextWordWrap, table.text(r, c));

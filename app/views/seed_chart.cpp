@@ -172,6 +172,7 @@ void draw_seed_groups(QChart* chart, const std::vector<const RunStore*>& runs, c
   x->setRange(0, empty ? 1.0 : x_max);
   x->applyNiceNumbers();
   y->setRange(empty ? 0 : std::max(0.0, y_min - 2), empty ? 100 : std::min(100.0, y_max + 2));
+  if (!empty) y->applyNiceNumbers();
 }
 
 }  // namespace app

@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QLocale>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
@@ -12,6 +13,7 @@
 #include "app/models/experiment_document.h"
 #include "core/machine.h"
 #include "app/workbench/main_window.h"
+#include "app/workbench/sweep_dialog.h"
 #include "app/workbench/plan_page.h"
 #include "app/workbench/preferences.h"
 #include "app/workbench/run_page.h"
@@ -49,7 +51,12 @@ int main(int argc, char** argv) {
                                         QStringLiteral("FILE"));
   QCommandLineOption prediction_option(QStringLiteral("show-prediction"),
                                        QApplication::translate("main", "Overlay the predicted timeline on the Run page (needs --calibration)."));
-  cli.addOptions({run_option, open_option, runs_option, shot_option, shot_after, tab_option, calibration_option, prediction_option});
+  QCommandLineOption queue_option(QStringLiteral("queue"),
+                                  QApplication::translate("main", "Open Run > Queue / Sweep (a screenshot then shows it)."));
+  QCommandLineOption compare_sweep_option(QStringLiteral("compare-sweep"),
+                                          QApplication::translate("main", "Show the runs folder's newest sweep on the Compare page."));
+  cli.addOptions({run_option, open_option, runs_option, shot_option, shot_after, tab_option, calibration_option, prediction_option,
+                  queue_option, compare_sweep_option});
   cli.addPositionalArgument(QStringLiteral("experiment"), QApplication::translate("main", "Experiment to open"), QStringLiteral("[experiment]"));
   cli.process(app);
 
@@ -67,9 +74,11 @@ int main(int argc, char** argv) {
   }
   if (cli.isSet(prediction_option)) window.run_page()->overlay_box()->setChecked(true);
   if (cli.isSet(tab_option)) window.tabs()->setCurrentIndex(cli.value(tab_option).toInt());
+  if (cli.isSet(compare_sweep_option)) window.sweep_dialog()->compare_button()->click();
+  if (cli.isSet(queue_option)) window.sweep_dialog()->show();
   if (cli.isSet(shot_option))
     QTimer::singleShot(cli.value(shot_after).toInt(), &window, [&] {
-      window.grab().save(cli.value(shot_option));
+      (cli.isSet(queue_option) ? window.sweep_dialog()->grab() : window.grab()).save(cli.value(shot_option));
       window.close();
     });
   return app.exec();

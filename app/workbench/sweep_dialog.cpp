@@ -380,7 +380,6 @@ void SweepDialog::refresh() {
       const int done = summary.is_object() ? summary.value("chapters_done", 0) : 0;
       progress = chapters > 0 ? tr("chapter %1 of %2").arg(std::min(done + 1, chapters)).arg(chapters) : tr("starting");
     } else if (status == QLatin1String("finished")) {
-      progress = tr("done");
       ++finished;
       if (!accuracy_.contains(run_dir) && summary.is_object()) accuracy_[run_dir] = summary.value("test_accuracy", -1.0);
     } else if (status == QLatin1String("failed")) {

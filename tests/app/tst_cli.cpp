@@ -947,6 +947,15 @@ private slots:
       QCOMPARE(read_json(fs::path(item["run_dir"].get<std::string>()) / "summary.json")["status"], json("finished"));
     }
     QCOMPARE(dirs.size(), std::size_t{8});
+    // training.gemm "auto" was measured once per shape and thread count for the whole sweep: runs
+    // that differ only in their seed multiply alike, and the state keeps the choice for a resume.
+    QVERIFY2(state["choices"]["gemm"].size() >= 1 && state["choices"]["gemm"].size() <= 2, state.dump().c_str());
+    for (int i = 0; i < 8; i += 2) {
+      const json a = read_json(fs::path(state["items"][i]["run_dir"].get<std::string>()) / "experiment.json");
+      const json b = read_json(fs::path(state["items"][i + 1]["run_dir"].get<std::string>()) / "experiment.json");
+      QVERIFY(a["training"]["gemm"] != "auto");
+      QCOMPARE(a["training"]["gemm"], b["training"]["gemm"]);
+    }
     QCOMPARE(read_json(fs::path(state["items"][7]["run_dir"].get<std::string>()) / "experiment.json")["training"]["seed"], json(2));
     // `ffw report` on a PFF run of the sweep finds its Sequential FF baseline in the same folder;
     // alone in a folder, it compares with the planner's prediction from the run's own costs, and
