@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/experiment.h"
 #include "core/file_replace.h"
+#include "core/machine.h"
 
 namespace ffw {
 using nlohmann::json;
@@ -123,6 +124,12 @@ Sweep read_sweep(const fs::path& file) {
   }
   if (combos.size() * std::max<std::size_t>(1, seeds.size()) > 10000)
     throw Error(ErrorKind::Experiment, at + ": more than 10,000 combinations");
+  // Never more processes than cores unless the sweep asks: times of oversubscribed runs compare
+  // nothing (their accuracy still does).
+  if (s.contains("oversubscribe") && !s["oversubscribe"].is_boolean())
+    throw Error(ErrorKind::Experiment, at + ": /oversubscribe must be true or false");
+  const bool oversubscribe = s.value("oversubscribe", false);
+  const int cores = std::max(1, machine_info().cores);
   std::string problems;
   for (const json& c : combos)
     for (std::size_t k = 0; k < std::max<std::size_t>(1, seeds.size()); ++k) {
@@ -134,8 +141,15 @@ Sweep read_sweep(const fs::path& file) {
       const std::string where = at + ": item " + std::to_string(item.index + 1) + " " + item.values.dump();
       for (const auto& [path, v] : item.values.items()) set_path(item.experiment, path, v, where);
       item.experiment["name"] = sweep.name + "-" + std::to_string(item.index + 1);
+      bool valid = true;
       for (const auto& p : experiment_problems(item.experiment, file.parent_path()))
-        if (p.severity == Severity::Error) problems += "\n  " + where + ": " + p.path + ": " + p.message;
+        if (p.severity == Severity::Error) problems += "\n  " + where + ": " + p.path + ": " + p.message, valid = false;
+      if (valid && !oversubscribe) {
+        const Experiment e = parse_experiment(item.experiment, file.parent_path());
+        if (e.launcher != Launcher::InProcess && e.hostfile.empty() && e.nodes > cores)
+          problems += "\n  " + where + ": /cluster/nodes: " + std::to_string(e.nodes) + " nodes on this machine's " + std::to_string(cores) +
+                      " cores: their times would compare nothing; set \"oversubscribe\": true in the sweep to run it for accuracy only";
+      }
       sweep.items.push_back(std::move(item));
     }
   if (!problems.empty())

@@ -10,7 +10,9 @@
 //    "seeds": [1, 2, 3]}
 //
 // An object in "vary" varies each of its paths over its values (one axis per path); an array is a
-// group: one axis whose alternatives each set several paths together.
+// group: one axis whose alternatives each set several paths together. An item with more nodes
+// than this machine has cores (local workers, the lab, MPI without a hostfile) is refused unless
+// the sweep says "oversubscribe": true.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>

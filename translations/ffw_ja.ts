@@ -1824,7 +1824,7 @@ over labels</source>
     </message>
     <message>
         <location filename="../app/views/export.cpp" line="72"/>
-        <location filename="../app/views/meeting_report.cpp" line="311"/>
+        <location filename="../app/views/meeting_report.cpp" line="313"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
@@ -2036,172 +2036,172 @@ over labels</source>
         <translation>4 ノード以上では、層をオプティマイザ状態とともに送ってください（クラスタページのオプション）。各ノードが前のノードの続きからそのまま層を学習でき、重みの転送量は 3 倍になります。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="304"/>
+        <location filename="../app/views/meeting_report.cpp" line="306"/>
         <source>FF Workbench meeting report: %1</source>
         <translation>FF ワークベンチ 会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="333"/>
+        <location filename="../app/views/meeting_report.cpp" line="335"/>
         <source>Meeting report: %1</source>
         <translation>会議用レポート: %1</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="335"/>
+        <location filename="../app/views/meeting_report.cpp" line="337"/>
         <source>Run %1 · %2 · %3 on %4 cores (%5)</source>
         <translation>実行 %1 · %2 · %3（%4 コア、%5）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="347"/>
+        <location filename="../app/views/meeting_report.cpp" line="349"/>
         <source>predicted by the planner</source>
         <translation>プランナーによる予測</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="360"/>
+        <location filename="../app/views/meeting_report.cpp" line="362"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="363"/>
+        <location filename="../app/views/meeting_report.cpp" line="365"/>
         <source>Recommendations</source>
         <translation>推奨事項</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="367"/>
+        <location filename="../app/views/meeting_report.cpp" line="369"/>
         <source>Key figures</source>
         <translation>主要指標</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="371"/>
+        <location filename="../app/views/meeting_report.cpp" line="373"/>
         <source>Speed-up and efficiency against the first row: Sequential FF on one node as the planner predicts it (not a run; no accuracy). Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>速度向上と効率は 1 行目に対する値です。1 行目はプランナーが予測した 1 ノードでの逐次 FF です（実際の実行ではなく、精度はありません）。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="375"/>
+        <location filename="../app/views/meeting_report.cpp" line="377"/>
         <source>Speed-up and efficiency against the first row, the baseline (%1). Cost at %2 per node-hour, energy at %3 W per node.</source>
         <translation>速度向上と効率は 1 行目の基準（%1）に対する値です。コストは 1 ノード 1 時間あたり %2、電力は 1 ノードあたり %3 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="377"/>
+        <location filename="../app/views/meeting_report.cpp" line="379"/>
         <source>given</source>
         <translation>指定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="377"/>
+        <location filename="../app/views/meeting_report.cpp" line="379"/>
         <source>found in the runs folder</source>
         <translation>実行フォルダから検出</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="380"/>
+        <location filename="../app/views/meeting_report.cpp" line="382"/>
         <source>No baseline: speed-up and efficiency are left out. Cost at %1 per node-hour, energy at %2 W per node.</source>
         <translation>基準なし：速度向上と効率は省略しています。コストは 1 ノード 1 時間あたり %1、電力は 1 ノードあたり %2 W で計算しています。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="387"/>
+        <location filename="../app/views/meeting_report.cpp" line="389"/>
         <source>Speed-up</source>
         <translation>速度向上</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="387"/>
+        <location filename="../app/views/meeting_report.cpp" line="389"/>
         <source>Speed-up (against a prediction)</source>
         <translation>速度向上（予測との比較）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="402"/>
+        <location filename="../app/views/meeting_report.cpp" line="404"/>
         <source>Accuracy</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="411"/>
+        <location filename="../app/views/meeting_report.cpp" line="413"/>
         <source>Utilisation timeline</source>
         <translation>稼働タイムライン</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="418"/>
+        <location filename="../app/views/meeting_report.cpp" line="420"/>
         <source>Chapters %1 and %2 of %3, from %4 to %5:</source>
         <translation>チャプター %1 と %2（全 %3）、%4 から %5 まで：</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="424"/>
+        <location filename="../app/views/meeting_report.cpp" line="426"/>
         <source>Where the time went</source>
         <translation>時間の内訳</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="433"/>
+        <location filename="../app/views/meeting_report.cpp" line="435"/>
         <source>Node</source>
         <translation>ノード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="440"/>
+        <location filename="../app/views/meeting_report.cpp" line="442"/>
         <source>%1 (lost)</source>
         <translation>%1（喪失）</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="452"/>
+        <location filename="../app/views/meeting_report.cpp" line="454"/>
         <source>Shares of the run&apos;s %1 on each node&apos;s clock; what is missing from 100 % is time between recorded steps.</source>
         <translation>各ノードの時計で見た実行時間 %1 に対する割合です。100 % に足りない分は記録された処理の間の時間です。</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="455"/>
+        <location filename="../app/views/meeting_report.cpp" line="457"/>
         <source>Experiment settings</source>
         <translation>実験の設定</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="459"/>
+        <location filename="../app/views/meeting_report.cpp" line="461"/>
         <source>Variant</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="460"/>
+        <location filename="../app/views/meeting_report.cpp" line="462"/>
         <source>Nodes</source>
         <translation>ノード数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="461"/>
+        <location filename="../app/views/meeting_report.cpp" line="463"/>
         <source>Network</source>
         <translation>ネットワーク</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="462"/>
+        <location filename="../app/views/meeting_report.cpp" line="464"/>
         <source>Layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="463"/>
+        <location filename="../app/views/meeting_report.cpp" line="465"/>
         <source>Negative data</source>
         <translation>負例データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="464"/>
+        <location filename="../app/views/meeting_report.cpp" line="466"/>
         <source>Classifier</source>
         <translation>分類器</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="465"/>
+        <location filename="../app/views/meeting_report.cpp" line="467"/>
         <source>Epochs / chapters</source>
         <translation>エポック数 / チャプター数</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="466"/>
+        <location filename="../app/views/meeting_report.cpp" line="468"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="467"/>
+        <location filename="../app/views/meeting_report.cpp" line="469"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="468"/>
+        <location filename="../app/views/meeting_report.cpp" line="470"/>
         <source>Seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="469"/>
+        <location filename="../app/views/meeting_report.cpp" line="471"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../app/views/meeting_report.cpp" line="470"/>
+        <location filename="../app/views/meeting_report.cpp" line="472"/>
         <source>Theoretical bubble</source>
         <translation>理論バブル</translation>
     </message>
@@ -2782,213 +2782,213 @@ over labels</source>
         <translation>各組み合わせについて、基準となる 1 ノードの逐次 FF も実行する</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="77"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="76"/>
+        <source>Allow more nodes than this machine has cores (for accuracy only: their times compare nothing)</source>
+        <translation>このマシンのコア数より多いノードを許可する（精度の確認用。時間は比較になりません）</translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="78"/>
         <source>Setting (JSON path)</source>
         <translation>設定（JSON パス）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="77"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="78"/>
         <source>Values, separated by commas</source>
         <translation>値（カンマ区切り）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="83"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="84"/>
         <source>Add a setting</source>
         <translation>設定を追加</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="84"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="85"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="87"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="88"/>
         <source>Start sweep</source>
         <translation>スイープを開始</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="88"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="89"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="89"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="90"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="90"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="91"/>
         <source>Show on the Compare page</source>
         <translation>比較ページに表示</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>#</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>Progress</source>
         <translation>進捗</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>Test accuracy</source>
         <translation>テスト精度</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="94"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="95"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="103"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="104"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="104"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="105"/>
         <source>Seeds</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="119"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="121"/>
         <source>Values to vary</source>
         <translation>変化させる値</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="169"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="172"/>
         <source>Any setting of the experiment, by the JSON path the rulebook names (docs/experiment.md)</source>
         <translation>実験の任意の設定を、ルールブックが示す JSON パスで指定します（docs/experiment.md）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="209"/>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="296"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="213"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="300"/>
         <source>%1 cannot be written</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="226"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="230"/>
         <source>1 run, in %1</source>
         <translation>1 件の実行（保存先 %1）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="226"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="230"/>
         <source>%1 runs, one after another, in %2</source>
         <translation>%1 件の実行を順に 1 つずつ（保存先 %2）</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="227"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="231"/>
         <source>the runs folder</source>
         <translation>実行フォルダ</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="272"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="276"/>
         <source>%1 could not be started: %2</source>
         <translation>%1 を起動できませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="286"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="290"/>
         <source>%1 cannot be created</source>
         <translation>%1 を作成できません</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="290"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="294"/>
         <source>A sweep named %1 is already in this runs folder: give this one another name.</source>
         <translation>この実行フォルダには %1 という名前のスイープがすでにあります。別の名前を付けてください。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="303"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="307"/>
         <source>Starting sweep %1…</source>
         <translation>スイープ %1 を開始しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="311"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="315"/>
         <source>The sweep file %1 is gone: this sweep cannot go on.</source>
         <translation>スイープファイル %1 がありません。このスイープは続行できません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="319"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="323"/>
         <source>Resuming sweep %1…</source>
         <translation>スイープ %1 を再開しています…</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="326"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="330"/>
         <source>Stopping… the run in progress keeps its last checkpoint; Resume goes on from there.</source>
         <translation>停止しています… 実行中の実行は最後のチェックポイントを保持し、「再開」でそこから続けます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="342"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="346"/>
         <source>1 node, %1</source>
         <translation>1 ノード、%1</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="342"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="346"/>
         <source>%1 nodes, %2</source>
         <translation>%1 ノード、%2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="352"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="356"/>
         <source>No sweep in this runs folder yet.</source>
         <translation>この実行フォルダにはまだスイープがありません。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="381"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="385"/>
         <source>chapter %1 of %2</source>
         <translation>チャプター %1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="381"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="385"/>
         <source>starting</source>
         <translation>開始中</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="383"/>
-        <source>done</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="395"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="398"/>
         <source>waiting</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="409"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="412"/>
         <source>Sweep %1: %2 of %3 runs finished; run %4 in progress.</source>
         <translation>スイープ %1：%3 件中 %2 件が完了、%4 番目を実行中です。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="410"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="413"/>
         <source>Sweep %1: %2 of %3 runs finished.</source>
         <translation>スイープ %1：%3 件中 %2 件が完了しました。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="412"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="415"/>
         <source>Sweep %1 ended: %2 of %3 runs finished, %4 failed (their logs are in %1.sweep).</source>
         <translation>スイープ %1 が終了しました：%3 件中 %2 件が完了、%4 件が失敗しました（ログは %1.sweep にあります）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="413"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="416"/>
         <source>Sweep %1 finished: all %2 runs.</source>
         <translation>スイープ %1 が完了しました：全 %2 件。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/sweep_dialog.cpp" line="415"/>
+        <location filename="../app/workbench/sweep_dialog.cpp" line="418"/>
         <source>Sweep %1 is not running: %2 of %3 runs finished. Resume goes on from there.</source>
         <translation>スイープ %1 は実行されていません：%3 件中 %2 件が完了しています。「再開」でそこから続けます。</translation>
     </message>
@@ -3255,52 +3255,62 @@ over labels</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="32"/>
+        <location filename="../app/workbench/main.cpp" line="34"/>
         <source>FF Workbench: distributed Forward-Forward training</source>
         <translation>FF ワークベンチ: 分散 Forward-Forward 学習</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="35"/>
+        <location filename="../app/workbench/main.cpp" line="37"/>
         <source>Open EXPERIMENT and start it at once.</source>
         <translation>EXPERIMENT を開いてすぐに実行します。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="37"/>
+        <location filename="../app/workbench/main.cpp" line="39"/>
         <source>Open the run directory DIR.</source>
         <translation>実行ディレクトリ DIR を開きます。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="39"/>
+        <location filename="../app/workbench/main.cpp" line="41"/>
         <source>Runs folder (default: Preferences).</source>
         <translation>実行フォルダ（既定: 環境設定）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="42"/>
+        <location filename="../app/workbench/main.cpp" line="44"/>
         <source>Save a screenshot of the window to FILE and quit (docs, checks).</source>
         <translation>ウィンドウのスクリーンショットを FILE に保存して終了します（ドキュメント、確認用）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="44"/>
+        <location filename="../app/workbench/main.cpp" line="46"/>
         <source>Milliseconds before the screenshot (default 3000).</source>
         <translation>スクリーンショットまでのミリ秒（既定 3000）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="46"/>
+        <location filename="../app/workbench/main.cpp" line="48"/>
         <source>Page to show first (0-5).</source>
         <translation>最初に表示するページ（0-5）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="48"/>
+        <location filename="../app/workbench/main.cpp" line="50"/>
         <source>Costs for the Plan page: a calibration file from ffw probe, or a run directory.</source>
         <translation>計画ページのコスト: ffw probe のキャリブレーションファイル、または実行ディレクトリ。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="51"/>
+        <location filename="../app/workbench/main.cpp" line="53"/>
         <source>Overlay the predicted timeline on the Run page (needs --calibration).</source>
         <translation>実行ページに予測タイムラインを重ねて表示します（--calibration が必要）。</translation>
     </message>
     <message>
-        <location filename="../app/workbench/main.cpp" line="53"/>
+        <location filename="../app/workbench/main.cpp" line="55"/>
+        <source>Open Run &gt; Queue / Sweep (a screenshot then shows it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="57"/>
+        <source>Show the runs folder&apos;s newest sweep on the Compare page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="60"/>
         <source>Experiment to open</source>
         <translation>開く実験</translation>
     </message>

@@ -73,6 +73,7 @@ SweepDialog::SweepDialog(ExperimentDocument* doc, QWidget* parent) : QDialog(par
   seeds_->setToolTip(tr("Every combination runs once per seed; the Compare page shows their median and spread"));
   sequential_ = new QCheckBox(tr("Also run Sequential FF on one node, the baseline, for every combination"));
   sequential_->setChecked(true);
+  oversubscribe_ = new QCheckBox(tr("Allow more nodes than this machine has cores (for accuracy only: their times compare nothing)"));
   vary_ = new QTableWidget(0, 2);
   vary_->setHorizontalHeaderLabels({tr("Setting (JSON path)"), tr("Values, separated by commas")});
   vary_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
@@ -103,6 +104,7 @@ SweepDialog::SweepDialog(ExperimentDocument* doc, QWidget* parent) : QDialog(par
   form->addRow(tr("Name"), name_);
   form->addRow(tr("Seeds"), seeds_);
   form->addRow(QString(), sequential_);
+  form->addRow(QString(), oversubscribe_);
   auto* vary_buttons = new QHBoxLayout;
   vary_buttons->addWidget(add);
   vary_buttons->addWidget(remove);
@@ -134,6 +136,7 @@ SweepDialog::SweepDialog(ExperimentDocument* doc, QWidget* parent) : QDialog(par
   connect(seeds_, &QLineEdit::textChanged, this, &SweepDialog::update_summary);
   connect(name_, &QLineEdit::textChanged, this, &SweepDialog::update_summary);
   connect(sequential_, &QCheckBox::toggled, this, &SweepDialog::update_summary);
+  connect(oversubscribe_, &QCheckBox::toggled, this, &SweepDialog::update_summary);
   // A new name for each experiment (runs of two sweeps never share one), and its summary.
   const auto adopt = [this] {
     const json name = doc_->value("/name", "sweep");
@@ -190,6 +193,7 @@ json SweepDialog::sweep_document() const {
     vary.push_back(json::array({{{"/algorithm/variant", "sequential"}, {"/cluster", {{"launcher", "in-process"}, {"nodes", 1}}}},
                                 {{"/algorithm/variant", variant}, {"/cluster", base.value("cluster", json::object())}}}));
   json s = {{"schema", "ffw-sweep-1"}, {"name", name_->text().trimmed().toStdString()}, {"base", base}, {"vary", vary}};
+  if (oversubscribe_->isChecked()) s["oversubscribe"] = true;
   json seeds = json::array();
   bool seeds_ok = true;
   for (const QString& token : seeds_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {

@@ -47,6 +47,7 @@ public:
   QLineEdit* name_edit() const { return name_; }
   QLineEdit* seeds_edit() const { return seeds_; }
   QCheckBox* against_sequential() const { return sequential_; }
+  QCheckBox* oversubscribe() const { return oversubscribe_; }
   QLabel* summary_label() const { return summary_; }
   QLabel* state_label() const { return status_; }
   QTableWidget* items_table() const { return items_; }
@@ -68,7 +69,7 @@ private:
   QString root_, state_file_;
   QTableWidget *vary_, *items_;
   QLineEdit *name_, *seeds_;
-  QCheckBox* sequential_;
+  QCheckBox *sequential_, *oversubscribe_;
   QLabel *summary_, *status_;
   QPushButton *start_, *stop_, *resume_, *compare_;
   QTimer poll_;

@@ -14,6 +14,7 @@
 
 #include "cluster/schedule.h"
 #include "core/experiment.h"
+#include "core/machine.h"
 #include "core/model_file.h"
 #include "core/timeline.h"
 #include "synthetic.h"
@@ -921,6 +922,26 @@ private slots:
     QCOMPARE(r.code, 3);
     QVERIFY2(r.err.contains("nothing was started") && r.err.contains("item 3") && r.err.contains("/cluster/nodes"), qPrintable(r.err));
     QVERIFY(!fs::exists(runs));
+    // More nodes than cores: refused before anything starts unless the sweep asks for it, and then
+    // run (for accuracy only).
+    {
+      const int too_many = machine_info().cores + 1;
+      json crowded = {{"schema", "ffw-sweep-1"}, {"name", "crowded"}, {"base", base}};
+      crowded["base"]["algorithm"]["variant"] = "all-layers";
+      crowded["base"]["training"]["epochs"] = too_many;
+      crowded["base"]["training"]["chapters"] = too_many;
+      crowded["base"]["cluster"] = {{"launcher", "local"}, {"nodes", too_many}};
+      const fs::path crowded_runs = dir_ / "crowded-runs";
+      r = ffw_cli({"sweep", QString::fromStdString(write_experiment("crowded.sweep.json", crowded).string()), "--runs",
+                   QString::fromStdString(crowded_runs.string())});
+      QCOMPARE(r.code, 3);
+      QVERIFY2(r.err.contains("cores: their times would compare nothing") && r.err.contains("\"oversubscribe\": true"), qPrintable(r.err));
+      QVERIFY(!fs::exists(crowded_runs));
+      crowded["oversubscribe"] = true;
+      r = ffw_cli({"sweep", QString::fromStdString(write_experiment("crowded.sweep.json", crowded).string()), "--runs",
+                   QString::fromStdString(crowded_runs.string())});
+      QVERIFY2(r.code == 0 && r.err.contains("its time is not a cluster's"), qPrintable(r.err));
+    }
     const fs::path file = write_experiment("tiny.sweep.json", sweep);
     QProcess p;
     p.start(FFW_BINARY, {"sweep", QString::fromStdString(file.string()), "--runs", QString::fromStdString(runs.string())});
