@@ -3302,12 +3302,12 @@ over labels</source>
     <message>
         <location filename="../app/workbench/main.cpp" line="55"/>
         <source>Open Run &gt; Queue / Sweep (a screenshot then shows it).</source>
-        <translation type="unfinished"></translation>
+        <translation>実行 &gt; キュー / スイープ を開きます（スクリーンショットはその画面になります）。</translation>
     </message>
     <message>
         <location filename="../app/workbench/main.cpp" line="57"/>
         <source>Show the runs folder&apos;s newest sweep on the Compare page.</source>
-        <translation type="unfinished"></translation>
+        <translation>実行フォルダの最新のスイープを比較ページに表示します。</translation>
     </message>
     <message>
         <location filename="../app/workbench/main.cpp" line="60"/>
