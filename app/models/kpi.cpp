@@ -184,7 +184,8 @@ QString KpiTableModel::text(int row, int column) const {
     // No baseline (-1): no speed-up, rather than one against the run itself.
     case Speedup: return baseline_ < 0 ? QStringLiteral("–") : QStringLiteral("%1×").arg(l.toString(k.speedup, 'f', 2));
     case Efficiency: return baseline_ < 0 ? QStringLiteral("–") : QStringLiteral("%1 %").arg(l.toString(100 * k.efficiency, 'f', 0));
-    case TimeToTarget: return k.time_to_target >= 0 ? tr("%1 s").arg(l.toString(k.time_to_target, 'f', 1)) : tr("not reached");
+    case TimeToTarget:  // no accuracy (a predicted row): nothing to reach
+      return k.time_to_target >= 0 ? tr("%1 s").arg(l.toString(k.time_to_target, 'f', 1)) : k.accuracy < 0 ? QStringLiteral("–") : tr("not reached");
     case Traffic: return QStringLiteral("%1 MB").arg(l.toString(k.sent_megabytes, 'f', 1));
     case Idle: return QStringLiteral("%1 %").arg(l.toString(100 * k.idle_fraction, 'f', 1));
     case Accuracy:

@@ -345,14 +345,14 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
   std::vector<RunKpi> kpis;
   if (baseline) kpis.push_back(compute_kpi(*baseline, options.cost));
   if (predicted) {
-    RunKpi p;
-    p.name = Report::tr("predicted by the planner");
-    p.variant = variant_title(Variant::Sequential);
-    p.network = network_label(Experiment{});  // one process
-    p.train_seconds = predicted->seconds;
-    p.cost = predicted->seconds / 3600.0 * options.cost.price_per_node_hour;
-    p.energy_wh = predicted->seconds / 3600.0 * options.cost.watts_per_node;
-    kpis.push_back(p);
+    RunKpi row;
+    row.name = Report::tr("predicted by the planner");
+    row.variant = variant_title(Variant::Sequential);
+    row.network = network_label(Experiment{});  // one process
+    row.train_seconds = predicted->seconds;
+    row.cost = predicted->seconds / 3600.0 * options.cost.price_per_node_hour;
+    row.energy_wh = predicted->seconds / 3600.0 * options.cost.watts_per_node;
+    kpis.push_back(row);
   }
   kpis.push_back(compute_kpi(run, options.cost));
   KpiTableModel table;

@@ -376,7 +376,9 @@ void SweepDialog::refresh() {
     QString status = QString::fromStdString(item.value("status", std::string("pending")));
     if (status == QLatin1String("running") && !running) status = QStringLiteral("interrupted");
     QString progress;
-    const json summary = run_dir.isEmpty() ? json() : read_json(QDir(run_dir).filePath(QStringLiteral("summary.json")));
+    // Only the run in progress, and a finished one once, are read: a long queue costs no more per second.
+    const bool read = !run_dir.isEmpty() && (status == QLatin1String("running") || (status == QLatin1String("finished") && !accuracy_.contains(run_dir)));
+    const json summary = read ? read_json(QDir(run_dir).filePath(QStringLiteral("summary.json"))) : json();
     if (status == QLatin1String("running")) {
       current = static_cast<int>(i);
       const json experiment = read_json(QDir(run_dir).filePath(QStringLiteral("experiment.json")));
