@@ -231,6 +231,34 @@ std::pair<QStringList, QStringList> executive_summary(const RunStore& run, const
 
 }  // namespace
 
+ReportDocument::ReportDocument(const QString& file, const QString& title, const QString& language) : pdf(file) {
+  pdf.setTitle(title);
+  pdf.setCreator(QStringLiteral("FF Workbench"));
+  pdf.setPageSize(QPageSize(QPageSize::A4));
+  pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+  pdf.setResolution(96);
+  const QString family = report_font_family(language);
+  body = export_font(family, 9);
+  small = export_font(family, 8);
+  heading = export_font(family, 15, QFont::Bold);
+  sub = export_font(family, 11, QFont::Bold);
+  page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
+}
+
+void ReportDocument::line(const QFont& f, const QString& text, double extra) {
+  p.setFont(f);
+  const QFontMetricsF fm(f);
+  p.drawText(QRectF(0, y, page.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+  y += fm.height() + extra;
+}
+
+void ReportDocument::paragraph(const QFont& f, const QString& text, double extra) {
+  p.setFont(f);
+  const QRectF box = QFontMetricsF(f).boundingRect(QRectF(0, 0, page.width(), 10000), Qt::TextWordWrap, text);
+  p.drawText(QRectF(0, y, page.width(), box.height()), Qt::TextWordWrap, text);
+  y += box.height() + extra;
+}
+
 double paint_kpi_table(QPainter& p, const KpiTableModel& table, double y, double width, const QFont& font) {
   p.setFont(font);
   const QFontMetricsF fm(font);
@@ -302,34 +330,19 @@ bool write_report(const RunStore& run, const RunStore* given, const ReportOption
   const RunStore* baseline = given;
   if (!baseline)
     if (const auto dir = find_baseline_run(run); dir && found.open(*dir)) baseline = &found;
-  QPdfWriter pdf(file);
-  pdf.setTitle(Report::tr("FF Workbench meeting report: %1").arg(QString::fromStdString(run.experiment().name)));
-  pdf.setCreator(QStringLiteral("FF Workbench"));
-  pdf.setPageSize(QPageSize(QPageSize::A4));
-  pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
-  pdf.setResolution(96);
-  QPainter p;
-  if (!p.begin(&pdf)) {
+  ReportDocument doc(file, Report::tr("FF Workbench meeting report: %1").arg(QString::fromStdString(run.experiment().name)),
+                     options.language);
+  if (!doc.begin()) {
     if (error) *error = Report::tr("%1 cannot be written").arg(file);
     return false;
   }
-  const QString family = report_font_family(options.language);
-  const QFont body = export_font(family, 9), small = export_font(family, 8), heading = export_font(family, 15, QFont::Bold),
-              sub = export_font(family, 11, QFont::Bold);
-  const QRectF page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
-  double y = 0;
-  auto line_of = [&](const QFont& f, const QString& text, double extra = 4) {
-    p.setFont(f);
-    const QFontMetricsF fm(f);
-    p.drawText(QRectF(0, y, page.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
-    y += fm.height() + extra;
-  };
-  auto paragraph = [&](const QFont& f, const QString& text, double extra = 6) {
-    p.setFont(f);
-    const QRectF box = QFontMetricsF(f).boundingRect(QRectF(0, 0, page.width(), 10000), Qt::TextWordWrap, text);
-    p.drawText(QRectF(0, y, page.width(), box.height()), Qt::TextWordWrap, text);
-    y += box.height() + extra;
-  };
+  QPainter& p = doc.p;
+  QPdfWriter& pdf = doc.pdf;
+  const QFont &body = doc.body, &small = doc.small, &heading = doc.heading, &sub = doc.sub;
+  const QRectF page = doc.page;
+  double& y = doc.y;
+  auto line_of = [&](const QFont& f, const QString& text, double extra = 4) { doc.line(f, text, extra); };
+  auto paragraph = [&](const QFont& f, const QString& text, double extra = 6) { doc.paragraph(f, text, extra); };
 
   // Page 1: what happened, in plain words, then the figures.
   line_of(heading, Report::tr("Meeting report: %1").arg(QString::fromStdString(run.experiment().name)), 2);

@@ -6,6 +6,7 @@
 // where the time went per node, and the experiment's settings. Page 3, with an outlook: the
 // planner's predictions, marked as such, with the prediction's error on this run.
 #include <QPainter>
+#include <QPdfWriter>
 #include <QString>
 #include <optional>
 
@@ -36,6 +37,19 @@ bool write_report(const RunStore& run, const RunStore* baseline, const ReportOpt
                   QString* error);
 
 // Shared with the sweep report (sweep_report.h):
+// An A4 PDF as both reports set it up (15 mm margins, 96 dpi), the report language's fonts, and
+// text that flows down the page from `y`.
+struct ReportDocument {
+  ReportDocument(const QString& file, const QString& title, const QString& language);
+  QPdfWriter pdf;
+  QPainter p;
+  QFont body, small, heading, sub;
+  QRectF page;
+  double y = 0;
+  bool begin() { return p.begin(&pdf); }
+  void line(const QFont& f, const QString& text, double extra = 4);
+  void paragraph(const QFont& f, const QString& text, double extra = 6);
+};
 // A duration as a report says it: 56 s, 1:47, 2:03:15.
 QString duration_words(double seconds);
 // The KPI table at `y`, `width` wide, headers on a tinted band, the baseline row bold; the y below it.

@@ -88,34 +88,17 @@ bool write_sweep_report(const SweepRuns& sweep, const ReportOptions& options, co
   table.set_runs(groups, baseline, options.cost.target_accuracy);
   const std::vector<RunKpi>& k = table.runs();
 
-  QPdfWriter pdf(file);
-  pdf.setTitle(SweepReport::tr("FF Workbench sweep report: %1").arg(sweep.name));
-  pdf.setCreator(QStringLiteral("FF Workbench"));
-  pdf.setPageSize(QPageSize(QPageSize::A4));
-  pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
-  pdf.setResolution(96);
-  QPainter p;
-  if (!p.begin(&pdf)) {
+  ReportDocument doc(file, SweepReport::tr("FF Workbench sweep report: %1").arg(sweep.name), options.language);
+  if (!doc.begin()) {
     if (error) *error = SweepReport::tr("%1 cannot be written").arg(file);
     return false;
   }
-  const QString family = report_font_family(options.language);
-  const QFont body = export_font(family, 9), small = export_font(family, 8), heading = export_font(family, 15, QFont::Bold),
-              sub = export_font(family, 11, QFont::Bold);
-  const QRectF page = QRectF(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
-  double y = 0;
-  auto line_of = [&](const QFont& f, const QString& text, double extra = 4) {
-    p.setFont(f);
-    const QFontMetricsF fm(f);
-    p.drawText(QRectF(0, y, page.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
-    y += fm.height() + extra;
-  };
-  auto paragraph = [&](const QFont& f, const QString& text, double extra = 6) {
-    p.setFont(f);
-    const QRectF box = QFontMetricsF(f).boundingRect(QRectF(0, 0, page.width(), 10000), Qt::TextWordWrap, text);
-    p.drawText(QRectF(0, y, page.width(), box.height()), Qt::TextWordWrap, text);
-    y += box.height() + extra;
-  };
+  QPainter& p = doc.p;
+  const QFont &body = doc.body, &small = doc.small, &heading = doc.heading, &sub = doc.sub;
+  const QRectF page = doc.page;
+  double& y = doc.y;
+  auto line_of = [&](const QFont& f, const QString& text, double extra = 4) { doc.line(f, text, extra); };
+  auto paragraph = [&](const QFont& f, const QString& text, double extra = 6) { doc.paragraph(f, text, extra); };
   const QLocale l;
   const auto percent = [&](double a) { return QStringLiteral("%1 %").arg(l.toString(100 * a, 'f', 2)); };
 
@@ -215,7 +198,7 @@ bool write_sweep_report(const SweepRuns& sweep, const ReportOptions& options, co
   }
 
   // Page 2: every run, so each figure can be traced to its directory.
-  pdf.newPage();
+  doc.pdf.newPage();
   y = 0;
   line_of(sub, SweepReport::tr("Runs of the sweep"));
   {
